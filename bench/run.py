@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name, workload, [(result key, what, unit, better, target)]; target is a
 # minimum ratio ("x") or a maximum casyncio figure in the row's unit.
 BENCHMARKS = [
-    ("yield", "1,000 tasks x 1,000 yields",
+    ("yield", "1,000 tasks × 1,000 yields",
      [("ns_per_switch", "time per switch", "ns", "lower", ("x", 100))]),
     ("spawn", "100,000 tasks, batches of 1,000",
      [("tasks_per_s", "tasks created+awaited", "/s", "higher", ("x", 50))]),
@@ -28,9 +28,9 @@ BENCHMARKS = [
      [("bytes_per_task", "RSS per task", "B", "lower", None)]),
     ("event", "2 tasks, 100,000 round trips",
      [("ns_per_round_trip", "event ping-pong", "ns", "lower", ("x", 50))]),
-    ("lock", "100 tasks x 1,000 rounds",
+    ("lock", "100 tasks × 1,000 rounds",
      [("ns_per_handoff", "lock hand-off", "ns", "lower", ("x", 50))]),
-    ("queue", "1 -> 1, capacity 64, 500,000 items",
+    ("queue", "1 producer, 1 consumer, 64 slots, 500,000 items",
      [("items_per_s", "queue throughput", "/s", "higher", ("x", 50))]),
 ]
 
@@ -82,9 +82,9 @@ def verdict(target, cas, r, unit):
         return ""
     kind, bound = target
     if kind == "x":
-        return f">= {bound}x: " + ("met" if r >= bound else "MISSED")
+        return f"≥ {bound}×: " + ("met" if r >= bound else "MISSED")
     shown = cas / 1000 if unit == "ms" else cas
-    return f"<= {bound} {unit}: " + ("met" if shown <= bound else "MISSED")
+    return f"≤ {bound} {unit}: " + ("met" if shown <= bound else "MISSED")
 
 
 def machine():
@@ -144,7 +144,7 @@ def main():
             cpy = best(cpy_runs, key, better) if cpy_runs and not sides["CPython"][2] else None
             r = ratio(cas, cpy, better)
             rows.append((name, workload, what, fmt(cas, unit), fmt(cpy, unit),
-                         "-" if r is None else f"{r:,.1f}x CPython", verdict(target, cas, r, unit)))
+                         "-" if r is None else f"{r:,.1f}× CPython", verdict(target, cas, r, unit)))
             name = workload = ""
 
     print()
@@ -163,7 +163,7 @@ def main():
                  for i, (c, w) in enumerate(zip(row, widths))]
         print("  ".join(cells).rstrip())
     print()
-    print("casyncio is Nx CPython: N > 1 means casyncio is better (faster, less late, smaller).")
+    print("casyncio is N× CPython: N > 1 means casyncio is better (faster, less late, smaller).")
     return 1 if failed else 0
 
 
