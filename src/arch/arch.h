@@ -1,0 +1,33 @@
+/*
+ * The context switch: the only code that knows a CPU's registers.
+ *
+ * A context is the stack pointer of a suspended flow of control. Switching
+ * pushes the callee-saved registers of the ABI on the current stack, stores
+ * the stack pointer in `from`, loads the one in `to` and pops its registers:
+ * a plain function call, as cheap as the ABI allows.
+ *
+ * One implementation is linked per build: x86_64.S, aarch64.S, armv6m.S, or
+ * ucontext.c (POSIX fallback, CMake option CASYNCIO_UCONTEXT).
+ */
+#ifndef CASYNCIO_ARCH_H
+#define CASYNCIO_ARCH_H
+
+#include <stddef.h>
+
+typedef struct arch_context {
+    void *sp;
+} arch_context_t;
+
+typedef void (*arch_entry_fn)(void *arg);
+
+/* Prepares `ctx` so that the first arch_switch() to it calls entry(arg) on the
+ * stack [stack_lo, stack_lo + size), with the alignment the ABI requires at a
+ * call. entry must never return. */
+void arch_context_make(arch_context_t *ctx, void *stack_lo, size_t size, arch_entry_fn entry,
+                       void *arg);
+
+/* Saves the running context in `from` and resumes `to`. Returns when something
+ * switches back to `from`. */
+void arch_switch(arch_context_t *from, arch_context_t *to);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * Waiting for other tasks: await, gather and task groups share one mechanism,
+ * the join. A join takes its children over (they are then "consumed"), counts
+ * those still running, and wakes its waiter when the count reaches zero. If
+ * the waiter is cancelled or its timeout scope expires, the join forwards the
+ * cancellation to every child once and keeps waiting: a child never outlives
+ * the frame that handed it pointers.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+void join_init(asyncio_join_t *j, uint8_t fail_fast) {
+    memset(j, 0, sizeof *j);
+    j->fail_fast = fail_fast;
+}
+
+static bool join_counts_as_failure(const asyncio_join_t *j, int result) {
+    if (result >= 0 || !j->fail_fast) return false;
+    return j->fail_fast == 1 || result != -ECANCELED; /* a group ignores cancellations */
+}
+
+static void join_cancel_children(asyncio_join_t *j) {
+    for (asyncio_task_t *c = j->first; c; c = c->sibling_next) asyncio_task_cancel(c);
+}
+
+/* A child ended (or was added already ended): a failure may cancel the rest. */
+static void join_note_result(asyncio_join_t *j, int result) {
+    if (j->failing || !join_counts_as_failure(j, result)) return;
+    j->failing = 1;
+    j->first_error = result;
+    join_cancel_children(j);
+}
+
+void join_add(asyncio_join_t *j, asyncio_task_t *child) {
+    child->join = j;
+    child->flags |= TASK_IN_JOIN;
+    child->sibling_next = NULL;
+    if (j->last)
+        j->last->sibling_next = child;
+    else
+        j->first = child;
+    j->last = child;
+    if (child->state != TASK_DONE) j->pending++;
+}
+
+void join_child_done(asyncio_task_t *child) {
+    asyncio_join_t *j = child->join;
+    j->pending--;
+    join_note_result(j, child->result);
+    asyncio_task_t *w = j->waiter;
+    if (j->pending == 0 && w && w->state == TASK_WAITING && w->wait_data == j) task_wake(w, 0);
+}
+
+static void join_interrupted(asyncio_task_t *waiter, int reason) {
+    asyncio_join_t *j = waiter->wait_data;
+    if (j->interrupted) return; /* forwarded once */
+    j->interrupted = reason;
+    join_cancel_children(j);
+}
+
+static int waiter_interruption(const asyncio_task_t *self) {
+    if (self->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    if (self->scope && loop_now(self->loop) >= task_scope_deadline(self)) return -ETIMEDOUT;
+    return 0;
+}
+
+/* Suspends until every child has ended. Returns 0, or -ECANCELED /
+ * -ETIMEDOUT if the waiter was interrupted (the children were cancelled and
+ * have ended), or -ENOMEM if the scope's timer could not be armed (the
+ * children were cancelled too). */
+int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
+    int reason = waiter_interruption(self);
+    if (reason) {
+        j->interrupted = reason;
+        join_cancel_children(j);
+    }
+    while (j->pending) {
+        j->waiter = self;
+        asyncio_timeout_t *scope = self->scope;
+        if (j->interrupted) self->scope = NULL; /* no timer needed any more */
+        int err = task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
+        self->scope = scope;
+        if (err < 0 && !j->interrupted) {
+            j->interrupted = err;
+            join_cancel_children(j);
+        }
+    }
+    j->waiter = NULL;
+    return j->interrupted;
+}
+
+/* The checks every consuming call makes before taking a handle over. */
+static bool joinable_by(const asyncio_task_t *t, const asyncio_task_t *self) {
+    return t && t != self && t->loop == self->loop &&
+           !(t->flags & (TASK_DETACHED | TASK_IN_JOIN));
+}
+
+/* ---- await --------------------------------------------------------------------- */
+
+int asyncio_await(asyncio_task_t *t) {
+    asyncio_task_t *self = task_current();
+    if (!self) return -EPERM;
+    if (!joinable_by(t, self)) return -EINVAL;
+    asyncio_join_t j;
+    join_init(&j, 0);
+    join_add(&j, t);
+    int reason = join_wait(self, &j);
+    int result = t->result;
+    task_free(t);
+    return reason ? reason : result;
+}
+
+/* ---- gather -------------------------------------------------------------------- */
+
+static bool gather_args_valid(asyncio_task_t *const tasks[], size_t n, const asyncio_task_t *self) {
+    if (n && !tasks) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!joinable_by(tasks[i], self)) return false;
+        for (size_t k = 0; k < i; k++)
+            if (tasks[k] == tasks[i]) return false;
+    }
+    return true;
+}
+
+int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags) {
+    asyncio_task_t *self = task_current();
+    if (!self) return -EPERM;
+    if (!gather_args_valid(tasks, n, self)) return -EINVAL;
+    asyncio_join_t j;
+    join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? 0 : 1);
+    for (size_t i = 0; i < n; i++) join_add(&j, tasks[i]);
+    for (size_t i = 0; i < n && !j.failing; i++)
+        if (tasks[i]->state == TASK_DONE) join_note_result(&j, tasks[i]->result);
+    int reason = join_wait(self, &j);
+    for (size_t i = 0; i < n; i++) {
+        if (results) results[i] = tasks[i]->result;
+        task_free(tasks[i]);
+    }
+    if (reason) return reason;
+    return j.failing ? j.first_error : 0;
+}

@@ -1,0 +1,276 @@
+/*
+ * The event loop: one ready queue, one timer heap, and the port's poller.
+ *
+ * One pass of the loop (loop_run_once):
+ *   1. ask the port for I/O and wake-ups: without blocking when something is
+ *      ready, else until the next deadline (virtual time: jump to it instead);
+ *   2. move every due timer's owner to the ready queue, in deadline order;
+ *   3. run the items that were ready when the pass began. Items made ready
+ *      during the pass wait for the next one, so the poller is consulted at
+ *      least once per pass and a task that only yields cannot starve I/O.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static asyncio_loop_t *running_loop;
+static asyncio_loop_t *default_loop;
+
+asyncio_loop_t *loop_running(void) { return running_loop; }
+
+asyncio_loop_t *loop_default(void) {
+    if (running_loop) return running_loop;
+    if (!default_loop) {
+        const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
+        asyncio_loop_opts_t opts = {.virtual_time = v && v[0] == '1'};
+        default_loop = asyncio_new_event_loop_ex(&opts);
+    }
+    return default_loop;
+}
+
+asyncio_loop_t *asyncio_get_event_loop(void) { return loop_default(); }
+
+void asyncio_set_event_loop(asyncio_loop_t *loop) { default_loop = loop; }
+
+void loop_forget(asyncio_loop_t *loop) {
+    if (default_loop == loop) default_loop = NULL;
+}
+
+uint64_t loop_now(asyncio_loop_t *loop) {
+    return loop->virtual_time ? loop->virtual_us : port_now_us() - loop->epoch_us;
+}
+
+uint64_t asyncio_loop_time_us(asyncio_loop_t *loop) { return loop ? loop_now(loop) : 0; }
+
+uint64_t asyncio_ticks_us(void) {
+    asyncio_loop_t *loop = loop_default();
+    return loop ? loop_now(loop) : 0;
+}
+
+uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
+
+void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
+    r->next = NULL;
+    if (loop->ready_tail)
+        loop->ready_tail->next = r;
+    else
+        loop->ready_head = r;
+    loop->ready_tail = r;
+}
+
+static struct runnable *ready_pop(asyncio_loop_t *loop) {
+    struct runnable *r = loop->ready_head;
+    loop->ready_head = r->next;
+    if (!loop->ready_head) loop->ready_tail = NULL;
+    return r;
+}
+
+asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
+    asyncio_loop_t *loop = calloc(1, sizeof *loop);
+    if (!loop) goto out_of_memory;
+    loop->port = port_loop_open(loop);
+    if (!loop->port) {
+        free(loop);
+        goto out_of_memory;
+    }
+    loop->virtual_time = opts && opts->virtual_time;
+    loop->epoch_us = port_now_us();
+    loop->slow_task_us = 100000;
+    return loop;
+out_of_memory:
+    errno = ENOMEM;
+    return NULL;
+}
+
+asyncio_loop_t *asyncio_new_event_loop(void) { return asyncio_new_event_loop_ex(NULL); }
+
+/* ---- one pass ------------------------------------------------------------------ */
+
+static void run_threadsafe_calls(asyncio_loop_t *loop) {
+    struct threadsafe_call calls[ASYNCIO_THREADSAFE_SLOTS];
+    uint32_t state = port_critical_enter();
+    uint32_t n = loop->threadsafe_len;
+    for (uint32_t i = 0; i < n; i++)
+        calls[i] = loop->threadsafe[(loop->threadsafe_head + i) % ASYNCIO_THREADSAFE_SLOTS];
+    loop->threadsafe_head = (loop->threadsafe_head + n) % ASYNCIO_THREADSAFE_SLOTS;
+    loop->threadsafe_len = 0;
+    port_critical_exit(state);
+    for (uint32_t i = 0; i < n; i++) calls[i].fn(calls[i].arg);
+}
+
+static void fire_due_timers(asyncio_loop_t *loop) {
+    uint64_t now = loop_now(loop);
+    struct timer *t;
+    while ((t = timer_heap_pop_due(loop, now)) != NULL) {
+        struct runnable *owner = TIMER_OWNER(t);
+        if (owner->kind == RUNNABLE_TASK)
+            task_timer_fired(loop, (asyncio_task_t *)owner);
+        else
+            loop_make_ready(loop, owner);
+    }
+}
+
+/* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
+ * ever make a task ready again. */
+static int wait_for_work(asyncio_loop_t *loop) {
+    struct timer *next = timer_heap_peek(loop);
+    if (loop->ready_head) {
+        if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
+    } else if (!loop->virtual_time) {
+        port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
+    } else {
+        port_poll(loop->port, 0);
+        flag_dispatch(loop);
+        if (!loop->ready_head && !loop->threadsafe_len) {
+            if (next && next->deadline > loop->virtual_us)
+                loop->virtual_us = next->deadline;
+            else if (!next && loop->external_waiters)
+                port_poll(loop->port, PORT_FOREVER);
+            else if (!next)
+                return -EDEADLK;
+        }
+    }
+    flag_dispatch(loop);
+    run_threadsafe_calls(loop);
+    return 0;
+}
+
+static void warn_slow_step(asyncio_task_t *t, uint64_t took_us) {
+    char ms[21];
+    const char *parts[] = {"casyncio: task '", t->name, "' ran ", report_u64(ms, took_us / 1000u),
+                           " ms without yielding\n"};
+    report_line(parts, sizeof parts / sizeof parts[0]);
+}
+
+static void run_ready(asyncio_loop_t *loop) {
+    struct runnable *last = loop->ready_tail; /* this pass ends with it */
+    uint64_t step_start = loop->slow_task_us ? port_now_coarse_us() : 0;
+    while (loop->ready_head) {
+        struct runnable *r = ready_pop(loop);
+        if (r->kind == RUNNABLE_TASK) {
+            asyncio_task_t *t = (asyncio_task_t *)r;
+            task_run(loop, t);
+            if (loop->slow_task_us) {
+                uint64_t now = port_now_coarse_us();
+                if (now - step_start > loop->slow_task_us) warn_slow_step(t, now - step_start);
+                step_start = now;
+            }
+        } else {
+            struct callback *cb = (struct callback *)r;
+            void (*fn)(void *) = cb->fn;
+            void *arg = cb->arg;
+            free(cb);
+            fn(arg);
+        }
+        if (r == last) break;
+    }
+}
+
+int loop_run_once(asyncio_loop_t *loop) {
+    int err = wait_for_work(loop);
+    if (err) return err;
+    fire_due_timers(loop);
+    run_ready(loop);
+    return 0;
+}
+
+/* ---- running and stopping -------------------------------------------------------- */
+
+bool loop_enter(asyncio_loop_t *loop) {
+    if (!loop || loop->closed || running_loop) return false;
+    running_loop = loop;
+    loop->running = true;
+    return true;
+}
+
+void loop_leave(asyncio_loop_t *loop) {
+    loop->running = false;
+    loop->stopping = false;
+    running_loop = NULL;
+}
+
+void asyncio_loop_run_forever(asyncio_loop_t *loop) {
+    if (!loop_enter(loop)) return;
+    while (!loop->stopping)
+        if (loop_run_once(loop) == -EDEADLK) port_poll(loop->port, PORT_FOREVER);
+    loop_leave(loop);
+}
+
+int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) {
+    if (running_loop) return -EPERM;
+    if (!loop || loop->closed || !task || task->loop != loop ||
+        (task->flags & (TASK_DETACHED | TASK_IN_JOIN)))
+        return -EINVAL;
+    loop_enter(loop);
+    int result = 0;
+    while (task->state != TASK_DONE) {
+        if (loop->stopping) {
+            result = -EINTR;
+            break;
+        }
+        if (loop_run_once(loop) == -EDEADLK) {
+            result = -EDEADLK;
+            break;
+        }
+    }
+    loop_leave(loop);
+    if (task->state != TASK_DONE) return result;
+    result = task->result;
+    task_free(task);
+    return result;
+}
+
+void asyncio_loop_stop(asyncio_loop_t *loop) {
+    if (!loop) return;
+    loop->stopping = true;
+    port_wake(loop->port);
+}
+
+/* ---- callbacks --------------------------------------------------------------------- */
+
+static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
+    (void)loop;
+    struct callback *cb = calloc(1, sizeof *cb);
+    if (!cb) return NULL;
+    cb->run.kind = RUNNABLE_CALLBACK;
+    cb->timer.heap_index = TIMER_NOT_QUEUED;
+    cb->fn = fn;
+    cb->arg = arg;
+    return cb;
+}
+
+int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
+    if (!loop || !fn || loop->closed) return -EINVAL;
+    struct callback *cb = callback_new(loop, fn, arg);
+    if (!cb) return -ENOMEM;
+    loop_make_ready(loop, &cb->run);
+    return 0;
+}
+
+int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(void *), void *arg) {
+    if (!loop || !fn || loop->closed) return -EINVAL;
+    struct callback *cb = callback_new(loop, fn, arg);
+    if (!cb) return -ENOMEM;
+    if (timer_heap_push(loop, &cb->timer, loop_now(loop) + (uint64_t)ms * 1000u) != 0) {
+        free(cb);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
+    if (!loop || !fn || loop->closed) return -EINVAL;
+    uint32_t state = port_critical_enter();
+    bool full = loop->threadsafe_len == ASYNCIO_THREADSAFE_SLOTS;
+    if (!full) {
+        uint32_t at = (loop->threadsafe_head + loop->threadsafe_len) % ASYNCIO_THREADSAFE_SLOTS;
+        loop->threadsafe[at].fn = fn;
+        loop->threadsafe[at].arg = arg;
+        loop->threadsafe_len++;
+    }
+    port_critical_exit(state);
+    if (full) return -EAGAIN;
+    port_wake(loop->port);
+    return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * The end of a loop: cancel what is left, let it unwind, free everything.
+ * And asyncio_run(), which is a loop from creation to close around one task.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* Cancels every task that has not ended, in creation order. Returns how many
+ * are still pending. */
+static size_t cancel_pending(asyncio_loop_t *loop) {
+    size_t pending = 0;
+    for (asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
+        if (t->state == TASK_DONE) continue;
+        pending++;
+        if (!(t->flags & TASK_CANCEL_REQUESTED)) asyncio_task_cancel(t);
+    }
+    return pending;
+}
+
+static void free_pending_callbacks(asyncio_loop_t *loop) {
+    while (loop->ready_head) {
+        struct runnable *r = loop->ready_head;
+        loop->ready_head = r->next;
+        if (r->kind == RUNNABLE_CALLBACK) free(r);
+    }
+    loop->ready_tail = NULL;
+    for (uint32_t i = 0; i < loop->heap_len; i++) {
+        struct runnable *owner = TIMER_OWNER(loop->heap[i]);
+        if (owner->kind == RUNNABLE_CALLBACK) free(owner);
+    }
+    loop->heap_len = 0;
+}
+
+/* Runs the loop until every task has ended. A task that uncancels itself and
+ * runs on keeps this waiting; one that could never wake again (virtual time)
+ * is given up on and its stack freed with it. */
+static void unwind_tasks(asyncio_loop_t *loop) {
+    if (!loop_enter(loop)) return;
+    while (cancel_pending(loop) > 0)
+        if (loop_run_once(loop) == -EDEADLK) break;
+    loop_leave(loop);
+}
+
+void asyncio_loop_close(asyncio_loop_t *loop) {
+    if (!loop || loop->closed || loop_running()) return;
+    loop->closing = true;
+    unwind_tasks(loop);
+    loop->closed = true;
+    while (loop->all_first) {
+        asyncio_task_t *t = loop->all_first;
+        if (!(t->flags & TASK_IN_JOIN)) loop_report_failure(loop, t);
+        task_free(t);
+    }
+    free_pending_callbacks(loop);
+    port_loop_close(loop->port);
+    free(loop->heap);
+    loop_forget(loop);
+    free(loop);
+}
+
+int asyncio_run(asyncio_coro_fn main, void *arg) {
+    if (!main) return -EINVAL;
+    if (loop_running()) return -EPERM;
+    asyncio_loop_t *loop = asyncio_new_event_loop();
+    if (!loop) return -ENOMEM;
+    asyncio_task_t *t = asyncio_loop_create_task(loop, main, arg);
+    if (!t) {
+        asyncio_loop_close(loop);
+        return -ENOMEM;
+    }
+    int result = asyncio_loop_run_until_complete(loop, t);
+    asyncio_loop_close(loop);
+    return result;
+}

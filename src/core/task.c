@@ -1,0 +1,198 @@
+/*
+ * Tasks: creation, the switch between a task and the loop, waiting and
+ * waking, cancellation. Every switch goes task -> loop -> task: the loop's
+ * own stack is the only place that decides what runs next.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+asyncio_task_t *task_current(void) {
+    asyncio_loop_t *loop = loop_running();
+    return loop ? loop->current : NULL;
+}
+
+asyncio_task_t *asyncio_current_task(void) { return task_current(); }
+
+/* ---- the switch ------------------------------------------------------------ */
+
+static void switch_to_loop(asyncio_task_t *self, bool ending) {
+    void *save = NULL;
+    port_switch_begin(&save, NULL, ending);
+    arch_switch(&self->ctx, &self->loop->loop_ctx);
+    port_switch_end(save);
+}
+
+static void task_entry(void *arg) {
+    asyncio_task_t *self = arg;
+    port_switch_end(NULL);
+    self->result = self->fn(self->arg);
+    self->state = TASK_DONE;
+    switch_to_loop(self, true);
+    abort(); /* a finished task is never resumed */
+}
+
+/* The task has returned: its stack goes back at once, the record stays for
+ * whoever consumes it (or goes now, if nobody will). */
+static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (t->flags & TASK_OWNS_STACK) port_stack_free(&t->stack);
+    t->flags &= (uint8_t)~TASK_OWNS_STACK;
+    t->stack.size = 0;
+    if (t->join) {
+        join_child_done(t);
+    } else if (t->flags & TASK_DETACHED) {
+        loop_report_failure(loop, t);
+        task_free(t);
+    }
+}
+
+void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) {
+        t->result = -ECANCELED; /* cancelled before it started: the body never runs */
+        t->state = TASK_DONE;
+        task_finished(loop, t);
+        return;
+    }
+    if (t->state == TASK_NEW)
+        arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
+    t->state = TASK_RUNNING;
+    loop->current = t;
+    port_stack_overflow_context(t->name, &t->stack);
+    void *save = NULL;
+    port_switch_begin(&save, &t->stack, false);
+    arch_switch(&loop->loop_ctx, &t->ctx);
+    port_switch_end(save);
+    port_stack_overflow_context(NULL, NULL);
+    loop->current = NULL;
+    if (t->state == TASK_DONE) task_finished(loop, t);
+}
+
+/* ---- waiting and waking ------------------------------------------------------ */
+
+uint64_t task_scope_deadline(const asyncio_task_t *t) {
+    uint64_t deadline = NO_DEADLINE;
+    for (const asyncio_timeout_t *s = t->scope; s; s = s->outer)
+        if (s->deadline_us < deadline) deadline = s->deadline_us;
+    return deadline;
+}
+
+int task_enter_wait(asyncio_task_t **self) {
+    asyncio_task_t *t = task_current();
+    *self = t;
+    if (!t) return -EPERM;
+    if (t->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    if (t->scope && loop_now(t->loop) >= task_scope_deadline(t)) return -ETIMEDOUT;
+    return 0;
+}
+
+int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
+              wait_interrupt_fn on_interrupt, void *wait_data) {
+    uint64_t scope = self->scope ? task_scope_deadline(self) : NO_DEADLINE;
+    uint64_t when = deadline;
+    self->flags &= (uint8_t)~TASK_TIMER_IS_SCOPE;
+    if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
+        when = scope;
+        self->flags |= TASK_TIMER_IS_SCOPE;
+    }
+    if (when != NO_DEADLINE) {
+        int err = timer_heap_push(self->loop, &self->timer, when);
+        if (err) return err;
+    }
+    if (q) waitq_push(q, self);
+    self->on_interrupt = on_interrupt;
+    self->wait_data = wait_data;
+    self->wake_result = 0;
+    self->state = TASK_WAITING;
+    switch_to_loop(self, false);
+    return self->wake_result;
+}
+
+void task_wake(asyncio_task_t *t, int result) {
+    if (t->state != TASK_WAITING) return;
+    if (t->waitq) waitq_remove(t->waitq, t);
+    timer_heap_remove(t->loop, &t->timer);
+    t->wake_result = result;
+    t->on_interrupt = NULL;
+    t->wait_data = NULL;
+    t->state = TASK_READY;
+    loop_make_ready(t->loop, &t->run);
+}
+
+static void task_interrupt(asyncio_task_t *t, int reason) {
+    if (t->on_interrupt)
+        t->on_interrupt(t, reason);
+    else
+        task_wake(t, reason);
+}
+
+void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t) {
+    (void)loop;
+    if (t->flags & TASK_TIMER_IS_SCOPE)
+        task_interrupt(t, -ETIMEDOUT);
+    else
+        task_wake(t, 0);
+}
+
+/* ---- sleeping ---------------------------------------------------------------- */
+
+int asyncio_yield(void) {
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    self->wake_result = 0;
+    self->state = TASK_READY;
+    loop_make_ready(self->loop, &self->run);
+    switch_to_loop(self, false);
+    return self->wake_result;
+}
+
+int asyncio_sleep_us(uint64_t us) {
+    if (us == 0) return asyncio_yield();
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    uint64_t now = loop_now(self->loop);
+    uint64_t deadline = us > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1 : now + us;
+    return task_wait(self, NULL, deadline, NULL, NULL);
+}
+
+int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us((uint64_t)ms * 1000u); }
+
+int asyncio_sleep(double seconds) { return asyncio_sleep_us(seconds_to_us(seconds)); }
+
+/* ---- cancellation and inspection --------------------------------------------- */
+
+bool asyncio_task_cancel(asyncio_task_t *t) {
+    if (!t || t->state == TASK_DONE) return false;
+    t->flags |= TASK_CANCEL_REQUESTED;
+    if (t->state == TASK_WAITING) task_interrupt(t, -ECANCELED);
+    return true;
+}
+
+void asyncio_task_uncancel(asyncio_task_t *t) {
+    if (t) t->flags &= (uint8_t)~TASK_CANCEL_REQUESTED;
+}
+
+bool asyncio_task_done(const asyncio_task_t *t) { return t && t->state == TASK_DONE; }
+
+bool asyncio_task_cancelled(const asyncio_task_t *t) {
+    return t && t->state == TASK_DONE && t->result == -ECANCELED;
+}
+
+int asyncio_task_result(const asyncio_task_t *t) {
+    if (!t) return -EINVAL;
+    return t->state == TASK_DONE ? t->result : -EINPROGRESS;
+}
+
+const char *asyncio_task_name(const asyncio_task_t *t) { return t ? t->name : NULL; }
+
+void asyncio_task_detach(asyncio_task_t *t) {
+    if (!t || (t->flags & (TASK_DETACHED | TASK_IN_JOIN))) return;
+    if (t->state == TASK_DONE) {
+        loop_report_failure(t->loop, t);
+        task_free(t);
+        return;
+    }
+    t->flags |= TASK_DETACHED;
+}

@@ -1,0 +1,68 @@
+/*
+ * Timeout scopes and wait_for. A scope is a deadline on the caller's stack,
+ * linked into the task's chain of scopes; task_wait() arms the task's timer
+ * for the earlier of its own deadline and the chain's, and an expired scope
+ * turns every suspending call into -ETIMEDOUT until it is exited.
+ */
+#include "internal.h"
+
+void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us) {
+    if (!scope) return;
+    asyncio_task_t *self = task_current();
+    scope->task = self;
+    scope->outer = NULL;
+    scope->deadline_us = deadline_us;
+    if (!self) return;
+    scope->outer = self->scope;
+    self->scope = scope;
+}
+
+void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms) {
+    asyncio_task_t *self = task_current();
+    uint64_t now = self ? loop_now(self->loop) : 0;
+    asyncio_timeout_enter_at_us(scope, now + (uint64_t)ms * 1000u);
+}
+
+bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
+    if (!scope || !scope->task) return false;
+    asyncio_task_t *self = scope->task;
+    bool expired = loop_now(self->loop) >= scope->deadline_us;
+    /* Unlink, even if inner scopes were left without exit. */
+    for (asyncio_timeout_t **link = &self->scope; *link; link = &(*link)->outer) {
+        if (*link == scope) {
+            self->scope = scope->outer;
+            break;
+        }
+    }
+    scope->task = NULL;
+    return expired;
+}
+
+uint64_t seconds_to_us(double seconds) {
+    if (!(seconds > 0)) return 0;
+    double us = seconds * 1e6;
+    if (us >= 1.8e19) return NO_DEADLINE - 1;
+    uint64_t whole = (uint64_t)us;
+    return (double)whole < us ? whole + 1 : whole;
+}
+
+static int wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
+    asyncio_task_t *self = task_current();
+    if (!self) return -EPERM;
+    if (!t || t == self || t->loop != self->loop) return -EINVAL;
+    uint64_t now = loop_now(self->loop);
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_at_us(&scope, timeout_us > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1
+                                                                          : now + timeout_us);
+    int result = asyncio_await(t); /* -ETIMEDOUT once t was cancelled and ended */
+    asyncio_timeout_exit(&scope);
+    return result;
+}
+
+int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
+    return wait_for_us(t, seconds_to_us(timeout_s));
+}
+
+int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms) {
+    return wait_for_us(t, (uint64_t)timeout_ms * 1000u);
+}

@@ -1,0 +1,82 @@
+/*
+ * The Linux poller: one epoll set per loop, an eventfd for wake-ups from
+ * other threads, interrupts-as-signals and port_wake(), and epoll_pwait2 for
+ * a microsecond timeout (epoll_wait's milliseconds would make every sleep up
+ * to a millisecond late, or early).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "port_posix.h"
+
+void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events); /* io.c */
+
+struct port_loop *port_loop_open(asyncio_loop_t *loop) {
+    struct port_loop *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->loop = loop;
+    p->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+    if (p->epoll_fd < 0 || p->wake_fd < 0 ||
+        epoll_ctl(p->epoll_fd, EPOLL_CTL_ADD, p->wake_fd, &ev) != 0) {
+        port_loop_close(p);
+        return NULL;
+    }
+    atomic_init(&p->wake_pending, 0);
+    return p;
+}
+
+void port_loop_close(struct port_loop *p) {
+    if (!p) return;
+    if (p->epoll_fd >= 0) close(p->epoll_fd);
+    if (p->wake_fd >= 0) close(p->wake_fd);
+    free(p);
+}
+
+bool port_poll_needed(struct port_loop *p) {
+    return p->registered_fds > 0 ||
+           atomic_load_explicit(&p->wake_pending, memory_order_acquire) != 0;
+}
+
+void port_wake(struct port_loop *p) {
+    if (atomic_exchange_explicit(&p->wake_pending, 1, memory_order_acq_rel)) return;
+    uint64_t one = 1;
+    ssize_t n = write(p->wake_fd, &one, sizeof one); /* async-signal-safe */
+    (void)n;
+}
+
+static void drain_wake_fd(struct port_loop *p) {
+    uint64_t count;
+    atomic_store_explicit(&p->wake_pending, 0, memory_order_release);
+    ssize_t n = read(p->wake_fd, &count, sizeof count);
+    (void)n;
+}
+
+static struct timespec timeout_until(uint64_t deadline_us) {
+    struct timespec ts = {0, 0};
+    uint64_t now = port_now_us();
+    if (deadline_us > now) {
+        uint64_t us = deadline_us - now;
+        ts.tv_sec = (time_t)(us / 1000000u);
+        ts.tv_nsec = (long)(us % 1000000u) * 1000;
+    }
+    return ts;
+}
+
+void port_poll(struct port_loop *p, uint64_t deadline_us) {
+    struct epoll_event events[64];
+    struct timespec ts = timeout_until(deadline_us);
+    int n = epoll_pwait2(p->epoll_fd, events, 64, deadline_us == PORT_FOREVER ? NULL : &ts, NULL);
+    for (int i = 0; i < n; i++) {
+        if (events[i].data.ptr == NULL)
+            drain_wake_fd(p);
+        else
+            port_io_dispatch(p, events[i].data.ptr, events[i].events);
+    }
+}

@@ -1,0 +1,17 @@
+/* What the POSIX port's files share. */
+#ifndef CASYNCIO_PORT_POSIX_H
+#define CASYNCIO_PORT_POSIX_H
+
+#include <stdatomic.h>
+
+#include "../port.h"
+
+struct port_loop {
+    asyncio_loop_t *loop;
+    int epoll_fd;
+    int wake_fd;                /* eventfd: port_wake() writes, port_poll() drains */
+    atomic_uint wake_pending;   /* a write to wake_fd is outstanding */
+    unsigned registered_fds;    /* fds in the epoll set besides wake_fd */
+};
+
+#endif

@@ -1,0 +1,12 @@
+/* Telling AddressSanitizer and valgrind about task stacks (no-ops without them). */
+#ifndef CASYNCIO_SANITIZERS_H
+#define CASYNCIO_SANITIZERS_H
+
+#include <stddef.h>
+
+void sanitizer_unpoison(void *lo, size_t size);
+unsigned valgrind_stack_register(void *lo, size_t size);
+void valgrind_stack_deregister(unsigned id);
+void port_stack_check(void);
+
+#endif
