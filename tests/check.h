@@ -58,4 +58,27 @@ static inline int check_summary(void) {
     return check_failed_cases ? 1 : 0;
 }
 
+/* Most tests run on a loop with virtual time: sleeps take no wall time and
+ * every wake-up happens at exactly its deadline. */
+#ifdef ASYNCIO_H
+static inline asyncio_loop_t *virtual_loop(void) {
+    asyncio_loop_opts_t opts = {.virtual_time = true};
+    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&opts);
+    if (!loop) {
+        fprintf(stderr, "cannot create a loop\n");
+        exit(2);
+    }
+    return loop;
+}
+
+/* Runs fn(arg) as a task on a fresh virtual-time loop, closes the loop, and
+ * returns the task's result. */
+static inline int run_virtual(asyncio_coro_fn fn, void *arg) {
+    asyncio_loop_t *loop = virtual_loop();
+    int result = asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, fn, arg));
+    asyncio_loop_close(loop);
+    return result;
+}
+#endif
+
 #endif

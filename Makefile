@@ -1,0 +1,68 @@
+# The two commands of the README, and the targets behind them.
+#
+#   make run     build, then run the blink demo on the host (Ctrl-C stops it;
+#                make run ARGS="--seconds 10" stops by itself)
+#   make test    build everything and run every test: the host suite plain,
+#                under valgrind, under ASan+UBSan, on the ucontext switch,
+#                the threaded tests under ThreadSanitizer, and the RP2040
+#                firmware in the emulator
+#   make bench   benchmarks beside CPython asyncio (not part of make test)
+#   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE ?= cmake
+CTEST ?= ctest --output-on-failure -j$(JOBS)
+ARGS ?=
+
+.PHONY: all run test test-host test-asan test-ucontext test-tsan test-firmware deps \
+        firmware bench clean
+
+all: build/Makefile
+	$(CMAKE) --build build -j$(JOBS)
+
+build/Makefile:
+	$(CMAKE) -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+run: build/Makefile
+	$(CMAKE) --build build -j$(JOBS) --target blink
+	./build/examples/blink $(ARGS)
+
+test: test-host test-asan test-ucontext test-tsan test-firmware
+
+test-host: build/Makefile
+	$(CMAKE) --build build -j$(JOBS)
+	cd build && $(CTEST)
+
+test-asan:
+	$(CMAKE) -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCASYNCIO_SANITIZE=ON
+	$(CMAKE) --build build-asan -j$(JOBS)
+	cd build-asan && $(CTEST)
+
+test-ucontext:
+	$(CMAKE) -S . -B build-ucontext -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_UCONTEXT=ON
+	$(CMAKE) --build build-ucontext -j$(JOBS)
+	cd build-ucontext && $(CTEST)
+
+test-tsan:
+	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_TSAN=ON
+	$(CMAKE) --build build-tsan -j$(JOBS)
+	cd build-tsan && $(CTEST) -L threads
+
+deps:
+	@if [ -x tools/install-deps.sh ]; then tools/install-deps.sh; fi
+
+firmware: deps
+	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 \
+	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
+	$(CMAKE) --build build-rp2040 -j$(JOBS)
+
+test-firmware: firmware
+	cd build-rp2040 && $(CTEST)
+
+bench:
+	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON
+	$(CMAKE) --build build-bench -j$(JOBS)
+	python3 bench/run.py --bin-dir build-bench/bench
+
+clean:
+	rm -rf build build-asan build-ucontext build-tsan build-rp2040 build-bench
