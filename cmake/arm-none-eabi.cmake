@@ -1,0 +1,30 @@
+# Cross toolchain for the Raspberry Pi Pico (RP2040, Cortex-M0+), using
+# Debian's gcc-arm-none-eabi and libnewlib-arm-none-eabi:
+#   cmake -DCASYNCIO_PORT=rp2040 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -S . -B build-rp2040
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR cortex-m0plus)
+
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_OBJCOPY arm-none-eabi-objcopy CACHE FILEPATH "objcopy for the target")
+
+# There is no OS to link a test program against: compiler checks build a
+# static library instead of an executable.
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+set(casyncio_cpu_flags "-mcpu=cortex-m0plus -mthumb")
+# Every function and object in its own section, so --gc-sections drops what
+# the firmware does not use.
+set(CMAKE_C_FLAGS_INIT "${casyncio_cpu_flags} -ffunction-sections -fdata-sections")
+set(CMAKE_ASM_FLAGS_INIT "${casyncio_cpu_flags}")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "${casyncio_cpu_flags}")
+# Flash is small and XIP cache misses cost more than instructions: optimise
+# for size in every build type but Debug.
+set(CMAKE_C_FLAGS_RELEASE_INIT "-Os -DNDEBUG")
+set(CMAKE_C_FLAGS_RELWITHDEBINFO_INIT "-Os -g -DNDEBUG")
+set(CMAKE_C_FLAGS_MINSIZEREL_INIT "-Os -DNDEBUG")
+set(CMAKE_C_FLAGS_DEBUG_INIT "-Og -g")
+
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

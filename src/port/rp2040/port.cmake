@@ -1,0 +1,84 @@
+# The RP2040 port: included by the top-level CMakeLists.txt when
+# CASYNCIO_PORT=rp2040 (with cmake/arm-none-eabi.cmake as the toolchain).
+#
+# Adds the port to the `casyncio` library, gives everything that links it the
+# firmware link options, and defines casyncio_add_firmware(target), which
+# turns an executable into <target>.elf, .bin and .uf2.
+
+set(casyncio_rp2040_dir ${CMAKE_CURRENT_LIST_DIR})
+set(casyncio_tools_dir ${PROJECT_SOURCE_DIR}/tools)
+set(casyncio_rp2040_gen ${CMAKE_BINARY_DIR}/rp2040)
+file(MAKE_DIRECTORY ${casyncio_rp2040_gen})
+
+find_program(CASYNCIO_NODE node)
+if(NOT CASYNCIO_NODE)
+  message(FATAL_ERROR "casyncio: the rp2040 build needs node (boot2 CRC, UF2 packer); "
+                      "tools/install-deps.sh installs what is missing")
+endif()
+
+# ---- boot2 ---------------------------------------------------------------------
+# The boot ROM checks a CRC32 over boot2's first 252 bytes. boot2.S is
+# position independent and has no relocations, so it is assembled alone, its
+# bytes are padded and given their CRC by tools/boot2_crc.mjs, and the result
+# comes back as an assembly file of .word lines that the library compiles.
+# The CRC is therefore in the .elf itself, so the .elf, .bin and .uf2 agree
+# (an .elf flashed with a debugger boots too), and nothing patches images later.
+set(casyncio_boot2_obj ${casyncio_rp2040_gen}/boot2.o)
+set(casyncio_boot2_raw ${casyncio_rp2040_gen}/boot2.raw)
+set(casyncio_boot2_src ${casyncio_rp2040_gen}/boot2_crc.S)
+add_custom_command(
+  OUTPUT ${casyncio_boot2_src}
+  COMMAND ${CMAKE_ASM_COMPILER} -mcpu=cortex-m0plus -mthumb -c ${casyncio_rp2040_dir}/boot2.S
+          -o ${casyncio_boot2_obj}
+  COMMAND ${CMAKE_OBJCOPY} -O binary -j .boot2.code ${casyncio_boot2_obj} ${casyncio_boot2_raw}
+  COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/boot2_crc.mjs patch ${casyncio_boot2_raw}
+          ${casyncio_boot2_src}
+  DEPENDS ${casyncio_rp2040_dir}/boot2.S ${casyncio_tools_dir}/boot2_crc.mjs
+  COMMENT "boot2 with its CRC32"
+  VERBATIM)
+
+# ---- the library -----------------------------------------------------------------
+target_sources(casyncio PRIVATE
+  ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
+  ${casyncio_boot2_src}
+  ${casyncio_rp2040_dir}/clocks.c
+  ${casyncio_rp2040_dir}/machine.c
+  ${casyncio_rp2040_dir}/machine_edge.c
+  ${casyncio_rp2040_dir}/port_stack.c
+  ${casyncio_rp2040_dir}/port_sys.c
+  ${casyncio_rp2040_dir}/port_time.c
+  ${casyncio_rp2040_dir}/startup.c
+  ${casyncio_rp2040_dir}/syscalls.c
+  ${casyncio_rp2040_dir}/uart.c)
+
+# newlib-nano: the small printf/malloc, and its headers to match.
+target_compile_options(casyncio PUBLIC --specs=nano.specs)
+# Nothing refers to the vector table or boot2, and newlib (searched after
+# the library) is what calls the system calls: -u pulls those objects out of
+# the archive (syscalls.o holds them all); the linker script then places and
+# KEEPs the tables, and --gc-sections drops the unused system calls.
+target_link_options(casyncio INTERFACE
+  -T${casyncio_rp2040_dir}/rp2040.ld
+  --specs=nano.specs
+  -nostartfiles
+  -Wl,--gc-sections
+  -Wl,-u,casyncio_vectors
+  -Wl,-u,casyncio_boot2
+  -Wl,-u,_sbrk)
+set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
+             ${casyncio_rp2040_dir}/rp2040.ld)
+
+# ---- firmware images --------------------------------------------------------------
+# casyncio_add_firmware(<executable target>): <target>.elf (and a .map), then
+# after every link <target>.bin (flash image from 0x10000000), <target>.uf2
+# (for the Pico's USB boot loader) and a line with flash and RAM sizes.
+function(casyncio_add_firmware target)
+  set_target_properties(${target} PROPERTIES SUFFIX ".elf")
+  target_link_options(${target} PRIVATE "-Wl,-Map=$<TARGET_FILE_DIR:${target}>/${target}.map")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${target}> $<TARGET_FILE_DIR:${target}>/${target}.bin
+    COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/uf2.mjs pack $<TARGET_FILE_DIR:${target}>/${target}.bin
+            $<TARGET_FILE_DIR:${target}>/${target}.uf2
+    COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/fwsize.mjs $<TARGET_FILE:${target}>
+    VERBATIM)
+endfunction()

@@ -1,0 +1,104 @@
+/*
+ * Time and idling: the 64-bit 1 MHz TIMER is the clock, ALARM0 wakes the CPU
+ * at the next deadline, and the loop sleeps in WFE in between.
+ *
+ * Why WFE and not WFI: the loop must sleep only if no wake-up has happened
+ * since it last looked, without a window where an interrupt could slip in
+ * between the check and the sleep. Taking or returning from an exception sets
+ * the CPU's event register, and WFE returns at once when it is set, so a
+ * wake-up that lands after the check still ends the very next WFE. (WFI with
+ * PRIMASK set is the other classic answer, but the emulator does not wake
+ * from it for an interrupt that is already pending.)
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../port.h"
+#include "regs.h"
+#include "rp2040.h"
+
+struct port_loop {
+    volatile uint32_t wake_pending;
+};
+
+/* One core, one loop at a time: every loop shares this state (a wake meant
+ * for another loop costs at most one extra pass). */
+static struct port_loop the_port_loop;
+
+/* ALARM0 compares only the low 32 bits of the time: a deadline further away
+ * than this is reached in steps. */
+#define ALARM_MAX_STEP_US 0x80000000u
+
+uint64_t port_now_us(void) {
+    uint32_t hi = REG(TIMER_TIMERAWH), lo, hi_again;
+    /* Reading the raw registers latches nothing: retry if the high word
+     * changed while the low word was read. */
+    for (;;) {
+        lo = REG(TIMER_TIMERAWL);
+        hi_again = REG(TIMER_TIMERAWH);
+        if (hi_again == hi) {
+            return ((uint64_t)hi << 32) | lo;
+        }
+        hi = hi_again;
+    }
+}
+
+void rp2040_timer_init(void) {
+    REG(TIMER_INTE) = TIMER_ALARM0_BIT;
+    rp2040_irq_enable(IRQ_TIMER0);
+}
+
+/* The alarm only has to end the WFE: the loop re-reads the clock. */
+void rp2040_isr_timer_alarm0(void) { REG(TIMER_INTR) = TIMER_ALARM0_BIT; }
+
+struct port_loop *port_loop_open(asyncio_loop_t *loop) {
+    (void)loop;
+    return &the_port_loop;
+}
+
+void port_loop_close(struct port_loop *p) { (void)p; }
+
+static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
+    uint64_t target = deadline_us;
+    if (deadline_us - now_us > ALARM_MAX_STEP_US) {
+        target = now_us + ALARM_MAX_STEP_US;
+    }
+    REG(TIMER_ALARM0) = (uint32_t)target;
+}
+
+/* Returns with the wake-up flag consumed, or once deadline_us has passed. The
+ * alarm can go off a little early in the emulator; the loop re-checks the
+ * clock after every wake-up, so that costs one more pass, never an early
+ * return. */
+void port_poll(struct port_loop *p, uint64_t deadline_us) {
+    for (;;) {
+        if (port_atomic_swap(&p->wake_pending, 0)) {
+            return;
+        }
+        uint64_t now = port_now_us();
+        if (now >= deadline_us) {
+            return;
+        }
+        if (deadline_us != PORT_FOREVER) {
+            alarm_arm(deadline_us, now);
+            /* Had the deadline passed while arming, the alarm would wait for
+             * the 32-bit counter to come round again. */
+            if (port_now_us() >= deadline_us) {
+                return;
+            }
+        }
+        __asm volatile("wfe" ::: "memory");
+    }
+}
+
+bool port_poll_needed(struct port_loop *p) { return p->wake_pending != 0; }
+
+/* From an interrupt handler this is belt and braces (the exception return
+ * sets the event register anyway); from thread code SEV is what does it. */
+void port_wake(struct port_loop *p) {
+    p->wake_pending = 1;
+    __asm volatile("sev" ::: "memory");
+}
+
+/* Reading the TIMER is already a few bus cycles: nothing cheaper exists. */
+uint64_t port_now_coarse_us(void) { return port_now_us(); }

@@ -1,0 +1,33 @@
+/*
+ * What the files of the RP2040 port share with each other (not a public API).
+ */
+#ifndef CASYNCIO_RP2040_H
+#define CASYNCIO_RP2040_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Start-up, in this order, from the reset handler. */
+void rp2040_clocks_init(void); /* XOSC, PLL_SYS 125 MHz, clk_peri, 1 MHz TIMER tick */
+void rp2040_uart_init(void);   /* UART0 on GPIO 0/1, 115200 8N1 */
+void rp2040_timer_init(void);  /* ALARM0 interrupt for the idle loop */
+
+/* UART0 as a text console: "\n" goes out as "\r\n" for terminal programs. */
+void rp2040_uart_write(const char *s, size_t n);
+void rp2040_uart_puts(const char *s);
+void rp2040_uart_put_uint(uint32_t value, unsigned base);
+void rp2040_uart_flush(void);
+int rp2040_uart_getc(void); /* a received byte, or -1 if none is waiting */
+
+/* Stops the CPU for good with interrupts off (the emulator runner reports a
+ * CPU sleeping with PRIMASK set as "halted"). */
+_Noreturn void rp2040_halt(void);
+
+/* Interrupt handlers the vector table points at. */
+void rp2040_isr_timer_alarm0(void);
+void rp2040_isr_io_bank0(void);
+
+/* NVIC: clears any stale pending state, then enables the interrupt line. */
+void rp2040_irq_enable(unsigned irq);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * Vector table, reset handler and fault handlers.
+ *
+ * boot2 points VTOR at this table (0x10000100), loads the stack pointer from
+ * its first word and jumps to rp2040_reset, which prepares C's memory (.data,
+ * .bss), the clocks and the console, runs constructors, then main().
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "regs.h"
+#include "rp2040.h"
+
+int main(void);
+
+/* From the linker script. */
+extern uint32_t __data_start__[], __data_end__[], __data_load__[];
+extern uint32_t __bss_start__[], __bss_end__[];
+extern uint32_t __stack_top__[];
+extern void (*__init_array_start__[])(void);
+extern void (*__init_array_end__[])(void);
+
+_Noreturn void rp2040_reset(void);
+void rp2040_hard_fault(void);
+void rp2040_unexpected_irq(void);
+void rp2040_hard_fault_report(const uint32_t *frame);
+
+/* Overridden by machine_edge.c when the firmware waits for GPIO edges. */
+void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
+
+#define SYSTEM_VECTORS 16
+#define IRQ_VECTORS    32
+
+typedef void (*vector_fn)(void);
+#define UNUSED rp2040_unexpected_irq
+
+/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines (the
+ * table is padded to 32 so every IRQ number lands on a handler). */
+// clang-format off
+__attribute__((section(".vectors"), used))
+const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
+    [0] = (vector_fn)(uintptr_t)__stack_top__,
+    [1] = rp2040_reset,
+    [2] = rp2040_unexpected_irq,  /* NMI */
+    [3] = rp2040_hard_fault,
+    [11] = rp2040_unexpected_irq, /* SVCall */
+    [14] = rp2040_unexpected_irq, /* PendSV */
+    [15] = rp2040_unexpected_irq, /* SysTick */
+    /* IRQ 0: TIMER_IRQ_0 (ALARM0) */
+    rp2040_isr_timer_alarm0, UNUSED, UNUSED, UNUSED,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    /* IRQ 13: IO_IRQ_BANK0 (GPIO edges) */
+    rp2040_isr_io_bank0,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+};
+// clang-format on
+
+static void copy_data_zero_bss(void) {
+    for (uint32_t *src = __data_load__, *dst = __data_start__; dst < __data_end__;) {
+        *dst++ = *src++;
+    }
+    for (uint32_t *dst = __bss_start__; dst < __bss_end__;) {
+        *dst++ = 0;
+    }
+}
+
+_Noreturn void rp2040_reset(void) {
+    copy_data_zero_bss();
+    rp2040_clocks_init();
+    rp2040_uart_init();
+    rp2040_timer_init();
+    for (void (**ctor)(void) = __init_array_start__; ctor < __init_array_end__; ctor++) {
+        (*ctor)();
+    }
+    exit(main());
+}
+
+_Noreturn void rp2040_halt(void) {
+    rp2040_uart_flush();
+    __asm volatile("cpsid i" ::: "memory");
+    for (;;) {
+        __asm volatile("wfi");
+    }
+}
+
+/* The active exception number (IPSR) tells which vector led here. */
+void rp2040_unexpected_irq(void) {
+    uint32_t ipsr;
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    rp2040_uart_puts("\ncasyncio: unexpected exception ");
+    rp2040_uart_put_uint(ipsr & 0x3fu, 10);
+    rp2040_uart_puts("\n");
+    rp2040_halt();
+}
+
+/* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr. */
+void rp2040_hard_fault_report(const uint32_t *frame) {
+    rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
+    rp2040_uart_put_uint(frame[6], 16);
+    rp2040_uart_puts(", lr 0x");
+    rp2040_uart_put_uint(frame[5], 16);
+    rp2040_uart_puts("\n");
+    rp2040_halt();
+}
+
+/* Tasks run in thread mode on the main stack pointer (stacks are switched by
+ * moving sp), so the frame is always on MSP. */
+__attribute__((naked)) void rp2040_hard_fault(void) {
+    __asm volatile("mrs r0, msp\n"
+                   "b rp2040_hard_fault_report\n");
+}

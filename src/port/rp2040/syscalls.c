@@ -1,0 +1,107 @@
+/*
+ * The system calls newlib needs, so that printf, malloc and exit work:
+ * stdin/stdout/stderr are UART0, the heap lies between .bss and the main
+ * stack, and exit stops the CPU after saying so on the console.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "rp2040.h"
+
+/* From the linker script. */
+extern char __heap_start__[], __heap_end__[];
+
+/* Prototypes for the -Wmissing-prototypes builds; newlib declares some. */
+int _write(int fd, const char *buf, int n);
+int _read(int fd, char *buf, int n);
+void *_sbrk(ptrdiff_t increment);
+int _close(int fd);
+int _fstat(int fd, struct stat *st);
+int _isatty(int fd);
+int _lseek(int fd, int offset, int whence);
+int _kill(int pid, int sig);
+int _getpid(void);
+_Noreturn void _exit(int status);
+
+static int is_console(int fd) { return fd >= 0 && fd <= 2; }
+
+int _write(int fd, const char *buf, int n) {
+    if (!is_console(fd)) {
+        errno = EBADF;
+        return -1;
+    }
+    rp2040_uart_write(buf, (size_t)n);
+    return n;
+}
+
+/* Blocks for the first byte, then returns what has already arrived. */
+int _read(int fd, char *buf, int n) {
+    if (!is_console(fd)) {
+        errno = EBADF;
+        return -1;
+    }
+    int got = 0, c;
+    while (got < n) {
+        while ((c = rp2040_uart_getc()) < 0 && got == 0) {
+        }
+        if (c < 0) {
+            break;
+        }
+        buf[got++] = (char)c;
+    }
+    return got;
+}
+
+void *_sbrk(ptrdiff_t increment) {
+    static char *brk = __heap_start__;
+    if (increment > __heap_end__ - brk || increment < __heap_start__ - brk) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    char *old = brk;
+    brk += increment;
+    return old;
+}
+
+int _close(int fd) {
+    (void)fd;
+    return 0;
+}
+
+int _fstat(int fd, struct stat *st) {
+    (void)fd;
+    st->st_mode = S_IFCHR;
+    return 0;
+}
+
+int _isatty(int fd) { return is_console(fd); }
+
+int _lseek(int fd, int offset, int whence) {
+    (void)fd;
+    (void)offset;
+    (void)whence;
+    return 0;
+}
+
+int _kill(int pid, int sig) {
+    (void)pid;
+    (void)sig;
+    errno = EINVAL;
+    return -1;
+}
+
+int _getpid(void) { return 1; }
+
+/* "casyncio: exit N" is also how the emulator runner learns the status. */
+_Noreturn void _exit(int status) {
+    rp2040_uart_puts("casyncio: exit ");
+    if (status < 0) {
+        rp2040_uart_puts("-");
+        status = -status;
+    }
+    rp2040_uart_put_uint((uint32_t)status, 10);
+    rp2040_uart_puts("\n");
+    rp2040_halt();
+}
