@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Runs RP2040 firmware in the rp2040js emulator and reports what it did.
+//
+//   node tools/emu/run.mjs <firmware.uf2|.bin> [options]
+//     --seconds S        simulated seconds to run at most (default 10)
+//     --drive G=L@US     drive input GPIO G to level L at simulated time US
+//                        (repeatable; "--drive 2=1@1000,2=0@2000" also works)
+//     --json             print one JSON object instead of lines
+//     --quiet-uart       do not echo the UART in line mode
+//
+// It starts the CPU as the boot ROM would hand over to boot2 (PC = 0x10000000,
+// SP = top of SRAM, LR = 0), runs instructions at the CPU clock the firmware
+// set up (so cycles and simulated microseconds agree), and when the CPU
+// sleeps (WFE/WFI) jumps straight to the next timer event or input change.
+// It stops when the firmware exits or halts, at a fault, or at the time limit.
+//
+// Exit status: the firmware's exit status if it called exit(), 0 when time ran
+// out or the firmware halted, 1 on a fault (bad instruction, bad address,
+// breakpoint, boot2 CRC mismatch, fault message on the UART), 2 on bad usage.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { GPIOPinState, RP2040 } from 'rp2040js';
+import { checkBoot2 } from '../boot2_crc.mjs';
+import { uf2ToFlash } from '../uf2.mjs';
+
+const SRAM_TOP = 0x20042000;
+const BOOT2_ENTRY = 0x10000000;
+const EXIT_LINE = /casyncio: exit (-?\d+)/;
+const FAULT_LINE = /casyncio: (hard fault|unexpected exception|task '.*' overflowed)/;
+
+export function loadImage(path) {
+  const data = new Uint8Array(readFileSync(path));
+  return path.endsWith('.uf2') ? uf2ToFlash(data).flash : data;
+}
+
+// Collects the emulator's complaints; the ones that mean the firmware did
+// something a real chip would fault on are faults.
+function makeLogger(result) {
+  const isFault = (msg) => /not implemented|invalid memory|undefined address|not 32 bit aligned/i.test(msg);
+  const note = (level) => (component, msg) => {
+    const text = `${level} [${component}] ${msg}`;
+    if (level === 'error' || isFault(msg)) result.faults.push(text);
+    else if (level === 'warn') result.warnings.push(text);
+  };
+  return { debug() {}, info() {}, warn: note('warn'), error: note('error') };
+}
+
+function watchPins(mcu, clock, result) {
+  mcu.gpio.forEach((pin, gpio) => {
+    pin.addListener((state) => {
+      if (state !== GPIOPinState.High && state !== GPIOPinState.Low) return;
+      if (gpio <= 1 && pin.functionSelect !== 5) return; // UART pins
+      result.edges.push({ gpio, level: state === GPIOPinState.High ? 1 : 0, us: clock.nanos / 1000, cycles: mcu.core.cycles });
+    });
+  });
+}
+
+function watchUart(mcu, result) {
+  let line = '';
+  mcu.uart[0].onByte = (byte) => {
+    const ch = String.fromCharCode(byte);
+    if (ch === '\r') return;
+    result.uart += ch;
+    if (ch !== '\n') {
+      line += ch;
+      return;
+    }
+    const exit = EXIT_LINE.exec(line);
+    if (exit) result.exitCode = Number(exit[1]);
+    if (FAULT_LINE.test(line)) result.faults.push('firmware: ' + line);
+    line = '';
+  };
+}
+
+function applyDrives(mcu, clock, drives, result) {
+  while (drives.length && drives[0].us * 1000 <= clock.nanos) {
+    const { gpio, level } = drives.shift();
+    mcu.gpio[gpio].setInputValue(!!level);
+    result.drives.push({ gpio, level, us: clock.nanos / 1000, cycles: mcu.core.cycles });
+  }
+}
+
+// Time of the next thing that can wake a sleeping CPU, in ns (Infinity: none).
+function nextWakeNanos(clock, drives) {
+  const alarm = clock.nextAlarm ? clock.nextAlarm.nanos : Infinity;
+  const drive = drives.length ? drives[0].us * 1000 : Infinity;
+  return Math.min(alarm, drive);
+}
+
+function stopReason(mcu, result) {
+  if (result.faults.length) return 'fault';
+  if (result.exitCode !== null) return 'exit';
+  const { core } = mcu;
+  if (core.waiting && core.PM) return 'halted';
+  const pc = core.PC >>> 0;
+  if (!(pc >= 0x10000000 && pc < 0x10200000) && !(pc >= 0x20000000 && pc < SRAM_TOP)) {
+    result.faults.push(`pc 0x${pc.toString(16)} outside flash and SRAM`);
+    return 'fault';
+  }
+  return null;
+}
+
+function boot(mcu, flash) {
+  mcu.flash.set(flash);
+  const { core } = mcu;
+  core.PC = BOOT2_ENTRY;
+  core.SP = SRAM_TOP;
+  core.LR = 0;
+}
+
+// Runs the firmware; returns everything observed (see the file comment).
+export function runFirmware(path, { seconds = 10, drives = [] } = {}) {
+  const flash = loadImage(path);
+  const result = {
+    firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
+    us: 0, cycles: 0, instructions: 0, uart: '', edges: [], drives: [], faults: [], warnings: [],
+  };
+  if (!result.boot2.ok) result.faults.push('boot2 CRC mismatch: the boot ROM would not start this image');
+  const mcu = new RP2040();
+  const { clock, core } = mcu;
+  mcu.logger = makeLogger(result);
+  mcu.core.rp2040.onBreak = (code) => result.faults.push(`breakpoint ${code} at pc 0x${(core.PC >>> 0).toString(16)}`);
+  watchPins(mcu, clock, result);
+  watchUart(mcu, result);
+  boot(mcu, flash);
+  const pending = [...drives].sort((a, b) => a.us - b.us);
+  const endNanos = seconds * 1e9;
+  while (clock.nanos < endNanos) {
+    applyDrives(mcu, clock, pending, result);
+    const reason = stopReason(mcu, result);
+    if (reason) {
+      result.status = reason;
+      break;
+    }
+    if (core.waiting) {
+      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending), endNanos) - clock.nanos));
+      continue;
+    }
+    const cycles = core.executeInstruction();
+    result.instructions++;
+    clock.tick((cycles * 1e9) / mcu.clkSys);
+  }
+  result.us = clock.nanos / 1000;
+  result.cycles = core.cycles;
+  result.clkSys = mcu.clkSys;
+  return result;
+}
+
+export function parseDrives(specs) {
+  return specs.flatMap((spec) => spec.split(',')).map((item) => {
+    const m = /^(\d+)=([01])@(\d+(?:\.\d+)?)$/.exec(item.trim());
+    if (!m) throw new Error(`bad --drive "${item}": want GPIO=LEVEL@MICROSECONDS`);
+    return { gpio: Number(m[1]), level: Number(m[2]), us: Number(m[3]) };
+  });
+}
+
+function printLines(r, echoUart) {
+  const hex = (v) => '0x' + v.toString(16).padStart(8, '0');
+  console.log(`boot2 crc ${r.boot2.ok ? 'ok' : 'BAD'} ${hex(r.boot2.stored)}`);
+  if (echoUart) for (const line of r.uart.split('\n').filter(Boolean)) console.log(`uart ${line}`);
+  for (const e of r.drives) console.log(`drive gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
+  for (const e of r.edges) console.log(`edge gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
+  for (const f of r.faults) console.log(`fault ${f}`);
+  const exit = r.exitCode === null ? '' : ` ${r.exitCode}`;
+  console.log(`status ${r.status}${exit} at ${r.us} us, ${r.cycles} cycles, ${r.instructions} instructions`);
+}
+
+function main(argv) {
+  const opts = { seconds: 10, drives: [], json: false, echoUart: true };
+  let path = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--seconds') opts.seconds = Number(argv[++i]);
+    else if (arg === '--drive') opts.drives.push(argv[++i]);
+    else if (arg === '--json') opts.json = true;
+    else if (arg === '--quiet-uart') opts.echoUart = false;
+    else if (!path && !arg.startsWith('--')) path = arg;
+    else path = null, i = argv.length;
+  }
+  if (!path || !(opts.seconds > 0)) {
+    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--json] [--quiet-uart]');
+    return 2;
+  }
+  const r = runFirmware(path, { seconds: opts.seconds, drives: parseDrives(opts.drives) });
+  if (opts.json) console.log(JSON.stringify(r));
+  else printLines(r, opts.echoUart);
+  if (r.status === 'fault') return 1;
+  return r.status === 'exit' ? r.exitCode & 0xff : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
