@@ -1,0 +1,85 @@
+/* Debug aids: asyncio_dump_tasks and the slow-step warning. */
+#define _DEFAULT_SOURCE
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "asyncio.h"
+#include "check.h"
+
+static int napper(void *arg) {
+    (void)arg;
+    return asyncio_sleep(5.0);
+}
+
+static int dumper(void *arg) {
+    char **text = arg;
+    asyncio_task_opts_t opts = {.name = "napper", .stack_size = 128 * 1024};
+    asyncio_task_t *t = asyncio_create_task_ex(napper, NULL, &opts);
+    asyncio_sleep_ms(1); /* napper is now asleep until 5 s */
+    size_t len = 0;
+    FILE *out = open_memstream(text, &len);
+    asyncio_dump_tasks(out);
+    fclose(out);
+    asyncio_task_cancel(t);
+    return asyncio_await(t);
+}
+
+static void test_dump_lists_every_task(void) {
+    char *text = NULL;
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_set_event_loop(loop);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_create_task(dumper, &text)),
+             -ECANCELED);
+    asyncio_loop_close(loop);
+    CHECK(text && strstr(text, "napper") != NULL);
+    CHECK(text && strstr(text, "waiting") != NULL);
+    CHECK(text && strstr(text, "5000000") != NULL); /* its wake time */
+    CHECK(text && strstr(text, "131072") != NULL);  /* its stack size */
+    CHECK(text && strstr(text, "task-1") != NULL && strstr(text, "running") != NULL);
+    free(text);
+}
+
+static int busy(void *arg) {
+    (void)arg;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do clock_gettime(CLOCK_MONOTONIC, &now);
+    while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < 60);
+    return asyncio_yield();
+}
+
+/* Runs a task that computes for 60 ms without yielding; returns stderr. */
+static void capture_slow_step(uint32_t threshold_ms, char *out, size_t cap) {
+    FILE *tmp = tmpfile();
+    int saved = dup(STDERR_FILENO);
+    dup2(fileno(tmp), STDERR_FILENO);
+    asyncio_loop_t *loop = asyncio_new_event_loop();
+    asyncio_loop_set_slow_task_threshold_ms(loop, threshold_ms);
+    asyncio_task_opts_t opts = {.name = "cruncher"};
+    asyncio_set_event_loop(loop);
+    asyncio_loop_run_until_complete(loop, asyncio_create_task_ex(busy, NULL, &opts));
+    asyncio_loop_close(loop);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    rewind(tmp);
+    size_t n = fread(out, 1, cap - 1, tmp);
+    out[n] = 0;
+    fclose(tmp);
+}
+
+static void test_slow_step_warning_names_the_task(void) {
+    char out[512];
+    capture_slow_step(20, out, sizeof out);
+    CHECK(strstr(out, "task 'cruncher' ran") != NULL);
+    capture_slow_step(0, out, sizeof out); /* 0 disables */
+    CHECK(strstr(out, "cruncher") == NULL);
+    capture_slow_step(10000, out, sizeof out);
+    CHECK(strstr(out, "cruncher") == NULL);
+}
+
+int main(void) {
+    RUN(test_dump_lists_every_task);
+    RUN(test_slow_step_warning_names_the_task);
+    return check_summary();
+}

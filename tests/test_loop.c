@@ -1,0 +1,240 @@
+/* The loop: running and stopping, callbacks, the exception handler, closing. */
+#define _DEFAULT_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "asyncio.h"
+#include "check.h"
+
+static char order[32];
+static size_t order_len;
+static void note(void *arg) { order[order_len++] = *(const char *)arg; }
+
+static int note_task(void *arg) {
+    note(arg);
+    return 0;
+}
+
+static void stop_cb(void *loop) { asyncio_loop_stop(loop); }
+
+static void test_call_soon_and_tasks_share_one_fifo(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    order_len = 0;
+    asyncio_loop_call_soon(loop, note, "a");
+    asyncio_task_detach(asyncio_loop_create_task(loop, note_task, "b"));
+    asyncio_loop_call_soon(loop, note, "c");
+    asyncio_task_detach(asyncio_loop_create_task(loop, note_task, "d"));
+    asyncio_loop_call_soon(loop, stop_cb, loop);
+    asyncio_loop_run_forever(loop);
+    order[order_len] = 0;
+    CHECK_STR(order, "abcd");
+    asyncio_loop_close(loop);
+}
+
+static void test_call_later_fires_in_deadline_order(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    order_len = 0;
+    asyncio_loop_call_later_ms(loop, 30, note, "3");
+    asyncio_loop_call_later_ms(loop, 10, note, "1");
+    asyncio_loop_call_later_ms(loop, 20, note, "2");
+    asyncio_loop_call_later_ms(loop, 20, note, "b"); /* same deadline: after "2" */
+    asyncio_loop_call_later_ms(loop, 40, stop_cb, loop);
+    asyncio_loop_run_forever(loop);
+    order[order_len] = 0;
+    CHECK_STR(order, "12b3");
+    CHECK_EQ(asyncio_loop_time_us(loop), 40000);
+    asyncio_loop_close(loop);
+}
+
+static int forever(void *arg) {
+    int *unwound = arg;
+    while (asyncio_sleep(1.0) == 0) {
+    }
+    *unwound = 1; /* cancelled at close: cleans up and ends */
+    return 0;
+}
+
+static void test_run_forever_stop_and_close_unwinds(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    int unwound = 0;
+    asyncio_task_t *t = asyncio_loop_create_task(loop, forever, &unwound);
+    asyncio_loop_call_later_ms(loop, 3500, stop_cb, loop);
+    asyncio_loop_run_forever(loop);
+    CHECK_EQ(asyncio_loop_time_us(loop), 3500000);
+    CHECK(!asyncio_task_done(t));
+    asyncio_loop_close(loop); /* frees t too */
+    CHECK_EQ(unwound, 1);
+}
+
+static int sleeps_long(void *arg) {
+    (void)arg;
+    return asyncio_sleep(100.0);
+}
+
+static void test_run_until_complete_interrupted_by_stop(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_task_t *t = asyncio_loop_create_task(loop, sleeps_long, NULL);
+    asyncio_loop_call_later_ms(loop, 10, stop_cb, loop);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, t), -EINTR);
+    CHECK(!asyncio_task_done(t)); /* not consumed: run it again */
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, t), 0);
+    CHECK_EQ(asyncio_loop_time_us(loop), 100000000);
+    asyncio_loop_close(loop);
+}
+
+static asyncio_event_t never_set = ASYNCIO_EVENT_INIT;
+static int waits_forever(void *arg) {
+    (void)arg;
+    return asyncio_event_wait(&never_set);
+}
+
+static void test_deadlock_is_reported_in_virtual_time(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_task_t *t = asyncio_loop_create_task(loop, waits_forever, NULL);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, t), -EDEADLK);
+    asyncio_loop_close(loop); /* cancels it */
+}
+
+static int failed_name_calls;
+static int seen_error;
+static char seen_name[32];
+static void on_exception(asyncio_loop_t *loop, asyncio_task_t *task, int error, void *ctx) {
+    (void)loop;
+    (void)ctx;
+    failed_name_calls++;
+    seen_error = error;
+    snprintf(seen_name, sizeof seen_name, "%s", asyncio_task_name(task));
+}
+
+static int fails(void *arg) {
+    (void)arg;
+    asyncio_sleep_ms(1);
+    return -ECONNRESET;
+}
+static int cancelled_quietly(void *arg) {
+    (void)arg;
+    return asyncio_sleep(10.0);
+}
+
+static void test_unretrieved_failure_reported_once(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_loop_set_exception_handler(loop, on_exception, NULL);
+    failed_name_calls = 0;
+    asyncio_task_opts_t opts = {.name = "uplink"};
+    asyncio_set_event_loop(loop);
+    asyncio_task_detach(asyncio_create_task_ex(fails, NULL, &opts));
+    asyncio_task_t *quiet = asyncio_loop_create_task(loop, cancelled_quietly, NULL);
+    asyncio_task_t *kept = asyncio_loop_create_task(loop, fails, NULL); /* joinable, never consumed */
+    asyncio_loop_call_later_ms(loop, 5, stop_cb, loop);
+    asyncio_loop_run_forever(loop);
+    CHECK_EQ(failed_name_calls, 1); /* the detached one, once */
+    CHECK_STR(seen_name, "uplink");
+    CHECK_EQ(seen_error, -ECONNRESET);
+    asyncio_task_cancel(quiet);
+    (void)kept;
+    asyncio_loop_close(loop); /* kept is freed unconsumed: reported; quiet is -ECANCELED: not */
+    CHECK_EQ(failed_name_calls, 2);
+    CHECK_STR(seen_name, "task-3");
+}
+
+static asyncio_loop_t *threadsafe_loop;
+static int threadsafe_calls;
+static void count_call(void *arg) {
+    (void)arg;
+    if (++threadsafe_calls == 100) asyncio_loop_stop(threadsafe_loop);
+}
+
+static void *call_from_thread(void *arg) {
+    (void)arg;
+    for (int i = 0; i < 100; i++) {
+        while (asyncio_loop_call_soon_threadsafe(threadsafe_loop, count_call, NULL) == -EAGAIN)
+            usleep(100);
+    }
+    return NULL;
+}
+
+static void test_call_soon_threadsafe_wakes_a_sleeping_loop(void) {
+    threadsafe_loop = asyncio_new_event_loop(); /* real time: the loop blocks in the poller */
+    threadsafe_calls = 0;
+    pthread_t th;
+    pthread_create(&th, NULL, call_from_thread, NULL);
+    asyncio_loop_run_forever(threadsafe_loop);
+    pthread_join(th, NULL);
+    CHECK_EQ(threadsafe_calls, 100);
+    asyncio_loop_close(threadsafe_loop);
+}
+
+static void test_closed_loop_refuses_work(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_loop_close(loop);
+    /* A closed loop's memory is gone; what stays testable is the API on NULL. */
+    CHECK_EQ(asyncio_loop_call_soon(NULL, note, "x"), -EINVAL);
+    CHECK_EQ(asyncio_loop_call_later_ms(NULL, 1, note, "x"), -EINVAL);
+    CHECK_EQ(asyncio_loop_call_soon_threadsafe(NULL, note, "x"), -EINVAL);
+    asyncio_loop_t *open = virtual_loop();
+    CHECK_EQ(asyncio_loop_call_soon(open, NULL, NULL), -EINVAL);
+    asyncio_loop_close(open);
+}
+
+static int main_with_leftovers(void *arg) {
+    int *unwound = arg;
+    asyncio_task_detach(asyncio_create_task(forever, unwound));
+    asyncio_create_task(forever, unwound + 1); /* joinable, never awaited */
+    asyncio_yield();
+    return 11;
+}
+
+static void test_asyncio_run_cancels_leftovers(void) {
+    int unwound[2] = {0, 0};
+    CHECK_EQ(asyncio_run(main_with_leftovers, unwound), 11);
+    CHECK_EQ(unwound[0], 1);
+    CHECK_EQ(unwound[1], 1);
+    CHECK_EQ(asyncio_run(NULL, NULL), -EINVAL);
+}
+
+static int inside(void *arg) {
+    asyncio_loop_t *loop = arg;
+    CHECK(asyncio_get_event_loop() == loop); /* the running loop */
+    asyncio_loop_run_forever(loop);          /* nested: returns at once */
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, NULL), -EPERM);
+    asyncio_loop_close(loop); /* from inside a task: does nothing */
+    return asyncio_sleep_ms(2);
+}
+
+static void test_loop_calls_from_inside_a_task(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, inside, loop)),
+             0);
+    CHECK_EQ(asyncio_loop_time_us(loop), 2000);
+    asyncio_loop_close(loop);
+}
+
+static void test_default_loop_reads_virtual_time_from_env(void) {
+    asyncio_set_event_loop(NULL);
+    setenv("ASYNCIO_VIRTUAL_TIME", "1", 1);
+    asyncio_loop_t *loop = asyncio_get_event_loop();
+    CHECK(loop != NULL);
+    CHECK(asyncio_get_event_loop() == loop);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_create_task(sleeps_long, NULL)), 0);
+    CHECK_EQ(asyncio_ticks_us(), 100000000); /* a hundred seconds, instantly */
+    CHECK_EQ(asyncio_ticks_ms(), 100000);
+    asyncio_loop_close(loop);
+    unsetenv("ASYNCIO_VIRTUAL_TIME");
+}
+
+int main(void) {
+    RUN(test_call_soon_and_tasks_share_one_fifo);
+    RUN(test_call_later_fires_in_deadline_order);
+    RUN(test_run_forever_stop_and_close_unwinds);
+    RUN(test_run_until_complete_interrupted_by_stop);
+    RUN(test_deadlock_is_reported_in_virtual_time);
+    RUN(test_unretrieved_failure_reported_once);
+    RUN(test_call_soon_threadsafe_wakes_a_sleeping_loop);
+    RUN(test_closed_loop_refuses_work);
+    RUN(test_asyncio_run_cancels_leftovers);
+    RUN(test_loop_calls_from_inside_a_task);
+    RUN(test_default_loop_reads_virtual_time_from_env);
+    return check_summary();
+}
