@@ -105,6 +105,7 @@ static void test_big_stack(void) { CHECK_EQ(run_virtual(custom_stack_size, NULL)
 
 static void test_bad_input(void) {
     asyncio_loop_t *loop = virtual_loop();
+    asyncio_set_event_loop(loop); /* asyncio_create_task_ex uses it */
     errno = 0;
     CHECK(asyncio_loop_create_task(loop, NULL, NULL) == NULL);
     CHECK_EQ(errno, EINVAL);

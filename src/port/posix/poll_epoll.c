@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -69,10 +70,31 @@ static struct timespec timeout_until(uint64_t deadline_us) {
     return ts;
 }
 
+/* epoll_pwait2 needs Linux 5.11 (and valgrind does not know it yet): without
+ * it, epoll_wait with the timeout rounded up to a whole millisecond, so that
+ * a wake-up may be late but never early. */
+static int wait_events(struct port_loop *p, struct epoll_event *events, int max,
+                       uint64_t deadline_us) {
+    static bool no_pwait2;
+    struct timespec ts = timeout_until(deadline_us);
+    if (!no_pwait2) {
+        int n = epoll_pwait2(p->epoll_fd, events, max, deadline_us == PORT_FOREVER ? NULL : &ts,
+                             NULL);
+        if (n >= 0 || errno != ENOSYS) return n;
+        no_pwait2 = true;
+    }
+    int ms = -1;
+    if (deadline_us != PORT_FOREVER) {
+        uint64_t us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+        uint64_t rounded = (us + 999u) / 1000u;
+        ms = rounded > INT32_MAX ? INT32_MAX : (int)rounded;
+    }
+    return epoll_wait(p->epoll_fd, events, max, ms);
+}
+
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
     struct epoll_event events[64];
-    struct timespec ts = timeout_until(deadline_us);
-    int n = epoll_pwait2(p->epoll_fd, events, 64, deadline_us == PORT_FOREVER ? NULL : &ts, NULL);
+    int n = wait_events(p, events, 64, deadline_us);
     for (int i = 0; i < n; i++) {
         if (events[i].data.ptr == NULL)
             drain_wake_fd(p);
