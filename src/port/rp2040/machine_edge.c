@@ -44,6 +44,7 @@ static void edge_arm(unsigned gpio, unsigned edges) {
     REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     REG_SET(IO_PROC0_INTE(gpio)) = bits;
     edge_armed |= 1u << gpio;
+    REG(NVIC_ISER) = 1u << IRQ_IO_BANK0; /* idempotent: enabling twice is harmless */
     port_critical_exit(state);
 }
 

@@ -94,8 +94,9 @@ static _Noreturn void stack_overflowed(const port_stack_t *s) {
     rp2040_halt();
 }
 
-/* `save` carries the stack being left to port_switch_end, which runs when
- * that flow resumes: the running stack is then that one again. */
+/* Every begin is followed by a switch to `to`, and the flow that resumes
+ * there is the one that runs next: begin alone keeps track, end has nothing
+ * to do (a new task calls it with NULL). */
 void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
     (void)ending;
     const port_stack_t *leaving = running_stack;
@@ -105,8 +106,8 @@ void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
             stack_overflowed(leaving);
         }
     }
-    *save = (void *)(uintptr_t)leaving;
+    *save = NULL;
     running_stack = to;
 }
 
-void port_switch_end(void *save) { running_stack = save; }
+void port_switch_end(void *save) { (void)save; }

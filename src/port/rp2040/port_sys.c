@@ -30,6 +30,22 @@ uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
     return old;
 }
 
+/* One core, and an aligned word access is a single bus transfer: a volatile
+ * access is atomic; the barriers keep the compiler from moving memory
+ * accesses across it. */
+void *port_atomic_load_ptr(void *const volatile *p) {
+    __asm volatile("" ::: "memory");
+    void *v = *p;
+    __asm volatile("" ::: "memory");
+    return v;
+}
+
+void port_atomic_store_ptr(void *volatile *p, void *v) {
+    __asm volatile("" ::: "memory");
+    *p = v;
+    __asm volatile("" ::: "memory");
+}
+
 void rp2040_irq_enable(unsigned irq) {
     REG(NVIC_ICPR) = 1u << irq;
     REG(NVIC_ISER) = 1u << irq;
