@@ -50,7 +50,10 @@ function watchPins(mcu, clock, result) {
     pin.addListener((state) => {
       if (state !== GPIOPinState.High && state !== GPIOPinState.Low) return;
       if (gpio <= 1 && pin.functionSelect !== 5) return; // UART pins
-      result.edges.push({ gpio, level: state === GPIOPinState.High ? 1 : 0, us: clock.nanos / 1000, cycles: mcu.core.cycles });
+      result.edges.push({
+        gpio, level: state === GPIOPinState.High ? 1 : 0,
+        us: clock.nanos / 1000, cycles: mcu.core.cycles, instructions: result.instructions,
+      });
     });
   });
 }
@@ -76,7 +79,7 @@ function applyDrives(mcu, clock, drives, result) {
   while (drives.length && drives[0].us * 1000 <= clock.nanos) {
     const { gpio, level } = drives.shift();
     mcu.gpio[gpio].setInputValue(!!level);
-    result.drives.push({ gpio, level, us: clock.nanos / 1000, cycles: mcu.core.cycles });
+    result.drives.push({ gpio, level, us: clock.nanos / 1000, cycles: mcu.core.cycles, instructions: result.instructions });
   }
 }
 

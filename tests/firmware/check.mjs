@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Judges RP2040 firmware run in the emulator (tools/emu/run.mjs).
+//
+//   check.mjs blink <blink.uf2>            the DESIGN.md timing, over 20 s
+//   check.mjs edge <edge_wait.uf2>         edge waits and their latency
+//   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
+//   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
+//
+// Prints what it measured, then "PASS" or the failures; exit status 1 on
+// any failure.
+import { readFileSync } from 'node:fs';
+import { checkBoot2 } from '../../tools/boot2_crc.mjs';
+import { runFirmware } from '../../tools/emu/run.mjs';
+import { check as checkUf2, pack, uf2ToFlash } from '../../tools/uf2.mjs';
+
+const failures = [];
+const expect = (ok, what) => {
+  if (!ok) failures.push(what);
+};
+
+// Level changes of one pin (the first event of an output is Input -> Low,
+// which is not a toggle).
+function toggles(result, gpio) {
+  const out = [];
+  let level = 0;
+  for (const e of result.edges.filter((x) => x.gpio === gpio)) {
+    if (e.level !== level) out.push(e);
+    level = e.level;
+  }
+  return out;
+}
+
+const BLINK_SECONDS = 20;
+const TOLERANCE_US = 2;
+const STARTUP_US = 1000;
+
+function checkPinPeriod(result, gpio, periodUs) {
+  const edges = toggles(result, gpio);
+  const want = Math.floor((BLINK_SECONDS * 1e6 - edges[0]?.us) / periodUs) + 1;
+  expect(edges.length === want, `GPIO ${gpio}: ${edges.length} toggles in ${BLINK_SECONDS} s, want ${want}`);
+  expect(edges[0]?.us < STARTUP_US, `GPIO ${gpio}: first toggle at ${edges[0]?.us} us, want it at start-up`);
+  let worstPeriod = 0;
+  let worstDrift = 0;
+  for (let k = 1; k < edges.length; k++) {
+    worstPeriod = Math.max(worstPeriod, Math.abs(edges[k].us - edges[k - 1].us - periodUs));
+    worstDrift = Math.max(worstDrift, Math.abs(edges[k].us - edges[0].us - k * periodUs));
+  }
+  console.log(`GPIO ${gpio}: ${edges.length} toggles, period ${periodUs} us, ` +
+    `worst period error ${worstPeriod.toFixed(3)} us, worst drift ${worstDrift.toFixed(3)} us`);
+  expect(worstPeriod <= TOLERANCE_US, `GPIO ${gpio}: a period is off by ${worstPeriod.toFixed(3)} us (> ${TOLERANCE_US})`);
+  expect(worstDrift <= TOLERANCE_US, `GPIO ${gpio}: drifts by ${worstDrift.toFixed(3)} us (> ${TOLERANCE_US})`);
+}
+
+function blink(uf2) {
+  const r = runFirmware(uf2, { seconds: BLINK_SECONDS });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  checkPinPeriod(r, 20, 2000000);
+  checkPinPeriod(r, 19, 500000);
+  console.log(`${r.instructions} instructions in ${BLINK_SECONDS} simulated seconds`);
+}
+
+const EDGE_IN = 2;
+const EDGE_OUT = 3;
+const EDGE_COUNT = 10;
+const EDGE_SPACING_US = 1000;
+// A loose bound that catches a broken wake-up path; the budget (250 cycles)
+// is reported by the benchmark, not asserted here.
+const EDGE_LATENCY_LIMIT = 2000;
+
+function edge(uf2) {
+  const drives = [];
+  for (let i = 0; i < EDGE_COUNT; i++) drives.push({ gpio: EDGE_IN, level: (i + 1) % 2, us: (i + 1) * EDGE_SPACING_US });
+  const r = runFirmware(uf2, { seconds: 1, drives });
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  const outs = toggles(r, EDGE_OUT);
+  expect(outs.length === EDGE_COUNT, `${outs.length} output toggles, want ${EDGE_COUNT}`);
+  const latencies = r.drives.map((d, i) => (outs[i] ? outs[i].cycles - d.cycles : NaN));
+  console.log(`edge -> task latency in cycles: ${latencies.join(' ')}`);
+  for (const [i, c] of latencies.entries()) {
+    expect(c > 0 && c <= EDGE_LATENCY_LIMIT, `edge ${i}: latency ${c} cycles`);
+  }
+  const lines = r.uart.split('\n').filter((l) => l.startsWith('edge '));
+  for (let i = 0; i < EDGE_COUNT; i++) {
+    const want = `edge ${i} ${i % 2 ? 'falling' : 'rising'} level ${i % 2 ? 0 : 1}`;
+    expect(lines[i] === want, `UART line ${i}: "${lines[i]}", want "${want}"`);
+  }
+}
+
+function overflow(uf2) {
+  const r = runFirmware(uf2, { seconds: 1 });
+  const want = "casyncio: task 'deep' overflowed its 248-byte stack";
+  console.log(r.uart.trim());
+  expect(r.uart.includes(want), `UART does not say "${want}"`);
+  expect(r.status === 'fault', `status ${r.status}, want the firmware stopped`);
+}
+
+function image(uf2Path, binPath) {
+  const uf2 = new Uint8Array(readFileSync(uf2Path));
+  const bin = new Uint8Array(readFileSync(binPath));
+  const defects = checkUf2(uf2);
+  expect(defects.length === 0, `UF2 defects: ${defects.join('; ')}`);
+  const { flash, blocks } = uf2ToFlash(uf2);
+  expect(blocks === Math.ceil(bin.length / 256), `${blocks} UF2 blocks for ${bin.length} bytes`);
+  expect(Buffer.compare(flash.subarray(0, bin.length), bin) === 0, 'UF2 payload differs from the .bin');
+  const crc = checkBoot2(bin);
+  console.log(`boot2 CRC 0x${crc.stored.toString(16)} ${crc.ok ? 'matches' : 'does NOT match'} its 252 bytes`);
+  expect(crc.ok, 'boot2 CRC mismatch');
+  // The checks must also catch a bad image.
+  const corrupt = bin.slice();
+  corrupt[17] ^= 1;
+  expect(!checkBoot2(corrupt).ok, 'a corrupted boot2 still passes the CRC check');
+  const broken = pack(bin);
+  broken[0] ^= 1;
+  expect(checkUf2(broken).length > 0, 'a UF2 block with a bad magic still passes');
+}
+
+const [mode, ...files] = process.argv.slice(2);
+const modes = { blink, edge, overflow, image };
+if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
+  console.error('usage: check.mjs blink|edge|overflow <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  process.exit(2);
+}
+modes[mode](...files);
+for (const f of failures) console.log(`FAIL ${f}`);
+if (!failures.length) console.log('PASS');
+process.exitCode = failures.length ? 1 : 0;
