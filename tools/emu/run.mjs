@@ -26,7 +26,7 @@ import { uf2ToFlash } from '../uf2.mjs';
 const SRAM_TOP = 0x20042000;
 const BOOT2_ENTRY = 0x10000000;
 const EXIT_LINE = /casyncio: exit (-?\d+)/;
-const FAULT_LINE = /casyncio: (hard fault|unexpected exception|task '.*' overflowed)/;
+const FAULT_LINE = /casyncio: (hard fault|unexpected exception|abort|task '.*' overflowed)/;
 
 export function loadImage(path) {
   const data = new Uint8Array(readFileSync(path));

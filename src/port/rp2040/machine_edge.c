@@ -67,9 +67,12 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     for (;;) {
         int r = asyncio_flag_wait(&edge_flag[gpio]);
         unsigned seen = edge_seen[gpio];
-        if (r < 0 || seen) {
+        if (seen) {
+            return (int)seen; /* the handler has disarmed the pin */
+        }
+        if (r < 0) {
             edge_disarm(gpio);
-            return r < 0 ? r : (int)seen;
+            return r;
         }
     }
 }

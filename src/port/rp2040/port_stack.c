@@ -97,17 +97,16 @@ static _Noreturn void stack_overflowed(const port_stack_t *s) {
 /* Every begin is followed by a switch to `to`, and the flow that resumes
  * there is the one that runs next: begin alone keeps track, end has nothing
  * to do (a new task calls it with NULL). */
+/* It runs twice per task switch, so it checks only the canary word next to
+ * the stack: an overflow reaches that one first. */
 void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
     (void)ending;
     const port_stack_t *leaving = running_stack;
-    if (leaving) {
-        const uint32_t *canary = stack_canary(leaving);
-        if (canary[0] != STACK_CANARY || canary[1] != STACK_CANARY) {
-            stack_overflowed(leaving);
-        }
-    }
-    *save = NULL;
     running_stack = to;
+    *save = NULL;
+    if (leaving && ((const uint32_t *)leaving->lo)[-1] != STACK_CANARY) {
+        stack_overflowed(leaving);
+    }
 }
 
 void port_switch_end(void *save) { (void)save; }

@@ -72,7 +72,7 @@ static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
  * return. */
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
     for (;;) {
-        if (port_atomic_swap(&p->wake_pending, 0)) {
+        if (p->wake_pending && port_atomic_swap(&p->wake_pending, 0)) {
             return;
         }
         uint64_t now = port_now_us();

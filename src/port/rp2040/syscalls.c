@@ -24,6 +24,7 @@ int _lseek(int fd, int offset, int whence);
 int _kill(int pid, int sig);
 int _getpid(void);
 _Noreturn void _exit(int status);
+_Noreturn void abort(void);
 
 static int is_console(int fd) { return fd >= 0 && fd <= 2; }
 
@@ -103,5 +104,12 @@ _Noreturn void _exit(int status) {
     }
     rp2040_uart_put_uint((uint32_t)status, 10);
     rp2040_uart_puts("\n");
+    rp2040_halt();
+}
+
+/* newlib's abort() raises SIGABRT through its signal emulation (about 600
+ * bytes of flash); on a board there is nobody to catch it. */
+_Noreturn void abort(void) {
+    rp2040_uart_puts("\ncasyncio: abort\n");
     rp2040_halt();
 }
