@@ -1,10 +1,376 @@
 /*
- * Waiting on file descriptors. (The stream and socket layers build on this.)
+ * Waiting on file descriptors: the bridge between the epoll set that
+ * poll_epoll.c owns and the tasks that wait on fds.
+ *
+ * Raw fds (asyncio_wait_readable / _writable) are registered one-shot and only
+ * while somebody waits: the fd stays the caller's, who may close it whenever
+ * nobody waits. A record per (loop, fd) holds the waiting readers and writers;
+ * its epoll tag is an odd number (fd, generation), never a pointer, so an
+ * event that arrives for a record already gone is recognised and dropped.
+ *
+ * Watches (io_internal.h) are the streams' and listeners': registered once,
+ * edge-triggered, tagged with their address.
+ *
+ * Every waiting task counts in loop->external_waiters (virtual time must not
+ * call that a deadlock) and every registered fd in port->registered_fds (the
+ * loop then polls once per pass).
  */
-#include "port_posix.h"
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io_internal.h"
+
+#include "../../../include/asyncio_stream.h"
+
+void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events);
+
+/* A raw-fd waiter that has waited this long checks that its fd is still the
+ * file it started waiting on (a plain close() removes it from epoll
+ * silently). Real-time loops only: in virtual time it would make the clock
+ * race ahead. */
+#define FD_RECHECK_US 1000000u
+
+/* ---- small helpers --------------------------------------------------------- */
+
+void io_ignore_sigpipe(void) {
+    static bool done;
+    if (done) return;
+    done = true;
+    struct sigaction old;
+    if (sigaction(SIGPIPE, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+        old.sa_handler == SIG_DFL) {
+        struct sigaction ign;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGPIPE, &ign, NULL);
+    }
+}
+
+/* The error pending on a socket (read and cleared), else -EPIPE. */
+static int pending_error(int fd) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) return -err;
+    return -EPIPE;
+}
+
+static void waiter_left(asyncio_task_t *t) { t->loop->external_waiters--; }
+
+/* ---- watches ----------------------------------------------------------------- */
+
+int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
+    memset(w, 0, sizeof *w);
+    w->loop = loop;
+    w->fd = fd;
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.data.ptr = w;
+    if (epoll_ctl(loop->port->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        if (errno != EPERM) return io_neg_errno();
+        w->ready = IO_READABLE | IO_WRITABLE; /* a regular file: never blocks */
+        return 0;
+    }
+    w->registered = true;
+    w->ready = IO_READABLE | IO_WRITABLE; /* until a syscall says EAGAIN */
+    loop->port->registered_fds++;
+    return 0;
+}
+
+void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
+    asyncio_waitq_t *q = dir == IO_READABLE ? &w->readers : &w->writers;
+    asyncio_task_t *t;
+    while ((t = q->first) != NULL) {
+        waiter_left(t);
+        task_wake(t, result); /* leaves q */
+    }
+}
+
+void io_watch_close(struct io_watch *w) {
+    if (w->registered) {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof ev);
+        epoll_ctl(w->loop->port->epoll_fd, EPOLL_CTL_DEL, w->fd, &ev);
+        w->loop->port->registered_fds--;
+        w->registered = false;
+    }
+    w->ready = 0;
+    w->fd = -1;
+    io_watch_wake(w, IO_READABLE, -EBADF);
+    io_watch_wake(w, IO_WRITABLE, -EBADF);
+}
+
+static void watch_interrupted(asyncio_task_t *t, int reason) {
+    waiter_left(t);
+    task_wake(t, reason);
+}
+
+int io_watch_wait(struct io_watch *w, uint8_t dir) {
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    if (w->fd < 0) return -EBADF;
+    if ((w->ready & dir) || !w->registered) return 0;
+    if (timer_heap_reserve(self->loop, 1) != 0) return -ENOMEM; /* task_wait cannot fail now */
+    self->loop->external_waiters++;
+    return task_wait(self, dir == IO_READABLE ? &w->readers : &w->writers, NO_DEADLINE,
+                     watch_interrupted, w);
+}
+
+static void watch_dispatch(struct io_watch *w, uint32_t events) {
+    uint8_t ready = 0;
+    if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) ready |= IO_READABLE;
+    if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) ready |= IO_WRITABLE;
+    w->ready |= ready;
+    if (ready & IO_READABLE) io_watch_wake(w, IO_READABLE, 0);
+    if (ready & IO_WRITABLE) io_watch_wake(w, IO_WRITABLE, 0);
+    if (w->on_events) w->on_events(w, events);
+}
+
+/* ---- raw fds ------------------------------------------------------------------- */
+
+struct fd_rec {
+    struct fd_rec *next; /* same fd, another loop */
+    struct port_loop *p;
+    int fd;
+    uint32_t gen;
+    uint32_t armed; /* epoll events armed now (one-shot: 0 once fired) */
+    bool added;     /* in the epoll set */
+    dev_t dev;
+    ino_t ino;
+    asyncio_waitq_t readers, writers;
+};
+
+static struct fd_rec **fd_table; /* indexed by fd */
+static size_t fd_table_len, fd_recs;
+static uint32_t fd_gen;
+
+static void *rec_tag(const struct fd_rec *r) {
+    uintptr_t tag = ((uintptr_t)(unsigned)r->fd << 1) | 1u;
+#if UINTPTR_MAX > 0xffffffffu
+    tag |= (uintptr_t)r->gen << 32;
+#endif
+    return (void *)tag;
+}
+
+static struct fd_rec *rec_find(struct port_loop *p, int fd) {
+    if (fd < 0 || (size_t)fd >= fd_table_len) return NULL;
+    for (struct fd_rec *r = fd_table[fd]; r; r = r->next)
+        if (r->p == p) return r;
+    return NULL;
+}
+
+static struct fd_rec *rec_new(struct port_loop *p, int fd, const struct stat *st) {
+    if ((size_t)fd >= fd_table_len) {
+        size_t len = fd_table_len ? fd_table_len : 64;
+        while (len <= (size_t)fd) len *= 2;
+        struct fd_rec **t = realloc(fd_table, len * sizeof *t);
+        if (!t) return NULL;
+        memset(t + fd_table_len, 0, (len - fd_table_len) * sizeof *t);
+        fd_table = t;
+        fd_table_len = len;
+    }
+    struct fd_rec *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->p = p;
+    r->fd = fd;
+    r->gen = ++fd_gen;
+    r->dev = st->st_dev;
+    r->ino = st->st_ino;
+    r->next = fd_table[fd];
+    fd_table[fd] = r;
+    fd_recs++;
+    return r;
+}
+
+/* Forgets the record (no waiter may be left). `remove`: take the fd out of
+ * epoll (false when the fd no longer is the file registered). */
+static void rec_free(struct fd_rec *r, bool remove) {
+    if (r->added) {
+        if (remove) {
+            struct epoll_event ev;
+            memset(&ev, 0, sizeof ev);
+            epoll_ctl(r->p->epoll_fd, EPOLL_CTL_DEL, r->fd, &ev);
+        }
+        r->p->registered_fds--;
+    }
+    struct fd_rec **link = &fd_table[r->fd];
+    while (*link != r) link = &(*link)->next;
+    *link = r->next;
+    free(r);
+    if (--fd_recs == 0) {
+        free(fd_table);
+        fd_table = NULL;
+        fd_table_len = 0;
+    }
+}
+
+static uint32_t rec_wanted(const struct fd_rec *r) {
+    uint32_t want = 0;
+    if (!waitq_empty(&r->readers)) want |= EPOLLIN | EPOLLRDHUP;
+    if (!waitq_empty(&r->writers)) want |= EPOLLOUT;
+    return want;
+}
+
+/* Arms epoll for `want` (0: the record goes). 0 or -errno of epoll_ctl. */
+static int rec_arm(struct fd_rec *r, uint32_t want) {
+    if (want == 0) {
+        rec_free(r, true);
+        return 0;
+    }
+    if (want == r->armed) return 0;
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = want | EPOLLONESHOT;
+    ev.data.ptr = rec_tag(r);
+    if (r->added) {
+        if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_MOD, r->fd, &ev) == 0) {
+            r->armed = want;
+            return 0;
+        }
+        if (errno != ENOENT) return io_neg_errno();
+        /* the kernel dropped it (the file was closed and the fd reopened) */
+        if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev) != 0) return io_neg_errno();
+        r->armed = want;
+        return 0;
+    }
+    if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev) != 0) return io_neg_errno();
+    r->added = true;
+    r->p->registered_fds++;
+    r->armed = want;
+    return 0;
+}
+
+static void rec_sync(struct fd_rec *r) {
+    int err = rec_arm(r, rec_wanted(r));
+    if (err) {
+        /* cannot re-arm (the fd was closed under the waiters): fail them */
+        asyncio_task_t *t;
+        while ((t = r->readers.first) != NULL || (t = r->writers.first) != NULL) {
+            waiter_left(t);
+            task_wake(t, -EBADF);
+        }
+        rec_free(r, false);
+    }
+}
+
+static void rec_wake_all(struct fd_rec *r, asyncio_waitq_t *q, int result) {
+    asyncio_task_t *t;
+    while ((t = q->first) != NULL) {
+        waiter_left(t);
+        task_wake(t, result);
+    }
+    (void)r;
+}
+
+static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
+    int fd = (int)((tag & 0xffffffffu) >> 1);
+    struct fd_rec *r = rec_find(p, fd);
+#if UINTPTR_MAX > 0xffffffffu
+    if (!r || r->gen != (uint32_t)(tag >> 32)) return;
+#else
+    if (!r) return;
+#endif
+    r->armed = 0; /* one-shot: it fired */
+    if (events & EPOLLERR) {
+        int err = pending_error(fd);
+        rec_wake_all(r, &r->readers, err);
+        rec_wake_all(r, &r->writers, err);
+    } else {
+        if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP))
+            rec_wake_all(r, &r->readers, 1);
+        else if (events & EPOLLHUP)
+            rec_wake_all(r, &r->readers, -EPIPE);
+        if (events & EPOLLHUP)
+            rec_wake_all(r, &r->writers, -EPIPE);
+        else if (events & EPOLLOUT)
+            rec_wake_all(r, &r->writers, 1);
+    }
+    rec_sync(r);
+}
+
+static void rec_interrupted(asyncio_task_t *t, int reason) {
+    struct fd_rec *r = t->wait_data;
+    waiter_left(t);
+    task_wake(t, reason); /* leaves the record's queue */
+    rec_sync(r);
+}
+
+static int fd_wait(int fd, bool write) {
+    for (;;) {
+        asyncio_task_t *self;
+        int err = task_enter_wait(&self);
+        if (err) return err;
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) != 0) return -EBADF;
+        if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return 0;
+        asyncio_loop_t *loop = self->loop;
+        struct port_loop *p = loop->port;
+        struct fd_rec *r = rec_find(p, fd);
+        if (r && (r->dev != st.st_dev || r->ino != st.st_ino)) {
+            /* the fd number now names another file: the old one was closed
+             * under its waiters */
+            rec_wake_all(r, &r->readers, -EBADF);
+            rec_wake_all(r, &r->writers, -EBADF);
+            rec_free(r, false);
+            r = NULL;
+        }
+        bool fresh = r == NULL;
+        if (timer_heap_reserve(loop, 1) != 0) return -ENOMEM; /* task_wait cannot fail now */
+        if (!r && !(r = rec_new(p, fd, &st))) return -ENOMEM;
+        err = rec_arm(r, rec_wanted(r) | (write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP));
+        if (err) {
+            if (fresh) rec_free(r, false);
+            if (err == -EPERM) return 0; /* a file type epoll cannot watch: never blocks */
+            return err;
+        }
+        uint32_t gen = r->gen;
+        uint64_t deadline = NO_DEADLINE;
+        if (!loop->virtual_time) deadline = loop_now(loop) + FD_RECHECK_US;
+        loop->external_waiters++;
+        err = task_wait(self, write ? &r->writers : &r->readers, deadline, rec_interrupted, r);
+        if (err == 1) return 0;
+        if (err < 0) return err; /* the waker did the bookkeeping */
+        /* err == 0: the re-check timer woke us; nobody did the bookkeeping */
+        waiter_left(self);
+        r = rec_find(p, fd);
+        if (r && r->gen == gen) rec_sync(r);
+        struct stat now;
+        if (fstat(fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino)
+            return -EBADF;
+    }
+}
+
+int asyncio_wait_readable(int fd) { return fd_wait(fd, false); }
+int asyncio_wait_writable(int fd) { return fd_wait(fd, true); }
+
+int asyncio_close_fd(int fd) {
+    if (fd < 0) return -EBADF;
+    asyncio_loop_t *loop = loop_running();
+    if (!loop) loop = loop_default();
+    struct fd_rec *r = loop ? rec_find(loop->port, fd) : NULL;
+    if (r) {
+        rec_wake_all(r, &r->readers, -EBADF);
+        rec_wake_all(r, &r->writers, -EBADF);
+        rec_free(r, true);
+    }
+    return close(fd) == 0 ? 0 : io_neg_errno();
+}
+
+/* ---- from the poller ---------------------------------------------------------- */
 
 void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events) {
-    (void)p;
-    (void)tag;
-    (void)events;
+    uintptr_t t = (uintptr_t)tag;
+    if (t & 1u)
+        rec_dispatch(p, t, events);
+    else
+        watch_dispatch(tag, events);
 }

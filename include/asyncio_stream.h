@@ -1,0 +1,235 @@
+/*
+ * casyncio — asynchronous I/O: waiting on file descriptors, buffered
+ * streams, TCP clients and servers (POSIX).
+ *
+ * Conventions are those of asyncio.h: every call marked "suspends" is only
+ * valid inside a task (outside one it returns -EPERM and does nothing),
+ * returns -ECANCELED once its task is cancelled and -ETIMEDOUT once an
+ * enclosing timeout scope expires. A cancelled or timed-out call loses no
+ * data: bytes already received stay in the stream's buffer for the next read,
+ * bytes already accepted by asyncio_stream_write stay queued for sending.
+ *
+ * Errors are negative errno values: the ones of the underlying system calls
+ * (-ECONNRESET, -EPIPE, -ECONNREFUSED, ...) plus the few named below.
+ *
+ * SIGPIPE never kills the process: sockets are written with MSG_NOSIGNAL, and
+ * the first stream made over a non-socket fd (a pipe, a tty) sets SIGPIPE to
+ * SIG_IGN if it still has its default action. A write to a closed peer
+ * returns -EPIPE (or -ECONNRESET).
+ *
+ * While a task waits on an fd, the loop counts it as waiting on something
+ * external: with virtual time the loop does not declare a deadlock, it blocks
+ * in the poller. While any fd is registered, the loop checks the poller
+ * (without blocking) at least once per pass over the ready queue, so a task
+ * that only yields cannot starve I/O.
+ */
+#ifndef ASYNCIO_STREAM_H
+#define ASYNCIO_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h> /* ssize_t */
+
+#include "asyncio.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Waiting on file descriptors                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Suspends until `fd` is readable (asyncio_wait_readable) or writable
+ * (asyncio_wait_writable). The fd stays the caller's: it is registered with
+ * the loop's poller only while a task waits on it. Several tasks may wait on
+ * different fds, and on the same fd (a reader and a writer, or several of
+ * each: all are woken).
+ *
+ * Returns, once woken:
+ *   0             the fd is ready. Readiness is a hint: the following read()
+ *                 or write() may still fail with EAGAIN (another task got
+ *                 there first); call again then. A readable fd may be at end
+ *                 of file (TCP peer closed: read() returns 0).
+ *   -EPIPE        the other end hung up (EPOLLHUP) and, for a reader, nothing
+ *                 is left to read: a pipe whose writers are all closed and
+ *                 that is empty, a socket shut down both ways. A reader is
+ *                 woken with 0 instead while data (or a socket's EOF) remains.
+ *   -Exxx         an error is pending on the fd (EPOLLERR): for a socket its
+ *                 SO_ERROR (read, and so cleared: -ECONNRESET, -ECONNREFUSED
+ *                 after a non-blocking connect, ...), otherwise -EPIPE.
+ *                 Readers and writers of the fd are all woken with it.
+ *   -EBADF        fd is not open, or it was closed with asyncio_close_fd()
+ *                 while the task waited. An fd closed with plain close()
+ *                 under a waiter is noticed within a second (its identity is
+ *                 checked when a waiter has waited that long; real-time loops
+ *                 only): use asyncio_close_fd() to wake waiters at once.
+ *   -EEXIST       fd is owned by an asyncio_stream_t (wait on the stream).
+ *   -ECANCELED, -ETIMEDOUT, -EPERM as for every suspending call.
+ * A regular file is always ready (0 at once), as poll(2) says.
+ */
+int asyncio_wait_readable(int fd);
+int asyncio_wait_writable(int fd);
+
+/* Wakes every task of the running (else default) loop waiting on `fd` with
+ * -EBADF, removes fd from the poller, then close()s it. Returns 0, or the
+ * negative errno of close(). Does not suspend. */
+int asyncio_close_fd(int fd);
+
+/* ------------------------------------------------------------------------ */
+/* Streams                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* A byte stream over one fd (a TCP socket, a pipe, a tty or serial device),
+ * with a read buffer and a write buffer. Opaque; made by
+ * asyncio_stream_from_fd, asyncio_open_connection or a server, and freed by
+ * asyncio_stream_close. One task at a time may read from a stream (a second
+ * concurrent reader gets -EBUSY); any number may write. */
+typedef struct asyncio_stream asyncio_stream_t;
+
+/* Default and bounds of the read buffer's limit (see asyncio_stream_set_limit). */
+#define ASYNCIO_STREAM_DEFAULT_LIMIT (64u * 1024u)
+#define ASYNCIO_STREAM_MIN_LIMIT 64u
+
+/* Wraps an open fd in a stream, on the running (else default) loop. The
+ * stream takes the fd over: it sets O_NONBLOCK on it (which the open file
+ * description shares with every dup of it, e.g. a shell's terminal) and
+ * closes it in asyncio_stream_close. A regular file works too (it never
+ * blocks). Returns NULL with errno = EBADF (bad fd), EEXIST (already a
+ * stream's or being waited on), ENOMEM. The fd is not closed on failure. */
+asyncio_stream_t *asyncio_stream_from_fd(int fd);
+
+/* The stream's fd (for setsockopt, tcgetattr, ...); -1 for NULL. The fd stays
+ * the stream's: do not close it, do not read or write it directly. */
+int asyncio_stream_fd(const asyncio_stream_t *s);
+
+/* Sets how far the read buffer may grow ahead of the reader: asyncio_stream_read
+ * never buffers more than `limit` bytes. readexactly(n) and readline(n) may grow
+ * it to n when n is larger, since they must hold n bytes before returning.
+ * `limit` is clamped to at least ASYNCIO_STREAM_MIN_LIMIT. Returns 0, -EINVAL
+ * for NULL. The buffer is released while the stream has nothing buffered and
+ * its reader waits, so an idle connection holds no buffer. */
+int asyncio_stream_set_limit(asyncio_stream_t *s, size_t limit);
+
+/* Bytes received and not yet read (in the stream's read buffer). */
+size_t asyncio_stream_buffered(const asyncio_stream_t *s);
+
+/* Reads up to n bytes into buf. Returns at once with what is buffered when
+ * anything is; otherwise suspends until some bytes arrive. Returns the number
+ * of bytes read (1..n), 0 at end of file (or for n == 0), or a negative errno
+ * (-ECONNRESET, -EBADF if the stream was closed meanwhile, -EBUSY if another
+ * task is reading, -EINVAL for NULL arguments, -ECANCELED, -ETIMEDOUT). */
+ssize_t asyncio_stream_read(asyncio_stream_t *s, void *buf, size_t n);
+
+/* Reads exactly n bytes. Suspends until they have all arrived. Returns n, or
+ * -EPIPE when the stream ends first: then nothing is consumed, every byte that
+ * did arrive stays buffered (asyncio_stream_read / asyncio_stream_buffered see
+ * them). On -ECANCELED / -ETIMEDOUT / an I/O error nothing is consumed either. */
+ssize_t asyncio_stream_readexactly(asyncio_stream_t *s, void *buf, size_t n);
+
+/* Reads one line, through its '\n' inclusive, into buf (not NUL-terminated).
+ * Suspends until a whole line is buffered. Returns its length (1..n), or:
+ *   -EMSGSIZE  no '\n' within the first n bytes: the line does not fit in buf.
+ *              Nothing is consumed: read the line in parts with
+ *              asyncio_stream_read, or call again with a bigger buffer.
+ *   1..n       at end of file, a last line without '\n' is returned as it is
+ *              (as Python's readline does): check buf[len - 1].
+ *   0          end of file with nothing buffered.
+ *   the errors of asyncio_stream_read. Nothing is consumed on any error. */
+ssize_t asyncio_stream_readline(asyncio_stream_t *s, void *buf, size_t n);
+
+/* Queues n bytes for sending and returns n at once (never suspends; not even
+ * an error returns -EPERM outside a task). When nothing is queued the bytes
+ * go straight to the kernel; what it does not take is copied into the write
+ * buffer and sent by the loop as the fd becomes writable, whether or not
+ * anyone drains. The write buffer is unbounded: call asyncio_stream_drain to
+ * wait for it to empty (back-pressure). Returns a negative errno instead when
+ * the stream has failed (-EPIPE, -ECONNRESET: the error that stopped it),
+ * after asyncio_stream_write_eof (-EPIPE), -ENOMEM, -EINVAL for NULL. */
+ssize_t asyncio_stream_write(asyncio_stream_t *s, const void *buf, size_t n);
+
+/* Suspends until the write buffer is empty (every byte written has been
+ * taken by the kernel). Returns 0 at once, without switching, if it already
+ * is. Returns the stream's write error (-EPIPE, -ECONNRESET) if sending
+ * failed: the unsent bytes are then discarded. On -ECANCELED / -ETIMEDOUT the
+ * bytes stay queued. */
+int asyncio_stream_drain(asyncio_stream_t *s);
+
+/* Drains, then shuts the sending direction down (TCP FIN; for other fds,
+ * nothing more may be written). The peer reads end of file; this stream can
+ * still read. Suspends like drain; returns 0 or drain's errors. */
+int asyncio_stream_write_eof(asyncio_stream_t *s);
+
+/* Closes the stream and frees it; the handle is consumed whatever the result.
+ * Inside a task it first drains (suspending until the kernel has taken the
+ * queued bytes); if that fails or is cancelled or timed out, the bytes left
+ * are discarded and the error returned, but the stream is still closed. Outside
+ * a task it sends what the kernel takes at once and discards the rest
+ * (returning -EAGAIN if anything was discarded). Other tasks waiting in a call
+ * on this stream return -EBADF; the memory is released when the last of them
+ * has left. Returns 0 when every queued byte was handed to the kernel. */
+int asyncio_stream_close(asyncio_stream_t *s);
+
+/* ------------------------------------------------------------------------ */
+/* TCP                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Opens a TCP connection to host:port (IPv4 or IPv6). `host` may be a numeric
+ * address ("127.0.0.1", "::1", used directly) or a name: a name is looked up
+ * with getaddrinfo() in a short-lived worker thread, which wakes the waiting
+ * task through an eventfd of its own (not through the loop: a lookup abandoned
+ * by a cancelled task, or outliving its loop, touches nothing of either). The
+ * addresses found are tried in order. Suspends during the lookup and the
+ * connect. On success *out is a new stream (TCP_NODELAY set) owned by the
+ * caller, who closes it with asyncio_stream_close, and the result is 0.
+ * Errors: -ECONNREFUSED, -ETIMEDOUT, -ENETUNREACH, ... (the last address's),
+ * -ENOENT when the name does not resolve, -EINVAL for NULL arguments,
+ * -ENOMEM, -ECANCELED. *out is set to NULL on error. */
+int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **out);
+
+/* A listening TCP server. Opaque. */
+typedef struct asyncio_server asyncio_server_t;
+
+/* A client handler: runs in a new detached task (named "asyncio-client") for
+ * each accepted connection, with the server's `arg`. The stream belongs to
+ * the server: it is closed (asyncio_stream_close: drained, then closed) right
+ * after the handler returns, so the handler must not close it nor keep it.
+ * The handler's return value is the task's result: a negative one is reported
+ * to the loop's exception handler, like any detached task's failure. */
+typedef int (*asyncio_client_fn)(asyncio_stream_t *stream, void *arg);
+
+/* Listens on host:port and serves each client with cb(stream, arg) in its own
+ * task. host NULL or "" means every interface (0.0.0.0 and ::); a name may
+ * resolve to several addresses, and the server listens on each. port 0 picks
+ * a free port (see asyncio_server_port). backlog <= 0 means SOMAXCONN.
+ * SO_REUSEADDR is set. A name is looked up as in asyncio_open_connection (the
+ * call then suspends; outside a task the lookup blocks, as no loop runs).
+ * Returns the server, accepting from the running (else default) loop, or NULL
+ * with errno set (EADDRINUSE, EACCES, ENOENT for an unknown name, EINVAL for a
+ * NULL cb, ENOMEM, ECANCELED, ...). */
+asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
+                                       uint16_t port, int backlog);
+
+/* The port the server listens on (useful after port 0); 0 for NULL. */
+uint16_t asyncio_server_port(const asyncio_server_t *srv);
+
+/* Number of client tasks of the server still running. */
+size_t asyncio_server_clients(const asyncio_server_t *srv);
+
+/* Stops accepting: the listening sockets are closed at once (new connections
+ * are refused). Clients being served go on. Idempotent; does not suspend. The
+ * handle stays valid until asyncio_server_wait_closed. */
+void asyncio_server_close(asyncio_server_t *srv);
+
+/* Suspends until the server has been closed (by asyncio_server_close, from
+ * any task) and every client task has ended, then frees the server. Returns
+ * 0. If the caller is cancelled or its timeout scope expires first, the server
+ * is closed, its clients are cancelled and waited for, it is freed, and
+ * -ECANCELED / -ETIMEDOUT is returned. Consumes srv except on -EPERM / -EINVAL
+ * (NULL, or another task already waits on it). */
+int asyncio_server_wait_closed(asyncio_server_t *srv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ASYNCIO_STREAM_H */
