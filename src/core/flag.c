@@ -1,12 +1,31 @@
 /*
  * ThreadSafeFlag: the bridge from interrupt handlers, other threads and
- * signal handlers into the loop. set() only swaps a word and wakes the
- * loop through the port (a SEV, an eventfd write); the loop itself, in
- * flag_dispatch() once per pass, hands each set flag to its first waiter.
+ * signal handlers into the loop. set() only swaps a word, reads the flag's
+ * loop and wakes it through the port (a SEV, an eventfd write): all of it
+ * async-signal-safe. The loop itself, in flag_dispatch() once per pass, hands
+ * each set flag to its first waiter, consuming the set.
+ *
+ * The flag is bound to a loop only while tasks wait on it (f->loop, published
+ * atomically for set()); when the last waiter leaves, the flag is taken off
+ * the loop's list and unbound, so a flag never points at a closed loop and a
+ * static flag can serve one loop after another.
+ *
+ * No lost wake-up: a waiter publishes f->loop before it tests `pending`, and
+ * set() raises `pending` before it reads f->loop. Either the waiter sees the
+ * set, or set() sees the loop and wakes it (the two swaps of `pending` order
+ * them).
  */
 #include <string.h>
 
 #include "internal.h"
+
+static asyncio_loop_t *flag_loop(asyncio_flag_t *f) {
+    return port_atomic_load_ptr((void *const volatile *)&f->loop);
+}
+
+static void flag_bind(asyncio_flag_t *f, asyncio_loop_t *loop) {
+    port_atomic_store_ptr((void *volatile *)&f->loop, loop);
+}
 
 void asyncio_flag_init(asyncio_flag_t *f) {
     if (f) memset(f, 0, sizeof *f);
@@ -15,7 +34,7 @@ void asyncio_flag_init(asyncio_flag_t *f) {
 void asyncio_flag_set(asyncio_flag_t *f) {
     if (!f) return;
     port_atomic_swap(&f->pending, 1);
-    asyncio_loop_t *loop = f->loop;
+    asyncio_loop_t *loop = flag_loop(f);
     if (loop) port_wake(loop->port);
 }
 
@@ -30,21 +49,47 @@ static void flag_list(asyncio_loop_t *loop, asyncio_flag_t *f) {
     loop->flags = f;
 }
 
+/* The last waiter has gone: off the loop's list, bound to no loop. */
+static void flag_unlist(asyncio_loop_t *loop, asyncio_flag_t *f) {
+    for (asyncio_flag_t **link = &loop->flags; *link; link = &(*link)->next) {
+        if (*link == f) {
+            *link = f->next;
+            break;
+        }
+    }
+    f->next = NULL;
+    f->listed = false;
+    flag_bind(f, NULL);
+}
+
+/* A waiter was cancelled or timed out: it leaves without consuming a set. */
 static void flag_waiter_left(asyncio_task_t *t, int reason) {
-    t->loop->external_waiters--;
+    asyncio_flag_t *f = t->wait_data;
+    asyncio_loop_t *loop = t->loop;
+    loop->external_waiters--;
     task_wake(t, reason);
+    if (waitq_empty(&f->waiters)) flag_unlist(loop, f);
 }
 
 int asyncio_flag_wait(asyncio_flag_t *f) {
+    if (!f) return -EINVAL;
     asyncio_task_t *self;
     int err = task_enter_wait(&self);
     if (err) return err;
-    if (!f) return -EINVAL;
-    if (!f->loop) f->loop = self->loop;
-    if (f->loop != self->loop) return -EINVAL;
-    if (port_atomic_swap(&f->pending, 0)) return 0;
-    flag_list(self->loop, f);
-    self->loop->external_waiters++;
+    asyncio_loop_t *loop = self->loop;
+    if (waitq_empty(&f->waiters)) {
+        asyncio_loop_t *bound = flag_loop(f);
+        if (bound && bound != loop) return -EINVAL; /* another loop's tasks wait on it */
+        if (!bound) flag_bind(f, loop);             /* before testing `pending` */
+        if (port_atomic_swap(&f->pending, 0)) {
+            if (!f->listed) flag_bind(f, NULL);
+            return 0;
+        }
+    } else if (flag_loop(f) != loop) {
+        return -EINVAL;
+    }
+    flag_list(loop, f);
+    loop->external_waiters++;
     return task_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
 }
 
@@ -56,9 +101,11 @@ void flag_dispatch(asyncio_loop_t *loop) {
             loop->external_waiters--;
             task_wake(f->waiters.first, 0);
         }
-        if (!f->waiters.first) { /* nobody waits: off the list until someone does */
-            f->listed = false;
+        if (!f->waiters.first) { /* nobody waits: unbound until someone does */
             *link = f->next;
+            f->next = NULL;
+            f->listed = false;
+            flag_bind(f, NULL);
         } else {
             link = &f->next;
         }

@@ -68,6 +68,12 @@ void port_critical_exit(uint32_t state);
 /* Atomically replaces *p with v and returns the old value (ISR/thread/signal safe). */
 uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
 
+/* Atomic load / store of a pointer shared with another thread, an interrupt
+ * handler or a signal handler (sequentially consistent; async-signal-safe).
+ * On a single-core MCU a plain volatile access is enough. */
+void *port_atomic_load_ptr(void *const volatile *p);
+void port_atomic_store_ptr(void *volatile *p, void *v);
+
 /* Environment variable lookup (NULL where there is no environment). */
 const char *port_getenv(const char *name);
 

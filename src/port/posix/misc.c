@@ -26,6 +26,10 @@ uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
     return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 }
 
+void *port_atomic_load_ptr(void *const volatile *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
+
+void port_atomic_store_ptr(void *volatile *p, void *v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+
 const char *port_getenv(const char *name) { return getenv(name); }
 
 void port_console_write(const char *s, size_t n) {
