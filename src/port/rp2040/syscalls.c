@@ -113,3 +113,11 @@ _Noreturn void abort(void) {
     rp2040_uart_puts("\ncasyncio: abort\n");
     rp2040_halt();
 }
+
+/* The full newlib's exit() runs __libc_fini_array, which calls _fini (crtn.o
+ * would provide it, but firmware links with -nostartfiles). Constructors run
+ * from the reset handler, destructors need nothing more. */
+void _init(void);
+void _fini(void);
+void _init(void) {}
+void _fini(void) {}
