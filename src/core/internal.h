@@ -113,6 +113,10 @@ struct asyncio_loop {
     bool virtual_time, stopping, closed, closing, running;
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *current;
+    asyncio_task_t *ended;     /* finished, its stack not yet released */
+    struct runnable *pass_last; /* the last item of the current pass */
+    bool pass_over;
+    uint64_t step_start_us;
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
@@ -135,6 +139,10 @@ bool loop_enter(asyncio_loop_t *loop); /* becomes the running loop; false if bus
 void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
+/* The next task of the current pass, taken off the ready queue, or NULL when
+ * the loop must run next (pass over, a callback next, a task to finish). */
+asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop);
+void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t); /* slow-step check */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
@@ -163,6 +171,7 @@ void task_wake(asyncio_task_t *t, int result);
 /* The deadline of the innermost expired-or-not scope (NO_DEADLINE if none). */
 uint64_t task_scope_deadline(const asyncio_task_t *t);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t); /* loop side: resume t */
+void task_switch_out(asyncio_task_t *self);              /* task side: suspend */
 void task_free(asyncio_task_t *t);                       /* record and stack */
 void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,

@@ -100,6 +100,7 @@ static void run_threadsafe_calls(asyncio_loop_t *loop) {
 }
 
 static void fire_due_timers(asyncio_loop_t *loop) {
+    if (!loop->heap_len) return;
     uint64_t now = loop_now(loop);
     struct timer *t;
     while ((t = timer_heap_pop_due(loop, now)) != NULL) {
@@ -143,27 +144,46 @@ static void warn_slow_step(asyncio_task_t *t, uint64_t took_us) {
     report_line(parts, sizeof parts / sizeof parts[0]);
 }
 
+static struct runnable *pass_pop(asyncio_loop_t *loop) {
+    struct runnable *r = ready_pop(loop);
+    if (r == loop->pass_last) loop->pass_over = true;
+    return r;
+}
+
+asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
+    struct runnable *r = loop->ready_head;
+    if (loop->pass_over || !r || r->kind != RUNNABLE_TASK) return NULL;
+    asyncio_task_t *t = (asyncio_task_t *)r;
+    if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) return NULL;
+    pass_pop(loop);
+    return t;
+}
+
+void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (!loop->slow_task_us) return;
+    uint64_t now = port_now_coarse_us();
+    if (now - loop->step_start_us > loop->slow_task_us) warn_slow_step(t, now - loop->step_start_us);
+    loop->step_start_us = now;
+}
+
+/* Step 3 of a pass. Tasks hand over to each other directly (one switch per
+ * yield); the loop's stack only runs callbacks and whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
-    struct runnable *last = loop->ready_tail; /* this pass ends with it */
-    uint64_t step_start = loop->slow_task_us ? port_now_coarse_us() : 0;
-    while (loop->ready_head) {
-        struct runnable *r = ready_pop(loop);
+    loop->pass_last = loop->ready_tail;
+    loop->pass_over = loop->ready_head == NULL;
+    if (loop->slow_task_us) loop->step_start_us = port_now_coarse_us();
+    while (!loop->pass_over && loop->ready_head) {
+        struct runnable *r = pass_pop(loop);
         if (r->kind == RUNNABLE_TASK) {
-            asyncio_task_t *t = (asyncio_task_t *)r;
-            task_run(loop, t);
-            if (loop->slow_task_us) {
-                uint64_t now = port_now_coarse_us();
-                if (now - step_start > loop->slow_task_us) warn_slow_step(t, now - step_start);
-                step_start = now;
-            }
+            task_run(loop, (asyncio_task_t *)r);
         } else {
             struct callback *cb = (struct callback *)r;
             void (*fn)(void *) = cb->fn;
             void *arg = cb->arg;
             free(cb);
             fn(arg);
+            if (loop->slow_task_us) loop->step_start_us = port_now_coarse_us();
         }
-        if (r == last) break;
     }
 }
 

@@ -17,24 +17,9 @@ asyncio_task_t *asyncio_current_task(void) { return task_current(); }
 
 /* ---- the switch ------------------------------------------------------------ */
 
-static void switch_to_loop(asyncio_task_t *self, bool ending) {
-    void *save = NULL;
-    port_switch_begin(&save, NULL, ending);
-    arch_switch(&self->ctx, &self->loop->loop_ctx);
-    port_switch_end(save);
-}
-
-static void task_entry(void *arg) {
-    asyncio_task_t *self = arg;
-    port_switch_end(NULL);
-    self->result = self->fn(self->arg);
-    self->state = TASK_DONE;
-    switch_to_loop(self, true);
-    abort(); /* a finished task is never resumed */
-}
-
-/* The task has returned: its stack goes back at once, the record stays for
- * whoever consumes it (or goes now, if nobody will). */
+/* A task's stack can only be released once something else runs on another
+ * stack: a task that ends leaves itself in loop->ended, and whichever context
+ * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->flags & TASK_OWNS_STACK) port_stack_free(&t->stack);
     t->flags &= (uint8_t)~TASK_OWNS_STACK;
@@ -47,6 +32,58 @@ static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     }
 }
 
+static void arrived(asyncio_loop_t *loop) {
+    asyncio_task_t *ended = loop->ended;
+    if (!ended) return;
+    loop->ended = NULL;
+    task_finished(loop, ended);
+}
+
+/* Makes t the running task; the caller switches to it next. */
+static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t);
+
+static void task_entry(void *arg) {
+    asyncio_task_t *self = arg;
+    port_switch_end(NULL);
+    arrived(self->loop);
+    self->result = self->fn(self->arg);
+    self->state = TASK_DONE;
+    task_switch_out(self);
+    abort(); /* a finished task is never resumed */
+}
+
+static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (t->state == TASK_NEW)
+        arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
+    t->state = TASK_RUNNING;
+    loop->current = t;
+    port_stack_overflow_context(t->name, &t->stack);
+}
+
+/* Leaves the running task for the next task of this pass if there is one (a
+ * single switch), else for the loop. Returns when the task is resumed. */
+void task_switch_out(asyncio_task_t *self) {
+    asyncio_loop_t *loop = self->loop;
+    bool ending = self->state == TASK_DONE;
+    if (ending) loop->ended = self;
+    loop_step_done(loop, self);
+    asyncio_task_t *next = loop_pass_next_task(loop);
+    void *save = NULL;
+    /* port_switch_begin first: it checks the stack being left, under its name */
+    if (next) {
+        port_switch_begin(&save, &next->stack, ending);
+        task_enter(loop, next);
+        arch_switch(&self->ctx, &next->ctx);
+    } else {
+        port_switch_begin(&save, NULL, ending);
+        loop->current = NULL;
+        port_stack_overflow_context(NULL, NULL);
+        arch_switch(&self->ctx, &loop->loop_ctx);
+    }
+    port_switch_end(save);
+    arrived(loop);
+}
+
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) {
         t->result = -ECANCELED; /* cancelled before it started: the body never runs */
@@ -54,18 +91,12 @@ void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
         task_finished(loop, t);
         return;
     }
-    if (t->state == TASK_NEW)
-        arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
-    t->state = TASK_RUNNING;
-    loop->current = t;
-    port_stack_overflow_context(t->name, &t->stack);
     void *save = NULL;
     port_switch_begin(&save, &t->stack, false);
+    task_enter(loop, t);
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
-    port_stack_overflow_context(NULL, NULL);
-    loop->current = NULL;
-    if (t->state == TASK_DONE) task_finished(loop, t);
+    arrived(loop);
 }
 
 /* ---- waiting and waking ------------------------------------------------------ */
@@ -104,7 +135,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     self->wait_data = wait_data;
     self->wake_result = 0;
     self->state = TASK_WAITING;
-    switch_to_loop(self, false);
+    task_switch_out(self);
     return self->wake_result;
 }
 
@@ -143,7 +174,7 @@ int asyncio_yield(void) {
     self->wake_result = 0;
     self->state = TASK_READY;
     loop_make_ready(self->loop, &self->run);
-    switch_to_loop(self, false);
+    task_switch_out(self);
     return self->wake_result;
 }
 

@@ -7,6 +7,7 @@
  * the switch for a huge stack-pointer move. Both are compiled in only when
  * the build uses them, and cost nothing otherwise.
  */
+#define _GNU_SOURCE
 #include <stdbool.h>
 
 #include "../port.h"
@@ -25,33 +26,35 @@
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 
-/* The bounds of the loop's own stack, learned on the first switch into a task. */
-static _Thread_local const void *loop_stack_bottom;
+#include <pthread.h>
+
+/* The bounds of the thread's own stack, where the loop runs. */
+static _Thread_local void *loop_stack_bottom;
 static _Thread_local size_t loop_stack_size;
 
+static void learn_loop_stack(void) {
+    pthread_attr_t attr;
+    if (loop_stack_bottom || pthread_getattr_np(pthread_self(), &attr) != 0) return;
+    pthread_attr_getstack(&attr, &loop_stack_bottom, &loop_stack_size);
+    pthread_attr_destroy(&attr);
+}
+
 void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
-    if (!to) port_stack_check();
+    port_stack_switching(to);
+    if (!to) learn_loop_stack();
     const void *bottom = to ? to->lo : loop_stack_bottom;
     size_t size = to ? to->size : loop_stack_size;
     __sanitizer_start_switch_fiber(ending ? NULL : save, bottom, size);
 }
 
-void port_switch_end(void *save) {
-    const void *bottom;
-    size_t size;
-    __sanitizer_finish_switch_fiber(save, &bottom, &size);
-    if (!save) { /* first entry into a task: the stack we came from is the loop's */
-        loop_stack_bottom = bottom;
-        loop_stack_size = size;
-    }
-}
+void port_switch_end(void *save) { __sanitizer_finish_switch_fiber(save, NULL, NULL); }
 
 void sanitizer_unpoison(void *lo, size_t size) { ASAN_UNPOISON_MEMORY_REGION(lo, size); }
 #else
 void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
     (void)save;
     (void)ending;
-    if (!to) port_stack_check();
+    port_stack_switching(to);
 }
 
 void port_switch_end(void *save) { (void)save; }
