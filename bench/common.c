@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_build.h" /* BENCH_CFLAGS, written by bench/CMakeLists.txt */
+#include "bench_build.h" /* BENCH_CFLAGS, BENCH_SWITCH: written by bench/CMakeLists.txt */
 
 #if defined(__clang__)
 #define BENCH_COMPILER "clang " __clang_version__
@@ -53,7 +53,8 @@ void bench_emit(const char *key, ...) {
     for (; key != NULL; key = va_arg(ap, const char *))
         printf("\"%s\": %.6f, ", key, va_arg(ap, double));
     va_end(ap);
-    printf("\"compiler\": \"%s\", \"cflags\": \"%s\"}\n", BENCH_COMPILER, BENCH_CFLAGS);
+    printf("\"compiler\": \"%s\", \"cflags\": \"%s\", \"switch\": \"%s\"}\n", BENCH_COMPILER,
+           BENCH_CFLAGS, BENCH_SWITCH);
     fflush(stdout);
 }
 

@@ -132,7 +132,7 @@ def main():
                     continue
                 runs.append(figures)
                 if "compiler" in figures:
-                    compiler = (figures["compiler"], figures.get("cflags"))
+                    compiler = (figures["compiler"], figures.get("cflags"), figures.get("switch"))
         for side, (_, runs, errors) in sides.items():
             if errors:
                 failed = True
@@ -153,6 +153,7 @@ def main():
     print(f"machine:   {machine()}")
     if compiler:
         print(f"compiler:  {compiler[0]}, flags: {compiler[1] or '(none)'}")
+        print(f"switch:    {compiler[2]}")
     else:
         print("compiler:  unknown (no casyncio benchmark ran)")
     print(f"peer:      CPython {platform.python_version()} asyncio (default event loop)")
