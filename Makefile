@@ -4,8 +4,8 @@
 #                make run ARGS="--seconds 10" stops by itself)
 #   make test    build everything and run every test: the host suite plain,
 #                under valgrind, under ASan+UBSan, on the ucontext switch,
-#                the threaded tests under ThreadSanitizer, and the RP2040
-#                firmware in the emulator
+#                the threaded tests under ThreadSanitizer, cross-built for
+#                aarch64 under qemu, and the RP2040 firmware in the emulator
 #   make bench   benchmarks beside CPython asyncio (not part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 
@@ -14,7 +14,7 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run test test-host test-asan test-ucontext test-tsan test-firmware deps \
+.PHONY: all run test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware deps \
         firmware bench clean
 
 all: build/Makefile
@@ -27,7 +27,7 @@ run: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target blink
 	./build/examples/blink $(ARGS)
 
-test: test-host test-asan test-ucontext test-tsan test-firmware
+test: test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -48,6 +48,13 @@ test-tsan:
 	$(CMAKE) --build build-tsan -j$(JOBS)
 	cd build-tsan && $(CTEST) -L threads
 
+# The aarch64 switch, cross-compiled and run under qemu-user.
+test-aarch64:
+	tools/install-aarch64-deps.sh
+	$(CMAKE) -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(CMAKE) --build build-aarch64 -j$(JOBS)
+	cd build-aarch64 && $(CTEST)
+
 deps:
 	@if [ -x tools/install-deps.sh ]; then tools/install-deps.sh; fi
 
@@ -65,4 +72,4 @@ bench:
 	python3 bench/run.py --bin-dir build-bench/bench
 
 clean:
-	rm -rf build build-asan build-ucontext build-tsan build-rp2040 build-bench
+	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench
