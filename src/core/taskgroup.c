@@ -38,7 +38,7 @@ asyncio_task_t *asyncio_taskgroup_create_task(asyncio_taskgroup_t *g, asyncio_co
 int asyncio_taskgroup_wait(asyncio_taskgroup_t *g) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
-    if (!g) return -EINVAL;
+    if (!g || g->join.waiter) return -EINVAL; /* one waiter at a time */
     int reason = join_wait(self, &g->join);
     int failure = g->join.failing ? g->join.first_error : 0;
     while (g->join.first) {
