@@ -90,7 +90,12 @@ int asyncio_flag_wait(asyncio_flag_t *f) {
     }
     flag_list(loop, f);
     loop->external_waiters++;
-    return task_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
+    err = task_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
+    if (err == -ENOMEM) { /* the scope's timer could not be armed: it never waited */
+        loop->external_waiters--;
+        if (waitq_empty(&f->waiters)) flag_unlist(loop, f);
+    }
+    return err;
 }
 
 void flag_dispatch(asyncio_loop_t *loop) {
