@@ -1,0 +1,487 @@
+/*
+ * TCP: name lookup off the loop, non-blocking connect, listening servers.
+ *
+ * A name that is not a numeric address is looked up with getaddrinfo() in a
+ * detached worker thread. The worker and the waiting task share a small job
+ * record with two references and an eventfd: the worker posts the result and
+ * writes the eventfd, the task waits on it with asyncio_wait_readable. Whoever
+ * lets go last frees the job, so a task cancelled mid-lookup (or a loop closed
+ * meanwhile) leaves the worker nothing dangling to touch.
+ *
+ * A server has one acceptor task per listening socket and one detached task
+ * per client; it counts both, and asyncio_server_wait_closed waits for both
+ * counts to reach zero.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io_internal.h"
+#include "stream_internal.h"
+
+#define MAX_ADDRS 8
+
+struct addr_list {
+    struct sockaddr_storage addr[MAX_ADDRS];
+    socklen_t len[MAX_ADDRS];
+    int n;
+};
+
+/* ---- addresses ------------------------------------------------------------------ */
+
+static void add_addr(struct addr_list *l, const void *sa, socklen_t len) {
+    if (l->n >= MAX_ADDRS || len > sizeof l->addr[0]) return;
+    memcpy(&l->addr[l->n], sa, len);
+    l->len[l->n++] = len;
+}
+
+/* A numeric IPv4 / IPv6 address ("::1", "[::1]"); false if host is a name. */
+static bool parse_numeric(const char *host, uint16_t port, struct addr_list *l) {
+    struct sockaddr_in a4;
+    memset(&a4, 0, sizeof a4);
+    a4.sin_family = AF_INET;
+    a4.sin_port = htons(port);
+    if (inet_pton(AF_INET, host, &a4.sin_addr) == 1) {
+        add_addr(l, &a4, sizeof a4);
+        return true;
+    }
+    char buf[INET6_ADDRSTRLEN + 2];
+    size_t n = strlen(host);
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = 0;
+        host = buf;
+    }
+    struct sockaddr_in6 a6;
+    memset(&a6, 0, sizeof a6);
+    a6.sin6_family = AF_INET6;
+    a6.sin6_port = htons(port);
+    if (inet_pton(AF_INET6, host, &a6.sin6_addr) == 1) {
+        add_addr(l, &a6, sizeof a6);
+        return true;
+    }
+    return false;
+}
+
+static int gai_to_errno(int e) {
+    switch (e) {
+    case 0: return 0;
+    case EAI_AGAIN: return -EAGAIN;
+    case EAI_MEMORY: return -ENOMEM;
+    case EAI_SYSTEM: return io_neg_errno();
+    default: return -ENOENT;
+    }
+}
+
+static int lookup_blocking(const char *host, uint16_t port, bool passive, struct addr_list *l) {
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG | (passive ? AI_PASSIVE : 0);
+    char service[8];
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    int err = gai_to_errno(getaddrinfo(host, service, &hints, &res));
+    if (err) return err;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) add_addr(l, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(res);
+    return l->n ? 0 : -ENOENT;
+}
+
+struct lookup_job {
+    atomic_int refs;
+    int efd;
+    char *host;
+    uint16_t port;
+    bool passive;
+    int err;
+    struct addr_list result;
+};
+
+static void job_release(struct lookup_job *j) {
+    if (atomic_fetch_sub_explicit(&j->refs, 1, memory_order_acq_rel) != 1) return;
+    close(j->efd);
+    free(j->host);
+    free(j);
+}
+
+static void *lookup_worker(void *arg) {
+    struct lookup_job *j = arg;
+    j->err = lookup_blocking(j->host, j->port, j->passive, &j->result);
+    uint64_t one = 1;
+    ssize_t n = write(j->efd, &one, sizeof one); /* publishes err and result */
+    (void)n;
+    job_release(j);
+    return NULL;
+}
+
+/* Numeric addresses directly; names in a worker thread (suspending) inside a
+ * task, blocking outside one (no loop runs then). */
+static int resolve(const char *host, uint16_t port, bool passive, struct addr_list *l) {
+    l->n = 0;
+    if (parse_numeric(host, port, l)) return 0;
+    if (!task_current()) return lookup_blocking(host, port, passive, l);
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    struct lookup_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->host = strdup(host))) {
+        free(j);
+        return -ENOMEM;
+    }
+    j->port = port;
+    j->passive = passive;
+    j->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    atomic_init(&j->refs, 2);
+    pthread_attr_t attr;
+    pthread_t th;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256u * 1024u);
+    int started = j->efd >= 0 && pthread_create(&th, &attr, lookup_worker, j) == 0;
+    pthread_attr_destroy(&attr);
+    if (!started) {
+        if (j->efd >= 0) close(j->efd);
+        free(j->host);
+        free(j);
+        return -EAGAIN;
+    }
+    for (;;) {
+        uint64_t v;
+        if (read(j->efd, &v, sizeof v) == (ssize_t)sizeof v) {
+            err = j->err;
+            if (!err) *l = j->result;
+            break;
+        }
+        err = asyncio_wait_readable(j->efd);
+        if (err) break;
+    }
+    job_release(j);
+    return err;
+}
+
+/* ---- connecting --------------------------------------------------------------------- */
+
+static void stream_destroy(asyncio_stream_t *s) {
+    io_watch_close(&s->w);
+    close(s->fd);
+    free(s->rbuf);
+    free(s->wbuf);
+    free(s);
+}
+
+static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr, socklen_t len,
+                       asyncio_stream_t **out) {
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return io_neg_errno();
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    bool pending = false;
+    if (connect(fd, (const struct sockaddr *)addr, len) != 0) {
+        if (errno != EINPROGRESS) {
+            int err = io_neg_errno();
+            close(fd);
+            return err;
+        }
+        pending = true;
+    }
+    asyncio_stream_t *s = stream_new(loop, fd, true);
+    if (!s) {
+        int err = -errno;
+        close(fd);
+        return err;
+    }
+    if (pending) {
+        s->w.ready = 0; /* writable once connected */
+        int err = io_watch_wait(&s->w, IO_WRITABLE);
+        if (!err) {
+            int soerr = 0;
+            socklen_t sl = sizeof soerr;
+            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) soerr = errno;
+            err = -soerr;
+        }
+        if (err) {
+            stream_destroy(s);
+            return err;
+        }
+        s->w.ready = IO_READABLE | IO_WRITABLE;
+    }
+    *out = s;
+    return 0;
+}
+
+int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **out) {
+    if (out) *out = NULL;
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    if (!host || !out) return -EINVAL;
+    struct addr_list l;
+    err = resolve(host, port, false, &l);
+    if (err) return err;
+    err = -ENOENT;
+    for (int i = 0; i < l.n; i++) {
+        err = connect_one(self->loop, &l.addr[i], l.len[i], out);
+        if (!err || err == -ECANCELED || err == -ETIMEDOUT) break;
+    }
+    return err;
+}
+
+/* ---- servers --------------------------------------------------------------------------- */
+
+struct listener {
+    struct io_watch w;
+    int fd;
+    asyncio_server_t *srv;
+};
+
+struct client {
+    struct client *prev, *next;
+    asyncio_server_t *srv;
+    asyncio_stream_t *stream;
+    asyncio_task_t *task;
+};
+
+struct asyncio_server {
+    asyncio_loop_t *loop;
+    asyncio_client_fn cb;
+    void *arg;
+    struct listener *ls;
+    size_t nls;
+    size_t acceptors; /* acceptor tasks still running */
+    size_t clients;
+    struct client *first;
+    bool closed;
+    int interrupted;         /* the waiter of wait_closed was cancelled / timed out */
+    asyncio_task_t *waiter;  /* in wait_closed */
+    uint16_t port;
+};
+
+static void server_maybe_done(asyncio_server_t *srv) {
+    if (srv->waiter && srv->closed && srv->acceptors == 0 && srv->clients == 0)
+        task_wake(srv->waiter, 0);
+}
+
+static int client_main(void *arg) {
+    struct client *c = arg;
+    asyncio_server_t *srv = c->srv;
+    int result = srv->cb(c->stream, srv->arg);
+    asyncio_stream_close(c->stream);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        srv->first = c->next;
+    if (c->next) c->next->prev = c->prev;
+    srv->clients--;
+    free(c);
+    server_maybe_done(srv);
+    return result;
+}
+
+static void spawn_client(asyncio_server_t *srv, int fd) {
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    struct client *c = calloc(1, sizeof *c);
+    asyncio_stream_t *s = c ? stream_new(srv->loop, fd, true) : NULL;
+    asyncio_task_opts_t opts = {.name = "asyncio-client"};
+    asyncio_task_t *t = s ? asyncio_create_task_ex(client_main, c, &opts) : NULL;
+    if (!t) {
+        if (s)
+            stream_destroy(s);
+        else
+            close(fd);
+        free(c);
+        return;
+    }
+    c->srv = srv;
+    c->stream = s;
+    c->task = t;
+    c->next = srv->first;
+    if (c->next) c->next->prev = c;
+    srv->first = c;
+    srv->clients++;
+    asyncio_task_detach(t);
+}
+
+static void listener_close(struct listener *l) {
+    if (l->fd < 0) return;
+    io_watch_close(&l->w); /* wakes the acceptor with -EBADF */
+    close(l->fd);
+    l->fd = -1;
+}
+
+static int acceptor_main(void *arg) {
+    struct listener *l = arg;
+    asyncio_server_t *srv = l->srv;
+    unsigned burst = 0;
+    while (l->fd >= 0) {
+        int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) {
+            spawn_client(srv, fd);
+            if (++burst % 64 == 0 && asyncio_yield() < 0) break; /* let clients run */
+            continue;
+        }
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        int err;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            l->w.ready &= (uint8_t)~IO_READABLE;
+            err = io_watch_wait(&l->w, IO_READABLE);
+        } else {
+            err = asyncio_sleep_ms(50); /* EMFILE and the like: try again soon */
+        }
+        if (err) break;
+    }
+    listener_close(l);
+    srv->acceptors--;
+    server_maybe_done(srv);
+    return 0;
+}
+
+static int listen_on(asyncio_server_t *srv, const struct sockaddr_storage *addr, socklen_t len,
+                     int backlog) {
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return io_neg_errno();
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (addr->ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    struct sockaddr_storage a = *addr;
+    if (srv->port) { /* every listener on the port the first one got */
+        if (a.ss_family == AF_INET) ((struct sockaddr_in *)&a)->sin_port = htons(srv->port);
+        else ((struct sockaddr_in6 *)&a)->sin6_port = htons(srv->port);
+    }
+    if (bind(fd, (struct sockaddr *)&a, len) != 0 || listen(fd, backlog) != 0) {
+        int err = io_neg_errno();
+        close(fd);
+        return err;
+    }
+    struct sockaddr_storage got;
+    socklen_t gl = sizeof got;
+    if (!srv->port && getsockname(fd, (struct sockaddr *)&got, &gl) == 0)
+        srv->port = ntohs(got.ss_family == AF_INET ? ((struct sockaddr_in *)&got)->sin_port
+                                                   : ((struct sockaddr_in6 *)&got)->sin6_port);
+    struct listener *l = &srv->ls[srv->nls];
+    int err = io_watch_open(&l->w, srv->loop, fd);
+    if (err) {
+        close(fd);
+        return err;
+    }
+    l->fd = fd;
+    l->srv = srv;
+    srv->nls++;
+    return 0;
+}
+
+static void server_free(asyncio_server_t *srv) {
+    free(srv->ls);
+    free(srv);
+}
+
+asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
+                                       uint16_t port, int backlog) {
+    if (!cb) {
+        errno = EINVAL;
+        return NULL;
+    }
+    asyncio_loop_t *loop = loop_default();
+    asyncio_server_t *srv = loop ? calloc(1, sizeof *srv) : NULL;
+    if (srv) srv->ls = calloc(MAX_ADDRS, sizeof *srv->ls);
+    if (!srv || !srv->ls) {
+        if (srv) free(srv);
+        errno = ENOMEM;
+        return NULL;
+    }
+    srv->loop = loop;
+    srv->cb = cb;
+    srv->arg = arg;
+    if (backlog <= 0) backlog = SOMAXCONN;
+    struct addr_list l;
+    int err;
+    if (!host || !*host) {
+        l.n = 0;
+        parse_numeric("0.0.0.0", port, &l);
+        parse_numeric("::", port, &l);
+        err = 0;
+    } else {
+        err = resolve(host, port, true, &l);
+    }
+    for (int i = 0; !err && i < l.n; i++) {
+        err = listen_on(srv, &l.addr[i], l.len[i], backlog);
+        /* an address family the machine lacks is not fatal once one listens */
+        if (err == -EAFNOSUPPORT || (err == -EADDRNOTAVAIL && srv->nls > 0)) err = 0;
+    }
+    if (!err && srv->nls == 0) err = -EADDRNOTAVAIL;
+    for (size_t i = 0; !err && i < srv->nls; i++) {
+        asyncio_task_opts_t opts = {.name = "asyncio-acceptor", .stack_size = 32u * 1024u};
+        asyncio_task_t *t = asyncio_create_task_ex(acceptor_main, &srv->ls[i], &opts);
+        if (!t) {
+            err = -ENOMEM;
+            break;
+        }
+        srv->acceptors++;
+        asyncio_task_detach(t);
+    }
+    if (err) {
+        for (size_t i = 0; i < srv->nls; i++) listener_close(&srv->ls[i]);
+        if (srv->acceptors == 0) server_free(srv);
+        else srv->closed = true; /* leaks only on ENOMEM mid-way */
+        errno = -err;
+        return NULL;
+    }
+    return srv;
+}
+
+uint16_t asyncio_server_port(const asyncio_server_t *srv) { return srv ? srv->port : 0; }
+size_t asyncio_server_clients(const asyncio_server_t *srv) { return srv ? srv->clients : 0; }
+
+void asyncio_server_close(asyncio_server_t *srv) {
+    if (!srv || srv->closed) return;
+    srv->closed = true;
+    for (size_t i = 0; i < srv->nls; i++) listener_close(&srv->ls[i]);
+    server_maybe_done(srv);
+}
+
+static void server_abort(asyncio_server_t *srv) {
+    asyncio_server_close(srv);
+    for (struct client *c = srv->first; c; c = c->next) asyncio_task_cancel(c->task);
+}
+
+static void closer_interrupted(asyncio_task_t *t, int reason) {
+    asyncio_server_t *srv = t->wait_data;
+    if (srv->interrupted) return; /* already aborting: wait for the clients */
+    srv->interrupted = reason;
+    server_abort(srv);
+    if (srv->acceptors == 0 && srv->clients == 0) task_wake(t, reason);
+}
+
+int asyncio_server_wait_closed(asyncio_server_t *srv) {
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err == -EPERM) return err;
+    if (!srv || srv->waiter) return -EINVAL;
+    if (err) {
+        srv->interrupted = err;
+        server_abort(srv);
+    }
+    srv->waiter = self;
+    while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
+        asyncio_timeout_t *scope = self->scope;
+        if (srv->interrupted || timer_heap_reserve(self->loop, 1) != 0)
+            self->scope = NULL; /* no timer (any more): just wait */
+        err = task_wait(self, NULL, NO_DEADLINE, closer_interrupted, srv);
+        self->scope = scope;
+    }
+    err = srv->interrupted;
+    server_free(srv);
+    return err;
+}
