@@ -1,0 +1,303 @@
+/* TCP on loopback: echo with many clients, IPv6, name lookup, refused and
+ * reset connections, cancellation, server shutdown. */
+#define _GNU_SOURCE
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "asyncio.h"
+#include "asyncio_stream.h"
+#include "check.h"
+
+static bool under_valgrind(void) { return getenv("CASYNCIO_UNDER_VALGRIND") != NULL; }
+
+static void raise_fd_limit(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* ---- an echo server ---------------------------------------------------------------------- */
+
+static int echo_client_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char line[256];
+    for (;;) {
+        ssize_t n = asyncio_stream_readline(s, line, sizeof line);
+        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
+        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
+        if (asyncio_stream_drain(s) < 0) return 0;
+    }
+}
+
+struct echo_job {
+    const char *host;
+    uint16_t port;
+    int id;
+    int rounds;
+};
+
+static int echo_client(void *arg) {
+    struct echo_job *j = arg;
+    asyncio_stream_t *s;
+    int err = asyncio_open_connection(j->host, j->port, &s);
+    if (err) return err;
+    char out[64], in[64];
+    for (int r = 0; r < j->rounds; r++) {
+        int len = snprintf(out, sizeof out, "client %d round %d\n", j->id, r);
+        if (asyncio_stream_write(s, out, (size_t)len) != len) break;
+        ssize_t n = asyncio_stream_readline(s, in, sizeof in);
+        if (n != len || memcmp(in, out, (size_t)len) != 0) {
+            asyncio_stream_close(s);
+            return -EPROTO;
+        }
+    }
+    return asyncio_stream_close(s);
+}
+
+static int clients_n;
+
+static int main_echo_many(void *arg) {
+    const char *host = arg;
+    asyncio_server_t *srv = asyncio_start_server(echo_client_handler, NULL, host, 0, 1024);
+    CHECK(srv != NULL);
+    if (!srv) return -errno;
+    uint16_t port = asyncio_server_port(srv);
+    CHECK(port != 0);
+    int n = clients_n;
+    struct echo_job *jobs = calloc((size_t)n, sizeof *jobs);
+    asyncio_task_t **tasks = calloc((size_t)n, sizeof *tasks);
+    int *results = calloc((size_t)n, sizeof *results);
+    asyncio_task_opts_t opts = {.stack_size = 16384};
+    for (int i = 0; i < n; i++) {
+        jobs[i] = (struct echo_job){host, port, i, 3};
+        tasks[i] = asyncio_create_task_ex(echo_client, &jobs[i], &opts);
+    }
+    int r = asyncio_gather(tasks, (size_t)n, results, ASYNCIO_RETURN_EXCEPTIONS);
+    int failed = 0;
+    for (int i = 0; i < n; i++)
+        if (results[i] != 0) {
+            if (failed++ < 5) fprintf(stderr, "client %d: %d\n", i, results[i]);
+        }
+    CHECK_EQ(failed, 0);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    free(jobs);
+    free(tasks);
+    free(results);
+    return r;
+}
+
+static void test_echo_1000_clients(void) {
+    raise_fd_limit();
+    clients_n = under_valgrind() ? 100 : 1000;
+    CHECK_EQ(asyncio_run(main_echo_many, "127.0.0.1"), 0);
+}
+
+static void test_echo_ipv6_and_names(void) {
+    clients_n = 10;
+    CHECK_EQ(asyncio_run(main_echo_many, "::1"), 0);
+    CHECK_EQ(asyncio_run(main_echo_many, "[::1]"), 0);
+    CHECK_EQ(asyncio_run(main_echo_many, "localhost"), 0); /* looked up in a thread */
+}
+
+/* ---- refused, reset ------------------------------------------------------------------------ */
+
+static uint16_t closed_port(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    close(fd); /* bound, never listened, closed: nothing listens there */
+    return ntohs(a.sin_port);
+}
+
+static int main_refused(void *arg) {
+    (void)arg;
+    asyncio_stream_t *s = (asyncio_stream_t *)1;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", closed_port(), &s), -ECONNREFUSED);
+    CHECK(s == NULL);
+    CHECK_EQ(asyncio_open_connection("::1", closed_port(), &s), -ECONNREFUSED);
+    CHECK_EQ(asyncio_open_connection(NULL, 80, &s), -EINVAL);
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", 80, NULL), -EINVAL);
+    return 0;
+}
+
+static void test_connect_refused(void) {
+    CHECK_EQ(asyncio_run(main_refused, NULL), 0);
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", 1, &s), -EPERM);
+}
+
+/* The handler resets the connection (SO_LINGER 0) after reading `arg` bytes. */
+static int resetting_handler(asyncio_stream_t *s, void *arg) {
+    size_t want = (size_t)(uintptr_t)arg;
+    char buf[4096];
+    while (want > 0) {
+        ssize_t n = asyncio_stream_read(s, buf, want < sizeof buf ? want : sizeof buf);
+        if (n <= 0) break;
+        want -= (size_t)n;
+    }
+    struct linger lg = {1, 0};
+    setsockopt(asyncio_stream_fd(s), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    shutdown(asyncio_stream_fd(s), SHUT_RD);
+    return 0;
+}
+
+static int main_reset(void *arg) {
+    (void)arg;
+    asyncio_server_t *srv = asyncio_start_server(resetting_handler, (void *)(uintptr_t)5,
+                                                 "127.0.0.1", 0, 0);
+    CHECK(srv != NULL);
+    uint16_t port = asyncio_server_port(srv);
+
+    /* mid-read: the client waits for a reply that never comes */
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
+    CHECK_EQ(asyncio_stream_write(s, "hello", 5), 5);
+    char buf[16];
+    ssize_t r = asyncio_stream_read(s, buf, sizeof buf);
+    CHECK(r == -ECONNRESET || r == 0);
+    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), r); /* sticky */
+    asyncio_stream_close(s);
+
+    /* mid-write: the client keeps writing after the reset */
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
+    static char block[65536];
+    int err = 0;
+    for (int i = 0; i < 1000 && err == 0; i++) {
+        ssize_t w = asyncio_stream_write(s, block, sizeof block);
+        if (w < 0) err = (int)w;
+        else err = asyncio_stream_drain(s);
+    }
+    CHECK(err == -EPIPE || err == -ECONNRESET);
+    CHECK_EQ(asyncio_stream_close(s), err);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    return 0;
+}
+
+static void test_peer_reset_mid_read_and_write(void) {
+    signal(SIGPIPE, SIG_DFL); /* a SIGPIPE would kill the test */
+    CHECK_EQ(asyncio_run(main_reset, NULL), 0);
+}
+
+/* ---- cancellation and timeouts ------------------------------------------------------------ */
+
+static int connect_task(void *arg) {
+    asyncio_stream_t *s;
+    int err = asyncio_open_connection(arg, 9, &s);
+    if (!err) asyncio_stream_close(s);
+    return err;
+}
+
+static int idle_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char buf[16];
+    for (;;) {
+        ssize_t n = asyncio_stream_read(s, buf, sizeof buf);
+        if (n <= 0) return n == -ECANCELED ? 0 : (int)n;
+    }
+}
+
+static int main_cancel(void *arg) {
+    (void)arg;
+    /* cancelled during the name lookup (the worker finishes alone) */
+    asyncio_task_t *t = asyncio_create_task(connect_task, "localhost");
+    asyncio_yield();
+    asyncio_task_cancel(t);
+    CHECK_EQ(asyncio_await(t), -ECANCELED);
+    /* an expired scope: at once */
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 0);
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", 9, &s), -ETIMEDOUT);
+    asyncio_timeout_exit(&scope);
+
+    /* wait_closed with clients still connected, under a timeout: the clients
+     * are cancelled, the server freed */
+    asyncio_server_t *srv = asyncio_start_server(idle_handler, NULL, "127.0.0.1", 0, 0);
+    asyncio_stream_t *c[3];
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(asyncio_open_connection("127.0.0.1", asyncio_server_port(srv), &c[i]), 0);
+    asyncio_sleep_ms(10);
+    CHECK_EQ(asyncio_server_clients(srv), 3);
+    asyncio_timeout_enter_ms(&scope, 20);
+    CHECK_EQ(asyncio_server_wait_closed(srv), -ETIMEDOUT);
+    CHECK(asyncio_timeout_exit(&scope));
+    char buf[4];
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ(asyncio_stream_read(c[i], buf, sizeof buf), 0); /* the server closed them */
+        asyncio_stream_close(c[i]);
+    }
+    /* new connections are refused now */
+    return 0;
+}
+
+static void test_cancel_connect_and_wait_closed(void) {
+    CHECK_EQ(asyncio_run(main_cancel, NULL), 0);
+}
+
+/* ---- server_close lets clients finish --------------------------------------------------------- */
+
+static int slow_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char line[32];
+    ssize_t n = asyncio_stream_readline(s, line, sizeof line);
+    if (n <= 0) return (int)n;
+    asyncio_sleep_ms(30);
+    asyncio_stream_write(s, "done\n", 5);
+    return 0;
+}
+
+static int main_graceful(void *arg) {
+    (void)arg;
+    asyncio_server_t *srv = asyncio_start_server(slow_handler, NULL, NULL, 0, 0);
+    CHECK(srv != NULL);
+    uint16_t port = asyncio_server_port(srv);
+    asyncio_stream_t *a, *b;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &a), 0);
+    CHECK_EQ(asyncio_open_connection("::1", port, &b), 0); /* NULL host: both families */
+    asyncio_stream_write(a, "go\n", 3);
+    asyncio_stream_write(b, "go\n", 3);
+    asyncio_sleep_ms(5);
+    asyncio_server_close(srv);
+    asyncio_stream_t *late;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &late), -ECONNREFUSED);
+    char buf[8];
+    CHECK_EQ(asyncio_stream_readline(a, buf, sizeof buf), 5); /* served to the end */
+    CHECK_EQ(asyncio_stream_readline(b, buf, sizeof buf), 5);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    asyncio_stream_close(a);
+    asyncio_stream_close(b);
+    /* an address in use */
+    asyncio_server_t *one = asyncio_start_server(slow_handler, NULL, "127.0.0.1", 0, 0);
+    CHECK(asyncio_start_server(slow_handler, NULL, "127.0.0.1", asyncio_server_port(one), 0) == NULL);
+    CHECK_EQ(errno, EADDRINUSE);
+    CHECK(asyncio_start_server(NULL, NULL, "127.0.0.1", 0, 0) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    asyncio_server_close(one);
+    CHECK_EQ(asyncio_server_wait_closed(one), 0);
+    return 0;
+}
+
+static void test_server_close_lets_clients_finish(void) {
+    CHECK_EQ(asyncio_run(main_graceful, NULL), 0);
+}
+
+int main(void) {
+    RUN(test_echo_1000_clients);
+    RUN(test_echo_ipv6_and_names);
+    RUN(test_connect_refused);
+    RUN(test_peer_reset_mid_read_and_write);
+    RUN(test_cancel_connect_and_wait_closed);
+    RUN(test_server_close_lets_clients_finish);
+    return check_summary();
+}
