@@ -8,6 +8,7 @@
 #                aarch64 under qemu, and the RP2040 firmware in the emulator
 #   make bench   benchmarks beside CPython asyncio (not part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
+#   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
@@ -15,7 +16,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware deps \
-        firmware bench clean
+        firmware bench bench-rp2040 clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -65,6 +66,11 @@ firmware: deps
 
 test-firmware: firmware
 	cd build-rp2040 && $(CTEST)
+
+bench-rp2040: deps
+	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \
+	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
+	$(CMAKE) --build build-rp2040 -j$(JOBS) --target bench-rp2040
 
 bench:
 	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON

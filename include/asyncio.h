@@ -178,12 +178,36 @@ asyncio_task_t *asyncio_create_task_ex(asyncio_coro_fn fn, void *arg,
 /* The task that is running, NULL outside a task. */
 asyncio_task_t *asyncio_current_task(void);
 
-/* Suspends for at least the given time (never less: the task resumes at or
- * after its deadline). Returns 0, or -ECANCELED / -ETIMEDOUT / -EPERM. Seconds
- * round up to a whole microsecond; a negative or NaN duration is 0. */
-int asyncio_sleep(double seconds);
+/* Private: seconds to whole microseconds, rounded up (never early); negative
+ * or NaN is 0. Inline, so that a constant duration costs a small board no
+ * floating-point code at all. */
+static inline uint64_t asyncio_seconds_to_us_(double seconds) {
+    if (!(seconds > 0)) return 0;
+    double us = seconds * 1e6;
+    if (us >= 1.8e19) return UINT64_MAX - 1;
+    uint64_t whole = (uint64_t)us;
+    return (double)whole < us ? whole + 1 : whole;
+}
+
+/* Suspends for at least the given time, measured from the call (never less:
+ * the task resumes at or after its deadline). Returns 0, or -ECANCELED /
+ * -ETIMEDOUT / -EPERM. Seconds round up to a whole microsecond; a negative or
+ * NaN duration is 0 (a yield). */
 int asyncio_sleep_ms(uint32_t ms);
 int asyncio_sleep_us(uint64_t us);
+static inline int asyncio_sleep(double seconds) {
+    return asyncio_sleep_us(asyncio_seconds_to_us_(seconds));
+}
+
+/* Suspends until the loop's clock reaches deadline_us (a yield if it already
+ * has). A sleep measured from the call drifts by each wake-up's latency; a
+ * periodic task that adds its period to the previous deadline does not:
+ *     for (uint64_t next = asyncio_ticks_us();; next += 500000) {
+ *         machine_pin_toggle(&led);
+ *         if (asyncio_sleep_until_us(next + 500000) < 0) break;
+ *     }
+ */
+int asyncio_sleep_until_us(uint64_t deadline_us);
 
 /* Suspends and lets every other ready task run once (sleep(0)). */
 int asyncio_yield(void);
@@ -227,8 +251,11 @@ int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsig
 
 /* Awaits t for at most the given time. On time-out t is cancelled, awaited,
  * and -ETIMEDOUT returned (t observes -ECANCELED). Consumes t. */
-int asyncio_wait_for(asyncio_task_t *t, double timeout_s);
+int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us);
 int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms);
+static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
+    return asyncio_wait_for_us(t, asyncio_seconds_to_us_(timeout_s));
+}
 
 /* A deadline scope, on the caller's stack (fields private). Between enter and
  * exit, once the deadline has passed every suspending call of the task returns

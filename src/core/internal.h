@@ -128,6 +128,8 @@ struct asyncio_loop {
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;
+    volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
+    asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -176,10 +178,6 @@ void task_free(asyncio_task_t *t);                       /* record and stack */
 void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
-
-/* ---- timeout.c ------------------------------------------------------------ */
-/* Rounds up to a whole microsecond (never early); negative or NaN is 0. */
-uint64_t seconds_to_us(double seconds);
 
 /* ---- waitq.c -------------------------------------------------------------- */
 void waitq_push(asyncio_waitq_t *q, asyncio_task_t *t);

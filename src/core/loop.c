@@ -88,6 +88,7 @@ asyncio_loop_t *asyncio_new_event_loop(void) { return asyncio_new_event_loop_ex(
 /* ---- one pass ------------------------------------------------------------------ */
 
 static void run_threadsafe_calls(asyncio_loop_t *loop) {
+    if (!port_atomic_swap(&loop->threadsafe_pending, 0)) return;
     struct threadsafe_call calls[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t state = port_critical_enter();
     uint32_t n = loop->threadsafe_len;
@@ -150,9 +151,24 @@ static struct runnable *pass_pop(asyncio_loop_t *loop) {
     return r;
 }
 
+/* When a pass is over and the loop itself has nothing to do (no fd to poll,
+ * no wake-up, no timer due, no reason to stop), the next pass can begin right
+ * here, without the two switches through the loop's stack. */
+static bool next_pass_inline(asyncio_loop_t *loop) {
+    if (loop->stopping || loop->closing || !loop->ready_head) return false;
+    if (loop->until && loop->until->state == TASK_DONE) return false;
+    if (port_poll_needed(loop->port)) return false;
+    struct timer *next = timer_heap_peek(loop);
+    if (next && next->deadline <= loop_now(loop)) return false;
+    loop->pass_last = loop->ready_tail;
+    loop->pass_over = false;
+    return true;
+}
+
 asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
+    if (loop->pass_over && !next_pass_inline(loop)) return NULL;
     struct runnable *r = loop->ready_head;
-    if (loop->pass_over || !r || r->kind != RUNNABLE_TASK) return NULL;
+    if (!r || r->kind != RUNNABLE_TASK) return NULL;
     asyncio_task_t *t = (asyncio_task_t *)r;
     if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) return NULL;
     pass_pop(loop);
@@ -223,6 +239,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
         (task->flags & (TASK_DETACHED | TASK_IN_JOIN)))
         return -EINVAL;
     loop_enter(loop);
+    loop->until = task;
     int result = 0;
     while (task->state != TASK_DONE) {
         if (loop->stopping) {
@@ -234,6 +251,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
             break;
         }
     }
+    loop->until = NULL;
     loop_leave(loop);
     if (task->state != TASK_DONE) return result;
     result = task->result;
@@ -288,6 +306,7 @@ int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*fn)(void *), 
         loop->threadsafe[at].fn = fn;
         loop->threadsafe[at].arg = arg;
         loop->threadsafe_len++;
+        port_atomic_swap(&loop->threadsafe_pending, 1);
     }
     port_critical_exit(state);
     if (full) return -EAGAIN;

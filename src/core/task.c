@@ -190,7 +190,13 @@ int asyncio_sleep_us(uint64_t us) {
 
 int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us((uint64_t)ms * 1000u); }
 
-int asyncio_sleep(double seconds) { return asyncio_sleep_us(seconds_to_us(seconds)); }
+int asyncio_sleep_until_us(uint64_t deadline_us) {
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
+    if (deadline_us <= loop_now(self->loop)) return asyncio_yield();
+    return task_wait(self, NULL, deadline_us, NULL, NULL);
+}
 
 /* ---- cancellation and inspection --------------------------------------------- */
 

@@ -38,15 +38,7 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
     return expired;
 }
 
-uint64_t seconds_to_us(double seconds) {
-    if (!(seconds > 0)) return 0;
-    double us = seconds * 1e6;
-    if (us >= 1.8e19) return NO_DEADLINE - 1;
-    uint64_t whole = (uint64_t)us;
-    return (double)whole < us ? whole + 1 : whole;
-}
-
-static int wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
+int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     if (!t || t == self || t->loop != self->loop) return -EINVAL;
@@ -59,10 +51,6 @@ static int wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
     return result;
 }
 
-int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
-    return wait_for_us(t, seconds_to_us(timeout_s));
-}
-
 int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms) {
-    return wait_for_us(t, (uint64_t)timeout_ms * 1000u);
+    return asyncio_wait_for_us(t, (uint64_t)timeout_ms * 1000u);
 }

@@ -52,11 +52,16 @@ void port_wake(struct port_loop *p) {
     (void)n;
 }
 
+/* Read first, then clear: a port_wake() between the two finds wake_pending
+ * still set and skips its write, which is fine because everything a wake-up
+ * announces (flags, the threadsafe ring) is checked after this. Clearing first
+ * would let that wake-up's write be swallowed by this read while
+ * wake_pending stayed 1, and every later port_wake() would skip its write. */
 static void drain_wake_fd(struct port_loop *p) {
     uint64_t count;
-    atomic_store_explicit(&p->wake_pending, 0, memory_order_release);
     ssize_t n = read(p->wake_fd, &count, sizeof count);
     (void)n;
+    atomic_store_explicit(&p->wake_pending, 0, memory_order_seq_cst);
 }
 
 static struct timespec timeout_until(uint64_t deadline_us) {
