@@ -1,0 +1,344 @@
+/* The LED web server: see app.h. */
+#define _GNU_SOURCE
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "machine.h"
+
+#define MAX_BODY 4096u /* request bodies are read and ignored; bigger: 413 */
+
+struct led {
+    machine_pin_t pin;
+    unsigned gpio;
+    uint32_t period_ms;
+    bool blinking;
+    asyncio_task_t *task;
+    webapp_t *app;
+};
+
+struct webapp {
+    webapp_config_t cfg;
+    asyncio_server_t *server;
+    struct led leds[2];
+    uint64_t version;        /* bumped on every change */
+    asyncio_event_t changed; /* set and cleared at once: wakes every event stream */
+    bool stopping;
+    unsigned clients, refused;
+};
+
+static const char PAGE[] =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>casyncio LEDs</title>\n"
+    "<style>\n"
+    "body{font-family:sans-serif;background:#111;color:#eee;text-align:center}\n"
+    ".leds{display:flex;justify-content:center;gap:4em;margin:2em}\n"
+    ".led{width:6em;height:6em;border-radius:50%;margin:auto;border:3px solid #444;"
+    "background:#222;transition:background .1s}\n"
+    "#led19.on{background:#39f;box-shadow:0 0 2em #39f}\n"
+    "#led20.on{background:#3d5;box-shadow:0 0 2em #3d5}\n"
+    "button{margin-top:1em;font-size:1em;padding:.4em 1em}\n"
+    "</style></head><body>\n"
+    "<h1>casyncio LEDs</h1>\n"
+    "<div class=\"leds\">\n"
+    "<div><div id=\"led19\" class=\"led off\" data-state=\"0\"></div><p>GPIO 19 (blue, 0.5 s)</p>"
+    "<button id=\"btn19\" onclick=\"toggle(19)\">Stop blinking</button></div>\n"
+    "<div><div id=\"led20\" class=\"led off\" data-state=\"0\"></div><p>GPIO 20 (green, 2 s)</p>"
+    "<button id=\"btn20\" onclick=\"toggle(20)\">Stop blinking</button></div>\n"
+    "</div><p id=\"status\">connecting...</p>\n"
+    "<script>\n"
+    "function show(s){for(const g of [19,20]){const l=document.getElementById('led'+g);"
+    "l.className='led '+(s['gpio'+g]?'on':'off');l.dataset.state=String(s['gpio'+g]);"
+    "const b=document.getElementById('btn'+g);b.dataset.blinking=String(s['blink'+g]);"
+    "b.textContent=(s['blink'+g]?'Stop':'Start')+' blinking';}"
+    "document.getElementById('status').textContent='live, t = '+(s.t/1e6).toFixed(1)+' s';}\n"
+    "const es=new EventSource('/events');\n"
+    "es.onmessage=e=>show(JSON.parse(e.data));\n"
+    "es.onerror=()=>{document.getElementById('status').textContent='reconnecting...';};\n"
+    "function toggle(g){fetch('/led/'+g+'/toggle',{method:'POST'}).then(r=>r.json()).then(show);}\n"
+    "</script></body></html>\n";
+
+static void log_line(const webapp_t *app, const char *what) {
+    if (!app->cfg.quiet) fprintf(stderr, "webserver: %s\n", what);
+}
+
+static void changed(webapp_t *app) {
+    app->version++;
+    asyncio_event_set(&app->changed);
+    asyncio_event_clear(&app->changed);
+}
+
+static int blink(void *arg) {
+    struct led *l = arg;
+    for (;;) {
+        if (l->blinking) {
+            machine_pin_toggle(&l->pin);
+            changed(l->app);
+        }
+        if (asyncio_sleep_ms(l->period_ms) < 0) return 0;
+    }
+}
+
+static int state_json(const webapp_t *app, char *buf, size_t n) {
+    return snprintf(buf, n, "{\"gpio19\":%d,\"gpio20\":%d,\"blink19\":%s,\"blink20\":%s,\"t\":%llu}",
+                    machine_pin_value(&app->leds[0].pin), machine_pin_value(&app->leds[1].pin),
+                    app->leds[0].blinking ? "true" : "false",
+                    app->leds[1].blinking ? "true" : "false",
+                    (unsigned long long)asyncio_ticks_us());
+}
+
+/* ---- responses -------------------------------------------------------------------------- */
+
+static int respond(asyncio_stream_t *s, int status, const char *type, const char *body,
+                   size_t body_len, bool keep_alive, bool head_only) {
+    char hdr[256];
+    int n = snprintf(hdr, sizeof hdr,
+                     "HTTP/1.1 %d %s\r\nServer: casyncio\r\nContent-Type: %s\r\n"
+                     "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
+                     status, http_reason(status), type, body_len,
+                     keep_alive ? "keep-alive" : "close");
+    if (asyncio_stream_write(s, hdr, (size_t)n) < 0) return -1;
+    if (!head_only && body_len && asyncio_stream_write(s, body, body_len) < 0) return -1;
+    return asyncio_stream_drain(s);
+}
+
+static int respond_error(asyncio_stream_t *s, int status) {
+    char body[64];
+    int n = snprintf(body, sizeof body, "%d %s\n", status, http_reason(status));
+    return respond(s, status, "text/plain", body, (size_t)n, false, false);
+}
+
+/* ---- reading a request head ------------------------------------------------------------ */
+
+/* Reads lines up to the empty one into head. Returns its length, 0 on a clean
+ * end of file before a request, -EMSGSIZE when over HTTP_MAX_HEAD, -EPROTO on
+ * an end of file inside a head, or the stream's error. */
+static ssize_t read_head(asyncio_stream_t *s, char *head, size_t cap) {
+    size_t used = 0;
+    int blank_lines = 0;
+    for (;;) {
+        ssize_t n = asyncio_stream_readline(s, head + used, cap - used);
+        if (n == -EMSGSIZE) return -EMSGSIZE;
+        if (n < 0) return n;
+        if (n == 0) return used ? -EPROTO : 0;
+        if (head[used + (size_t)n - 1] != '\n') return -EPROTO; /* EOF mid-line */
+        bool empty = (n == 2 && head[used] == '\r') || n == 1;
+        if (empty && used == 0) {
+            if (++blank_lines > 4) return -EPROTO;
+            continue; /* a stray CRLF between requests is tolerated */
+        }
+        used += (size_t)n;
+        if (empty) return (ssize_t)used;
+    }
+}
+
+/* Reads and drops a request body of `len` bytes. */
+static int skip_body(asyncio_stream_t *s, uint64_t len) {
+    char buf[512];
+    while (len > 0) {
+        size_t chunk = len < sizeof buf ? (size_t)len : sizeof buf;
+        ssize_t n = asyncio_stream_readexactly(s, buf, chunk);
+        if (n < 0) return (int)n;
+        len -= chunk;
+    }
+    return 0;
+}
+
+/* ---- routes ---------------------------------------------------------------------------- */
+
+static int serve_events(webapp_t *app, asyncio_stream_t *s) {
+    static const char hdr[] = "HTTP/1.1 200 OK\r\nServer: casyncio\r\n"
+                              "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                              "Connection: keep-alive\r\n\r\n";
+    if (asyncio_stream_write(s, hdr, sizeof hdr - 1) < 0) return 0;
+    uint64_t seen = app->version - 1;
+    char buf[192];
+    while (!app->stopping) {
+        if (seen != app->version) {
+            seen = app->version;
+            int n = snprintf(buf, sizeof buf, "data: ");
+            n += state_json(app, buf + n, sizeof buf - (size_t)n - 2);
+            buf[n++] = '\n';
+            buf[n++] = '\n';
+            if (asyncio_stream_write(s, buf, (size_t)n) < 0) return 0;
+        }
+        asyncio_timeout_t scope; /* a client that does not read is dropped */
+        asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
+        int err = asyncio_stream_drain(s);
+        asyncio_timeout_exit(&scope);
+        if (err < 0) return 0;
+        if (seen != app->version) continue;
+        asyncio_timeout_enter_ms(&scope, app->cfg.heartbeat_ms);
+        err = asyncio_event_wait(&app->changed);
+        asyncio_timeout_exit(&scope);
+        if (err == -ETIMEDOUT) {
+            if (asyncio_stream_write(s, ": ping\n\n", 8) < 0) return 0;
+        } else if (err < 0) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static struct led *led_of(webapp_t *app, http_str_t path, const char **action) {
+    static const char *const actions[] = {"toggle", "on", "off"};
+    for (int i = 0; i < 2; i++) {
+        for (int a = 0; a < 3; a++) {
+            char want[32];
+            snprintf(want, sizeof want, "/led/%u/%s", app->leds[i].gpio, actions[a]);
+            if (http_str_eq(path, want)) {
+                *action = actions[a];
+                return &app->leds[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+static void set_blinking(struct led *l, bool on) {
+    if (l->blinking == on) return;
+    l->blinking = on;
+    if (!on) machine_pin_off(&l->pin);
+    changed(l->app);
+}
+
+/* Serves one parsed request. Returns 1 to keep the connection, 0 to close it. */
+static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) {
+    bool get = http_str_eq(req->method, "GET"), head = http_str_eq(req->method, "HEAD");
+    bool post = http_str_eq(req->method, "POST");
+    bool keep = req->keep_alive && !app->stopping;
+    char json[192];
+    const char *action;
+    struct led *l;
+    if (http_str_eq(req->path, "/")) {
+        if (!get && !head) return respond_error(s, 405), 0;
+        return respond(s, 200, "text/html; charset=utf-8", PAGE, sizeof PAGE - 1, keep, head) == 0 &&
+               keep;
+    }
+    if (http_str_eq(req->path, "/state")) {
+        if (!get && !head) return respond_error(s, 405), 0;
+        int n = state_json(app, json, sizeof json);
+        return respond(s, 200, "application/json", json, (size_t)n, keep, head) == 0 && keep;
+    }
+    if (http_str_eq(req->path, "/events")) {
+        if (!get) return respond_error(s, 405), 0;
+        return serve_events(app, s);
+    }
+    if ((l = led_of(app, req->path, &action)) != NULL) {
+        if (!post) return respond_error(s, 405), 0;
+        set_blinking(l, strcmp(action, "toggle") == 0 ? !l->blinking : strcmp(action, "on") == 0);
+        int n = state_json(app, json, sizeof json);
+        return respond(s, 200, "application/json", json, (size_t)n, keep, false) == 0 && keep;
+    }
+    respond(s, 404, "text/plain", "404 Not Found\n", 14, keep, head);
+    return keep;
+}
+
+static int handle_client(asyncio_stream_t *s, void *arg) {
+    webapp_t *app = arg;
+    if (app->clients >= app->cfg.max_clients || app->stopping) {
+        app->refused++;
+        respond_error(s, 503);
+        return 0;
+    }
+    app->clients++;
+    char head[HTTP_MAX_HEAD];
+    for (;;) {
+        asyncio_timeout_t scope;
+        asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
+        ssize_t len = read_head(s, head, sizeof head);
+        asyncio_timeout_exit(&scope);
+        if (len == -EMSGSIZE) {
+            respond_error(s, 431);
+            break;
+        }
+        if (len == -EPROTO) {
+            respond_error(s, 400);
+            break;
+        }
+        if (len <= 0) break; /* end of file, idle timeout, reset, cancelled */
+        http_request_t req;
+        int status = http_parse_head(head, (size_t)len, &req);
+        if (status) {
+            respond_error(s, status);
+            break;
+        }
+        if (req.content_length > MAX_BODY) {
+            respond_error(s, 413);
+            break;
+        }
+        asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
+        int err = skip_body(s, req.content_length);
+        if (!err && !route(app, s, &req)) err = 1;
+        asyncio_timeout_exit(&scope);
+        if (err) break;
+    }
+    app->clients--;
+    return 0;
+}
+
+/* ---- start, stop ---------------------------------------------------------------------------- */
+
+int webapp_start(const webapp_config_t *cfg, webapp_t **out) {
+    webapp_t *app = calloc(1, sizeof *app);
+    if (!app) return -ENOMEM;
+    app->cfg = *cfg;
+    if (!app->cfg.host) app->cfg.host = "127.0.0.1";
+    if (!app->cfg.max_clients) app->cfg.max_clients = 64;
+    if (!app->cfg.idle_timeout_ms) app->cfg.idle_timeout_ms = 10000;
+    if (!app->cfg.heartbeat_ms) app->cfg.heartbeat_ms = 15000;
+    asyncio_event_init(&app->changed);
+    const unsigned gpio[2] = {19, 20};
+    const uint32_t period[2] = {500, 2000};
+    for (int i = 0; i < 2; i++) {
+        struct led *l = &app->leds[i];
+        l->gpio = gpio[i];
+        l->period_ms = period[i];
+        l->blinking = true;
+        l->app = app;
+        machine_pin_init(&l->pin, gpio[i], MACHINE_PIN_OUT);
+    }
+    app->server = asyncio_start_server(handle_client, app, app->cfg.host, app->cfg.port, 0);
+    if (!app->server) {
+        int err = -errno;
+        free(app);
+        return err;
+    }
+    for (int i = 0; i < 2; i++) {
+        asyncio_task_opts_t opts = {.name = i ? "blink-green" : "blink-blue", .stack_size = 16384};
+        app->leds[i].task = asyncio_create_task_ex(blink, &app->leds[i], &opts);
+    }
+    char msg[96];
+    snprintf(msg, sizeof msg, "serving on http://%s%s%s:%u/",
+             strchr(app->cfg.host, ':') ? "[" : "", app->cfg.host,
+             strchr(app->cfg.host, ':') ? "]" : "", (unsigned)asyncio_server_port(app->server));
+    log_line(app, msg);
+    *out = app;
+    return 0;
+}
+
+uint16_t webapp_port(const webapp_t *app) { return asyncio_server_port(app->server); }
+unsigned webapp_clients(const webapp_t *app) { return app->clients; }
+unsigned webapp_refused(const webapp_t *app) { return app->refused; }
+
+int webapp_stop(webapp_t *app, uint32_t grace_ms) {
+    app->stopping = true;
+    asyncio_server_close(app->server);
+    changed(app); /* event streams see `stopping` and end */
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, grace_ms);
+    int err = asyncio_server_wait_closed(app->server);
+    asyncio_timeout_exit(&scope);
+    for (int i = 0; i < 2; i++) {
+        asyncio_task_cancel(app->leds[i].task);
+        asyncio_await(app->leds[i].task);
+    }
+    log_line(app, "stopped");
+    free(app);
+    return err == -ETIMEDOUT ? 0 : err;
+}

@@ -1,0 +1,45 @@
+/*
+ * The LED web server: two blinking LEDs (GPIO 19 every 0.5 s, GPIO 20 every
+ * 2 s) and an HTTP/1.1 server that shows them live and switches their
+ * blinking on and off.
+ *
+ *   GET  /                 the page (LEDs updated through Server-Sent Events)
+ *   GET  /events           text/event-stream: one "data: {json}" per change
+ *   GET  /state            the same JSON once
+ *   POST /led/19/toggle    switch GPIO 19's blinking on/off (also 20; /on, /off)
+ *
+ * Keep-alive and pipelining; a request head (request line and headers) over
+ * 8 KiB gets 431, a malformed one 400, an unknown path 404, a known path with
+ * another method 405; a client idle longer than idle_timeout_ms (no complete
+ * request head in that time) is dropped; past max_clients connections the
+ * next one gets 503 and is closed.
+ */
+#ifndef WEBSERVER_APP_H
+#define WEBSERVER_APP_H
+
+#include <stdint.h>
+
+#include "asyncio.h"
+#include "asyncio_stream.h"
+
+typedef struct {
+    const char *host;          /* default "127.0.0.1" */
+    uint16_t port;             /* 0: any free port (see webapp_port) */
+    unsigned max_clients;      /* default 64 */
+    uint32_t idle_timeout_ms;  /* default 10000 */
+    uint32_t heartbeat_ms;     /* SSE comment when nothing changed; default 15000 */
+    bool quiet;                /* no log lines */
+} webapp_config_t;
+
+typedef struct webapp webapp_t;
+
+/* Inside a task: starts the blink tasks and the server. 0 or a negative errno. */
+int webapp_start(const webapp_config_t *cfg, webapp_t **out);
+uint16_t webapp_port(const webapp_t *app);
+unsigned webapp_clients(const webapp_t *app);   /* connections being served */
+unsigned webapp_refused(const webapp_t *app);   /* connections answered 503 */
+/* Inside a task: stops accepting, ends the event streams, gives the other
+ * clients up to grace_ms to finish (then cancels them), stops the LEDs, frees. */
+int webapp_stop(webapp_t *app, uint32_t grace_ms);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * The LED web server of the tutorial's sequel, on the host: the two LEDs are
+ * the simulated pins of machine.h, blinking while an HTTP/1.1 server shows
+ * them live in a browser.
+ *
+ *   webserver [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T]
+ *             [--seconds S]
+ *
+ * Defaults: 127.0.0.1:8080, 64 clients, 10 s idle timeout, until Ctrl-C.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static asyncio_flag_t interrupted = ASYNCIO_FLAG_INIT;
+static webapp_config_t cfg = {.host = "127.0.0.1", .port = 8080};
+static double seconds;
+
+static void on_signal(int sig) {
+    (void)sig;
+    asyncio_flag_set(&interrupted);
+}
+
+static int main_task(void *arg) {
+    (void)arg;
+    webapp_t *app;
+    int err = webapp_start(&cfg, &app);
+    if (err) {
+        fprintf(stderr, "webserver: cannot listen on %s:%u: %s\n", cfg.host, (unsigned)cfg.port,
+                strerror(-err));
+        return err;
+    }
+    asyncio_timeout_t scope;
+    if (seconds > 0) asyncio_timeout_enter_ms(&scope, (uint32_t)(seconds * 1000));
+    asyncio_flag_wait(&interrupted); /* Ctrl-C, or the time is up */
+    if (seconds > 0) asyncio_timeout_exit(&scope);
+    return webapp_stop(app, 1000);
+}
+
+int main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) goto usage;
+        if (strcmp(a, "--host") == 0) cfg.host = v;
+        else if (strcmp(a, "--port") == 0) cfg.port = (uint16_t)atoi(v);
+        else if (strcmp(a, "--max-clients") == 0) cfg.max_clients = (unsigned)atoi(v);
+        else if (strcmp(a, "--idle-timeout-ms") == 0) cfg.idle_timeout_ms = (uint32_t)atoi(v);
+        else if (strcmp(a, "--seconds") == 0) seconds = atof(v);
+        else goto usage;
+        i++;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    return asyncio_run(main_task, NULL) < 0 ? 1 : 0;
+usage:
+    fprintf(stderr,
+            "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T] [--seconds S]\n",
+            argv[0]);
+    return 2;
+}
