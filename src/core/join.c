@@ -113,14 +113,14 @@ int asyncio_await(asyncio_task_t *t) {
 
 /* ---- gather -------------------------------------------------------------------- */
 
+/* Every task joinable by the caller, none twice: O(n), by marking each task
+ * as it is checked and clearing the marks before returning. */
 static bool gather_args_valid(asyncio_task_t *const tasks[], size_t n, const asyncio_task_t *self) {
     if (n && !tasks) return false;
-    for (size_t i = 0; i < n; i++) {
-        if (!joinable_by(tasks[i], self)) return false;
-        for (size_t k = 0; k < i; k++)
-            if (tasks[k] == tasks[i]) return false;
-    }
-    return true;
+    size_t checked = 0;
+    while (checked < n && joinable_by(tasks[checked], self)) tasks[checked++]->flags |= TASK_IN_JOIN;
+    for (size_t i = 0; i < checked; i++) tasks[i]->flags &= (uint8_t)~TASK_IN_JOIN;
+    return checked == n;
 }
 
 int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags) {

@@ -2,6 +2,7 @@
 // Judges RP2040 firmware run in the emulator (tools/emu/run.mjs).
 //
 //   check.mjs blink <blink.uf2>            the DESIGN.md timing, over 20 s
+//   check.mjs periodic <periodic.uf2>      the same LEDs on asyncio_sleep_until_us: exact
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
@@ -33,19 +34,50 @@ function toggles(result, gpio) {
 const BLINK_SECONDS = 20;
 const TOLERANCE_US = 2;
 const STARTUP_US = 1000;
+// asyncio_sleep() is measured from the call and never ends early, so each
+// period of the blink program is its nominal length plus one wake-up's
+// latency (alarm -> task -> the next sleep's clock read), and those add up.
+// A period must never be short, and the latency must stay small.
+const WAKE_LATENCY_LIMIT_US = 30;
 
-function checkPinPeriod(result, gpio, periodUs) {
-  const edges = toggles(result, gpio);
+function periodStats(edges, periodUs) {
+  let shortest = Infinity;
+  let longest = 0;
+  let worstDrift = 0;
+  for (let k = 1; k < edges.length; k++) {
+    const p = edges[k].us - edges[k - 1].us;
+    shortest = Math.min(shortest, p);
+    longest = Math.max(longest, p);
+    worstDrift = Math.max(worstDrift, Math.abs(edges[k].us - edges[0].us - k * periodUs));
+  }
+  return { shortest, longest, worstDrift };
+}
+
+function checkCountAndStart(edges, gpio, periodUs) {
   const want = Math.floor((BLINK_SECONDS * 1e6 - edges[0]?.us) / periodUs) + 1;
   expect(edges.length === want, `GPIO ${gpio}: ${edges.length} toggles in ${BLINK_SECONDS} s, want ${want}`);
   expect(edges[0]?.us < STARTUP_US, `GPIO ${gpio}: first toggle at ${edges[0]?.us} us, want it at start-up`);
-  let worstPeriod = 0;
-  let worstDrift = 0;
-  for (let k = 1; k < edges.length; k++) {
-    worstPeriod = Math.max(worstPeriod, Math.abs(edges[k].us - edges[k - 1].us - periodUs));
-    worstDrift = Math.max(worstDrift, Math.abs(edges[k].us - edges[0].us - k * periodUs));
-  }
-  console.log(`GPIO ${gpio}: ${edges.length} toggles, period ${periodUs} us, ` +
+}
+
+// The blink program (asyncio_sleep after each toggle).
+function checkSleepPeriod(result, gpio, periodUs) {
+  const edges = toggles(result, gpio);
+  checkCountAndStart(edges, gpio, periodUs);
+  const { shortest, longest, worstDrift } = periodStats(edges, periodUs);
+  console.log(`GPIO ${gpio}: ${edges.length} toggles, period ${periodUs} us: ` +
+    `${shortest.toFixed(3)} .. ${longest.toFixed(3)} us, drift after ${BLINK_SECONDS} s ${worstDrift.toFixed(3)} us`);
+  expect(shortest >= periodUs - 1e-6, `GPIO ${gpio}: a period of ${shortest.toFixed(3)} us is shorter than ${periodUs}`);
+  expect(longest <= periodUs + WAKE_LATENCY_LIMIT_US,
+    `GPIO ${gpio}: a period of ${longest.toFixed(3)} us exceeds ${periodUs} + ${WAKE_LATENCY_LIMIT_US}`);
+}
+
+// A periodic task on asyncio_sleep_until_us: exact periods, no drift.
+function checkExactPeriod(result, gpio, periodUs) {
+  const edges = toggles(result, gpio);
+  checkCountAndStart(edges, gpio, periodUs);
+  const { shortest, longest, worstDrift } = periodStats(edges, periodUs);
+  const worstPeriod = Math.max(periodUs - shortest, longest - periodUs);
+  console.log(`GPIO ${gpio}: ${edges.length} toggles, period ${periodUs} us: ` +
     `worst period error ${worstPeriod.toFixed(3)} us, worst drift ${worstDrift.toFixed(3)} us`);
   expect(worstPeriod <= TOLERANCE_US, `GPIO ${gpio}: a period is off by ${worstPeriod.toFixed(3)} us (> ${TOLERANCE_US})`);
   expect(worstDrift <= TOLERANCE_US, `GPIO ${gpio}: drifts by ${worstDrift.toFixed(3)} us (> ${TOLERANCE_US})`);
@@ -54,9 +86,16 @@ function checkPinPeriod(result, gpio, periodUs) {
 function blink(uf2) {
   const r = runFirmware(uf2, { seconds: BLINK_SECONDS });
   expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
-  checkPinPeriod(r, 20, 2000000);
-  checkPinPeriod(r, 19, 500000);
+  checkSleepPeriod(r, 20, 2000000);
+  checkSleepPeriod(r, 19, 500000);
   console.log(`${r.instructions} instructions in ${BLINK_SECONDS} simulated seconds`);
+}
+
+function periodic(uf2) {
+  const r = runFirmware(uf2, { seconds: BLINK_SECONDS });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  checkExactPeriod(r, 20, 2000000);
+  checkExactPeriod(r, 19, 500000);
 }
 
 const EDGE_IN = 2;
@@ -115,9 +154,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, edge, overflow, image };
+const modes = { blink, periodic, edge, overflow, image };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|edge|overflow <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);
