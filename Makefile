@@ -73,7 +73,7 @@ bench-rp2040: deps
 	$(CMAKE) --build build-rp2040 -j$(JOBS) --target bench-rp2040
 
 bench:
-	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON
+	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON
 	$(CMAKE) --build build-bench -j$(JOBS)
 	python3 bench/run.py --bin-dir build-bench/bench
 
