@@ -116,7 +116,7 @@ struct asyncio_loop {
     asyncio_task_t *ended;     /* finished, its stack not yet released */
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
-    uint64_t step_start_us;
+    uint32_t step_start_us; /* port_coarse_us32() when the running step began */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
@@ -149,20 +149,35 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
 void report_line(const char *const parts[], size_t n); /* concatenated, one write */
-const char *report_u64(char buf[21], uint64_t v);       /* decimal */
+const char *report_u32(char buf[11], uint32_t v);       /* decimal */
 
 /* ---- timer_heap.c --------------------------------------------------------- */
 int timer_heap_push(asyncio_loop_t *loop, struct timer *t, uint64_t deadline); /* 0 / -ENOMEM */
 void timer_heap_remove(asyncio_loop_t *loop, struct timer *t);
-struct timer *timer_heap_peek(const asyncio_loop_t *loop);
+static inline struct timer *timer_heap_peek(const asyncio_loop_t *loop) {
+    return loop->heap_len ? loop->heap[0] : NULL;
+}
 struct timer *timer_heap_pop_due(asyncio_loop_t *loop, uint64_t now);
 int timer_heap_reserve(asyncio_loop_t *loop, uint32_t extra);
 
 /* ---- task.c --------------------------------------------------------------- */
-asyncio_task_t *task_current(void);
+extern asyncio_loop_t *loop_running_now; /* loop.c: the loop inside run_* */
+
+static inline asyncio_task_t *task_current(void) {
+    return loop_running_now ? loop_running_now->current : NULL;
+}
+
+int task_scope_check(asyncio_task_t *t); /* -ETIMEDOUT if a scope expired */
+
 /* The checks at the top of every suspending call: -EPERM outside a task,
  * -ECANCELED when cancelled, -ETIMEDOUT when a timeout scope has expired. */
-int task_enter_wait(asyncio_task_t **self);
+static inline int task_enter_wait(asyncio_task_t **self) {
+    asyncio_task_t *t = task_current();
+    *self = t;
+    if (!t) return -EPERM;
+    if (t->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    return t->scope ? task_scope_check(t) : 0;
+}
 /* Suspends `self` until task_wake(), optionally queued on `q` (FIFO) and with
  * a deadline (task_wake(self, 0) when reached; an earlier timeout scope wins).
  * on_interrupt: NULL for the default (leave q, return the reason). */

@@ -14,13 +14,13 @@
 
 #include "internal.h"
 
-static asyncio_loop_t *running_loop;
+asyncio_loop_t *loop_running_now;
 static asyncio_loop_t *default_loop;
 
-asyncio_loop_t *loop_running(void) { return running_loop; }
+asyncio_loop_t *loop_running(void) { return loop_running_now; }
 
 asyncio_loop_t *loop_default(void) {
-    if (running_loop) return running_loop;
+    if (loop_running_now) return loop_running_now;
     if (!default_loop) {
         const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
         asyncio_loop_opts_t opts = {.virtual_time = v && v[0] == '1'};
@@ -138,9 +138,9 @@ static int wait_for_work(asyncio_loop_t *loop) {
     return 0;
 }
 
-static void warn_slow_step(asyncio_task_t *t, uint64_t took_us) {
-    char ms[21];
-    const char *parts[] = {"casyncio: task '", t->name, "' ran ", report_u64(ms, took_us / 1000u),
+static void warn_slow_step(asyncio_task_t *t, uint32_t took_us) {
+    char ms[11];
+    const char *parts[] = {"casyncio: task '", t->name, "' ran ", report_u32(ms, took_us / 1000u),
                            " ms without yielding\n"};
     report_line(parts, sizeof parts / sizeof parts[0]);
 }
@@ -177,8 +177,9 @@ asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
 
 void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (!loop->slow_task_us) return;
-    uint64_t now = port_now_coarse_us();
-    if (now - loop->step_start_us > loop->slow_task_us) warn_slow_step(t, now - loop->step_start_us);
+    uint32_t now = port_coarse_us32();
+    uint32_t took = now - loop->step_start_us; /* wraps safely */
+    if (took > loop->slow_task_us) warn_slow_step(t, took);
     loop->step_start_us = now;
 }
 
@@ -187,7 +188,7 @@ void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t) {
 static void run_ready(asyncio_loop_t *loop) {
     loop->pass_last = loop->ready_tail;
     loop->pass_over = loop->ready_head == NULL;
-    if (loop->slow_task_us) loop->step_start_us = port_now_coarse_us();
+    if (loop->slow_task_us) loop->step_start_us = port_coarse_us32();
     while (!loop->pass_over && loop->ready_head) {
         struct runnable *r = pass_pop(loop);
         if (r->kind == RUNNABLE_TASK) {
@@ -198,7 +199,7 @@ static void run_ready(asyncio_loop_t *loop) {
             void *arg = cb->arg;
             free(cb);
             fn(arg);
-            if (loop->slow_task_us) loop->step_start_us = port_now_coarse_us();
+            if (loop->slow_task_us) loop->step_start_us = port_coarse_us32();
         }
     }
 }
@@ -214,8 +215,8 @@ int loop_run_once(asyncio_loop_t *loop) {
 /* ---- running and stopping -------------------------------------------------------- */
 
 bool loop_enter(asyncio_loop_t *loop) {
-    if (!loop || loop->closed || running_loop) return false;
-    running_loop = loop;
+    if (!loop || loop->closed || loop_running_now) return false;
+    loop_running_now = loop;
     loop->running = true;
     return true;
 }
@@ -223,7 +224,7 @@ bool loop_enter(asyncio_loop_t *loop) {
 void loop_leave(asyncio_loop_t *loop) {
     loop->running = false;
     loop->stopping = false;
-    running_loop = NULL;
+    loop_running_now = NULL;
 }
 
 void asyncio_loop_run_forever(asyncio_loop_t *loop) {
@@ -234,7 +235,7 @@ void asyncio_loop_run_forever(asyncio_loop_t *loop) {
 }
 
 int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) {
-    if (running_loop) return -EPERM;
+    if (loop_running_now) return -EPERM;
     if (!loop || loop->closed || !task || task->loop != loop ||
         (task->flags & (TASK_DETACHED | TASK_IN_JOIN)))
         return -EINVAL;

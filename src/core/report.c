@@ -7,8 +7,8 @@
 
 #include "internal.h"
 
-const char *report_u64(char buf[21], uint64_t v) {
-    char *p = buf + 20;
+const char *report_u32(char buf[11], uint32_t v) {
+    char *p = buf + 10;
     *p = '\0';
     do {
         *--p = (char)('0' + v % 10);
@@ -50,5 +50,5 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {
-    if (loop) loop->slow_task_us = ms * 1000u;
+    if (loop) loop->slow_task_us = ms > 4000000u ? 4000000000u : ms * 1000u;
 }

@@ -8,11 +8,6 @@
 
 #include "internal.h"
 
-asyncio_task_t *task_current(void) {
-    asyncio_loop_t *loop = loop_running();
-    return loop ? loop->current : NULL;
-}
-
 asyncio_task_t *asyncio_current_task(void) { return task_current(); }
 
 /* ---- the switch ------------------------------------------------------------ */
@@ -57,7 +52,6 @@ static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
         arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
     t->state = TASK_RUNNING;
     loop->current = t;
-    port_stack_overflow_context(t->name, &t->stack);
 }
 
 /* Leaves the running task for the next task of this pass if there is one (a
@@ -71,13 +65,12 @@ void task_switch_out(asyncio_task_t *self) {
     void *save = NULL;
     /* port_switch_begin first: it checks the stack being left, under its name */
     if (next) {
-        port_switch_begin(&save, &next->stack, ending);
+        port_switch_begin(&save, &next->stack, next->name, ending);
         task_enter(loop, next);
         arch_switch(&self->ctx, &next->ctx);
     } else {
-        port_switch_begin(&save, NULL, ending);
+        port_switch_begin(&save, NULL, NULL, ending);
         loop->current = NULL;
-        port_stack_overflow_context(NULL, NULL);
         arch_switch(&self->ctx, &loop->loop_ctx);
     }
     port_switch_end(save);
@@ -92,7 +85,7 @@ void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
         return;
     }
     void *save = NULL;
-    port_switch_begin(&save, &t->stack, false);
+    port_switch_begin(&save, &t->stack, t->name, false);
     task_enter(loop, t);
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
@@ -108,13 +101,8 @@ uint64_t task_scope_deadline(const asyncio_task_t *t) {
     return deadline;
 }
 
-int task_enter_wait(asyncio_task_t **self) {
-    asyncio_task_t *t = task_current();
-    *self = t;
-    if (!t) return -EPERM;
-    if (t->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    if (t->scope && loop_now(t->loop) >= task_scope_deadline(t)) return -ETIMEDOUT;
-    return 0;
+int task_scope_check(asyncio_task_t *t) {
+    return loop_now(t->loop) >= task_scope_deadline(t) ? -ETIMEDOUT : 0;
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,

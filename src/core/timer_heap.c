@@ -78,10 +78,6 @@ void timer_heap_remove(asyncio_loop_t *loop, struct timer *t) {
         sift_down(loop->heap, loop->heap_len, i);
 }
 
-struct timer *timer_heap_peek(const asyncio_loop_t *loop) {
-    return loop->heap_len ? loop->heap[0] : NULL;
-}
-
 struct timer *timer_heap_pop_due(asyncio_loop_t *loop, uint64_t now) {
     struct timer *top = timer_heap_peek(loop);
     if (!top || top->deadline > now) return NULL;

@@ -18,8 +18,9 @@ struct port_loop; /* a port's per-loop state (poller, wake-up fd, ...) */
 uint64_t port_now_us(void);
 
 /* The same clock, read as cheaply as the platform allows, possibly a few
- * milliseconds behind: used to spot slow task steps on every switch. */
-uint64_t port_now_coarse_us(void);
+ * milliseconds behind, and wrapping at 32 bits (only differences are used):
+ * it spots slow task steps on every switch. */
+uint32_t port_coarse_us32(void);
 
 /* Creates / destroys the port state of a loop. NULL when out of resources. */
 struct port_loop *port_loop_open(asyncio_loop_t *loop);
@@ -51,13 +52,13 @@ void port_stack_adopt(port_stack_t *s, void *lo, size_t size); /* a caller-provi
 void port_stack_free(port_stack_t *s);
 /* Bytes of the stack that have ever been used (high-water mark). */
 size_t port_stack_used(const port_stack_t *s);
-/* Names the running task for the port's overflow report (NULL: none). */
-void port_stack_overflow_context(const char *task_name, const port_stack_t *s);
-
-/* Around every switch to (or back from) a task stack: hooks for sanitizers
- * and debuggers. `to` is NULL when switching to the loop's own stack; `ending`
- * is true for the last switch away from a finished task. */
-void port_switch_begin(void **save, const port_stack_t *to, bool ending);
+/* Before every switch between stacks: checks the stack being left (its
+ * canary), remembers the one being entered and its task's name (for an
+ * overflow report), and tells sanitizers. `to` and `to_name` are NULL when
+ * switching to the loop's own stack; `ending` is true for the last switch
+ * away from a finished task. port_switch_end runs on the stack entered, with
+ * what begin stored in *save (NULL on a task's first entry). */
+void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending);
 void port_switch_end(void *save);
 
 /* A critical section against interrupt handlers (and, where threads exist,

@@ -11,8 +11,8 @@ uint64_t port_now_us(void) {
 }
 
 /* CLOCK_MONOTONIC_COARSE is one memory read in the vDSO, a few ms coarse. */
-uint64_t port_now_coarse_us(void) {
+uint32_t port_coarse_us32(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    return (uint32_t)((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
 }

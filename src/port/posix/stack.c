@@ -174,19 +174,15 @@ size_t port_stack_used(const port_stack_t *s) {
     return used * page_size;
 }
 
-void port_stack_overflow_context(const char *task_name, const port_stack_t *s) {
-    (void)s;
-    running_name = task_name;
-}
-
 /* Called at every switch: a broken canary on the stack being left means its
  * task wrote below its stack (one without a guard page, or a jump over the
  * guard). The report names that task, so it runs before the new name is set. */
-void port_stack_switching(const port_stack_t *to) {
+void port_stack_switching(const port_stack_t *to, const char *to_name) {
     const port_stack_t *s = running_stack;
     if (s && s->lo && has_canary(s) && *(volatile uintptr_t *)s->lo != STACK_CANARY) {
         overflow_report();
         abort();
     }
     running_stack = to;
+    running_name = to_name;
 }

@@ -39,8 +39,8 @@ static void learn_loop_stack(void) {
     pthread_attr_destroy(&attr);
 }
 
-void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
-    port_stack_switching(to);
+void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending) {
+    port_stack_switching(to, to_name);
     if (!to) learn_loop_stack();
     const void *bottom = to ? to->lo : loop_stack_bottom;
     size_t size = to ? to->size : loop_stack_size;
@@ -51,10 +51,10 @@ void port_switch_end(void *save) { __sanitizer_finish_switch_fiber(save, NULL, N
 
 void sanitizer_unpoison(void *lo, size_t size) { ASAN_UNPOISON_MEMORY_REGION(lo, size); }
 #else
-void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
+void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending) {
     (void)save;
     (void)ending;
-    port_stack_switching(to);
+    port_stack_switching(to, to_name);
 }
 
 void port_switch_end(void *save) { (void)save; }

@@ -22,7 +22,6 @@
 /* The stack of the flow that is running (NULL: the loop's own stack), and
  * the task the core last named for the overflow report. */
 static const port_stack_t *running_stack;
-static const port_stack_t *named_stack;
 static const char *named_task;
 
 static uint32_t *stack_canary(const port_stack_t *s) {
@@ -80,14 +79,9 @@ size_t port_stack_used(const port_stack_t *s) {
     return (size_t)((const char *)end - (const char *)w);
 }
 
-void port_stack_overflow_context(const char *task_name, const port_stack_t *s) {
-    named_task = task_name;
-    named_stack = s;
-}
-
-static _Noreturn void stack_overflowed(const port_stack_t *s) {
+static _Noreturn void stack_overflowed(const port_stack_t *s, const char *name) {
     rp2040_uart_puts("\ncasyncio: task '");
-    rp2040_uart_puts(s == named_stack && named_task ? named_task : "?");
+    rp2040_uart_puts(name ? name : "?");
     rp2040_uart_puts("' overflowed its ");
     rp2040_uart_put_uint((uint32_t)s->size, 10);
     rp2040_uart_puts("-byte stack\n");
@@ -99,13 +93,15 @@ static _Noreturn void stack_overflowed(const port_stack_t *s) {
  * to do (a new task calls it with NULL). */
 /* It runs twice per task switch, so it checks only the canary word next to
  * the stack: an overflow reaches that one first. */
-void port_switch_begin(void **save, const port_stack_t *to, bool ending) {
+void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending) {
     (void)ending;
     const port_stack_t *leaving = running_stack;
+    const char *leaving_name = named_task;
     running_stack = to;
+    named_task = to_name;
     *save = NULL;
     if (leaving && ((const uint32_t *)leaving->lo)[-1] != STACK_CANARY) {
-        stack_overflowed(leaving);
+        stack_overflowed(leaving, leaving_name);
     }
 }
 
