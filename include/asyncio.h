@@ -137,10 +137,15 @@ int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*cb)(void *), void *arg);
 
 /* Like call_soon, but safe from another thread or an interrupt handler: the
- * call is queued in a fixed ring (ASYNCIO_THREADSAFE_SLOTS entries) and the
+ * call is queued in a fixed ring (ASYNCIO_THREADSAFE_SLOTS entries: 64 on
+ * the host, 16 on the RP2040, where the ring is part of the loop's RAM) and the
  * loop is woken. Returns 0, -EINVAL, or -EAGAIN when the ring is full. Not
  * async-signal-safe: from a signal handler use asyncio_flag_set(). */
+#if defined(__arm__) && !defined(__linux__)
+#define ASYNCIO_THREADSAFE_SLOTS 16u
+#else
 #define ASYNCIO_THREADSAFE_SLOTS 64u
+#endif
 int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 
 /* Replaces the exception handler (NULL restores the default, which writes one
