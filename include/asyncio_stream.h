@@ -138,8 +138,8 @@ ssize_t asyncio_stream_readexactly(asyncio_stream_t *s, void *buf, size_t n);
  *   the errors of asyncio_stream_read. Nothing is consumed on any error. */
 ssize_t asyncio_stream_readline(asyncio_stream_t *s, void *buf, size_t n);
 
-/* Queues n bytes for sending and returns n at once (never suspends; not even
- * an error returns -EPERM outside a task). When nothing is queued the bytes
+/* Queues n bytes for sending and returns n at once (never suspends, and works
+ * outside a task too). When nothing is queued the bytes
  * go straight to the kernel; what it does not take is copied into the write
  * buffer and sent by the loop as the fd becomes writable, whether or not
  * anyone drains. The write buffer is unbounded: call asyncio_stream_drain to
@@ -167,7 +167,9 @@ int asyncio_stream_write_eof(asyncio_stream_t *s);
  * a task it sends what the kernel takes at once and discards the rest
  * (returning -EAGAIN if anything was discarded). Other tasks waiting in a call
  * on this stream return -EBADF; the memory is released when the last of them
- * has left. Returns 0 when every queued byte was handed to the kernel. */
+ * has left. Returns 0 when every queued byte was handed to the kernel,
+ * -EINVAL for NULL. The handle must not be used again (closing it twice is a
+ * use after free, as with free()). */
 int asyncio_stream_close(asyncio_stream_t *s);
 
 /* ------------------------------------------------------------------------ */
