@@ -14,4 +14,8 @@ struct port_loop {
     unsigned registered_fds;    /* fds in the epoll set besides wake_fd */
 };
 
+/* stack.c: gives back up to max_stacks cached stacks beyond the cache's
+ * size. Called by the poller before it blocks. */
+void port_stack_trim(unsigned max_stacks);
+
 #endif

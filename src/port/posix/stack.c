@@ -13,10 +13,11 @@
  * guarded stack has none: the guard faults first, and the canary would make
  * the stack's lowest page resident, doubling what a sleeping task costs.)
  *
- * Freed stacks are kept in a cache and handed out again, which turns
- * spawning a task into a few pointer moves instead of three system calls,
- * and ending one into none. The cache holds what the program's busiest moment
- * needed, up to STACK_CACHE_SIZE stacks (one touched page each, typically).
+ * Freed stacks are kept and handed out again, which turns spawning a task
+ * into a few pointer moves instead of system calls, and ending one into none.
+ * When the loop is about to sleep, stacks beyond STACK_CACHE_SIZE are given
+ * back, a few hundred at a time (port_stack_trim): memory returns once the
+ * busy moment has passed, without slowing the moment itself.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,7 +32,7 @@
 #include "sanitizers.h"
 
 #define GUARDED_STACK_LIMIT 16384u /* 32,768 mappings at most */
-#define STACK_CACHE_SIZE 16384u /* at most ~64 MiB resident (one touched page each) */
+#define STACK_CACHE_SIZE 16384u /* warm stacks kept while idle: ~64 MiB resident at most */
 #define STACK_CANARY ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
 #define PAINT_BYTE 0xA5
 
@@ -39,8 +40,6 @@ enum { STACK_GUARDED = 1u, STACK_ADOPTED = 2u, STACK_VALGRIND_SHIFT = 8 };
 
 static size_t page_size;
 static unsigned guarded_stacks; /* live or cached */
-static port_stack_t cache[STACK_CACHE_SIZE];
-static unsigned cached;
 
 /* The task running now, for the overflow report. */
 static const char *running_name;
@@ -96,20 +95,78 @@ static void stack_prepare(port_stack_t *s) {
     s->flags = (s->flags & 0xffu) | (id << STACK_VALGRIND_SHIFT);
 }
 
-static int stack_map(port_stack_t *s, size_t size) {
-    bool guard = guarded_stacks < GUARDED_STACK_LIMIT;
-    size_t total = size + (guard ? page_size : 0);
-    char *base = mmap(NULL, total, PROT_READ | PROT_WRITE,
+/* Freed stacks of one size. Warm ones still hold the pages their tasks
+ * touched and are handed out first; cold ones (guardless stacks trimmed while
+ * the loop was idle) are address space only. Guardless stacks are carved
+ * from slabs of SLAB_STACKS, one mmap each. */
+struct stack_bucket {
+    size_t size;
+    port_stack_t *warm, *cold;
+    size_t n_warm, n_cold, cap_warm, cap_cold;
+    char *slab_next; /* the unused part of the current slab */
+    size_t slab_left;
+};
+
+#define MAX_BUCKETS 16
+#define SLAB_STACKS 64
+static struct stack_bucket buckets[MAX_BUCKETS];
+static size_t n_buckets, warm_total;
+
+static struct stack_bucket *bucket_for(size_t size) {
+    for (size_t i = 0; i < n_buckets; i++)
+        if (buckets[i].size == size) return &buckets[i];
+    if (n_buckets == MAX_BUCKETS) return NULL; /* unusual sizes are not cached */
+    buckets[n_buckets].size = size;
+    return &buckets[n_buckets++];
+}
+
+static bool push(port_stack_t **list, size_t *n, size_t *cap, const port_stack_t *s) {
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        port_stack_t *grown = realloc(*list, grown_cap * sizeof *grown);
+        if (!grown) return false;
+        *list = grown;
+        *cap = grown_cap;
+    }
+    (*list)[(*n)++] = *s;
+    return true;
+}
+
+static int map_guarded(port_stack_t *s, size_t size) {
+    char *base = mmap(NULL, size + page_size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return -ENOMEM;
-    if (guard && mprotect(base, page_size, PROT_NONE) != 0) {
-        munmap(base, total);
+    if (mprotect(base, page_size, PROT_NONE) != 0) {
+        munmap(base, size + page_size);
         return -ENOMEM;
     }
-    guarded_stacks += guard;
-    s->lo = base + (guard ? page_size : 0);
+    guarded_stacks++;
+    s->lo = base + page_size;
     s->size = size;
-    s->flags = guard ? STACK_GUARDED : 0;
+    s->flags = STACK_GUARDED;
+    return 0;
+}
+
+static int carve_from_slab(struct stack_bucket *b, port_stack_t *s, size_t size) {
+    if (!b || b->slab_left == 0) {
+        size_t count = b ? SLAB_STACKS : 1;
+        char *base = mmap(NULL, size * count, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (base == MAP_FAILED) return -ENOMEM;
+        if (!b) {
+            s->lo = base;
+            s->size = size;
+            s->flags = 0;
+            return 0;
+        }
+        b->slab_next = base;
+        b->slab_left = count;
+    }
+    s->lo = b->slab_next;
+    s->size = size;
+    s->flags = 0;
+    b->slab_next += size;
+    b->slab_left--;
     return 0;
 }
 
@@ -118,14 +175,18 @@ int port_stack_alloc(port_stack_t *s, size_t size) {
     install_overflow_handler();
     size = (size + page_size - 1) & ~(page_size - 1);
     if (size > ((size_t)1 << 40)) return -ENOMEM;
-    for (unsigned i = cached; i-- > 0;) {
-        if (cache[i].size != size) continue;
-        *s = cache[i];
-        cache[i] = cache[--cached];
-        stack_prepare(s);
-        return 0;
+    struct stack_bucket *b = bucket_for(size);
+    int err = 0;
+    if (b && b->n_warm) {
+        *s = b->warm[--b->n_warm];
+        warm_total--;
+    } else if (b && b->n_cold) {
+        *s = b->cold[--b->n_cold];
+    } else if (guarded_stacks < GUARDED_STACK_LIMIT) {
+        err = map_guarded(s, size);
+    } else {
+        err = carve_from_slab(b, s, size);
     }
-    int err = stack_map(s, size);
     if (err) return err;
     stack_prepare(s);
     return 0;
@@ -139,16 +200,43 @@ void port_stack_adopt(port_stack_t *s, void *lo, size_t size) {
     stack_prepare(s);
 }
 
+/* Gives a stack back to the system: a guarded one is unmapped, a guardless
+ * one (part of a slab) loses its pages and waits, cold, for reuse. */
+static void stack_release(struct stack_bucket *b, port_stack_t *s) {
+    if (s->flags & STACK_GUARDED) {
+        munmap((char *)s->lo - page_size, s->size + page_size);
+        guarded_stacks--;
+        return;
+    }
+    madvise(s->lo, s->size, MADV_DONTNEED);
+    if (!b || !push(&b->cold, &b->n_cold, &b->cap_cold, s)) munmap(s->lo, s->size);
+}
+
+/* Freeing costs no system call: the stack joins its bucket's warm list, and
+ * port_stack_trim() releases what is beyond STACK_CACHE_SIZE later, when the
+ * loop is idle. */
 void port_stack_free(port_stack_t *s) {
     valgrind_stack_deregister(s->flags >> STACK_VALGRIND_SHIFT);
     if (s->flags & STACK_ADOPTED) return;
-    if (cached < STACK_CACHE_SIZE) {
-        cache[cached++] = *s;
+    s->flags &= 0xffu;
+    struct stack_bucket *b = bucket_for(s->size);
+    if (b && push(&b->warm, &b->n_warm, &b->cap_warm, s)) {
+        warm_total++;
         return;
     }
-    bool guard = s->flags & STACK_GUARDED;
-    munmap((char *)s->lo - (guard ? page_size : 0), s->size + (guard ? page_size : 0));
-    guarded_stacks -= guard;
+    stack_release(b, s);
+}
+
+void port_stack_trim(unsigned max_stacks) {
+    for (size_t i = 0; i < n_buckets && warm_total > STACK_CACHE_SIZE && max_stacks; i++) {
+        struct stack_bucket *b = &buckets[i];
+        while (b->n_warm && warm_total > STACK_CACHE_SIZE && max_stacks) {
+            port_stack_t s = b->warm[--b->n_warm];
+            warm_total--;
+            max_stacks--;
+            stack_release(b, &s);
+        }
+    }
 }
 
 /* Mapped stacks: the pages ever touched, counted down from the top (so a
