@@ -6,6 +6,7 @@
 #                under valgrind, under ASan+UBSan, on the ucontext switch,
 #                the threaded tests under ThreadSanitizer, cross-built for
 #                aarch64 under qemu, and the RP2040 firmware in the emulator
+#   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
@@ -15,7 +16,7 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware deps \
+.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware deps \
         firmware bench bench-rp2040 clean
 
 all: build/Makefile
@@ -27,6 +28,10 @@ build/Makefile:
 run: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target blink
 	./build/examples/blink $(ARGS)
+
+run-webserver: build/Makefile
+	$(CMAKE) --build build -j$(JOBS) --target webserver
+	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
 test: test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware
 
