@@ -126,8 +126,10 @@ void asyncio_loop_stop(asyncio_loop_t *loop);
 
 /* Cancels every task still pending, runs the loop until they have all ended
  * (a task that uncancels itself and runs on keeps close waiting), reports
- * unconsumed failures, and frees the loop and every task record. Handles
- * become invalid. Called from inside a task it does nothing. */
+ * unconsumed failures, and frees every task record (task handles become
+ * invalid) and the loop's resources. The loop handle itself stays valid:
+ * every later call on it fails with -EINVAL (or NULL / errno EINVAL) and
+ * does nothing. Called from inside a task, close does nothing. */
 void asyncio_loop_close(asyncio_loop_t *loop);
 
 /* Schedules cb(arg) to run from the loop, once: call_soon appends it to the

@@ -169,10 +169,18 @@ static void test_call_soon_threadsafe_wakes_a_sleeping_loop(void) {
 static void test_closed_loop_refuses_work(void) {
     asyncio_loop_t *loop = virtual_loop();
     asyncio_loop_close(loop);
-    /* A closed loop's memory is gone; what stays testable is the API on NULL. */
+    /* The handle stays valid after close: every call fails cleanly. */
+    CHECK_EQ(asyncio_loop_call_soon(loop, note, "x"), -EINVAL);
+    CHECK_EQ(asyncio_loop_call_later_ms(loop, 1, note, "x"), -EINVAL);
+    CHECK_EQ(asyncio_loop_call_soon_threadsafe(loop, note, "x"), -EINVAL);
+    errno = 0;
+    CHECK(asyncio_loop_create_task(loop, note_task, "x") == NULL);
+    CHECK_EQ(errno, EINVAL);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, NULL), -EINVAL);
+    asyncio_loop_run_forever(loop); /* returns at once */
+    asyncio_loop_stop(loop);
+    asyncio_loop_close(loop); /* twice: nothing happens */
     CHECK_EQ(asyncio_loop_call_soon(NULL, note, "x"), -EINVAL);
-    CHECK_EQ(asyncio_loop_call_later_ms(NULL, 1, note, "x"), -EINVAL);
-    CHECK_EQ(asyncio_loop_call_soon_threadsafe(NULL, note, "x"), -EINVAL);
     asyncio_loop_t *open = virtual_loop();
     CHECK_EQ(asyncio_loop_call_soon(open, NULL, NULL), -EINVAL);
     asyncio_loop_close(open);

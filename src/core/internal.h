@@ -130,6 +130,7 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
+    asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */

@@ -261,7 +261,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
 }
 
 void asyncio_loop_stop(asyncio_loop_t *loop) {
-    if (!loop) return;
+    if (!loop || loop->closed) return;
     loop->stopping = true;
     port_wake(loop->port);
 }

@@ -3,6 +3,7 @@
  * And asyncio_run(), which is a loop from creation to close around one task.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -42,6 +43,28 @@ static void unwind_tasks(asyncio_loop_t *loop) {
     loop_leave(loop);
 }
 
+/* A closed loop's record stays valid, so that a late call on the handle
+ * fails cleanly with -EINVAL instead of touching freed memory. Everything
+ * else is freed at close; the records themselves at exit. */
+static asyncio_loop_t *closed_loops;
+
+static void free_closed_loops(void) {
+    while (closed_loops) {
+        asyncio_loop_t *next = closed_loops->next_closed;
+        free(closed_loops);
+        closed_loops = next;
+    }
+}
+
+static void keep_closed_record(asyncio_loop_t *loop) {
+    static bool registered;
+    if (!registered) registered = atexit(free_closed_loops) == 0;
+    memset(loop, 0, sizeof *loop);
+    loop->closed = true;
+    loop->next_closed = closed_loops;
+    closed_loops = loop;
+}
+
 void asyncio_loop_close(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running()) return;
     loop->closing = true;
@@ -56,7 +79,7 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     port_loop_close(loop->port);
     free(loop->heap);
     loop_forget(loop);
-    free(loop);
+    keep_closed_record(loop);
 }
 
 int asyncio_run(asyncio_coro_fn main, void *arg) {

@@ -78,15 +78,23 @@ static struct timespec timeout_until(uint64_t deadline_us) {
 /* epoll_pwait2 needs Linux 5.11 (and valgrind does not know it yet): without
  * it, epoll_wait with the timeout rounded up to a whole millisecond, so that
  * a wake-up may be late but never early. */
+#ifdef CASYNCIO_VALGRIND
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#else
+#define UNDER_VALGRIND() 0
+#endif
+
 static int wait_events(struct port_loop *p, struct epoll_event *events, int max,
                        uint64_t deadline_us) {
-    static bool no_pwait2;
+    static int no_pwait2 = -1;
+    if (no_pwait2 < 0) no_pwait2 = UNDER_VALGRIND() != 0;
     struct timespec ts = timeout_until(deadline_us);
     if (!no_pwait2) {
         int n = epoll_pwait2(p->epoll_fd, events, max, deadline_us == PORT_FOREVER ? NULL : &ts,
                              NULL);
         if (n >= 0 || errno != ENOSYS) return n;
-        no_pwait2 = true;
+        no_pwait2 = 1;
     }
     int ms = -1;
     if (deadline_us != PORT_FOREVER) {
