@@ -32,8 +32,12 @@ int asyncio_queue_init(asyncio_queue_t *q, void *buffer, size_t item_size, size_
     return 0;
 }
 
-static unsigned char *slot(const asyncio_queue_t *q, size_t index) {
-    return q->buffer + (index % q->capacity) * q->item_size;
+/* The item `offset` places after the oldest one (offset < capacity). The
+ * wrap is a compare, not a division: on small cores a division is a call. */
+static unsigned char *slot(const asyncio_queue_t *q, size_t offset) {
+    size_t index = q->head + offset;
+    if (index >= q->capacity) index -= q->capacity;
+    return q->buffer + index * q->item_size;
 }
 
 /* Completes a put at once if it can: straight to the first getter, else into
@@ -46,7 +50,7 @@ static bool put_now(asyncio_queue_t *q, const void *item) {
         return true;
     }
     if (q->count == q->capacity || !waitq_empty(&q->putters)) return false;
-    memcpy(slot(q, q->head + q->count), item, q->item_size);
+    memcpy(slot(q, q->count), item, q->item_size);
     q->count++;
     return true;
 }
@@ -55,12 +59,12 @@ static bool put_now(asyncio_queue_t *q, const void *item) {
  * blocked putter, whose put is then complete. False if the ring is empty. */
 static bool get_now(asyncio_queue_t *q, void *item_out) {
     if (q->count == 0) return false;
-    memcpy(item_out, slot(q, q->head), q->item_size);
-    q->head = (q->head + 1) % q->capacity;
+    memcpy(item_out, slot(q, 0), q->item_size);
+    if (++q->head == q->capacity) q->head = 0;
     q->count--;
     asyncio_task_t *putter = q->putters.first;
     if (putter) {
-        memcpy(slot(q, q->head + q->count), putter->wait_data, q->item_size);
+        memcpy(slot(q, q->count), putter->wait_data, q->item_size);
         q->count++;
         task_wake(putter, 0);
     }
