@@ -1,30 +1,7 @@
 /* asyncio_event_t: one task announces, every waiting task goes on. */
 #include "asyncio.h"
 #include "check.h"
-
-/* ---- helpers ------------------------------------------------------------------ */
-
-static char trace[128];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
-/* Runs fn(arg) as the main task of a fresh virtual-time loop. */
-static int run(asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = true});
-    asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
-    int result = asyncio_loop_run_until_complete(loop, t);
-    asyncio_loop_close(loop);
-    return result;
-}
+#include "trace.h"
 
 static asyncio_event_t ev = ASYNCIO_EVENT_INIT;
 
@@ -71,7 +48,7 @@ static int set_event_no_switch_main(void *arg) {
 }
 
 static void test_wait_on_set_event_returns_at_once(void) {
-    CHECK_EQ(run(set_event_no_switch_main, NULL), 0);
+    CHECK_EQ(run_virtual(set_event_no_switch_main, NULL), 0);
 }
 
 static int fifo_main(void *arg) {
@@ -97,7 +74,7 @@ static int fifo_main(void *arg) {
     return 0;
 }
 
-static void test_set_wakes_every_waiter_in_fifo_order(void) { CHECK_EQ(run(fifo_main, NULL), 0); }
+static void test_set_wakes_every_waiter_in_fifo_order(void) { CHECK_EQ(run_virtual(fifo_main, NULL), 0); }
 
 static int clear_main(void *arg) {
     (void)arg;
@@ -124,7 +101,7 @@ static int clear_main(void *arg) {
     return 0;
 }
 
-static void test_set_then_clear_still_wakes_waiters(void) { CHECK_EQ(run(clear_main, NULL), 0); }
+static void test_set_then_clear_still_wakes_waiters(void) { CHECK_EQ(run_virtual(clear_main, NULL), 0); }
 
 /* Cancellation before, while and after waiting. */
 static int cancel_main(void *arg) {
@@ -171,7 +148,7 @@ static int cancel_main(void *arg) {
     return 0;
 }
 
-static void test_cancelled_waiter(void) { CHECK_EQ(run(cancel_main, NULL), 0); }
+static void test_cancelled_waiter(void) { CHECK_EQ(run_virtual(cancel_main, NULL), 0); }
 
 static int timeout_main(void *arg) {
     (void)arg;
@@ -190,7 +167,7 @@ static int timeout_main(void *arg) {
     return 0;
 }
 
-static void test_timeout_scope(void) { CHECK_EQ(run(timeout_main, NULL), 0); }
+static void test_timeout_scope(void) { CHECK_EQ(run_virtual(timeout_main, NULL), 0); }
 
 static void set_from_callback(void *arg) { asyncio_event_set(arg); }
 
@@ -203,7 +180,7 @@ static int callback_main(void *arg) {
     return 0;
 }
 
-static void test_set_from_a_callback(void) { CHECK_EQ(run(callback_main, NULL), 0); }
+static void test_set_from_a_callback(void) { CHECK_EQ(run_virtual(callback_main, NULL), 0); }
 
 static int bad_input_main(void *arg) {
     (void)arg;
@@ -216,7 +193,7 @@ static int bad_input_main(void *arg) {
 }
 
 static void test_bad_input(void) {
-    CHECK_EQ(run(bad_input_main, NULL), 0);
+    CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     asyncio_event_t e = ASYNCIO_EVENT_INIT;
     CHECK_EQ(asyncio_event_wait(&e), -EPERM); /* outside a task */
     CHECK_EQ(asyncio_event_wait(NULL), -EINVAL);

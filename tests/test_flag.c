@@ -10,19 +10,7 @@
 
 #include "asyncio.h"
 #include "check.h"
-
-static char trace[128];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
+#include "trace.h"
 
 static int run_loop(bool virtual_time, asyncio_coro_fn fn, void *arg) {
     asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = virtual_time});
@@ -32,7 +20,6 @@ static int run_loop(bool virtual_time, asyncio_coro_fn fn, void *arg) {
     return result;
 }
 
-static int run(asyncio_coro_fn fn, void *arg) { return run_loop(true, fn, arg); }
 
 static asyncio_flag_t flag = ASYNCIO_FLAG_INIT;
 
@@ -73,7 +60,7 @@ static int sets_count_once_main(void *arg) {
 }
 
 static void test_sets_before_a_wait_count_once(void) {
-    CHECK_EQ(run(sets_count_once_main, NULL), 0);
+    CHECK_EQ(run_virtual(sets_count_once_main, NULL), 0);
 }
 
 struct waiter {
@@ -107,7 +94,7 @@ static int one_set_one_waiter_main(void *arg) {
 }
 
 static void test_a_set_wakes_one_waiter_in_fifo_order(void) {
-    CHECK_EQ(run(one_set_one_waiter_main, NULL), 0);
+    CHECK_EQ(run_virtual(one_set_one_waiter_main, NULL), 0);
 }
 
 static int cancel_main(void *arg) {
@@ -155,7 +142,7 @@ static int cancel_main(void *arg) {
     return 0;
 }
 
-static void test_cancelled_waiter(void) { CHECK_EQ(run(cancel_main, NULL), 0); }
+static void test_cancelled_waiter(void) { CHECK_EQ(run_virtual(cancel_main, NULL), 0); }
 
 /* A flag is bound to a loop only while tasks wait on it: a static flag can
  * serve one loop after another, but not two loops' waiters at once. */
@@ -183,11 +170,11 @@ static void test_flag_belongs_to_the_loop_of_its_waiters(void) {
     struct waiter w = {'w', 1};
     CHECK_EQ(asyncio_loop_run_until_complete(a, asyncio_loop_create_task(a, park_waiter_main, &w)),
              0);
-    CHECK_EQ(run(foreign_wait_main, NULL), -EINVAL); /* a's task waits on it */
+    CHECK_EQ(run_virtual(foreign_wait_main, NULL), -EINVAL); /* a's task waits on it */
     asyncio_loop_close(a);                            /* cancels a's waiter */
     CHECK_EQ(w.result, -ECANCELED);
-    CHECK_EQ(run(set_and_wait_main, NULL), 0); /* free for another loop now */
-    CHECK_EQ(run(set_and_wait_main, NULL), 0);
+    CHECK_EQ(run_virtual(set_and_wait_main, NULL), 0); /* free for another loop now */
+    CHECK_EQ(run_virtual(set_and_wait_main, NULL), 0);
 }
 
 static int bad_input_main(void *arg) {
@@ -200,7 +187,7 @@ static int bad_input_main(void *arg) {
 }
 
 static void test_bad_input(void) {
-    CHECK_EQ(run(bad_input_main, NULL), 0);
+    CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     asyncio_flag_t f = ASYNCIO_FLAG_INIT;
     asyncio_flag_set(&f); /* fine without any loop */
     CHECK_EQ(asyncio_flag_wait(&f), -EPERM); /* outside a task */

@@ -1,27 +1,7 @@
 /* asyncio_lock_t: one task at a time in a critical section, served in turn. */
 #include "asyncio.h"
 #include "check.h"
-
-static char trace[128];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
-static int run(asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = true});
-    asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
-    int result = asyncio_loop_run_until_complete(loop, t);
-    asyncio_loop_close(loop);
-    return result;
-}
+#include "trace.h"
 
 static asyncio_lock_t lock = ASYNCIO_LOCK_INIT;
 
@@ -68,7 +48,7 @@ static int free_lock_main(void *arg) {
     return asyncio_await(other);
 }
 
-static void test_free_lock_is_taken_at_once(void) { CHECK_EQ(run(free_lock_main, NULL), 0); }
+static void test_free_lock_is_taken_at_once(void) { CHECK_EQ(run_virtual(free_lock_main, NULL), 0); }
 
 static int fifo_main(void *arg) {
     (void)arg;
@@ -90,7 +70,7 @@ static int fifo_main(void *arg) {
     return 0;
 }
 
-static void test_waiters_get_the_lock_in_fifo_order(void) { CHECK_EQ(run(fifo_main, NULL), 0); }
+static void test_waiters_get_the_lock_in_fifo_order(void) { CHECK_EQ(run_virtual(fifo_main, NULL), 0); }
 
 /* A task that releases and asks again at once queues behind the waiters. */
 static int greedy_task(void *arg) {
@@ -118,7 +98,7 @@ static int fairness_main(void *arg) {
 }
 
 static void test_release_and_reacquire_does_not_overtake(void) {
-    CHECK_EQ(run(fairness_main, NULL), 0);
+    CHECK_EQ(run_virtual(fairness_main, NULL), 0);
 }
 
 static int release_by_other_task(void *arg) {
@@ -137,7 +117,7 @@ static int eperm_main(void *arg) {
 }
 
 static void test_release_by_a_non_holder_is_eperm(void) {
-    CHECK_EQ(run(eperm_main, NULL), 0);
+    CHECK_EQ(run_virtual(eperm_main, NULL), 0);
     asyncio_lock_t l = ASYNCIO_LOCK_INIT;
     CHECK_EQ(asyncio_lock_acquire(&l), -EPERM); /* outside a task */
     CHECK_EQ(asyncio_lock_release(&l), -EPERM);
@@ -189,7 +169,7 @@ static int cancel_main(void *arg) {
     return 0;
 }
 
-static void test_cancelled_waiter(void) { CHECK_EQ(run(cancel_main, NULL), 0); }
+static void test_cancelled_waiter(void) { CHECK_EQ(run_virtual(cancel_main, NULL), 0); }
 
 static int timeout_waiter(void *arg) {
     (void)arg;
@@ -218,7 +198,7 @@ static int timeout_main(void *arg) {
     return 0;
 }
 
-static void test_timeout_scope(void) { CHECK_EQ(run(timeout_main, NULL), 0); }
+static void test_timeout_scope(void) { CHECK_EQ(run_virtual(timeout_main, NULL), 0); }
 
 /* The usual use: a shared counter updated across a suspension point. */
 static int counter;
@@ -245,7 +225,7 @@ static int counter_main(void *arg) {
     return 0;
 }
 
-static void test_mutual_exclusion(void) { CHECK_EQ(run(counter_main, NULL), 0); }
+static void test_mutual_exclusion(void) { CHECK_EQ(run_virtual(counter_main, NULL), 0); }
 
 static int bad_input_main(void *arg) {
     (void)arg;
@@ -257,7 +237,7 @@ static int bad_input_main(void *arg) {
 }
 
 static void test_bad_input(void) {
-    CHECK_EQ(run(bad_input_main, NULL), 0);
+    CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     CHECK_EQ(asyncio_lock_acquire(NULL), -EINVAL);
 }
 

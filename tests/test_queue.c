@@ -1,27 +1,7 @@
 /* asyncio_queue_t: a bounded FIFO of fixed-size items between tasks. */
 #include "asyncio.h"
 #include "check.h"
-
-static char trace[256];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
-static int run(asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = true});
-    asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
-    int result = asyncio_loop_run_until_complete(loop, t);
-    asyncio_loop_close(loop);
-    return result;
-}
+#include "trace.h"
 
 struct msg {
     int id;
@@ -106,7 +86,7 @@ static int no_switch_main(void *arg) {
     return asyncio_await(other);
 }
 
-static void test_put_and_get_without_switching(void) { CHECK_EQ(run(no_switch_main, NULL), 0); }
+static void test_put_and_get_without_switching(void) { CHECK_EQ(run_virtual(no_switch_main, NULL), 0); }
 
 /* Getters blocked on an empty queue are served in the order they came. */
 struct getter {
@@ -145,7 +125,7 @@ static int getters_main(void *arg) {
     return 0;
 }
 
-static void test_getters_in_fifo_order(void) { CHECK_EQ(run(getters_main, NULL), 0); }
+static void test_getters_in_fifo_order(void) { CHECK_EQ(run_virtual(getters_main, NULL), 0); }
 
 struct putter {
     char name;
@@ -188,7 +168,7 @@ static int putters_main(void *arg) {
     return 0;
 }
 
-static void test_putters_in_fifo_order(void) { CHECK_EQ(run(putters_main, NULL), 0); }
+static void test_putters_in_fifo_order(void) { CHECK_EQ(run_virtual(putters_main, NULL), 0); }
 
 /* Producer and consumer: the producer runs ahead until the queue is full,
  * then moves at the consumer's pace; nothing is lost or reordered. */
@@ -237,7 +217,7 @@ static int producer_consumer_main(void *arg) {
 }
 
 static void test_producer_consumer_with_a_full_queue(void) {
-    CHECK_EQ(run(producer_consumer_main, NULL), 0);
+    CHECK_EQ(run_virtual(producer_consumer_main, NULL), 0);
 }
 
 /* Cancellation of a getter: before, while waiting, after it was handed an item. */
@@ -299,7 +279,7 @@ static int cancel_getter_main(void *arg) {
 }
 
 static void test_cancelled_getter_loses_no_item(void) {
-    CHECK_EQ(run(cancel_getter_main, NULL), 0);
+    CHECK_EQ(run_virtual(cancel_getter_main, NULL), 0);
 }
 
 static int cancel_putter_main(void *arg) {
@@ -359,7 +339,7 @@ static int cancel_putter_main(void *arg) {
 }
 
 static void test_cancelled_putter_adds_no_item(void) {
-    CHECK_EQ(run(cancel_putter_main, NULL), 0);
+    CHECK_EQ(run_virtual(cancel_putter_main, NULL), 0);
 }
 
 /* The _nowait forms serve blocked tasks too, e.g. from a callback. */
@@ -393,7 +373,7 @@ static int nowait_hand_off_main(void *arg) {
 }
 
 static void test_nowait_serves_blocked_tasks(void) {
-    CHECK_EQ(run(nowait_hand_off_main, NULL), 0);
+    CHECK_EQ(run_virtual(nowait_hand_off_main, NULL), 0);
 }
 
 int main(void) {

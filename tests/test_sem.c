@@ -3,27 +3,7 @@
 
 #include "asyncio.h"
 #include "check.h"
-
-static char trace[128];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
-static int run(asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = true});
-    asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
-    int result = asyncio_loop_run_until_complete(loop, t);
-    asyncio_loop_close(loop);
-    return result;
-}
+#include "trace.h"
 
 static asyncio_sem_t sem = ASYNCIO_SEM_INIT(0);
 
@@ -70,7 +50,7 @@ static int counting_main(void *arg) {
     return asyncio_await(other);
 }
 
-static void test_counting(void) { CHECK_EQ(run(counting_main, NULL), 0); }
+static void test_counting(void) { CHECK_EQ(run_virtual(counting_main, NULL), 0); }
 
 static int concurrency_now, concurrency_max;
 static int limited_task(void *arg) {
@@ -96,7 +76,7 @@ static int limit_main(void *arg) {
     return 0;
 }
 
-static void test_limits_concurrency(void) { CHECK_EQ(run(limit_main, NULL), 0); }
+static void test_limits_concurrency(void) { CHECK_EQ(run_virtual(limit_main, NULL), 0); }
 
 static int fifo_main(void *arg) {
     (void)arg;
@@ -114,7 +94,7 @@ static int fifo_main(void *arg) {
     return 0;
 }
 
-static void test_waiters_in_fifo_order(void) { CHECK_EQ(run(fifo_main, NULL), 0); }
+static void test_waiters_in_fifo_order(void) { CHECK_EQ(run_virtual(fifo_main, NULL), 0); }
 
 static int greedy_task(void *arg) {
     char name = *(const char *)arg;
@@ -140,7 +120,7 @@ static int fairness_main(void *arg) {
 }
 
 static void test_release_and_reacquire_does_not_overtake(void) {
-    CHECK_EQ(run(fairness_main, NULL), 0);
+    CHECK_EQ(run_virtual(fairness_main, NULL), 0);
 }
 
 static int bounded_main(void *arg) {
@@ -178,7 +158,7 @@ static int bounded_main(void *arg) {
     return 0;
 }
 
-static void test_bounded(void) { CHECK_EQ(run(bounded_main, NULL), 0); }
+static void test_bounded(void) { CHECK_EQ(run_virtual(bounded_main, NULL), 0); }
 
 static int cancel_main(void *arg) {
     (void)arg;
@@ -232,7 +212,7 @@ static int cancel_main(void *arg) {
     return 0;
 }
 
-static void test_cancelled_waiter(void) { CHECK_EQ(run(cancel_main, NULL), 0); }
+static void test_cancelled_waiter(void) { CHECK_EQ(run_virtual(cancel_main, NULL), 0); }
 
 static void release_cb(void *arg) { asyncio_sem_release(arg); }
 
@@ -245,7 +225,7 @@ static int callback_main(void *arg) {
     return 0;
 }
 
-static void test_release_from_a_callback(void) { CHECK_EQ(run(callback_main, NULL), 0); }
+static void test_release_from_a_callback(void) { CHECK_EQ(run_virtual(callback_main, NULL), 0); }
 
 static int bad_input_main(void *arg) {
     (void)arg;
@@ -258,7 +238,7 @@ static int bad_input_main(void *arg) {
 }
 
 static void test_bad_input(void) {
-    CHECK_EQ(run(bad_input_main, NULL), 0);
+    CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     asyncio_sem_t s = ASYNCIO_SEM_INIT(1);
     CHECK_EQ(asyncio_sem_acquire(&s), -EPERM); /* outside a task */
     CHECK_EQ(asyncio_sem_value(&s), 1);

@@ -2,27 +2,7 @@
  * before asyncio_taskgroup_wait() returns; the first failure cancels the rest. */
 #include "asyncio.h"
 #include "check.h"
-
-static char trace[128];
-static size_t trace_len;
-
-static void note(char c) {
-    if (trace_len + 1 < sizeof trace) trace[trace_len++] = c;
-    trace[trace_len] = '\0';
-}
-
-static void trace_reset(void) {
-    trace_len = 0;
-    trace[0] = '\0';
-}
-
-static int run(asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = true});
-    asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
-    int result = asyncio_loop_run_until_complete(loop, t);
-    asyncio_loop_close(loop);
-    return result;
-}
+#include "trace.h"
 
 /* A child: sleeps, then returns `result`; notes its name in upper case when
  * it finishes and in lower case when it sees its cancellation. */
@@ -71,7 +51,7 @@ static int all_succeed_main(void *arg) {
     return 0;
 }
 
-static void test_waits_for_every_child(void) { CHECK_EQ(run(all_succeed_main, NULL), 0); }
+static void test_waits_for_every_child(void) { CHECK_EQ(run_virtual(all_succeed_main, NULL), 0); }
 
 static int first_failure_main(void *arg) {
     (void)arg;
@@ -93,7 +73,7 @@ static int first_failure_main(void *arg) {
 }
 
 static void test_first_failure_cancels_the_rest_in_creation_order(void) {
-    CHECK_EQ(run(first_failure_main, NULL), 0);
+    CHECK_EQ(run_virtual(first_failure_main, NULL), 0);
 }
 
 static int failure_before_wait_main(void *arg) {
@@ -126,7 +106,7 @@ static int failure_before_wait_main(void *arg) {
 }
 
 static void test_failure_before_wait_and_adding_to_a_failing_group(void) {
-    CHECK_EQ(run(failure_before_wait_main, NULL), 0);
+    CHECK_EQ(run_virtual(failure_before_wait_main, NULL), 0);
 }
 
 /* A child that is cancelled while the group is failing tries to add one more. */
@@ -159,7 +139,7 @@ static int failing_adder_main(void *arg) {
 }
 
 static void test_child_cannot_add_to_a_failing_group(void) {
-    CHECK_EQ(run(failing_adder_main, NULL), 0);
+    CHECK_EQ(run_virtual(failing_adder_main, NULL), 0);
 }
 
 static int cancelled_is_not_failure_main(void *arg) {
@@ -180,7 +160,7 @@ static int cancelled_is_not_failure_main(void *arg) {
 }
 
 static void test_cancelled_child_is_not_a_failure(void) {
-    CHECK_EQ(run(cancelled_is_not_failure_main, NULL), 0);
+    CHECK_EQ(run_virtual(cancelled_is_not_failure_main, NULL), 0);
 }
 
 /* A server's accept loop: children added while a task waits on the group. */
@@ -216,7 +196,7 @@ static int added_while_waiting_main(void *arg) {
 }
 
 static void test_children_added_while_waiting(void) {
-    CHECK_EQ(run(added_while_waiting_main, NULL), 0);
+    CHECK_EQ(run_virtual(added_while_waiting_main, NULL), 0);
 }
 
 /* Cancelling the task that waits on the group cancels every child, and its
@@ -247,7 +227,7 @@ static int cancel_waiter_main(void *arg) {
 }
 
 static void test_cancelling_the_waiter_cancels_every_child(void) {
-    CHECK_EQ(run(cancel_waiter_main, NULL), 0);
+    CHECK_EQ(run_virtual(cancel_waiter_main, NULL), 0);
 }
 
 /* A child that uncancels itself to clean up keeps the waiter waiting. */
@@ -277,7 +257,7 @@ static int cleanup_main(void *arg) {
     return 0;
 }
 
-static void test_timeout_scope_and_child_cleanup(void) { CHECK_EQ(run(cleanup_main, NULL), 0); }
+static void test_timeout_scope_and_child_cleanup(void) { CHECK_EQ(run_virtual(cleanup_main, NULL), 0); }
 
 /* A waiter cancelled before it calls wait still waits for the children to end. */
 static int cancelled_before_wait_main(void *arg) {
@@ -298,7 +278,7 @@ static int cancelled_before_wait_main(void *arg) {
 }
 
 static void test_cancelled_before_wait(void) {
-    CHECK_EQ(run(cancelled_before_wait_main, NULL), 0);
+    CHECK_EQ(run_virtual(cancelled_before_wait_main, NULL), 0);
 }
 
 /* One waiter per group: a second concurrent wait is refused, and the first
@@ -322,7 +302,7 @@ static int two_waiters_main(void *arg) {
 }
 
 static void test_second_concurrent_waiter_is_refused(void) {
-    CHECK_EQ(run(two_waiters_main, NULL), 0);
+    CHECK_EQ(run_virtual(two_waiters_main, NULL), 0);
 }
 
 static int bad_input_main(void *arg) {
@@ -346,7 +326,7 @@ static int bad_input_main(void *arg) {
 }
 
 static void test_bad_input(void) {
-    CHECK_EQ(run(bad_input_main, NULL), 0);
+    CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     asyncio_taskgroup_t g;
     asyncio_taskgroup_init(&g);
     CHECK_EQ(asyncio_taskgroup_wait(&g), -EPERM); /* outside a task */
