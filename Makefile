@@ -5,9 +5,12 @@
 #   make test    build everything and run every test: the host suite plain,
 #                under valgrind, under ASan+UBSan, on the ucontext switch,
 #                the threaded tests under ThreadSanitizer, cross-built for
-#                aarch64 under qemu, and the RP2040 firmware in the emulator
+#                aarch64 under qemu, the RP2040 firmware in the emulator, and
+#                the fuzzers for 60 s each
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
-#   make bench   benchmarks beside CPython asyncio (not part of make test)
+#   make bench   benchmarks beside CPython asyncio (not part of make test);
+#                make bench-net: TCP echo and HTTP against CPython and nginx
+#   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
 
@@ -16,8 +19,8 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware deps \
-        firmware bench bench-rp2040 clean
+.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz fuzz deps \
+        firmware bench bench-rp2040 bench-net clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -33,7 +36,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware
+test: test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -61,6 +64,10 @@ test-aarch64:
 	$(CMAKE) --build build-aarch64 -j$(JOBS)
 	cd build-aarch64 && $(CTEST)
 
+# libFuzzer on the HTTP parser and the stream readers, 60 s each.
+test-fuzz fuzz:
+	sh fuzz/run.sh 60
+
 deps:
 	@if [ -x tools/install-deps.sh ]; then tools/install-deps.sh; fi
 
@@ -76,6 +83,9 @@ bench-rp2040: deps
 	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \
 	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
 	$(CMAKE) --build build-rp2040 -j$(JOBS) --target bench-rp2040
+
+bench-net:
+	sh bench/net/run.sh 5
 
 bench:
 	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON
