@@ -36,7 +36,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz
+test: test-host test-asan test-ucontext test-tsan test-aarch64 test-fuzz test-firmware
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
