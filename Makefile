@@ -19,7 +19,7 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz fuzz deps \
+.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
         firmware bench bench-rp2040 bench-net clean
 
 all: build/Makefile
@@ -36,7 +36,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-tsan test-aarch64 test-fuzz test-firmware
+test: test-host test-asan test-ucontext test-tsan test-aarch64 test-e2e test-fuzz test-firmware
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -63,6 +63,13 @@ test-aarch64:
 	$(CMAKE) -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	$(CMAKE) --build build-aarch64 -j$(JOBS)
 	cd build-aarch64 && $(CTEST)
+
+# The LED web server's page in headless Chromium (Debian's chromium, driven by
+# playwright-core from npm; tests/e2e/install.sh sets both up once).
+test-e2e: build/Makefile
+	sh tests/e2e/install.sh
+	$(CMAKE) --build build -j$(JOBS) --target webserver
+	node --test tests/e2e/webserver.test.mjs
 
 # libFuzzer on the HTTP parser and the stream readers, 60 s each.
 test-fuzz fuzz:
