@@ -231,6 +231,64 @@ void asyncio_server_close(asyncio_server_t *srv);
  * (NULL, or another task already waits on it). */
 int asyncio_server_wait_closed(asyncio_server_t *srv);
 
+/* ------------------------------------------------------------------------ */
+/* RP2040: a stream over UART0                                              */
+/* ------------------------------------------------------------------------ */
+
+#ifdef CASYNCIO_PORT_RP2040
+
+/* The ring buffer sizes (powers of two; static RAM in firmware that opens
+ * the stream). To change them, define them for the casyncio library build
+ * (target_compile_definitions), not for one file. */
+#ifndef ASYNCIO_UART_RX_SIZE
+#define ASYNCIO_UART_RX_SIZE 256u
+#endif
+#ifndef ASYNCIO_UART_TX_SIZE
+#define ASYNCIO_UART_TX_SIZE 256u
+#endif
+
+/* Opens UART `uart` as a stream, 8N1 at `baud`: UART 0 only (GPIO 0 TX,
+ * GPIO 1 RX). The UART0 interrupt fills an RX ring and empties a TX ring.
+ * UART0 is also the console: while the stream is open, console output
+ * (printf) is queued in the TX ring after what the stream has queued (it may
+ * land between the parts of a write that waits for room), console input
+ * (stdin) is taken from the RX ring (do not read both), and `baud` applies
+ * to the console too, also after the stream is closed. Returns the stream, or
+ * NULL with errno = EINVAL (not UART 0; baud outside 120 .. 7,812,500 at
+ * clk_peri 125 MHz) or EBUSY (already open). Does not suspend.
+ *
+ * On a UART stream the calls above behave as documented, except that:
+ *  - a UART never reaches end of file: read never returns 0 (for n > 0),
+ *    readexactly never fails with -EPIPE (it waits for all n bytes), a
+ *    readline without '\n' never ends early;
+ *  - bytes wait in the RX ring until read: readexactly needs
+ *    n <= ASYNCIO_UART_RX_SIZE (-EMSGSIZE otherwise) and readline returns
+ *    -EMSGSIZE also when the ring fills without a '\n'; bytes that arrive
+ *    while the ring is full are dropped and counted
+ *    (asyncio_stream_uart_rx_dropped); asyncio_stream_buffered counts the
+ *    bytes in the ring;
+ *  - write copies into the TX ring and suspends only while the ring is full
+ *    or an earlier write is still waiting for room (writes stay whole and in
+ *    order). Cancelled or timed out partway, it returns the count queued so
+ *    far (they stay queued), or the error when none was. Outside a task it
+ *    sends by polling while the ring is full (it blocks, never fails);
+ *  - drain returns once the ring and the UART's FIFO are empty and the last
+ *    character has left the wire;
+ *  - close drains inside a task (outside one, or after a failed drain, the
+ *    rest is sent by polling or, after a failure, discarded), masks the
+ *    interrupt and hands UART0 back to the polled console. Tasks still
+ *    waiting in a call on the stream return -EBADF. The stream may then be
+ *    opened again;
+ *  - asyncio_stream_fd, _set_limit, _write_eof and the fd and TCP calls are
+ *    not available. */
+asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud);
+
+/* Bytes lost on input since the stream was opened: received while the RX
+ * ring was full, or overrun in the UART's FIFO. 0 for NULL. */
+uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s);
+
+#endif /* CASYNCIO_PORT_RP2040 */
+
 #ifdef __cplusplus
 }
 #endif

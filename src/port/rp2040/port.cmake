@@ -49,7 +49,11 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/port_time.c
   ${casyncio_rp2040_dir}/startup.c
   ${casyncio_rp2040_dir}/syscalls.c
-  ${casyncio_rp2040_dir}/uart.c)
+  ${casyncio_rp2040_dir}/uart.c
+  ${casyncio_rp2040_dir}/uart_stream.c
+  ${casyncio_rp2040_dir}/uart_stream_io.c)
+# The RP2040 section of asyncio_stream.h (the UART stream).
+target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
 # newlib-nano: the small printf/malloc, and its headers to match.
 target_compile_options(casyncio PUBLIC --specs=nano.specs)

@@ -88,6 +88,11 @@
 #define UART_FBRD         (UART0_BASE + 0x28u)
 #define UART_LCR_H        (UART0_BASE + 0x2cu)
 #define UART_CR           (UART0_BASE + 0x30u)
+#define UART_IFLS         (UART0_BASE + 0x34u)
+#define UART_IMSC         (UART0_BASE + 0x38u)
+#define UART_ICR          (UART0_BASE + 0x44u)
+#define UART_DR_OE        (1u << 11) /* a byte was lost: the RX FIFO was full */
+#define UART_FR_TXFE      (1u << 7)
 #define UART_FR_TXFF      (1u << 5)
 #define UART_FR_RXFE      (1u << 4)
 #define UART_FR_BUSY      (1u << 3)
@@ -96,6 +101,14 @@
 #define UART_CR_UARTEN    (1u << 0)
 #define UART_CR_TXE       (1u << 8)
 #define UART_CR_RXE       (1u << 9)
+/* UARTIMSC / UARTICR bits */
+#define UART_INT_RX       (1u << 4)
+#define UART_INT_TX       (1u << 5)
+#define UART_INT_RT       (1u << 6) /* RX timeout: bytes below the RX level */
+#define UART_INT_OE       (1u << 10)
+/* UARTIFLS: TXIFLSEL bits 2:0, RXIFLSEL bits 5:3 */
+#define UART_IFLS_TX_QUARTER (1u << 0) /* TX FIFO fell to <= 1/4 full */
+#define UART_IFLS_RX_HALF    (2u << 3) /* RX FIFO reached >= 1/2 full */
 
 /* ---- IO_BANK0 ------------------------------------------------------------ */
 #define IO_BANK0_BASE       0x40014000u
@@ -129,11 +142,13 @@
 
 /* ---- Cortex-M0+ private peripherals -------------------------------------- */
 #define NVIC_ISER 0xe000e100u
+#define NVIC_ICER 0xe000e180u
 #define NVIC_ICPR 0xe000e280u
 #define SCB_VTOR  0xe000ed08u
 
 /* Interrupt numbers (NVIC lines) */
 #define IRQ_TIMER0   0u
 #define IRQ_IO_BANK0 13u
+#define IRQ_UART0    20u
 
 #endif

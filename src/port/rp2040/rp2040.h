@@ -18,6 +18,18 @@ void rp2040_uart_puts(const char *s);
 void rp2040_uart_put_uint(uint32_t value, unsigned base);
 void rp2040_uart_flush(void);
 int rp2040_uart_getc(void); /* a received byte, or -1 if none is waiting */
+/* Sets UART0's baud rate (clk_peri 125 MHz): 0, or -EINVAL out of range. */
+int rp2040_uart_set_baud(uint32_t baud);
+
+/* While a UART stream is open it owns UART0 (uart_stream.c): the console's
+ * bytes then go through its rings, so console and stream output never mix
+ * mid-write and neither side steals the other's input. NULL: polled console. */
+struct rp2040_uart_owner {
+    void (*put)(uint8_t c); /* queue one byte; may poll when the ring is full */
+    void (*flush)(void);    /* send everything queued, by polling */
+    int (*get)(void);       /* a received byte, or -1 */
+};
+extern const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 
 /* Stops the CPU for good with interrupts off (the emulator runner reports a
  * CPU sleeping with PRIMASK set as "halted"). */
@@ -26,6 +38,7 @@ _Noreturn void rp2040_halt(void);
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);
 void rp2040_isr_io_bank0(void);
+void rp2040_isr_uart0(void);
 
 /* NVIC: clears any stale pending state, then enables the interrupt line. */
 void rp2040_irq_enable(unsigned irq);

@@ -27,6 +27,8 @@ void rp2040_hard_fault_report(const uint32_t *frame);
 
 /* Overridden by machine_edge.c when the firmware waits for GPIO edges. */
 void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
+/* Overridden by uart_stream.c when the firmware opens a UART stream. */
+void rp2040_isr_uart0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
 
 #define SYSTEM_VECTORS 16
 #define IRQ_VECTORS    32
@@ -51,8 +53,10 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
     /* IRQ 13: IO_IRQ_BANK0 (GPIO edges) */
     rp2040_isr_io_bank0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    /* IRQ 20: UART0_IRQ (the UART stream) */
+    rp2040_isr_uart0,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
 };
 // clang-format on
 

@@ -1,29 +1,57 @@
 /*
  * UART0 (PL011) on GPIO 0 (TX) and GPIO 1 (RX), 115200 8N1: the console.
+ *
+ * Polled, so it works from start-up, fault handlers and interrupt handlers.
+ * While a UART stream is open (uart_stream.c) the stream owns UART0 and the
+ * console goes through it (see rp2040_uart_owner).
  */
+#include <errno.h>
+
 #include "regs.h"
 #include "rp2040.h"
 
-#define CLK_PERI_HZ 125000000u
-#define BAUD        115200u
-/* The PL011 divides clk_peri by 16 * (IBRD + FBRD / 64). In 1/128ths:
- * 8 * clk_peri / baud = 8680 -> IBRD 67, FBRD (8680 % 128 + 1) / 2 = 52,
- * which gives 115,207 baud (+0.006 %). */
-#define BAUD_DIV_128THS (8u * CLK_PERI_HZ / BAUD)
-#define UART_IBRD_VALUE (BAUD_DIV_128THS >> 7)
-#define UART_FBRD_VALUE (((BAUD_DIV_128THS & 0x7fu) + 1u) / 2u)
+#define CLK_PERI_HZ  125000000u
+#define CONSOLE_BAUD 115200u
 
-void rp2040_uart_init(void) {
-    REG(UART_IBRD) = UART_IBRD_VALUE;
-    REG(UART_FBRD) = UART_FBRD_VALUE;
+const struct rp2040_uart_owner *volatile rp2040_uart_owner;
+
+/* The PL011 divides clk_peri by 16 * (IBRD + FBRD / 64). In 1/128ths of that
+ * divisor: 8 * clk_peri / baud; at 115200 that is 8680 -> IBRD 67, FBRD
+ * (8680 % 128 + 1) / 2 = 52, which gives 115,207 baud (+0.006 %). IBRD must
+ * be 1..65535 (FBRD 0 with 65535). */
+int rp2040_uart_set_baud(uint32_t baud) {
+    if (baud == 0) {
+        return -EINVAL;
+    }
+    uint32_t div = 8u * CLK_PERI_HZ / baud;
+    uint32_t ibrd = div >> 7, fbrd = ((div & 0x7fu) + 1u) / 2u;
+    if (fbrd == 64u) { /* rounded up into the next integer */
+        ibrd++;
+        fbrd = 0;
+    }
+    if (ibrd == 0 || ibrd > 65535u || (ibrd == 65535u && fbrd)) {
+        return -EINVAL;
+    }
+    REG(UART_IBRD) = ibrd;
+    REG(UART_FBRD) = fbrd;
     /* The divisors only take effect with a write to LCR_H. */
     REG(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+    return 0;
+}
+
+void rp2040_uart_init(void) {
+    rp2040_uart_set_baud(CONSOLE_BAUD);
     REG(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
     REG(IO_GPIO_CTRL(0)) = IO_FUNC_UART;
     REG(IO_GPIO_CTRL(1)) = IO_FUNC_UART;
 }
 
 static void uart_putc(char c) {
+    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+    if (owner) {
+        owner->put((uint8_t)c);
+        return;
+    }
     while (REG(UART_FR) & UART_FR_TXFF) {
     }
     REG(UART_DR) = (uint8_t)c;
@@ -57,11 +85,19 @@ void rp2040_uart_put_uint(uint32_t value, unsigned base) {
 }
 
 void rp2040_uart_flush(void) {
+    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+    if (owner) {
+        owner->flush();
+    }
     while (REG(UART_FR) & UART_FR_BUSY) {
     }
 }
 
 int rp2040_uart_getc(void) {
+    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+    if (owner) {
+        return owner->get();
+    }
     if (REG(UART_FR) & UART_FR_RXFE) {
         return -1;
     }
