@@ -1,7 +1,10 @@
 /*
- * Tasks: creation, the switch between a task and the loop, waiting and
- * waking, cancellation. Every switch goes task -> loop -> task: the loop's
- * own stack is the only place that decides what runs next.
+ * Tasks: switching, waiting and waking, sleeping, cancellation.
+ *
+ * A task that suspends hands the CPU straight to the next ready task of the
+ * current pass (one switch), and to the loop's own stack only when the loop
+ * has something to do: poll, fire timers, run a callback, start a pass that
+ * cannot begin inline (see loop_pass_next_task).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +37,7 @@ static void arrived(asyncio_loop_t *loop) {
     task_finished(loop, ended);
 }
 
-/* Makes t the running task; the caller switches to it next. */
-static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t);
-
+/* The first frame on every task's stack. */
 static void task_entry(void *arg) {
     asyncio_task_t *self = arg;
     port_switch_end(NULL);
@@ -47,6 +48,7 @@ static void task_entry(void *arg) {
     abort(); /* a finished task is never resumed */
 }
 
+/* Makes t the running task; the caller switches to it next. */
 static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->state == TASK_NEW)
         arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
