@@ -1,26 +1,26 @@
 /*
- * Waiting on file descriptors: the bridge between the epoll set that
- * poll_epoll.c owns and the tasks that wait on fds.
+ * Waiting on file descriptors: the bridge between the poller (poll_epoll.c
+ * or poll_poll.c, through the poller_* calls of io_internal.h) and the tasks
+ * that wait on fds.
  *
  * Raw fds (asyncio_wait_readable / _writable) are registered one-shot and only
  * while somebody waits: the fd stays the caller's, who may close it whenever
  * nobody waits. A record per (loop, fd) holds the waiting readers and writers;
- * its epoll tag is an odd number (fd, generation), never a pointer, so an
- * event that arrives for a record already gone is recognised and dropped.
+ * its tag is an odd number (fd, generation), never a pointer, so an event
+ * that arrives for a record already gone is recognised and dropped.
  *
  * Watches (io_internal.h) are the streams' and listeners': registered once,
  * edge-triggered, tagged with their address.
  *
  * Every waiting task counts in loop->external_waiters (virtual time must not
- * call that a deadlock) and every registered fd in port->registered_fds (the
- * loop then polls once per pass).
+ * call that a deadlock); the poller counts registrations (the loop then polls
+ * once per pass).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,10 +29,8 @@
 
 #include "../../../include/asyncio_stream.h"
 
-void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events);
-
 /* A raw-fd waiter that has waited this long checks that its fd is still the
- * file it started waiting on (a plain close() removes it from epoll
+ * file it started waiting on (a plain close() removes it from an epoll set
  * silently). Real-time loops only: in virtual time it would make the clock
  * race ahead. */
 #define FD_RECHECK_US 1000000u
@@ -70,19 +68,21 @@ int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
     memset(w, 0, sizeof *w);
     w->loop = loop;
     w->fd = fd;
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    ev.data.ptr = w;
-    if (epoll_ctl(loop->port->epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        if (errno != EPERM) return io_neg_errno();
-        w->ready = IO_READABLE | IO_WRITABLE; /* a regular file: never blocks */
-        return 0;
-    }
-    w->registered = true;
     w->ready = IO_READABLE | IO_WRITABLE; /* until a syscall says EAGAIN */
-    loop->port->registered_fds++;
+    int err = poller_add(loop->port, fd, 0, IO_REG_EDGE, w);
+    if (err == -EPERM) return 0; /* a regular file: never blocks */
+    if (err) return err;
+    w->registered = true;
     return 0;
+}
+
+void io_watch_clear(struct io_watch *w, uint8_t dirs) {
+    w->ready &= (uint8_t)~dirs;
+    if (!w->registered) return;
+    uint32_t want = 0;
+    if (!(w->ready & IO_READABLE)) want |= IO_EV_IN | IO_EV_RDHUP;
+    if (!(w->ready & IO_WRITABLE)) want |= IO_EV_OUT;
+    poller_mod(w->loop->port, w->fd, want, IO_REG_EDGE, w);
 }
 
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
@@ -96,10 +96,7 @@ void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
 
 void io_watch_close(struct io_watch *w) {
     if (w->registered) {
-        struct epoll_event ev;
-        memset(&ev, 0, sizeof ev);
-        epoll_ctl(w->loop->port->epoll_fd, EPOLL_CTL_DEL, w->fd, &ev);
-        w->loop->port->registered_fds--;
+        poller_del(w->loop->port, w->fd, w);
         w->registered = false;
     }
     w->ready = 0;
@@ -127,8 +124,9 @@ int io_watch_wait(struct io_watch *w, uint8_t dir) {
 
 static void watch_dispatch(struct io_watch *w, uint32_t events) {
     uint8_t ready = 0;
-    if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) ready |= IO_READABLE;
-    if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) ready |= IO_WRITABLE;
+    const uint32_t broken = IO_EV_HUP | IO_EV_ERR | IO_EV_NVAL;
+    if (events & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP | broken)) ready |= IO_READABLE;
+    if (events & (IO_EV_OUT | broken)) ready |= IO_WRITABLE;
     w->ready |= ready;
     if (ready & IO_READABLE) io_watch_wake(w, IO_READABLE, 0);
     if (ready & IO_WRITABLE) io_watch_wake(w, IO_WRITABLE, 0);
@@ -142,8 +140,8 @@ struct fd_rec {
     struct port_loop *p;
     int fd;
     uint32_t gen;
-    uint32_t armed; /* epoll events armed now (one-shot: 0 once fired) */
-    bool added;     /* in the epoll set */
+    uint32_t armed; /* IO_EV_* armed now (one-shot: 0 once fired) */
+    bool added;     /* registered with the poller */
     dev_t dev;
     ino_t ino;
     asyncio_waitq_t readers, writers;
@@ -192,15 +190,14 @@ static struct fd_rec *rec_new(struct port_loop *p, int fd, const struct stat *st
 }
 
 /* Forgets the record (no waiter may be left). `remove`: take the fd out of
- * epoll (false when the fd no longer is the file registered). */
+ * the poller (false when the fd no longer is the file registered: the poller
+ * only drops its bookkeeping). */
 static void rec_free(struct fd_rec *r, bool remove) {
     if (r->added) {
-        if (remove) {
-            struct epoll_event ev;
-            memset(&ev, 0, sizeof ev);
-            epoll_ctl(r->p->epoll_fd, EPOLL_CTL_DEL, r->fd, &ev);
-        }
-        r->p->registered_fds--;
+        if (remove)
+            poller_del(r->p, r->fd, rec_tag(r));
+        else
+            poller_forget(r->p, r->fd, rec_tag(r));
     }
     struct fd_rec **link = &fd_table[r->fd];
     while (*link != r) link = &(*link)->next;
@@ -215,36 +212,22 @@ static void rec_free(struct fd_rec *r, bool remove) {
 
 static uint32_t rec_wanted(const struct fd_rec *r) {
     uint32_t want = 0;
-    if (!waitq_empty(&r->readers)) want |= EPOLLIN | EPOLLRDHUP;
-    if (!waitq_empty(&r->writers)) want |= EPOLLOUT;
+    if (!waitq_empty(&r->readers)) want |= IO_EV_IN | IO_EV_RDHUP;
+    if (!waitq_empty(&r->writers)) want |= IO_EV_OUT;
     return want;
 }
 
-/* Arms epoll for `want` (0: the record goes). 0 or -errno of epoll_ctl. */
+/* Arms the poller for `want` (0: the record goes). 0 or the poller's -errno. */
 static int rec_arm(struct fd_rec *r, uint32_t want) {
     if (want == 0) {
         rec_free(r, true);
         return 0;
     }
     if (want == r->armed) return 0;
-    struct epoll_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.events = want | EPOLLONESHOT;
-    ev.data.ptr = rec_tag(r);
-    if (r->added) {
-        if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_MOD, r->fd, &ev) == 0) {
-            r->armed = want;
-            return 0;
-        }
-        if (errno != ENOENT) return io_neg_errno();
-        /* the kernel dropped it (the file was closed and the fd reopened) */
-        if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev) != 0) return io_neg_errno();
-        r->armed = want;
-        return 0;
-    }
-    if (epoll_ctl(r->p->epoll_fd, EPOLL_CTL_ADD, r->fd, &ev) != 0) return io_neg_errno();
+    int err = r->added ? poller_mod(r->p, r->fd, want, IO_REG_ONESHOT, rec_tag(r))
+                       : poller_add(r->p, r->fd, want, IO_REG_ONESHOT, rec_tag(r));
+    if (err) return err;
     r->added = true;
-    r->p->registered_fds++;
     r->armed = want;
     return 0;
 }
@@ -280,18 +263,18 @@ static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
     if (!r) return;
 #endif
     r->armed = 0; /* one-shot: it fired */
-    if (events & EPOLLERR) {
-        int err = pending_error(fd);
+    if (events & (IO_EV_ERR | IO_EV_NVAL)) {
+        int err = events & IO_EV_NVAL ? -EBADF : pending_error(fd);
         rec_wake_all(r, &r->readers, err);
         rec_wake_all(r, &r->writers, err);
     } else {
-        if (events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP))
+        if (events & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP))
             rec_wake_all(r, &r->readers, 1);
-        else if (events & EPOLLHUP)
+        else if (events & IO_EV_HUP)
             rec_wake_all(r, &r->readers, -EPIPE);
-        if (events & EPOLLHUP)
+        if (events & IO_EV_HUP)
             rec_wake_all(r, &r->writers, -EPIPE);
-        else if (events & EPOLLOUT)
+        else if (events & IO_EV_OUT)
             rec_wake_all(r, &r->writers, 1);
     }
     rec_sync(r);
@@ -326,10 +309,10 @@ static int fd_wait(int fd, bool write) {
         bool fresh = r == NULL;
         if (timer_heap_reserve(loop, 1) != 0) return -ENOMEM; /* task_wait cannot fail now */
         if (!r && !(r = rec_new(p, fd, &st))) return -ENOMEM;
-        err = rec_arm(r, rec_wanted(r) | (write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP));
+        err = rec_arm(r, rec_wanted(r) | (write ? IO_EV_OUT : IO_EV_IN | IO_EV_RDHUP));
         if (err) {
             if (fresh) rec_free(r, false);
-            if (err == -EPERM) return 0; /* a file type epoll cannot watch: never blocks */
+            if (err == -EPERM) return 0; /* a file the poller cannot watch: never blocks */
             return err;
         }
         uint32_t gen = r->gen;

@@ -203,7 +203,7 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
         return err;
     }
     if (pending) {
-        s->w.ready = 0; /* writable once connected */
+        io_watch_clear(&s->w, IO_WRITABLE); /* writable once connected */
         int err = io_watch_wait(&s->w, IO_WRITABLE);
         if (!err) {
             int soerr = 0;
@@ -215,7 +215,6 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
             stream_destroy(s);
             return err;
         }
-        s->w.ready = IO_READABLE | IO_WRITABLE;
     }
     *out = s;
     return 0;
@@ -335,7 +334,7 @@ static int acceptor_main(void *arg) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         int err;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            l->w.ready &= (uint8_t)~IO_READABLE;
+            io_watch_clear(&l->w, IO_READABLE);
             err = io_watch_wait(&l->w, IO_READABLE);
         } else {
             err = asyncio_sleep_ms(50); /* EMFILE and the like: try again soon */

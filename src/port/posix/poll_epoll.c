@@ -3,19 +3,31 @@
  * other threads, interrupts-as-signals and port_wake(), and epoll_pwait2 for
  * a microsecond timeout (epoll_wait's milliseconds would make every sleep up
  * to a millisecond late, or early).
+ *
+ * Registrations (io_internal.h): an edge registration is EPOLLET for input
+ * and output from the start, so re-arming it after EAGAIN costs nothing; a
+ * one-shot one is EPOLLONESHOT.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "port_posix.h"
+#include "io_internal.h"
 
-void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events); /* io.c */
+struct port_loop {
+    asyncio_loop_t *loop;
+    int epoll_fd;
+    int wake_fd;                /* eventfd: port_wake() writes, port_poll() drains */
+    atomic_uint wake_pending;   /* a write to wake_fd is outstanding */
+    unsigned registered_fds;    /* fds in the epoll set besides wake_fd */
+};
 
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     struct port_loop *p = calloc(1, sizeof *p);
@@ -63,6 +75,69 @@ static void drain_wake_fd(struct port_loop *p) {
     (void)n;
     atomic_store_explicit(&p->wake_pending, 0, memory_order_seq_cst);
 }
+
+/* ---- registrations ------------------------------------------------------------ */
+
+static uint32_t to_epoll(uint32_t ev) {
+    uint32_t e = 0;
+    if (ev & IO_EV_IN) e |= EPOLLIN;
+    if (ev & IO_EV_PRI) e |= EPOLLPRI;
+    if (ev & IO_EV_OUT) e |= EPOLLOUT;
+    if (ev & IO_EV_RDHUP) e |= EPOLLRDHUP;
+    return e;
+}
+
+static uint32_t from_epoll(uint32_t e) {
+    uint32_t ev = 0;
+    if (e & EPOLLIN) ev |= IO_EV_IN;
+    if (e & EPOLLPRI) ev |= IO_EV_PRI;
+    if (e & EPOLLOUT) ev |= IO_EV_OUT;
+    if (e & EPOLLERR) ev |= IO_EV_ERR;
+    if (e & EPOLLHUP) ev |= IO_EV_HUP;
+    if (e & EPOLLRDHUP) ev |= IO_EV_RDHUP;
+    return ev;
+}
+
+static int ctl(struct port_loop *p, int op, int fd, uint32_t events, unsigned mode, void *tag) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    if (mode == IO_REG_EDGE)
+        ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    else
+        ev.events = to_epoll(events) | EPOLLONESHOT;
+    ev.data.ptr = tag;
+    return epoll_ctl(p->epoll_fd, op, fd, &ev) == 0 ? 0 : io_neg_errno();
+}
+
+int poller_add(struct port_loop *p, int fd, uint32_t events, unsigned mode, void *tag) {
+    int err = ctl(p, EPOLL_CTL_ADD, fd, events, mode, tag);
+    if (!err) p->registered_fds++;
+    return err;
+}
+
+int poller_mod(struct port_loop *p, int fd, uint32_t events, unsigned mode, void *tag) {
+    if (mode == IO_REG_EDGE) return 0; /* edge-triggered already watches both ways */
+    int err = ctl(p, EPOLL_CTL_MOD, fd, events, mode, tag);
+    /* the kernel dropped it (the file was closed and the fd reopened) */
+    if (err == -ENOENT) err = ctl(p, EPOLL_CTL_ADD, fd, events, mode, tag);
+    return err;
+}
+
+void poller_del(struct port_loop *p, int fd, void *tag) {
+    (void)tag;
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    epoll_ctl(p->epoll_fd, EPOLL_CTL_DEL, fd, &ev);
+    p->registered_fds--;
+}
+
+void poller_forget(struct port_loop *p, int fd, void *tag) {
+    (void)fd;
+    (void)tag;
+    p->registered_fds--; /* the kernel removed it when the file closed */
+}
+
+/* ---- waiting ------------------------------------------------------------------- */
 
 static struct timespec timeout_until(uint64_t deadline_us) {
     struct timespec ts = {0, 0};
@@ -113,6 +188,6 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
         if (events[i].data.ptr == NULL)
             drain_wake_fd(p);
         else
-            port_io_dispatch(p, events[i].data.ptr, events[i].events);
+            port_io_dispatch(p, events[i].data.ptr, from_epoll(events[i].events));
     }
 }

@@ -2,17 +2,11 @@
 #ifndef CASYNCIO_PORT_POSIX_H
 #define CASYNCIO_PORT_POSIX_H
 
-#include <stdatomic.h>
-
 #include "../port.h"
 
-struct port_loop {
-    asyncio_loop_t *loop;
-    int epoll_fd;
-    int wake_fd;                /* eventfd: port_wake() writes, port_poll() drains */
-    atomic_uint wake_pending;   /* a write to wake_fd is outstanding */
-    unsigned registered_fds;    /* fds in the epoll set besides wake_fd */
-};
+/* struct port_loop is private to the poller chosen at build time
+ * (poll_epoll.c or poll_poll.c); io.c reaches it through the registration
+ * calls of io_internal.h. */
 
 /* stack.c: gives back up to max_stacks cached stacks beyond the cache's
  * size. Called by the poller before it blocks. */

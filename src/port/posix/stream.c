@@ -129,7 +129,7 @@ static ssize_t sys_read(asyncio_stream_t *s, void *dst, size_t n) {
         }
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            s->w.ready &= (uint8_t)~IO_READABLE;
+            io_watch_clear(&s->w, IO_READABLE);
             return -EAGAIN;
         }
         s->rerr = io_neg_errno();
@@ -266,7 +266,7 @@ static ssize_t sys_write(asyncio_stream_t *s, const void *src, size_t n) {
         if (r >= 0) return r;
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            s->w.ready &= (uint8_t)~IO_WRITABLE;
+            io_watch_clear(&s->w, IO_WRITABLE);
             return -EAGAIN;
         }
         s->werr = io_neg_errno();
