@@ -19,7 +19,7 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run run-webserver test test-host test-asan test-ucontext test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
+.PHONY: all run run-webserver test test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
         firmware bench bench-rp2040 bench-net clean
 
 all: build/Makefile
@@ -36,7 +36,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-tsan test-aarch64 test-e2e test-fuzz test-firmware
+test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-e2e test-fuzz test-firmware
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -51,6 +51,12 @@ test-ucontext:
 	$(CMAKE) -S . -B build-ucontext -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_UCONTEXT=ON
 	$(CMAKE) --build build-ucontext -j$(JOBS)
 	cd build-ucontext && $(CTEST)
+
+# The poll(2) poller instead of epoll (valgrind runs cover the epoll build).
+test-poll:
+	$(CMAKE) -S . -B build-poll -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_POLLER=poll
+	$(CMAKE) --build build-poll -j$(JOBS)
+	cd build-poll && $(CTEST) -LE valgrind
 
 test-tsan:
 	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_TSAN=ON

@@ -10,7 +10,8 @@ out=${FUZZ_BUILD:-$root/build/fuzz}
 mkdir -p "$out" "$root/fuzz/artifacts"
 cc=${CC_FUZZ:-clang}
 flags="-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$root/include"
-lib_src="$(ls "$root"/src/core/*.c "$root"/src/port/posix/*.c) $root/src/arch/ucontext.c"
+# one poller: epoll (poll_poll.c is the -DCASYNCIO_POLLER=poll build's)
+lib_src="$(ls "$root"/src/core/*.c "$root"/src/port/posix/*.c | grep -v /poll_poll.c) $root/src/arch/ucontext.c"
 # ucontext switching: the assembly switch is not instrumented for ASan fibers
 $cc $flags -o "$out/fuzz_http" "$root/fuzz/fuzz_http.c" "$root/examples/webserver/http.c"
 $cc $flags -DCASYNCIO_FUZZ=1 -o "$out/fuzz_readline" "$root/fuzz/fuzz_readline.c" $lib_src -lpthread

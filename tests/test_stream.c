@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "asyncio.h"
@@ -365,6 +366,67 @@ static int main_file(void *arg) {
 
 static void test_file_and_write_eof(void) { CHECK_EQ(asyncio_run(main_file, NULL), 0); }
 
+/* Streams nobody reads or writes, with data waiting, the peer gone and a
+ * writer blocked once: the loop sleeps without spinning (a level-triggered
+ * poller must not report those fds over and over). */
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int read_one(void *arg) {
+    char c;
+    return (int)asyncio_stream_read(arg, &c, 1);
+}
+
+static int drain_one(void *arg) { return asyncio_stream_drain(arg); }
+
+static int main_idle(void *arg) {
+    (void)arg;
+    pair_open();
+    asyncio_task_t *t = asyncio_create_task(read_one, s); /* waits: EAGAIN seen */
+    asyncio_sleep_ms(5);
+    CHECK_EQ(write(peer, "ab", 2), 2);
+    CHECK_EQ(asyncio_await(t), 1);
+    CHECK_EQ(write(peer, "cd", 2), 2); /* more data, nobody reads */
+
+    int sv[2]; /* a writer that queued bytes (EAGAIN seen), drained since */
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+    asyncio_stream_t *w = asyncio_stream_from_fd(sv[0]);
+    static char block[65536];
+    for (int i = 0; i < 16; i++) CHECK_EQ(asyncio_stream_write(w, block, sizeof block), sizeof block);
+    t = asyncio_create_task(drain_one, w);
+    size_t got = 0;
+    while (got < 16 * sizeof block) {
+        ssize_t r = read(sv[1], block, sizeof block);
+        if (r > 0)
+            got += (size_t)r;
+        else if (asyncio_wait_readable(sv[1]) < 0)
+            break;
+    }
+    CHECK_EQ(asyncio_await(t), 0);
+
+    int hup[2]; /* a stream whose peer closed, never read */
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, hup), 0);
+    asyncio_stream_t *h = asyncio_stream_from_fd(hup[0]);
+    t = asyncio_create_task(read_one, h);
+    asyncio_sleep_ms(5);
+    close(hup[1]);
+    CHECK_EQ(asyncio_await(t), 0);
+
+    double c0 = cpu_seconds();
+    asyncio_sleep_ms(300);
+    CHECK(cpu_seconds() - c0 < 0.1);
+    CHECK_EQ(asyncio_stream_close(h), 0);
+    CHECK_EQ(asyncio_stream_close(w), 0);
+    close(sv[1]);
+    pair_close();
+    return 0;
+}
+
+static void test_idle_streams_do_not_spin(void) { CHECK_EQ(asyncio_run(main_idle, NULL), 0); }
+
 static void test_bad_arguments(void) {
     char buf[4];
     CHECK(asyncio_stream_from_fd(-1) == NULL);
@@ -395,6 +457,7 @@ int main(void) {
     RUN(test_slow_reader_backpressure);
     RUN(test_pipe_epipe_no_sigpipe);
     RUN(test_file_and_write_eof);
+    RUN(test_idle_streams_do_not_spin);
     RUN(test_bad_arguments);
     return check_summary();
 }
