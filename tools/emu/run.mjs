@@ -5,6 +5,8 @@
 //     --seconds S        simulated seconds to run at most (default 10)
 //     --drive G=L@US     drive input GPIO G to level L at simulated time US
 //                        (repeatable; "--drive 2=1@1000,2=0@2000" also works)
+//     --uart US:TEXT     send TEXT to UART0's RX from simulated time US, one
+//                        character time apart (repeatable; \n \r \t \\ \xHH)
 //     --json             print one JSON object instead of lines
 //     --quiet-uart       do not echo the UART in line mode
 //
@@ -58,7 +60,9 @@ function watchPins(mcu, clock, result) {
   });
 }
 
-function watchUart(mcu, result) {
+// result.uart is UART0's output without '\r'; result.uartLines has each line
+// with the simulated time its '\n' was written.
+function watchUart(mcu, clock, result) {
   let line = '';
   mcu.uart[0].onByte = (byte) => {
     const ch = String.fromCharCode(byte);
@@ -68,6 +72,7 @@ function watchUart(mcu, result) {
       line += ch;
       return;
     }
+    result.uartLines.push({ us: clock.nanos / 1000, text: line });
     const exit = EXIT_LINE.exec(line);
     if (exit) result.exitCode = Number(exit[1]);
     if (FAULT_LINE.test(line)) result.faults.push('firmware: ' + line);
@@ -83,11 +88,44 @@ function applyDrives(mcu, clock, drives, result) {
   }
 }
 
+// What a terminal on UART0's RX pin sends: each entry's bytes ({us, text}
+// as UTF-8, or {us, bytes}) from its time
+// (or from the end of the previous entry, the line being busy till then),
+// one character (10 bits at the baud rate the firmware set) apart. Bytes
+// that find the emulated 32-byte RX FIFO full are lost, as on the chip;
+// result.uartRx counts what was sent and what was lost that way.
+function uartFeeder(mcu, inputs, result) {
+  const uart = mcu.uart[0];
+  const queue = [...inputs].sort((a, b) => a.us - b.us)
+    .map(({ us, text, bytes }) => ({ ns: us * 1000, bytes: bytes ? [...bytes] : [...Buffer.from(text, 'utf8')] }))
+    .filter((entry) => entry.bytes.length);
+  const charNanos = () => (10 * 1e9) / (uart.baudDivider ? uart.baudRate : 115200);
+  let lineFreeNs = 0;
+  let nextNs = queue.length ? queue[0].ns : Infinity;
+  result.uartRx = { sent: 0, lostInFifo: 0, newlines: [] }; // newlines: when each '\n' went in, us
+  return {
+    get nextNanos() { return nextNs; },
+    apply(clock) {
+      while (nextNs <= clock.nanos) {
+        const entry = queue[0];
+        if (uart.rxFIFO.full) result.uartRx.lostInFifo++;
+        const byte = entry.bytes.shift();
+        uart.feedByte(byte);
+        result.uartRx.sent++;
+        if (byte === 10) result.uartRx.newlines.push(nextNs / 1000);
+        lineFreeNs = nextNs + charNanos();
+        if (!entry.bytes.length) queue.shift();
+        nextNs = queue.length ? Math.max(queue[0].ns, lineFreeNs) : Infinity;
+      }
+    },
+  };
+}
+
 // Time of the next thing that can wake a sleeping CPU, in ns (Infinity: none).
-function nextWakeNanos(clock, drives) {
+function nextWakeNanos(clock, drives, feeder) {
   const alarm = clock.nextAlarm ? clock.nextAlarm.nanos : Infinity;
   const drive = drives.length ? drives[0].us * 1000 : Infinity;
-  return Math.min(alarm, drive);
+  return Math.min(alarm, drive, feeder.nextNanos);
 }
 
 function stopReason(mcu, result) {
@@ -112,11 +150,12 @@ function boot(mcu, flash) {
 }
 
 // Runs the firmware; returns everything observed (see the file comment).
-export function runFirmware(path, { seconds = 10, drives = [] } = {}) {
+// uartInput: [{ us, text } or { us, bytes }], see uartFeeder.
+export function runFirmware(path, { seconds = 10, drives = [], uartInput = [] } = {}) {
   const flash = loadImage(path);
   const result = {
     firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
-    us: 0, cycles: 0, instructions: 0, uart: '', edges: [], drives: [], faults: [], warnings: [],
+    us: 0, cycles: 0, instructions: 0, uart: '', uartLines: [], edges: [], drives: [], faults: [], warnings: [],
   };
   if (!result.boot2.ok) result.faults.push('boot2 CRC mismatch: the boot ROM would not start this image');
   const mcu = new RP2040();
@@ -124,19 +163,21 @@ export function runFirmware(path, { seconds = 10, drives = [] } = {}) {
   mcu.logger = makeLogger(result);
   mcu.core.rp2040.onBreak = (code) => result.faults.push(`breakpoint ${code} at pc 0x${(core.PC >>> 0).toString(16)}`);
   watchPins(mcu, clock, result);
-  watchUart(mcu, result);
+  watchUart(mcu, clock, result);
   boot(mcu, flash);
   const pending = [...drives].sort((a, b) => a.us - b.us);
+  const feeder = uartFeeder(mcu, uartInput, result);
   const endNanos = seconds * 1e9;
   while (clock.nanos < endNanos) {
     applyDrives(mcu, clock, pending, result);
+    feeder.apply(clock);
     const reason = stopReason(mcu, result);
     if (reason) {
       result.status = reason;
       break;
     }
     if (core.waiting) {
-      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending), endNanos) - clock.nanos));
+      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder), endNanos) - clock.nanos));
       continue;
     }
     const cycles = core.executeInstruction();
@@ -147,6 +188,22 @@ export function runFirmware(path, { seconds = 10, drives = [] } = {}) {
   result.cycles = core.cycles;
   result.clkSys = mcu.clkSys;
   return result;
+}
+
+// "US:TEXT" with C-like escapes, as --uart takes it: TEXT as UTF-8, \xHH
+// as that one byte.
+export function parseUartInput(specs) {
+  const simple = { n: '\n', r: '\r', t: '\t' };
+  const toBytes = (t) => t.split(/(\\x[0-9a-fA-F]{2}|\\.)/).flatMap((part) => {
+    if (/^\\x/.test(part)) return [parseInt(part.slice(2), 16)];
+    if (part[0] === '\\' && part.length === 2) return [...Buffer.from(simple[part[1]] ?? part[1])];
+    return [...Buffer.from(part, 'utf8')];
+  });
+  return specs.map((spec) => {
+    const m = /^(\d+(?:\.\d+)?):([\s\S]*)$/.exec(spec);
+    if (!m) throw new Error(`bad --uart "${spec}": want MICROSECONDS:TEXT`);
+    return { us: Number(m[1]), bytes: toBytes(m[2]) };
+  });
 }
 
 export function parseDrives(specs) {
@@ -163,28 +220,32 @@ function printLines(r, echoUart) {
   if (echoUart) for (const line of r.uart.split('\n').filter(Boolean)) console.log(`uart ${line}`);
   for (const e of r.drives) console.log(`drive gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
   for (const e of r.edges) console.log(`edge gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
+  if (r.uartRx.sent) console.log(`uart rx ${r.uartRx.sent} bytes sent, ${r.uartRx.lostInFifo} lost in a full FIFO`);
   for (const f of r.faults) console.log(`fault ${f}`);
   const exit = r.exitCode === null ? '' : ` ${r.exitCode}`;
   console.log(`status ${r.status}${exit} at ${r.us} us, ${r.cycles} cycles, ${r.instructions} instructions`);
 }
 
 function main(argv) {
-  const opts = { seconds: 10, drives: [], json: false, echoUart: true };
+  const opts = { seconds: 10, drives: [], uart: [], json: false, echoUart: true };
   let path = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--seconds') opts.seconds = Number(argv[++i]);
     else if (arg === '--drive') opts.drives.push(argv[++i]);
+    else if (arg === '--uart') opts.uart.push(argv[++i]);
     else if (arg === '--json') opts.json = true;
     else if (arg === '--quiet-uart') opts.echoUart = false;
     else if (!path && !arg.startsWith('--')) path = arg;
     else path = null, i = argv.length;
   }
   if (!path || !(opts.seconds > 0)) {
-    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--json] [--quiet-uart]');
+    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--json] [--quiet-uart]');
     return 2;
   }
-  const r = runFirmware(path, { seconds: opts.seconds, drives: parseDrives(opts.drives) });
+  const r = runFirmware(path, {
+    seconds: opts.seconds, drives: parseDrives(opts.drives), uartInput: parseUartInput(opts.uart),
+  });
   if (opts.json) console.log(JSON.stringify(r));
   else printLines(r, opts.echoUart);
   if (r.status === 'fault') return 1;
