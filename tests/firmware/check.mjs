@@ -5,6 +5,7 @@
 //   check.mjs periodic <periodic.uf2>      the same LEDs on asyncio_sleep_until_us: exact
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
+//   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
@@ -134,6 +135,58 @@ function overflow(uf2) {
   expect(r.status === 'fault', `status ${r.status}, want the firmware stopped`);
 }
 
+// The UART echo firmware (tests/firmware/uart_echo.c): what is sent, when,
+// and what must come back. Lines fed back to back share an entry.
+const LONG_LINE = 'the quick brown fox jumps over the lazy dog, then once more over the dog';
+const UART_SCRIPT = [
+  { us: 20000, text: 'hello world\n', echo: ['HELLO WORLD', '[1]'] },
+  { us: 30000, text: 'casyncio on the pico\ntwo lines at once\n',
+    echo: ['CASYNCIO ON THE PICO', '[2]', 'TWO LINES AT ONCE', '[3]'] },
+  { us: 50000, text: LONG_LINE + '\n', echo: ['readline -EMSGSIZE', LONG_LINE.toUpperCase()] },
+  { us: 80000, text: 'after the long one\n', echo: ['AFTER THE LONG ONE', '[5]'] },
+  // 300 bytes while the firmware does not read for 100 ms: the 256-byte ring
+  // keeps 256, 44 are dropped; the line ends much later.
+  { us: 100000, text: 'pause\n' + 'x'.repeat(300), echo: [] },
+  { us: 250000, text: '\n', echo: ['dropped 44 buffered 256'] },
+  { us: 300000, text: 'still here\n', echo: ['STILL HERE', '[7]'] },
+  { us: 320000, text: 'quit\n', echo: ['bye: 8 lines, 44 dropped', 'casyncio: exit 0'] },
+];
+const UART_LED = 25;
+const UART_LED_PERIOD_US = 10000;
+const UART_LED_TOLERANCE_US = 20;
+const ECHO_LATENCY_LIMIT_US = 1000;
+
+function uart(uf2) {
+  const r = runFirmware(uf2, { seconds: 1, uartInput: UART_SCRIPT });
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  expect(r.uartRx.lostInFifo === 0, `${r.uartRx.lostInFifo} bytes lost in the UART's FIFO`);
+  const want = ['timeout ok', 'ready', ...UART_SCRIPT.flatMap((s) => s.echo)];
+  const got = r.uartLines.map((l) => l.text);
+  for (let i = 0; i < Math.max(want.length, got.length); i++) {
+    expect(got[i] === want[i], `UART line ${i}: "${got[i]}", want "${want[i]}"`);
+  }
+  // Each echo follows the input line's '\n' promptly; the pause lasts 100 ms.
+  // The 6th and 7th '\n' end "pause" and the skipped line: no echo follows.
+  const nls = r.uartRx.newlines;
+  const firstAfter = (us) => r.uartLines.find((l) => l.us >= us);
+  const latencies = nls.filter((_, i) => i !== 5 && i !== 6).map((nl) => firstAfter(nl)?.us - nl);
+  const worstLatency = Math.max(...latencies);
+  console.log(`echo latency after each line's '\\n': ${latencies.map((l) => l.toFixed(1)).join(' ')} us`);
+  expect(worstLatency <= ECHO_LATENCY_LIMIT_US, `an echo came ${worstLatency} us after its line`);
+  const pauseUs = firstAfter(nls[5])?.us - nls[5];
+  console.log(`"pause" -> report after ${pauseUs?.toFixed(1)} us`);
+  expect(pauseUs >= 100000 && pauseUs <= 100000 + ECHO_LATENCY_LIMIT_US, `the pause lasted ${pauseUs} us, want 100 ms`);
+  // The LED kept its period while the UART was busy, until the firmware quit.
+  const edges = toggles(r, UART_LED);
+  const { shortest, longest, worstDrift } = periodStats(edges, UART_LED_PERIOD_US);
+  const worst = Math.max(UART_LED_PERIOD_US - shortest, longest - UART_LED_PERIOD_US, worstDrift);
+  console.log(`GPIO ${UART_LED}: ${edges.length} toggles, period ${UART_LED_PERIOD_US} us: worst error ${worst.toFixed(3)} us`);
+  expect(worst <= UART_LED_TOLERANCE_US, `GPIO ${UART_LED}: off by ${worst.toFixed(3)} us (> ${UART_LED_TOLERANCE_US})`);
+  const quitUs = r.uartRx.newlines.at(-1);
+  expect(edges.length && quitUs - edges.at(-1).us < UART_LED_PERIOD_US,
+    `GPIO ${UART_LED}: last toggle at ${edges.at(-1)?.us} us, the firmware quit at ${quitUs} us`);
+}
+
 function image(uf2Path, binPath) {
   const uf2 = new Uint8Array(readFileSync(uf2Path));
   const bin = new Uint8Array(readFileSync(binPath));
@@ -155,9 +208,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, image };
+const modes = { blink, periodic, edge, overflow, uart, image };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|uart <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);
