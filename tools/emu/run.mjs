@@ -7,6 +7,8 @@
 //                        (repeatable; "--drive 2=1@1000,2=0@2000" also works)
 //     --uart US:TEXT     send TEXT to UART0's RX from simulated time US, one
 //                        character time apart (repeatable; \n \r \t \\ \xHH)
+//     --uart-tx-timing   send UART0's output at the baud rate through a 32-byte
+//                        FIFO, as the chip does (default: instantly)
 //     --json             print one JSON object instead of lines
 //     --quiet-uart       do not echo the UART in line mode
 //
@@ -61,18 +63,21 @@ function watchPins(mcu, clock, result) {
 }
 
 // result.uart is UART0's output without '\r'; result.uartLines has each line
-// with the simulated time its '\n' was written.
+// with the simulated times its first byte (firstUs) and its '\n' (us) came out.
 function watchUart(mcu, clock, result) {
   let line = '';
+  let firstUs = null;
   mcu.uart[0].onByte = (byte) => {
     const ch = String.fromCharCode(byte);
+    firstUs ??= clock.nanos / 1000;
     if (ch === '\r') return;
     result.uart += ch;
     if (ch !== '\n') {
       line += ch;
       return;
     }
-    result.uartLines.push({ us: clock.nanos / 1000, text: line });
+    result.uartLines.push({ firstUs, us: clock.nanos / 1000, text: line });
+    firstUs = null;
     const exit = EXIT_LINE.exec(line);
     if (exit) result.exitCode = Number(exit[1]);
     if (FAULT_LINE.test(line)) result.faults.push('firmware: ' + line);
@@ -121,11 +126,73 @@ function uartFeeder(mcu, inputs, result) {
   };
 }
 
+// rp2040js sends a UART byte the instant it is written and always reports
+// room in the TX FIFO. With uartTxTiming, UART0's transmitter is modelled as
+// a PL011's: a 32-byte FIFO (1 deep without FEN), one character time per
+// byte on the wire (the byte reaches onByte when its stop bit ends), TXFF,
+// TXFE and BUSY in UARTFR, and the TX interrupt raised while the FIFO is at
+// or below the UARTIFLS level. Off by default: a polled console then takes
+// real time, which would move the timing other tests measure.
+const UARTDR = 0x0, UARTFR = 0x18, UARTIFLS = 0x34;
+const FR_BUSY = 1 << 3, FR_TXFF = 1 << 5, FR_TXFE = 1 << 7, TXINTR = 1 << 5;
+
+function modelUartTx(mcu, clock) {
+  const uart = mcu.uart[0];
+  const fifo = [];
+  let ifls = 0x12; // reset value: both levels 1/2
+  let wire = null; // { byte, doneNs }: the character being sent
+  const charNanos = () => (10 * 1e9) / (uart.baudDivider ? uart.baudRate : 115200);
+  const depth = () => (uart.fifosEnabled ? 32 : 1);
+  const rxFlags = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(uart), 'flags').get;
+  Object.defineProperty(uart, 'flags', {
+    get() {
+      const tx = (fifo.length ? 0 : FR_TXFE) | (fifo.length >= depth() ? FR_TXFF : 0) | (wire || fifo.length ? FR_BUSY : 0);
+      return (rxFlags.call(uart) & ~(FR_TXFE | FR_TXFF | FR_BUSY)) | tx;
+    },
+  });
+  uart.checkInterrupts = function () {
+    const level = [4, 8, 16, 24, 28][ifls & 7] ?? 16;
+    if (fifo.length <= level) this.interruptStatus |= TXINTR;
+    else this.interruptStatus &= ~TXINTR;
+    this.rp2040.setInterrupt(this.irq, !!(this.interruptStatus & this.interruptMask));
+  };
+  const startNext = (fromNs) => {
+    wire = fifo.length ? { byte: fifo.shift(), doneNs: fromNs + charNanos() } : null;
+    uart.checkInterrupts();
+  };
+  const read = uart.readUint32.bind(uart);
+  const write = uart.writeUint32.bind(uart);
+  uart.readUint32 = (offset) => (offset === UARTIFLS ? ifls : read(offset));
+  uart.writeUint32 = (offset, value) => {
+    if (offset === UARTIFLS) {
+      ifls = value & 0x3f;
+      uart.checkInterrupts();
+    } else if (offset === UARTDR) {
+      if (fifo.length < depth()) fifo.push(value & 0xff); // a full FIFO drops the write
+      if (!wire) startNext(clock.nanos);
+      else uart.checkInterrupts();
+    } else {
+      write(offset, value);
+    }
+  };
+  return {
+    get nextNanos() { return wire ? wire.doneNs : Infinity; },
+    apply() {
+      while (wire && wire.doneNs <= clock.nanos) {
+        uart.onByte?.(wire.byte);
+        startNext(wire.doneNs);
+      }
+    },
+  };
+}
+
+const instantTx = { nextNanos: Infinity, apply() {} };
+
 // Time of the next thing that can wake a sleeping CPU, in ns (Infinity: none).
-function nextWakeNanos(clock, drives, feeder) {
+function nextWakeNanos(clock, drives, feeder, tx) {
   const alarm = clock.nextAlarm ? clock.nextAlarm.nanos : Infinity;
   const drive = drives.length ? drives[0].us * 1000 : Infinity;
-  return Math.min(alarm, drive, feeder.nextNanos);
+  return Math.min(alarm, drive, feeder.nextNanos, tx.nextNanos);
 }
 
 function stopReason(mcu, result) {
@@ -150,8 +217,9 @@ function boot(mcu, flash) {
 }
 
 // Runs the firmware; returns everything observed (see the file comment).
-// uartInput: [{ us, text } or { us, bytes }], see uartFeeder.
-export function runFirmware(path, { seconds = 10, drives = [], uartInput = [] } = {}) {
+// uartInput: [{ us, text } or { us, bytes }], see uartFeeder; uartTxTiming:
+// see modelUartTx.
+export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], uartTxTiming = false } = {}) {
   const flash = loadImage(path);
   const result = {
     firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
@@ -167,17 +235,19 @@ export function runFirmware(path, { seconds = 10, drives = [], uartInput = [] } 
   boot(mcu, flash);
   const pending = [...drives].sort((a, b) => a.us - b.us);
   const feeder = uartFeeder(mcu, uartInput, result);
+  const tx = uartTxTiming ? modelUartTx(mcu, clock) : instantTx;
   const endNanos = seconds * 1e9;
   while (clock.nanos < endNanos) {
     applyDrives(mcu, clock, pending, result);
     feeder.apply(clock);
+    tx.apply();
     const reason = stopReason(mcu, result);
     if (reason) {
       result.status = reason;
       break;
     }
     if (core.waiting) {
-      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder), endNanos) - clock.nanos));
+      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder, tx), endNanos) - clock.nanos));
       continue;
     }
     const cycles = core.executeInstruction();
@@ -227,24 +297,26 @@ function printLines(r, echoUart) {
 }
 
 function main(argv) {
-  const opts = { seconds: 10, drives: [], uart: [], json: false, echoUart: true };
+  const opts = { seconds: 10, drives: [], uart: [], txTiming: false, json: false, echoUart: true };
   let path = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--seconds') opts.seconds = Number(argv[++i]);
     else if (arg === '--drive') opts.drives.push(argv[++i]);
     else if (arg === '--uart') opts.uart.push(argv[++i]);
+    else if (arg === '--uart-tx-timing') opts.txTiming = true;
     else if (arg === '--json') opts.json = true;
     else if (arg === '--quiet-uart') opts.echoUart = false;
     else if (!path && !arg.startsWith('--')) path = arg;
     else path = null, i = argv.length;
   }
   if (!path || !(opts.seconds > 0)) {
-    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--json] [--quiet-uart]');
+    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--uart-tx-timing] [--json] [--quiet-uart]');
     return 2;
   }
   const r = runFirmware(path, {
     seconds: opts.seconds, drives: parseDrives(opts.drives), uartInput: parseUartInput(opts.uart),
+    uartTxTiming: opts.txTiming,
   });
   if (opts.json) console.log(JSON.stringify(r));
   else printLines(r, opts.echoUart);
