@@ -14,6 +14,9 @@
  *     uppercased all the same, read in parts with asyncio_stream_read
  *   "pause": stops reading for PAUSE_MS, then "dropped D buffered B", and
  *     skips the rest of the current line
+ *   "flood": FLOOD_LINES numbered lines, four times the TX ring, so writes
+ *     wait for room; then drains and says (printf) how long writing and
+ *     draining took
  *   "quit": "bye: L lines, D dropped", drains, closes, exits 0
  */
 #include <ctype.h>
@@ -28,6 +31,7 @@
 #define LED_PERIOD_US 10000
 #define LINE_MAX      32
 #define PAUSE_MS      100
+#define FLOOD_LINES   25 /* of 40 bytes: 1,000 bytes */
 
 static asyncio_stream_t *uart;
 static machine_pin_t led;
@@ -79,6 +83,21 @@ static int pause_reading(void) {
     return rest_of_line(false);
 }
 
+static int flood(void) {
+    char text[48];
+    uint64_t start = asyncio_ticks_us();
+    for (int i = 0; i < FLOOD_LINES; i++) {
+        int len = snprintf(text, sizeof text, "flood %02d abcdefghijklmnopqrstuvwxyz0123\n", i);
+        if (asyncio_stream_write(uart, text, (size_t)len) != len) return -EIO;
+    }
+    uint64_t written = asyncio_ticks_us();
+    int err = asyncio_stream_drain(uart);
+    if (err) return err;
+    printf("flood: written in %lu us, drained in %lu us\n", (unsigned long)(written - start),
+           (unsigned long)(asyncio_ticks_us() - written));
+    return 0;
+}
+
 static int one_line(bool *quit) {
     char line[LINE_MAX];
     ssize_t n = asyncio_stream_readline(uart, line, sizeof line);
@@ -94,6 +113,7 @@ static int one_line(bool *quit) {
         return 0;
     }
     if (n == 6 && !memcmp(line, "pause\n", 6)) return pause_reading();
+    if (n == 6 && !memcmp(line, "flood\n", 6)) return flood();
     if (echo_upper(line, (size_t)n) < 0) return -EIO;
     printf("[%u]\n", lines);
     return 0;
