@@ -274,11 +274,11 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
  *    sends by polling while the ring is full (it blocks, never fails);
  *  - drain returns once the ring and the UART's FIFO are empty and the last
  *    character has left the wire;
- *  - close drains inside a task (outside one, or after a failed drain, the
- *    rest is sent by polling or, after a failure, discarded), masks the
- *    interrupt and hands UART0 back to the polled console. Tasks still
- *    waiting in a call on the stream return -EBADF. The stream may then be
- *    opened again;
+ *  - close, inside a task, drains first; if that fails (cancelled, timed
+ *    out) what is left is discarded and the error returned. Outside a task
+ *    it sends what is queued by polling. Either way it masks the interrupt
+ *    and hands UART0 back to the polled console; tasks still waiting in a
+ *    call on the stream return -EBADF; the stream may be opened again;
  *  - asyncio_stream_fd, _set_limit, _write_eof and the fd and TCP calls are
  *    not available. */
 asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud);
