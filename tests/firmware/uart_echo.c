@@ -15,8 +15,8 @@
  *   "pause": stops reading for PAUSE_MS, then "dropped D buffered B", and
  *     skips the rest of the current line
  *   "flood": FLOOD_LINES numbered lines, four times the TX ring, so writes
- *     wait for room; then drains and says (printf) how long writing and
- *     draining took
+ *     wait for room; then a drain under a 1 ms timeout (-ETIMEDOUT, nothing
+ *     lost), a full drain, and (printf) how long writing and draining took
  *   "quit": "bye: L lines, D dropped", drains, closes, exits 0
  */
 #include <ctype.h>
@@ -91,8 +91,12 @@ static int flood(void) {
         if (asyncio_stream_write(uart, text, (size_t)len) != len) return -EIO;
     }
     uint64_t written = asyncio_ticks_us();
+    asyncio_timeout_t scope; /* a drain under a scope too short for it */
+    asyncio_timeout_enter_ms(&scope, 1);
     int err = asyncio_stream_drain(uart);
-    if (err) return err;
+    asyncio_timeout_exit(&scope);
+    if (err != -ETIMEDOUT) return -EPROTO;
+    if ((err = asyncio_stream_drain(uart))) return err;
     printf("flood: written in %lu us, drained in %lu us\n", (unsigned long)(written - start),
            (unsigned long)(asyncio_ticks_us() - written));
     return 0;
