@@ -94,16 +94,33 @@ static int state_json(const webapp_t *app, char *buf, size_t n) {
 
 /* ---- responses -------------------------------------------------------------------------- */
 
+#define HDR_MAX 256u
+#define ONE_SEND_MAX 16384u /* head and body up to this go out in one send */
+
+/* Head and body in one buffer, so that a response costs one send (and one
+ * segment) instead of two; the buffer is on the heap and brief, because a
+ * task's stack pages stay resident for as long as the connection lives. */
 static int respond(asyncio_stream_t *s, int status, const char *type, const char *body,
                    size_t body_len, bool keep_alive, bool head_only) {
-    char hdr[256];
-    int n = snprintf(hdr, sizeof hdr,
+    size_t send_body = head_only ? 0 : body_len;
+    size_t cap = HDR_MAX + (send_body <= ONE_SEND_MAX ? send_body : 0);
+    char *out = malloc(cap);
+    if (!out) return -1;
+    int n = snprintf(out, HDR_MAX,
                      "HTTP/1.1 %d %s\r\nServer: casyncio\r\nContent-Type: %s\r\n"
                      "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
                      status, http_reason(status), type, body_len,
                      keep_alive ? "keep-alive" : "close");
-    if (asyncio_stream_write(s, hdr, (size_t)n) < 0) return -1;
-    if (!head_only && body_len && asyncio_stream_write(s, body, body_len) < 0) return -1;
+    size_t len = (size_t)n;
+    if (send_body && cap > HDR_MAX) {
+        memcpy(out + len, body, send_body);
+        len += send_body;
+        send_body = 0;
+    }
+    ssize_t w = asyncio_stream_write(s, out, len);
+    free(out);
+    if (w < 0) return -1;
+    if (send_body && asyncio_stream_write(s, body, send_body) < 0) return -1;
     return asyncio_stream_drain(s);
 }
 
@@ -115,17 +132,20 @@ static int respond_error(asyncio_stream_t *s, int status) {
 
 /* ---- reading a request head ------------------------------------------------------------ */
 
-/* Reads lines up to the empty one into head. Returns its length, 0 on a clean
- * end of file before a request, -EMSGSIZE when over HTTP_MAX_HEAD, -EPROTO on
- * an end of file inside a head, or the stream's error. */
-static ssize_t read_head(asyncio_stream_t *s, char *head, size_t cap) {
+/* Reads lines up to the empty one into head, whose first `pre` bytes (the
+ * start of the first line) were read already. Returns its length, 0 on a
+ * clean end of file before a request, -EMSGSIZE when over HTTP_MAX_HEAD,
+ * -EPROTO on an end of file inside a head, or the stream's error. */
+static ssize_t read_head(asyncio_stream_t *s, char *head, size_t cap, size_t pre) {
     size_t used = 0;
     int blank_lines = 0;
     for (;;) {
-        ssize_t n = asyncio_stream_readline(s, head + used, cap - used);
+        ssize_t n = asyncio_stream_readline(s, head + used + pre, cap - used - pre);
         if (n == -EMSGSIZE) return -EMSGSIZE;
         if (n < 0) return n;
-        if (n == 0) return used ? -EPROTO : 0;
+        if (n == 0 && !pre) return used ? -EPROTO : 0;
+        n += (ssize_t)pre;
+        pre = 0;
         if (head[used + (size_t)n - 1] != '\n') return -EPROTO; /* EOF mid-line */
         bool empty = (n == 2 && head[used] == '\r') || n == 1;
         if (empty && used == 0) {
@@ -137,11 +157,19 @@ static ssize_t read_head(asyncio_stream_t *s, char *head, size_t cap) {
     }
 }
 
+/* What one request needs while it is served, on the heap and only then: a
+ * task's stack pages stay resident for the life of the connection, so the
+ * stack holds only small frames (one page for a whole request). */
+struct request {
+    http_request_t req;
+    char scratch[512]; /* a body being dropped */
+    char head[HTTP_MAX_HEAD];
+};
+
 /* Reads and drops a request body of `len` bytes. */
-static int skip_body(asyncio_stream_t *s, uint64_t len) {
-    char buf[512];
+static int skip_body(asyncio_stream_t *s, uint64_t len, char *buf, size_t cap) {
     while (len > 0) {
-        size_t chunk = len < sizeof buf ? (size_t)len : sizeof buf;
+        size_t chunk = len < cap ? (size_t)len : cap;
         ssize_t n = asyncio_stream_readexactly(s, buf, chunk);
         if (n < 0) return (int)n;
         len -= chunk;
@@ -239,6 +267,36 @@ static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) 
     return keep;
 }
 
+/* Answers the request whose head (len bytes, or a negative read_head
+ * result) was read. 0 to keep the connection, else non-zero. */
+static int serve_one(webapp_t *app, asyncio_stream_t *s, struct request *r, ssize_t len) {
+    if (len == -EMSGSIZE) {
+        respond_error(s, 431);
+        return 1;
+    }
+    if (len == -EPROTO) {
+        respond_error(s, 400);
+        return 1;
+    }
+    if (len <= 0) return 1; /* end of file, idle timeout, reset, cancelled */
+    http_request_t *req = &r->req;
+    int status = http_parse_head(r->head, (size_t)len, req);
+    if (status) {
+        respond_error(s, status);
+        return 1;
+    }
+    if (req->content_length > MAX_BODY) {
+        respond_error(s, 413);
+        return 1;
+    }
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
+    int err = skip_body(s, req->content_length, r->scratch, sizeof r->scratch);
+    if (!err && !route(app, s, req)) err = 1;
+    asyncio_timeout_exit(&scope);
+    return err;
+}
+
 static int handle_client(asyncio_stream_t *s, void *arg) {
     webapp_t *app = arg;
     if (app->clients >= app->cfg.max_clients || app->stopping) {
@@ -247,35 +305,23 @@ static int handle_client(asyncio_stream_t *s, void *arg) {
         return 0;
     }
     app->clients++;
-    char head[HTTP_MAX_HEAD];
     for (;;) {
+        /* The request buffer exists only while a request is in: an idle
+         * connection waits for its first byte holding nothing. */
         asyncio_timeout_t scope;
         asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
-        ssize_t len = read_head(s, head, sizeof head);
+        char first;
+        ssize_t len = asyncio_stream_read(s, &first, 1);
+        struct request *r = len == 1 ? malloc(sizeof *r) : NULL;
+        if (r) {
+            r->head[0] = first;
+            len = read_head(s, r->head, sizeof r->head, 1);
+        } else if (len == 1) {
+            len = -ENOMEM;
+        }
         asyncio_timeout_exit(&scope);
-        if (len == -EMSGSIZE) {
-            respond_error(s, 431);
-            break;
-        }
-        if (len == -EPROTO) {
-            respond_error(s, 400);
-            break;
-        }
-        if (len <= 0) break; /* end of file, idle timeout, reset, cancelled */
-        http_request_t req;
-        int status = http_parse_head(head, (size_t)len, &req);
-        if (status) {
-            respond_error(s, status);
-            break;
-        }
-        if (req.content_length > MAX_BODY) {
-            respond_error(s, 413);
-            break;
-        }
-        asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
-        int err = skip_body(s, req.content_length);
-        if (!err && !route(app, s, &req)) err = 1;
-        asyncio_timeout_exit(&scope);
+        int err = serve_one(app, s, r, len);
+        free(r);
         if (err) break;
     }
     app->clients--;
