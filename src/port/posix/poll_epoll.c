@@ -15,18 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "io_internal.h"
+#include "wakeup.h"
 
 struct port_loop {
     asyncio_loop_t *loop;
     int epoll_fd;
-    int wake_fd;                /* eventfd: port_wake() writes, port_poll() drains */
-    atomic_uint wake_pending;   /* a write to wake_fd is outstanding */
-    unsigned registered_fds;    /* fds in the epoll set besides wake_fd */
+    struct wakeup wake;      /* port_wake() signals it, port_poll() drains it */
+    unsigned registered_fds; /* fds in the epoll set besides the wake-up's */
 };
 
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
@@ -34,47 +33,27 @@ struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     if (!p) return NULL;
     p->loop = loop;
     p->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-    p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int err = wakeup_open(&p->wake);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
-    if (p->epoll_fd < 0 || p->wake_fd < 0 ||
-        epoll_ctl(p->epoll_fd, EPOLL_CTL_ADD, p->wake_fd, &ev) != 0) {
+    if (p->epoll_fd < 0 || err || epoll_ctl(p->epoll_fd, EPOLL_CTL_ADD, p->wake.fd, &ev) != 0) {
         port_loop_close(p);
         return NULL;
     }
-    atomic_init(&p->wake_pending, 0);
     return p;
 }
 
 void port_loop_close(struct port_loop *p) {
     if (!p) return;
     if (p->epoll_fd >= 0) close(p->epoll_fd);
-    if (p->wake_fd >= 0) close(p->wake_fd);
+    wakeup_close(&p->wake);
     free(p);
 }
 
 bool port_poll_needed(struct port_loop *p) {
-    return p->registered_fds > 0 ||
-           atomic_load_explicit(&p->wake_pending, memory_order_acquire) != 0;
+    return p->registered_fds > 0 || wakeup_pending(&p->wake);
 }
 
-void port_wake(struct port_loop *p) {
-    if (atomic_exchange_explicit(&p->wake_pending, 1, memory_order_acq_rel)) return;
-    uint64_t one = 1;
-    ssize_t n = write(p->wake_fd, &one, sizeof one); /* async-signal-safe */
-    (void)n;
-}
-
-/* Read first, then clear: a port_wake() between the two finds wake_pending
- * still set and skips its write, which is fine because everything a wake-up
- * announces (flags, the threadsafe ring) is checked after this. Clearing first
- * would let that wake-up's write be swallowed by this read while
- * wake_pending stayed 1, and every later port_wake() would skip its write. */
-static void drain_wake_fd(struct port_loop *p) {
-    uint64_t count;
-    ssize_t n = read(p->wake_fd, &count, sizeof count);
-    (void)n;
-    atomic_store_explicit(&p->wake_pending, 0, memory_order_seq_cst);
-}
+void port_wake(struct port_loop *p) { wakeup_signal(&p->wake); }
 
 /* ---- registrations ------------------------------------------------------------ */
 
@@ -186,7 +165,7 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
     int n = wait_events(p, events, 64, deadline_us);
     for (int i = 0; i < n; i++) {
         if (events[i].data.ptr == NULL)
-            drain_wake_fd(p);
+            wakeup_drain(&p->wake);
         else
             port_io_dispatch(p, events[i].data.ptr, from_epoll(events[i].events));
     }

@@ -23,12 +23,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "io_internal.h"
+#include "wakeup.h"
 
 #ifndef POLLRDHUP
 #define POLLRDHUP 0
@@ -51,9 +51,8 @@ struct fired {
 
 struct port_loop {
     asyncio_loop_t *loop;
-    int wake_fd;              /* eventfd: port_wake() writes, port_poll() drains */
-    atomic_uint wake_pending; /* a write to wake_fd is outstanding */
-    struct pollfd *pfd;       /* [0] is wake_fd */
+    struct wakeup wake;       /* port_wake() signals it, port_poll() drains it */
+    struct pollfd *pfd;       /* [0] is the wake-up's fd */
     struct slot *slots;       /* same index as pfd */
     struct fired *fired;      /* events of one poll, copied before dispatch */
     size_t len, cap;
@@ -175,21 +174,19 @@ struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     struct port_loop *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->loop = loop;
-    atomic_init(&p->wake_pending, 0);
-    p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (p->wake_fd < 0 || grow(p) != 0) {
+    if (wakeup_open(&p->wake) != 0 || grow(p) != 0) {
         port_loop_close(p);
         return NULL;
     }
-    p->slots[0] = (struct slot){.tag = NULL, .fd = p->wake_fd};
-    p->pfd[0] = (struct pollfd){.fd = p->wake_fd, .events = POLLIN};
+    p->slots[0] = (struct slot){.tag = NULL, .fd = p->wake.fd};
+    p->pfd[0] = (struct pollfd){.fd = p->wake.fd, .events = POLLIN};
     p->len = 1;
     return p;
 }
 
 void port_loop_close(struct port_loop *p) {
     if (!p) return;
-    if (p->wake_fd >= 0) close(p->wake_fd);
+    wakeup_close(&p->wake);
     free(p->pfd);
     free(p->slots);
     free(p->fired);
@@ -197,24 +194,9 @@ void port_loop_close(struct port_loop *p) {
     free(p);
 }
 
-bool port_poll_needed(struct port_loop *p) {
-    return p->len > 1 || atomic_load_explicit(&p->wake_pending, memory_order_acquire) != 0;
-}
+bool port_poll_needed(struct port_loop *p) { return p->len > 1 || wakeup_pending(&p->wake); }
 
-void port_wake(struct port_loop *p) {
-    if (atomic_exchange_explicit(&p->wake_pending, 1, memory_order_acq_rel)) return;
-    uint64_t one = 1;
-    ssize_t n = write(p->wake_fd, &one, sizeof one); /* async-signal-safe */
-    (void)n;
-}
-
-/* Read first, then clear (poll_epoll.c says why). */
-static void drain_wake_fd(struct port_loop *p) {
-    uint64_t count;
-    ssize_t n = read(p->wake_fd, &count, sizeof count);
-    (void)n;
-    atomic_store_explicit(&p->wake_pending, 0, memory_order_seq_cst);
-}
+void port_wake(struct port_loop *p) { wakeup_signal(&p->wake); }
 
 /* What an edge registration stops watching once `ev` was reported: the
  * directions io.c's watch now calls ready. */
@@ -254,7 +236,7 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
         p->fired[k++] = (struct fired){.fd = s->fd, .tag = s->tag, .events = ev};
         arm(p, i, s->mode == IO_REG_ONESHOT ? 0 : s->want & ~reported(ev));
     }
-    if (wake) drain_wake_fd(p);
+    if (wake) wakeup_drain(&p->wake);
     for (size_t i = 0; i < k; i++) {
         struct slot *s = slot_of(p, p->fired[i].fd);
         if (s && s->tag == p->fired[i].tag) /* still registered */
