@@ -294,6 +294,8 @@ typedef struct asyncio_taskgroup {
     asyncio_join_t join;
 } asyncio_taskgroup_t;
 
+/* Makes g an empty group, ready for children. A group can be used again
+ * after asyncio_taskgroup_wait returns. */
 void asyncio_taskgroup_init(asyncio_taskgroup_t *g);
 
 /* Creates a child of the group on the running (else default) loop. The group
@@ -308,7 +310,11 @@ asyncio_task_t *asyncio_taskgroup_create_task_ex(asyncio_taskgroup_t *g, asyncio
 /* Suspends until every child has ended (children may be added meanwhile),
  * then frees them. The first failure (-ECANCELED does not count) cancels the
  * other children at once and is returned; otherwise 0. Cancelling the waiter
- * cancels every child. */
+ * cancels every child (-ECANCELED once they have ended). -EPERM outside a
+ * task; -EINVAL for NULL or when another task is already waiting on g.
+ * Children's records stay until this returns, so a long-lived group that
+ * keeps adding children (a server's connections) grows by one small record
+ * per finished child until it is waited for. */
 int asyncio_taskgroup_wait(asyncio_taskgroup_t *g);
 
 /* ------------------------------------------------------------------------ */
