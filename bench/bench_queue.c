@@ -30,7 +30,8 @@ static int consumer(void *arg) {
 
 static int bench(void *arg) {
     uint64_t t0 = bench_now_ns();
-    asyncio_task_t *tasks[2] = {asyncio_create_task(producer, NULL), asyncio_create_task(consumer, NULL)};
+    asyncio_task_t *tasks[2] = {asyncio_create_task(producer, NULL),
+                                asyncio_create_task(consumer, NULL)};
     if (tasks[0] == NULL || tasks[1] == NULL) bench_fail("asyncio_create_task", -errno);
     int rc = asyncio_gather(tasks, 2, NULL, 0);
     uint64_t elapsed = bench_now_ns() - t0;

@@ -6,9 +6,7 @@
 
 enum { TOTAL = 100000, BATCH = 1000 };
 
-static int trivial(void *arg) {
-    return (int)(intptr_t)arg;
-}
+static int trivial(void *arg) { return (int)(intptr_t)arg; }
 
 static int bench(void *arg) {
     asyncio_task_t *tasks[BATCH];
@@ -17,7 +15,8 @@ static int bench(void *arg) {
     uint64_t t0 = bench_now_ns();
     for (int b = 0; b < TOTAL / BATCH; b++) {
         for (int i = 0; i < BATCH; i++)
-            if ((tasks[i] = asyncio_create_task(trivial, (void *)(intptr_t)(b * BATCH + i))) == NULL)
+            if ((tasks[i] = asyncio_create_task(trivial, (void *)(intptr_t)(b * BATCH + i))) ==
+                NULL)
                 bench_fail("asyncio_create_task", -errno);
         int rc = asyncio_gather(tasks, BATCH, results, 0);
         if (rc < 0) bench_fail("asyncio_gather", rc);

@@ -34,9 +34,7 @@ size_t bench_rss_bytes(void) {
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-void bench_rng_seed(bench_rng_t *rng, uint64_t seed) {
-    rng->state = seed;
-}
+void bench_rng_seed(bench_rng_t *rng, uint64_t seed) { rng->state = seed; }
 
 uint32_t bench_rng_below(bench_rng_t *rng, uint32_t bound) {
     uint64_t z = (rng->state += 0x9e3779b97f4a7c15u);

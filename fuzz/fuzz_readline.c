@@ -25,8 +25,10 @@ static int writer(void *arg) {
         size_t chunk = 1 + (in[k++ % in_len] % 97);
         if (chunk > in_len - pos) chunk = in_len - pos;
         ssize_t n = write(peer, in + pos, chunk);
-        if (n > 0) pos += (size_t)n;
-        else if (asyncio_wait_writable(peer) < 0) break;
+        if (n > 0)
+            pos += (size_t)n;
+        else if (asyncio_wait_writable(peer) < 0)
+            break;
         if (k % 3 == 0) asyncio_yield();
     }
     shutdown(peer, SHUT_WR);
@@ -49,11 +51,14 @@ static int reader(void *arg) {
                 if (asyncio_stream_buffered(s) < n) abort(); /* must hold n bytes without '\n' */
                 if (memchr(out + out_len, 0, 0)) abort();
                 r = asyncio_stream_read(s, out + out_len, n);
-            } else if (r > 0 && out[out_len + (size_t)r - 1] != '\n' && asyncio_stream_buffered(s)) {
+            } else if (r > 0 && out[out_len + (size_t)r - 1] != '\n' &&
+                       asyncio_stream_buffered(s)) {
                 abort(); /* a line without '\n' only at EOF */
             }
             break;
-        case 1: r = asyncio_stream_read(s, out + out_len, n); break;
+        case 1:
+            r = asyncio_stream_read(s, out + out_len, n);
+            break;
         default:
             r = asyncio_stream_readexactly(s, out + out_len, n);
             if (r == -EPIPE) r = asyncio_stream_read(s, out + out_len, n);

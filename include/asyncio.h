@@ -40,10 +40,10 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #if defined(__arm__) && !defined(__linux__)
-#define ASYNCIO_MIN_STACK 256u           /* smallest stack_size accepted */
-#define ASYNCIO_DEFAULT_STACK 1024u      /* stack of a task created without opts */
+#define ASYNCIO_MIN_STACK     256u  /* smallest stack_size accepted */
+#define ASYNCIO_DEFAULT_STACK 1024u /* stack of a task created without opts */
 #else
-#define ASYNCIO_MIN_STACK 1024u
+#define ASYNCIO_MIN_STACK     1024u
 #define ASYNCIO_DEFAULT_STACK (64u * 1024u) /* virtual; only touched pages cost RAM */
 #endif
 
@@ -269,9 +269,9 @@ static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
  * -ETIMEDOUT. Scopes nest (the earliest deadline wins) and are exited in the
  * reverse order of entry. Outside a task enter and exit do nothing. */
 typedef struct asyncio_timeout {
-    uint64_t deadline_us;           /* private */
-    struct asyncio_timeout *outer;  /* private */
-    asyncio_task_t *task;           /* private */
+    uint64_t deadline_us;          /* private */
+    struct asyncio_timeout *outer; /* private */
+    asyncio_task_t *task;          /* private */
 } asyncio_timeout_t;
 
 void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms);
@@ -280,13 +280,13 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope); /* true if the deadline has
 
 /* Private: the bookkeeping shared by await, gather and task groups. */
 typedef struct asyncio_join {
-    asyncio_task_t *waiter;      /* the task blocked until every child ended */
-    asyncio_task_t *first, *last;/* children in creation order */
-    size_t pending;              /* children that have not ended */
-    int first_error;             /* first failure (fail-fast joins) */
-    int interrupted;             /* the waiter was cancelled / timed out */
-    uint8_t fail_fast;           /* 0: wait for all; 1: gather; 2: task group */
-    uint8_t failing;             /* a failure has cancelled the others */
+    asyncio_task_t *waiter;       /* the task blocked until every child ended */
+    asyncio_task_t *first, *last; /* children in creation order */
+    size_t pending;               /* children that have not ended */
+    int first_error;              /* first failure (fail-fast joins) */
+    int interrupted;              /* the waiter was cancelled / timed out */
+    uint8_t fail_fast;            /* 0: wait for all; 1: gather; 2: task group */
+    uint8_t failing;              /* a failure has cancelled the others */
 } asyncio_join_t;
 
 /* Structured concurrency, on the caller's stack (fields private). */
@@ -332,7 +332,9 @@ typedef struct asyncio_event {
     bool is_set;             /* private */
     asyncio_waitq_t waiters; /* private */
 } asyncio_event_t;
+/* clang-format off */
 #define ASYNCIO_EVENT_INIT {false, {NULL, NULL}}
+/* clang-format on */
 void asyncio_event_init(asyncio_event_t *ev);
 void asyncio_event_set(asyncio_event_t *ev);
 void asyncio_event_clear(asyncio_event_t *ev);
@@ -344,7 +346,9 @@ typedef struct asyncio_lock {
     asyncio_task_t *owner;   /* private */
     asyncio_waitq_t waiters; /* private */
 } asyncio_lock_t;
+/* clang-format off */
 #define ASYNCIO_LOCK_INIT {NULL, {NULL, NULL}}
+/* clang-format on */
 void asyncio_lock_init(asyncio_lock_t *l);
 int asyncio_lock_acquire(asyncio_lock_t *l); /* suspends until held; 0 */
 int asyncio_lock_release(asyncio_lock_t *l); /* 0; -EPERM if the caller does not hold it */
@@ -356,7 +360,9 @@ typedef struct asyncio_sem {
     unsigned bound;          /* private; 0: unbounded */
     asyncio_waitq_t waiters; /* private */
 } asyncio_sem_t;
+/* clang-format off */
 #define ASYNCIO_SEM_INIT(value) {(value), 0u, {NULL, NULL}}
+/* clang-format on */
 void asyncio_sem_init(asyncio_sem_t *s, unsigned value);
 void asyncio_sem_init_bounded(asyncio_sem_t *s, unsigned value, unsigned bound);
 int asyncio_sem_acquire(asyncio_sem_t *s); /* suspends while the value is 0; 0 */
@@ -374,11 +380,13 @@ typedef struct asyncio_queue {
     asyncio_waitq_t getters; /* private */
     asyncio_waitq_t putters; /* private */
 } asyncio_queue_t;
+/* clang-format off */
 #define ASYNCIO_QUEUE_INIT(buffer, item_size, capacity)                                           \
     {(unsigned char *)(buffer), (item_size), (capacity), 0u, 0u, {NULL, NULL}, {NULL, NULL}}
+/* clang-format on */
 int asyncio_queue_init(asyncio_queue_t *q, void *buffer, size_t item_size, size_t capacity);
-int asyncio_queue_put(asyncio_queue_t *q, const void *item); /* suspends while full; 0 */
-int asyncio_queue_get(asyncio_queue_t *q, void *item_out);   /* suspends while empty; 0 */
+int asyncio_queue_put(asyncio_queue_t *q, const void *item);        /* suspends while full; 0 */
+int asyncio_queue_get(asyncio_queue_t *q, void *item_out);          /* suspends while empty; 0 */
 int asyncio_queue_put_nowait(asyncio_queue_t *q, const void *item); /* 0 or -EAGAIN */
 int asyncio_queue_get_nowait(asyncio_queue_t *q, void *item_out);   /* 0 or -EAGAIN */
 size_t asyncio_queue_qsize(const asyncio_queue_t *q);
@@ -391,13 +399,15 @@ bool asyncio_queue_full(const asyncio_queue_t *q);
  * waiter. The flag belongs to the loop of its first waiter (else the default
  * loop). */
 typedef struct asyncio_flag {
-    volatile uint32_t pending;  /* private: set and not yet consumed */
-    asyncio_loop_t *loop;       /* private */
-    asyncio_waitq_t waiters;    /* private */
-    struct asyncio_flag *next;  /* private: the loop's list of flags with waiters */
-    bool listed;                /* private */
+    volatile uint32_t pending; /* private: set and not yet consumed */
+    asyncio_loop_t *loop;      /* private */
+    asyncio_waitq_t waiters;   /* private */
+    struct asyncio_flag *next; /* private: the loop's list of flags with waiters */
+    bool listed;               /* private */
 } asyncio_flag_t;
+/* clang-format off */
 #define ASYNCIO_FLAG_INIT {0u, NULL, {NULL, NULL}, NULL, false}
+/* clang-format on */
 void asyncio_flag_init(asyncio_flag_t *f);
 void asyncio_flag_set(asyncio_flag_t *f);
 void asyncio_flag_clear(asyncio_flag_t *f);

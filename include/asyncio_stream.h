@@ -89,7 +89,7 @@ typedef struct asyncio_stream asyncio_stream_t;
 
 /* Default and bounds of the read buffer's limit (see asyncio_stream_set_limit). */
 #define ASYNCIO_STREAM_DEFAULT_LIMIT (64u * 1024u)
-#define ASYNCIO_STREAM_MIN_LIMIT 64u
+#define ASYNCIO_STREAM_MIN_LIMIT     64u
 
 /* Wraps an open fd in a stream, on the running (else default) loop. The
  * stream takes the fd over: it sets O_NONBLOCK on it (which the open file

@@ -19,9 +19,13 @@ extern "C" {
 #define MACHINE_PIN_COUNT 30u /* GPIO 0..29, as on the RP2040 */
 
 typedef enum { MACHINE_PIN_IN = 0, MACHINE_PIN_OUT = 1 } machine_pin_mode_t;
-typedef enum { MACHINE_PIN_PULL_NONE = 0, MACHINE_PIN_PULL_UP = 1, MACHINE_PIN_PULL_DOWN = 2 } machine_pin_pull_t;
+typedef enum {
+    MACHINE_PIN_PULL_NONE = 0,
+    MACHINE_PIN_PULL_UP = 1,
+    MACHINE_PIN_PULL_DOWN = 2
+} machine_pin_pull_t;
 
-#define MACHINE_PIN_RISING 1u
+#define MACHINE_PIN_RISING  1u
 #define MACHINE_PIN_FALLING 2u
 
 typedef struct machine_pin {

@@ -11,32 +11,32 @@
 
 static int check_failures, check_cases, check_failed_cases;
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            check_failures++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);     \
-        }                                                                                \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            check_failures++;                                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ(actual, expected)                                                       \
-    do {                                                                                 \
-        long long a_ = (long long)(actual), e_ = (long long)(expected);                  \
-        if (a_ != e_) {                                                                  \
-            check_failures++;                                                            \
-            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__,         \
-                    __LINE__, #actual, a_, #expected, e_);                               \
-        }                                                                                \
+#define CHECK_EQ(actual, expected)                                                                 \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        if (a_ != e_) {                                                                            \
+            check_failures++;                                                                      \
+            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__,        \
+                    #actual, a_, #expected, e_);                                                   \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(actual, expected)                                                      \
-    do {                                                                                 \
-        const char *a_ = (actual), *e_ = (expected);                                     \
-        if (!a_ || strcmp(a_, e_) != 0) {                                                \
-            check_failures++;                                                            \
-            fprintf(stderr, "%s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, \
-                    #actual, a_ ? a_ : "(null)", e_);                                    \
-        }                                                                                \
+#define CHECK_STR(actual, expected)                                                                \
+    do {                                                                                           \
+        const char *a_ = (actual), *e_ = (expected);                                               \
+        if (!a_ || strcmp(a_, e_) != 0) {                                                          \
+            check_failures++;                                                                      \
+            fprintf(stderr, "%s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
+                    a_ ? a_ : "(null)", e_);                                                       \
+        }                                                                                          \
     } while (0)
 
 static inline void check_run(const char *name, void (*fn)(void)) {

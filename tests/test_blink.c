@@ -23,8 +23,10 @@ static void test_blink_counts_in_virtual_time(void) {
     CHECK_EQ(machine_pin_sim_changes(20), 301);
     CHECK_EQ(machine_pin_sim_changes(19), 1201);
     unsigned exact20 = 0, exact19 = 0;
-    for (unsigned i = 0; i < 301; i++) exact20 += machine_pin_sim_change_time(20, i) == i * 2000000ull;
-    for (unsigned i = 0; i < 1201; i++) exact19 += machine_pin_sim_change_time(19, i) == i * 500000ull;
+    for (unsigned i = 0; i < 301; i++)
+        exact20 += machine_pin_sim_change_time(20, i) == i * 2000000ull;
+    for (unsigned i = 0; i < 1201; i++)
+        exact19 += machine_pin_sim_change_time(19, i) == i * 500000ull;
     CHECK_EQ(exact20, 301);
     CHECK_EQ(exact19, 1201);
     asyncio_loop_close(loop);

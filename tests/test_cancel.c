@@ -70,9 +70,9 @@ static int cancel_while_ready(void *arg) {
 static void test_cancel_while_ready(void) {
     int seen[3] = {1, 1, 1};
     CHECK_EQ(run_virtual(cancel_while_ready, seen), 0);
-    CHECK_EQ(seen[0], 0);           /* the yield had completed before the cancel */
-    CHECK_EQ(seen[1], -ECANCELED);  /* the next suspending call sees it */
-    CHECK_EQ(seen[2], -ECANCELED);  /* and every later one: level-triggered */
+    CHECK_EQ(seen[0], 0);          /* the yield had completed before the cancel */
+    CHECK_EQ(seen[1], -ECANCELED); /* the next suspending call sees it */
+    CHECK_EQ(seen[2], -ECANCELED); /* and every later one: level-triggered */
 }
 
 static int returns_five(void *arg) {

@@ -29,8 +29,7 @@ static void test_dump_lists_every_task(void) {
     char *text = NULL;
     asyncio_loop_t *loop = virtual_loop();
     asyncio_set_event_loop(loop);
-    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_create_task(dumper, &text)),
-             -ECANCELED);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_create_task(dumper, &text)), -ECANCELED);
     asyncio_loop_close(loop);
     CHECK(text && strstr(text, "napper") != NULL);
     CHECK(text && strstr(text, "waiting") != NULL);

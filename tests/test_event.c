@@ -40,7 +40,7 @@ static int set_event_no_switch_main(void *arg) {
     CHECK(asyncio_event_is_set(&ev));
     CHECK_EQ(asyncio_event_wait(&ev), 0);
     CHECK_EQ(asyncio_event_wait(&ev), 0);
-    CHECK_EQ(other_ran, 0); /* the waits returned without switching */
+    CHECK_EQ(other_ran, 0);           /* the waits returned without switching */
     CHECK(asyncio_event_is_set(&ev)); /* waiting does not clear it */
     asyncio_event_clear(&ev);
     CHECK(!asyncio_event_is_set(&ev));
@@ -74,7 +74,9 @@ static int fifo_main(void *arg) {
     return 0;
 }
 
-static void test_set_wakes_every_waiter_in_fifo_order(void) { CHECK_EQ(run_virtual(fifo_main, NULL), 0); }
+static void test_set_wakes_every_waiter_in_fifo_order(void) {
+    CHECK_EQ(run_virtual(fifo_main, NULL), 0);
+}
 
 static int clear_main(void *arg) {
     (void)arg;
@@ -101,7 +103,9 @@ static int clear_main(void *arg) {
     return 0;
 }
 
-static void test_set_then_clear_still_wakes_waiters(void) { CHECK_EQ(run_virtual(clear_main, NULL), 0); }
+static void test_set_then_clear_still_wakes_waiters(void) {
+    CHECK_EQ(run_virtual(clear_main, NULL), 0);
+}
 
 /* Cancellation before, while and after waiting. */
 static int cancel_main(void *arg) {

@@ -13,13 +13,13 @@
 #include "trace.h"
 
 static int run_loop(bool virtual_time, asyncio_coro_fn fn, void *arg) {
-    asyncio_loop_t *loop = asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = virtual_time});
+    asyncio_loop_t *loop =
+        asyncio_new_event_loop_ex(&(asyncio_loop_opts_t){.virtual_time = virtual_time});
     asyncio_task_t *t = asyncio_loop_create_task(loop, fn, arg);
     int result = asyncio_loop_run_until_complete(loop, t);
     asyncio_loop_close(loop);
     return result;
 }
-
 
 static asyncio_flag_t flag = ASYNCIO_FLAG_INIT;
 
@@ -171,7 +171,7 @@ static void test_flag_belongs_to_the_loop_of_its_waiters(void) {
     CHECK_EQ(asyncio_loop_run_until_complete(a, asyncio_loop_create_task(a, park_waiter_main, &w)),
              0);
     CHECK_EQ(run_virtual(foreign_wait_main, NULL), -EINVAL); /* a's task waits on it */
-    asyncio_loop_close(a);                            /* cancels a's waiter */
+    asyncio_loop_close(a);                                   /* cancels a's waiter */
     CHECK_EQ(w.result, -ECANCELED);
     CHECK_EQ(run_virtual(set_and_wait_main, NULL), 0); /* free for another loop now */
     CHECK_EQ(run_virtual(set_and_wait_main, NULL), 0);
@@ -189,15 +189,15 @@ static int bad_input_main(void *arg) {
 static void test_bad_input(void) {
     CHECK_EQ(run_virtual(bad_input_main, NULL), 0);
     asyncio_flag_t f = ASYNCIO_FLAG_INIT;
-    asyncio_flag_set(&f); /* fine without any loop */
+    asyncio_flag_set(&f);                    /* fine without any loop */
     CHECK_EQ(asyncio_flag_wait(&f), -EPERM); /* outside a task */
 }
 
 /* ---- from other threads (real time) ------------------------------------------------- */
 
-#define SETTER_THREADS 4
+#define SETTER_THREADS  4
 #define SETS_PER_THREAD 25000
-#define TOTAL_SETS (SETTER_THREADS * SETS_PER_THREAD)
+#define TOTAL_SETS      (SETTER_THREADS * SETS_PER_THREAD)
 
 static atomic_int sets_done;
 

@@ -17,7 +17,9 @@ static int sleep_and_return(void *arg) {
     return v < 0 ? -EIO : v;
 }
 
-static asyncio_task_t *spawn(int v) { return asyncio_create_task(sleep_and_return, (void *)(intptr_t)v); }
+static asyncio_task_t *spawn(int v) {
+    return asyncio_create_task(sleep_and_return, (void *)(intptr_t)v);
+}
 
 static int gather_in_order(void *arg) {
     int *results = arg;

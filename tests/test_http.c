@@ -41,10 +41,10 @@ static void test_parser(void) {
     CHECK_EQ(parse("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 12\r\n\r\n", &r), 0);
     CHECK_EQ(r.content_length, 12);
 
-    CHECK_EQ(parse("GET / HTTP/1.1\nHost: h\r\n\r\n", &r), 400);        /* bare LF */
+    CHECK_EQ(parse("GET / HTTP/1.1\nHost: h\r\n\r\n", &r), 400);              /* bare LF */
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n", &r), 400); /* obs-fold */
-    CHECK_EQ(parse("GET / HTTP/1.1\r\nHost : h\r\n\r\n", &r), 400);     /* space before ':' */
-    CHECK_EQ(parse("GET / HTTP/1.1\r\n\r\n", &r), 400);                 /* no Host */
+    CHECK_EQ(parse("GET / HTTP/1.1\r\nHost : h\r\n\r\n", &r), 400);           /* space before ':' */
+    CHECK_EQ(parse("GET / HTTP/1.1\r\n\r\n", &r), 400);                       /* no Host */
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET  / HTTP/1.1\r\nHost: h\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET http://x/ HTTP/1.1\r\nHost: h\r\n\r\n", &r), 400);
@@ -53,7 +53,9 @@ static void test_parser(void) {
     CHECK_EQ(parse("G(T / HTTP/1.1\r\nHost: h\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nA: b\x01\r\n\r\n", &r), 400);
     CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", &r), 501);
-    CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &r), 400);
+    CHECK_EQ(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &r),
+        400);
     CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\nextra", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n", &r), 400); /* no empty line */
@@ -137,7 +139,8 @@ static int body_basic(void *arg) {
     CHECK_EQ(request("GET / HTTP/1.1\nHost: x\n\n", &r), 400);
     CHECK_EQ(request("GET / HTTP/3.0\r\nHost: x\r\n\r\n", &r), 505);
     CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999\r\n\r\n", &r), 413);
-    CHECK_EQ(request("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &r), -EPROTO); /* headers only: the announced body never comes */
+    CHECK_EQ(request("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &r),
+             -EPROTO); /* headers only: the announced body never comes */
 
     /* oversized head: 431, whether one long line or many lines */
     static char big[12000];
@@ -155,7 +158,8 @@ static int body_basic(void *arg) {
     CHECK_EQ(request(big, &r), 431);
 
     /* a POST with a body switches the blinking off, then on */
-    CHECK_EQ(request("POST /led/20/off HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", &r), 200);
+    CHECK_EQ(request("POST /led/20/off HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", &r),
+             200);
     CHECK(memmem(r.body, r.body_len, "\"blink20\":false", 15) != NULL);
     CHECK_EQ(request("POST /led/20/toggle HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
     CHECK(memmem(r.body, r.body_len, "\"blink20\":true", 14) != NULL);
@@ -189,7 +193,8 @@ static int body_keepalive(void *arg) {
     asyncio_stream_t *s;
     CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
     for (int i = 0; i < 3; i++) { /* one after the other on one connection */
-        asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n", strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
+        asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
+                             strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
         CHECK_EQ(read_response(s, &r), 200);
         CHECK(!r.close);
     }
@@ -242,7 +247,7 @@ static int body_slow(void *arg) {
         }
     }
     uint64_t took = asyncio_ticks_us() - t0;
-    CHECK(err < 0);            /* dropped before the request was complete */
+    CHECK(err < 0); /* dropped before the request was complete */
     CHECK(sent < strlen(req));
     CHECK(took >= 400000 && took < 1500000);
     asyncio_stream_close(s);
@@ -250,7 +255,8 @@ static int body_slow(void *arg) {
     /* an idle keep-alive connection is dropped too */
     static struct response r;
     CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n", strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
+    asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
+                         strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
     CHECK_EQ(read_response(s, &r), 200);
     char c;
     t0 = asyncio_ticks_us();
@@ -294,8 +300,8 @@ static int idle_n;
 static int body_idle(void *arg) {
     (void)arg;
     int *fds = calloc((size_t)idle_n, sizeof *fds);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in a = {
+        .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int opened = 0;
     for (int i = 0; i < idle_n; i++) {
         fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -335,18 +341,21 @@ static void test_2000_idle_connections(void) {
     }
     idle_n = under_valgrind() ? 200 : 2000;
     int before = count_open_fds();
-    CHECK_EQ(run_scenario(body_idle, (webapp_config_t){.max_clients = 5000,
-                                                       .idle_timeout_ms = 60000}), 0);
+    CHECK_EQ(
+        run_scenario(body_idle, (webapp_config_t){.max_clients = 5000, .idle_timeout_ms = 60000}),
+        0);
     CHECK_EQ(count_open_fds(), before); /* every fd closed */
 }
 
-/* ---- the event stream -------------------------------------------------------------------------- */
+/* ---- the event stream --------------------------------------------------------------------------
+ */
 
 static int body_events(void *arg) {
     (void)arg;
     asyncio_stream_t *s;
     CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", strlen("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n",
+                         strlen("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
     char line[256];
     CHECK(asyncio_stream_readline(s, line, sizeof line) > 0);
     CHECK(strncmp(line, "HTTP/1.1 200", 12) == 0);

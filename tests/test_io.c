@@ -102,8 +102,10 @@ static int main_same_fd(void *arg) {
     /* drain the peer: sp[0] becomes writable */
     while (filled > 0) {
         ssize_t n = read(sp[1], block, sizeof block);
-        if (n > 0) filled -= (size_t)n;
-        else if (asyncio_wait_readable(sp[1]) < 0) break;
+        if (n > 0)
+            filled -= (size_t)n;
+        else if (asyncio_wait_readable(sp[1]) < 0)
+            break;
     }
     int results[2];
     int r = asyncio_gather(t, 2, results, 0);
@@ -223,7 +225,9 @@ static int main_hangup(void *arg) {
     return 0;
 }
 
-static void test_hangup_and_close_under_waiter(void) { CHECK_EQ(asyncio_run(main_hangup, NULL), 0); }
+static void test_hangup_and_close_under_waiter(void) {
+    CHECK_EQ(asyncio_run(main_hangup, NULL), 0);
+}
 
 static int main_bad(void *arg) {
     (void)arg;
@@ -303,7 +307,7 @@ static int main_fair(void *arg) {
     asyncio_task_t *y = asyncio_create_task(yielder, NULL);
     asyncio_task_t *r = asyncio_create_task(io_reader, fds);
     asyncio_yield();
-    asyncio_yield(); /* the reader waits now */
+    asyncio_yield();                    /* the reader waits now */
     CHECK_EQ(write(fds[1], "f", 1), 1); /* readable from now on */
     CHECK_EQ(asyncio_await(r), 0);
     int spins = asyncio_await(y);

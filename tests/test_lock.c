@@ -48,7 +48,9 @@ static int free_lock_main(void *arg) {
     return asyncio_await(other);
 }
 
-static void test_free_lock_is_taken_at_once(void) { CHECK_EQ(run_virtual(free_lock_main, NULL), 0); }
+static void test_free_lock_is_taken_at_once(void) {
+    CHECK_EQ(run_virtual(free_lock_main, NULL), 0);
+}
 
 static int fifo_main(void *arg) {
     (void)arg;
@@ -70,7 +72,9 @@ static int fifo_main(void *arg) {
     return 0;
 }
 
-static void test_waiters_get_the_lock_in_fifo_order(void) { CHECK_EQ(run_virtual(fifo_main, NULL), 0); }
+static void test_waiters_get_the_lock_in_fifo_order(void) {
+    CHECK_EQ(run_virtual(fifo_main, NULL), 0);
+}
 
 /* A task that releases and asks again at once queues behind the waiters. */
 static int greedy_task(void *arg) {
@@ -158,7 +162,7 @@ static int cancel_main(void *arg) {
     CHECK_EQ(asyncio_lock_acquire(&lock), 0);
     struct user late = {'d', 0, 5, 1};
     asyncio_task_t *d = asyncio_create_task(user_task, &late);
-    asyncio_yield(); /* d waits */
+    asyncio_yield();                          /* d waits */
     CHECK_EQ(asyncio_lock_release(&lock), 0); /* d owns it now */
     CHECK(asyncio_task_cancel(d));
     /* d returns from acquire with 0, its sleep is cancelled, it releases */

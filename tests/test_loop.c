@@ -126,7 +126,8 @@ static void test_unretrieved_failure_reported_once(void) {
     asyncio_set_event_loop(loop);
     asyncio_task_detach(asyncio_create_task_ex(fails, NULL, &opts));
     asyncio_task_t *quiet = asyncio_loop_create_task(loop, cancelled_quietly, NULL);
-    asyncio_task_t *kept = asyncio_loop_create_task(loop, fails, NULL); /* joinable, never consumed */
+    asyncio_task_t *kept =
+        asyncio_loop_create_task(loop, fails, NULL); /* joinable, never consumed */
     asyncio_loop_call_later_ms(loop, 5, stop_cb, loop);
     asyncio_loop_run_forever(loop);
     CHECK_EQ(failed_name_calls, 1); /* the detached one, once */

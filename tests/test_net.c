@@ -153,8 +153,8 @@ static int resetting_handler(asyncio_stream_t *s, void *arg) {
 
 static int main_reset(void *arg) {
     (void)arg;
-    asyncio_server_t *srv = asyncio_start_server(resetting_handler, (void *)(uintptr_t)5,
-                                                 "127.0.0.1", 0, 0);
+    asyncio_server_t *srv =
+        asyncio_start_server(resetting_handler, (void *)(uintptr_t)5, "127.0.0.1", 0, 0);
     CHECK(srv != NULL);
     uint16_t port = asyncio_server_port(srv);
 
@@ -174,8 +174,10 @@ static int main_reset(void *arg) {
     int err = 0;
     for (int i = 0; i < 1000 && err == 0; i++) {
         ssize_t w = asyncio_stream_write(s, block, sizeof block);
-        if (w < 0) err = (int)w;
-        else err = asyncio_stream_drain(s);
+        if (w < 0)
+            err = (int)w;
+        else
+            err = asyncio_stream_drain(s);
     }
     CHECK(err == -EPIPE || err == -ECONNRESET);
     CHECK_EQ(asyncio_stream_close(s), err);
@@ -245,7 +247,8 @@ static void test_cancel_connect_and_wait_closed(void) {
     CHECK_EQ(asyncio_run(main_cancel, NULL), 0);
 }
 
-/* ---- server_close lets clients finish --------------------------------------------------------- */
+/* ---- server_close lets clients finish ---------------------------------------------------------
+ */
 
 static int slow_handler(asyncio_stream_t *s, void *arg) {
     (void)arg;
@@ -279,7 +282,8 @@ static int main_graceful(void *arg) {
     asyncio_stream_close(b);
     /* an address in use */
     asyncio_server_t *one = asyncio_start_server(slow_handler, NULL, "127.0.0.1", 0, 0);
-    CHECK(asyncio_start_server(slow_handler, NULL, "127.0.0.1", asyncio_server_port(one), 0) == NULL);
+    CHECK(asyncio_start_server(slow_handler, NULL, "127.0.0.1", asyncio_server_port(one), 0) ==
+          NULL);
     CHECK_EQ(errno, EADDRINUSE);
     CHECK(asyncio_start_server(NULL, NULL, "127.0.0.1", 0, 0) == NULL);
     CHECK_EQ(errno, EINVAL);

@@ -32,8 +32,8 @@ static int clobbers_its_limit(void *arg) {
 
 static void run_overflowing_task(int which) {
     asyncio_task_opts_t guarded = {.name = "deep-diver"};
-    asyncio_task_opts_t caller = {.name = "clobber", .stack = small_stack,
-                                  .stack_size = sizeof small_stack};
+    asyncio_task_opts_t caller = {
+        .name = "clobber", .stack = small_stack, .stack_size = sizeof small_stack};
     asyncio_loop_t *loop = asyncio_new_event_loop();
     asyncio_set_event_loop(loop);
     asyncio_task_t *t = which == 0 ? asyncio_create_task_ex(deep_diver, NULL, &guarded)

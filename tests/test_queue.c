@@ -86,7 +86,9 @@ static int no_switch_main(void *arg) {
     return asyncio_await(other);
 }
 
-static void test_put_and_get_without_switching(void) { CHECK_EQ(run_virtual(no_switch_main, NULL), 0); }
+static void test_put_and_get_without_switching(void) {
+    CHECK_EQ(run_virtual(no_switch_main, NULL), 0);
+}
 
 /* Getters blocked on an empty queue are served in the order they came. */
 struct getter {

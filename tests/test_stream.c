@@ -130,7 +130,8 @@ static int main_readline(void *arg) {
     (void)arg;
     pair_open();
     char buf[64];
-    static const char *parts[] = {"hel", "lo\nwor", "ld\n", "\n", "0123456789abcdef", "X\nlast", NULL};
+    static const char *parts[] = {"hel",     "lo\nwor", "ld\n", "\n", "0123456789abcdef",
+                                  "X\nlast", NULL};
     asyncio_task_t *w = asyncio_create_task(dribble, (void *)parts);
     CHECK_EQ(asyncio_stream_readline(s, buf, sizeof buf), 6);
     CHECK(memcmp(buf, "hello\n", 6) == 0);
@@ -173,12 +174,18 @@ enum op { OP_READ, OP_READEXACTLY, OP_READLINE, OP_DRAIN, OP_WRITE_EOF, OP_CLOSE
 static int do_op(void *arg) {
     char buf[32];
     switch (*(enum op *)arg) {
-    case OP_READ: return (int)asyncio_stream_read(s, buf, sizeof buf);
-    case OP_READEXACTLY: return (int)asyncio_stream_readexactly(s, buf, 10);
-    case OP_READLINE: return (int)asyncio_stream_readline(s, buf, sizeof buf);
-    case OP_DRAIN: return asyncio_stream_drain(s);
-    case OP_WRITE_EOF: return asyncio_stream_write_eof(s);
-    case OP_CLOSE: return asyncio_stream_close(s);
+    case OP_READ:
+        return (int)asyncio_stream_read(s, buf, sizeof buf);
+    case OP_READEXACTLY:
+        return (int)asyncio_stream_readexactly(s, buf, 10);
+    case OP_READLINE:
+        return (int)asyncio_stream_readline(s, buf, sizeof buf);
+    case OP_DRAIN:
+        return asyncio_stream_drain(s);
+    case OP_WRITE_EOF:
+        return asyncio_stream_write_eof(s);
+    case OP_CLOSE:
+        return asyncio_stream_close(s);
     }
     return 0;
 }
@@ -221,7 +228,7 @@ static int main_interrupts(void *arg) {
                 CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), 4); /* nothing lost */
             }
             if (op == OP_CLOSE) s = NULL; /* closed anyway */
-            close(peer); /* first: a drain in close would wait for it to read */
+            close(peer);                  /* first: a drain in close would wait for it to read */
             peer = -1;
             if (s) CHECK(asyncio_stream_close(s) == 0 || op >= OP_DRAIN);
             s = NULL;
@@ -246,7 +253,8 @@ static void test_cancel_and_timeout_every_call(void) {
     CHECK_EQ(asyncio_run(main_interrupts, NULL), 0);
 }
 
-/* ---- close under a waiter, concurrent readers ------------------------------------------------- */
+/* ---- close under a waiter, concurrent readers -------------------------------------------------
+ */
 
 static int reader_task(void *arg) {
     char buf[8];
@@ -269,7 +277,8 @@ static int main_close_under(void *arg) {
 
 static void test_close_under_a_reader(void) { CHECK_EQ(asyncio_run(main_close_under, NULL), 0); }
 
-/* ---- back-pressure: a slow reader keeps the writer's memory flat -------------------------------- */
+/* ---- back-pressure: a slow reader keeps the writer's memory flat --------------------------------
+ */
 
 static size_t produced, consumed, max_ahead;
 
@@ -310,9 +319,12 @@ static int main_backpressure(void *arg) {
     return 0;
 }
 
-static void test_slow_reader_backpressure(void) { CHECK_EQ(asyncio_run(main_backpressure, NULL), 0); }
+static void test_slow_reader_backpressure(void) {
+    CHECK_EQ(asyncio_run(main_backpressure, NULL), 0);
+}
 
-/* ---- pipes: write to a closed reader is -EPIPE, never SIGPIPE ----------------------------------- */
+/* ---- pipes: write to a closed reader is -EPIPE, never SIGPIPE -----------------------------------
+ */
 
 static int main_pipe(void *arg) {
     (void)arg;
@@ -395,7 +407,8 @@ static int main_idle(void *arg) {
     CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
     asyncio_stream_t *w = asyncio_stream_from_fd(sv[0]);
     static char block[65536];
-    for (int i = 0; i < 16; i++) CHECK_EQ(asyncio_stream_write(w, block, sizeof block), sizeof block);
+    for (int i = 0; i < 16; i++)
+        CHECK_EQ(asyncio_stream_write(w, block, sizeof block), sizeof block);
     t = asyncio_create_task(drain_one, w);
     size_t got = 0;
     while (got < 16 * sizeof block) {

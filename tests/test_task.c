@@ -37,7 +37,9 @@ static int create_is_lazy(void *arg) {
     return asyncio_await(t) != 0;
 }
 
-static void test_create_does_not_run_eagerly(void) { CHECK_EQ(run_virtual(create_is_lazy, NULL), 1); }
+static void test_create_does_not_run_eagerly(void) {
+    CHECK_EQ(run_virtual(create_is_lazy, NULL), 1);
+}
 
 static int finished_long_ago(void *arg) {
     (void)arg;
@@ -84,8 +86,10 @@ static _Alignas(void *) unsigned char caller_record[ASYNCIO_TASK_STORAGE_SIZE];
 
 static int caller_storage(void *arg) {
     (void)arg;
-    asyncio_task_opts_t opts = {.name = "deep", .stack_size = sizeof caller_stack,
-                                .stack = caller_stack, .storage = caller_record};
+    asyncio_task_opts_t opts = {.name = "deep",
+                                .stack_size = sizeof caller_stack,
+                                .stack = caller_stack,
+                                .storage = caller_record};
     asyncio_task_t *t = asyncio_create_task_ex(deep, (void *)100, &opts);
     CHECK((void *)t == (void *)caller_record);
     return asyncio_await(t);
@@ -101,7 +105,9 @@ static int custom_stack_size(void *arg) {
     return asyncio_await(asyncio_create_task_ex(deep, (void *)2000, &opts));
 }
 
-static void test_big_stack(void) { CHECK_EQ(run_virtual(custom_stack_size, NULL), 2000 * 2001 / 2); }
+static void test_big_stack(void) {
+    CHECK_EQ(run_virtual(custom_stack_size, NULL), 2000 * 2001 / 2);
+}
 
 static void test_bad_input(void) {
     asyncio_loop_t *loop = virtual_loop();
@@ -121,10 +127,10 @@ static void test_bad_input(void) {
     CHECK(asyncio_create_task_ex(returns_arg, NULL, &huge) == NULL);
     CHECK_EQ(errno, ENOMEM);
     /* the loop still works after all that */
-    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, returns_arg,
-                                                                             (void *)3)),
+    CHECK_EQ(asyncio_loop_run_until_complete(
+                 loop, asyncio_loop_create_task(loop, returns_arg, (void *)3)),
              3);
-    CHECK_EQ(asyncio_await(NULL), -EPERM);     /* outside a task */
+    CHECK_EQ(asyncio_await(NULL), -EPERM); /* outside a task */
     CHECK_EQ(asyncio_loop_run_until_complete(loop, NULL), -EINVAL);
     asyncio_loop_close(loop);
     asyncio_set_event_loop(NULL);

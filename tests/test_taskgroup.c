@@ -33,7 +33,8 @@ static int all_succeed_main(void *arg) {
     asyncio_taskgroup_init(&g);
     struct child c[3] = {{'A', 30, 1, 1}, {'B', 10, 2, 1}, {'C', 20, 3, 1}};
     asyncio_task_t *t[3];
-    for (int i = 0; i < 3; i++) CHECK((t[i] = asyncio_taskgroup_create_task(&g, child_task, &c[i])));
+    for (int i = 0; i < 3; i++)
+        CHECK((t[i] = asyncio_taskgroup_create_task(&g, child_task, &c[i])));
     /* the group owns them: they may be inspected, not consumed */
     CHECK_EQ(asyncio_await(t[0]), -EINVAL);
     asyncio_task_detach(t[0]); /* ignored */
@@ -257,7 +258,9 @@ static int cleanup_main(void *arg) {
     return 0;
 }
 
-static void test_timeout_scope_and_child_cleanup(void) { CHECK_EQ(run_virtual(cleanup_main, NULL), 0); }
+static void test_timeout_scope_and_child_cleanup(void) {
+    CHECK_EQ(run_virtual(cleanup_main, NULL), 0);
+}
 
 /* A waiter cancelled before it calls wait still waits for the children to end. */
 static int cancelled_before_wait_main(void *arg) {

@@ -70,7 +70,9 @@ static int tie_goes_to_scope(void *arg) {
     return r;
 }
 
-static void test_scope_wins_a_tie(void) { CHECK_EQ(run_virtual(tie_goes_to_scope, NULL), -ETIMEDOUT); }
+static void test_scope_wins_a_tie(void) {
+    CHECK_EQ(run_virtual(tie_goes_to_scope, NULL), -ETIMEDOUT);
+}
 
 static int scope_not_reached(void *arg) {
     (void)arg;

@@ -44,7 +44,8 @@ int main(int argc, char **argv) {
     memset(msg, 'm', size);
     int ep = epoll_create1(0);
     struct conn *c = calloc((size_t)n, sizeof *c);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     for (int i = 0; i < n; i++) {
         c[i].fd = socket(AF_INET, SOCK_STREAM, 0);

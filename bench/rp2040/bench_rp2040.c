@@ -50,7 +50,8 @@ static int measure_wake(void) {
 
 static int measure_edge(void) {
     for (int i = 0; i < EDGES; i++) {
-        if (machine_pin_wait_edge(&edge_in, MACHINE_PIN_RISING | MACHINE_PIN_FALLING) < 0) return -1;
+        if (machine_pin_wait_edge(&edge_in, MACHINE_PIN_RISING | MACHINE_PIN_FALLING) < 0)
+            return -1;
         machine_pin_toggle(&edge_out);
     }
     return 0;

@@ -85,16 +85,16 @@ static int blink(void *arg) {
 }
 
 static int state_json(const webapp_t *app, char *buf, size_t n) {
-    return snprintf(buf, n, "{\"gpio19\":%d,\"gpio20\":%d,\"blink19\":%s,\"blink20\":%s,\"t\":%llu}",
-                    machine_pin_value(&app->leds[0].pin), machine_pin_value(&app->leds[1].pin),
-                    app->leds[0].blinking ? "true" : "false",
-                    app->leds[1].blinking ? "true" : "false",
-                    (unsigned long long)asyncio_ticks_us());
+    return snprintf(
+        buf, n, "{\"gpio19\":%d,\"gpio20\":%d,\"blink19\":%s,\"blink20\":%s,\"t\":%llu}",
+        machine_pin_value(&app->leds[0].pin), machine_pin_value(&app->leds[1].pin),
+        app->leds[0].blinking ? "true" : "false", app->leds[1].blinking ? "true" : "false",
+        (unsigned long long)asyncio_ticks_us());
 }
 
 /* ---- responses -------------------------------------------------------------------------- */
 
-#define HDR_MAX 256u
+#define HDR_MAX      256u
 #define ONE_SEND_MAX 16384u /* head and body up to this go out in one send */
 
 /* Head and body in one buffer, so that a response costs one send (and one
@@ -106,11 +106,11 @@ static int respond(asyncio_stream_t *s, int status, const char *type, const char
     size_t cap = HDR_MAX + (send_body <= ONE_SEND_MAX ? send_body : 0);
     char *out = malloc(cap);
     if (!out) return -1;
-    int n = snprintf(out, HDR_MAX,
-                     "HTTP/1.1 %d %s\r\nServer: casyncio\r\nContent-Type: %s\r\n"
-                     "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
-                     status, http_reason(status), type, body_len,
-                     keep_alive ? "keep-alive" : "close");
+    int n =
+        snprintf(out, HDR_MAX,
+                 "HTTP/1.1 %d %s\r\nServer: casyncio\r\nContent-Type: %s\r\n"
+                 "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
+                 status, http_reason(status), type, body_len, keep_alive ? "keep-alive" : "close");
     size_t len = (size_t)n;
     if (send_body && cap > HDR_MAX) {
         memcpy(out + len, body, send_body);
@@ -245,7 +245,8 @@ static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) 
     struct led *l;
     if (http_str_eq(req->path, "/")) {
         if (!get && !head) return respond_error(s, 405), 0;
-        return respond(s, 200, "text/html; charset=utf-8", PAGE, sizeof PAGE - 1, keep, head) == 0 &&
+        return respond(s, 200, "text/html; charset=utf-8", PAGE, sizeof PAGE - 1, keep, head) ==
+                   0 &&
                keep;
     }
     if (http_str_eq(req->path, "/state")) {
@@ -360,9 +361,9 @@ int webapp_start(const webapp_config_t *cfg, webapp_t **out) {
         app->leds[i].task = asyncio_create_task_ex(blink, &app->leds[i], &opts);
     }
     char msg[96];
-    snprintf(msg, sizeof msg, "serving on http://%s%s%s:%u/",
-             strchr(app->cfg.host, ':') ? "[" : "", app->cfg.host,
-             strchr(app->cfg.host, ':') ? "]" : "", (unsigned)asyncio_server_port(app->server));
+    snprintf(msg, sizeof msg, "serving on http://%s%s%s:%u/", strchr(app->cfg.host, ':') ? "[" : "",
+             app->cfg.host, strchr(app->cfg.host, ':') ? "]" : "",
+             (unsigned)asyncio_server_port(app->server));
     log_line(app, msg);
     *out = app;
     return 0;

@@ -23,12 +23,12 @@
 #include "asyncio_stream.h"
 
 typedef struct {
-    const char *host;          /* default "127.0.0.1" */
-    uint16_t port;             /* 0: any free port (see webapp_port) */
-    unsigned max_clients;      /* default 64 */
-    uint32_t idle_timeout_ms;  /* default 10000 */
-    uint32_t heartbeat_ms;     /* SSE comment when nothing changed; default 15000 */
-    bool quiet;                /* no log lines */
+    const char *host;         /* default "127.0.0.1" */
+    uint16_t port;            /* 0: any free port (see webapp_port) */
+    unsigned max_clients;     /* default 64 */
+    uint32_t idle_timeout_ms; /* default 10000 */
+    uint32_t heartbeat_ms;    /* SSE comment when nothing changed; default 15000 */
+    bool quiet;               /* no log lines */
 } webapp_config_t;
 
 typedef struct webapp webapp_t;
@@ -36,8 +36,8 @@ typedef struct webapp webapp_t;
 /* Inside a task: starts the blink tasks and the server. 0 or a negative errno. */
 int webapp_start(const webapp_config_t *cfg, webapp_t **out);
 uint16_t webapp_port(const webapp_t *app);
-unsigned webapp_clients(const webapp_t *app);   /* connections being served */
-unsigned webapp_refused(const webapp_t *app);   /* connections answered 503 */
+unsigned webapp_clients(const webapp_t *app); /* connections being served */
+unsigned webapp_refused(const webapp_t *app); /* connections answered 503 */
 /* Inside a task: stops accepting, ends the event streams, gives the other
  * clients up to grace_ms to finish (then cancels them), stops the LEDs, frees. */
 int webapp_stop(webapp_t *app, uint32_t grace_ms);

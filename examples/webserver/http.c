@@ -72,8 +72,8 @@ static int parse_request_line(http_str_t l, http_request_t *req) {
     if (i == t || i >= l.n || l.p[i] != ' ') return 400;
     req->target = (http_str_t){l.p + t, i - t};
     http_str_t v = {l.p + i + 1, l.n - i - 1};
-    if (v.n != 8 || memcmp(v.p, "HTTP/", 5) != 0 || v.p[6] != '.' || v.p[5] < '0' ||
-        v.p[5] > '9' || v.p[7] < '0' || v.p[7] > '9')
+    if (v.n != 8 || memcmp(v.p, "HTTP/", 5) != 0 || v.p[6] != '.' || v.p[5] < '0' || v.p[5] > '9' ||
+        v.p[7] < '0' || v.p[7] > '9')
         return 400;
     if (v.p[5] != '1' || (v.p[7] != '0' && v.p[7] != '1')) return 505;
     req->minor = v.p[7] - '0';
@@ -145,18 +145,31 @@ int http_parse_head(const char *buf, size_t len, http_request_t *req) {
 
 const char *http_reason(int status) {
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Content Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return "Unknown";
     }
 }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HTTP_MAX_HEAD 8192u   /* request line + headers + final CRLF */
+#define HTTP_MAX_HEAD    8192u /* request line + headers + final CRLF */
 #define HTTP_MAX_HEADERS 32u
 
 typedef struct {
@@ -26,10 +26,10 @@ typedef struct {
 
 typedef struct {
     http_str_t method, target, path, query;
-    int minor;              /* HTTP/1.<minor>: 0 or 1 */
-    bool keep_alive;        /* after Connection: and the version's default */
+    int minor;       /* HTTP/1.<minor>: 0 or 1 */
+    bool keep_alive; /* after Connection: and the version's default */
     bool has_host;
-    uint64_t content_length;/* 0 when absent */
+    uint64_t content_length; /* 0 when absent */
     size_t n_headers;
     http_str_t names[HTTP_MAX_HEADERS], values[HTTP_MAX_HEADERS];
 } http_request_t;

@@ -45,20 +45,27 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) goto usage;
-        if (strcmp(a, "--host") == 0) cfg.host = v;
-        else if (strcmp(a, "--port") == 0) cfg.port = (uint16_t)atoi(v);
-        else if (strcmp(a, "--max-clients") == 0) cfg.max_clients = (unsigned)atoi(v);
-        else if (strcmp(a, "--idle-timeout-ms") == 0) cfg.idle_timeout_ms = (uint32_t)atoi(v);
-        else if (strcmp(a, "--seconds") == 0) seconds = atof(v);
-        else goto usage;
+        if (strcmp(a, "--host") == 0)
+            cfg.host = v;
+        else if (strcmp(a, "--port") == 0)
+            cfg.port = (uint16_t)atoi(v);
+        else if (strcmp(a, "--max-clients") == 0)
+            cfg.max_clients = (unsigned)atoi(v);
+        else if (strcmp(a, "--idle-timeout-ms") == 0)
+            cfg.idle_timeout_ms = (uint32_t)atoi(v);
+        else if (strcmp(a, "--seconds") == 0)
+            seconds = atof(v);
+        else
+            goto usage;
         i++;
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     return asyncio_run(main_task, NULL) < 0 ? 1 : 0;
 usage:
-    fprintf(stderr,
-            "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T] [--seconds S]\n",
-            argv[0]);
+    fprintf(
+        stderr,
+        "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T] [--seconds S]\n",
+        argv[0]);
     return 2;
 }

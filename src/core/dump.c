@@ -6,11 +6,16 @@
 
 static const char *state_name(const asyncio_task_t *t) {
     switch (t->state) {
-    case TASK_NEW: return "new";
-    case TASK_READY: return "ready";
-    case TASK_RUNNING: return "running";
-    case TASK_WAITING: return "waiting";
-    default: return "done";
+    case TASK_NEW:
+        return "new";
+    case TASK_READY:
+        return "ready";
+    case TASK_RUNNING:
+        return "running";
+    case TASK_WAITING:
+        return "waiting";
+    default:
+        return "done";
     }
 }
 
@@ -18,14 +23,13 @@ void asyncio_dump_tasks(FILE *out) {
     asyncio_loop_t *loop = loop_default();
     if (!out || !loop) return;
     uint64_t now = loop_now(loop);
-    fprintf(out, "%-20s %-8s %14s %10s %10s\n", "task", "state", "wakes at (us)", "stack",
-            "used");
+    fprintf(out, "%-20s %-8s %14s %10s %10s\n", "task", "state", "wakes at (us)", "stack", "used");
     for (const asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
         char wake[24] = "-";
         if (t->timer.heap_index != TIMER_NOT_QUEUED)
             snprintf(wake, sizeof wake, "%llu", (unsigned long long)t->timer.deadline);
-        fprintf(out, "%-20s %-8s %14s %10zu %10zu%s\n", t->name, state_name(t), wake,
-                t->stack.size, port_stack_used(&t->stack),
+        fprintf(out, "%-20s %-8s %14s %10zu %10zu%s\n", t->name, state_name(t), wake, t->stack.size,
+                port_stack_used(&t->stack),
                 t->flags & TASK_CANCEL_REQUESTED ? "  (cancelling)" : "");
     }
     fprintf(out, "now: %llu us, %s time\n", (unsigned long long)now,

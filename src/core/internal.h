@@ -41,7 +41,9 @@ struct timer_owner {
     struct runnable run;
     struct timer timer;
 };
-#define TIMER_OWNER(t) ((struct runnable *)((char *)(t) - offsetof(struct timer_owner, timer)))
+static inline struct runnable *timer_owner(struct timer *t) {
+    return (struct runnable *)(void *)((char *)t - offsetof(struct timer_owner, timer));
+}
 #define TIMER_NOT_QUEUED UINT32_MAX
 
 enum task_state {
@@ -54,11 +56,11 @@ enum task_state {
 
 enum task_flag {
     TASK_CANCEL_REQUESTED = 1u << 0,
-    TASK_DETACHED = 1u << 1,      /* freed when it ends */
-    TASK_OWNS_RECORD = 1u << 2,   /* record from malloc */
-    TASK_OWNS_STACK = 1u << 3,    /* stack from port_stack_alloc */
-    TASK_TIMER_IS_SCOPE = 1u << 4,/* the armed timer is a timeout scope's deadline */
-    TASK_IN_JOIN = 1u << 5,       /* a join (await/gather/group) has taken it */
+    TASK_DETACHED = 1u << 1,       /* freed when it ends */
+    TASK_OWNS_RECORD = 1u << 2,    /* record from malloc */
+    TASK_OWNS_STACK = 1u << 3,     /* stack from port_stack_alloc */
+    TASK_TIMER_IS_SCOPE = 1u << 4, /* the armed timer is a timeout scope's deadline */
+    TASK_IN_JOIN = 1u << 5,        /* a join (await/gather/group) has taken it */
 };
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout
@@ -113,7 +115,7 @@ struct asyncio_loop {
     bool virtual_time, stopping, closed, closing, running;
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *current;
-    asyncio_task_t *ended;     /* finished, its stack not yet released */
+    asyncio_task_t *ended;      /* finished, its stack not yet released */
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
     uint32_t step_start_us; /* port_coarse_us32() when the running step began */
@@ -129,8 +131,8 @@ struct asyncio_loop {
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
-    asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
-    asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
+    asyncio_task_t *until;                /* run_until_complete's task: the loop must see it end */
+    asyncio_loop_t *next_closed;          /* loop_close.c: closed records, freed at exit */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -150,7 +152,7 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
 void report_line(const char *const parts[], size_t n); /* concatenated, one write */
-const char *report_u32(char buf[11], uint32_t v);       /* decimal */
+const char *report_u32(char buf[11], uint32_t v);      /* decimal */
 
 /* ---- timer_heap.c --------------------------------------------------------- */
 int timer_heap_push(asyncio_loop_t *loop, struct timer *t, uint64_t deadline); /* 0 / -ENOMEM */
@@ -189,8 +191,8 @@ void task_wake(asyncio_task_t *t, int result);
 /* The deadline of the innermost expired-or-not scope (NO_DEADLINE if none). */
 uint64_t task_scope_deadline(const asyncio_task_t *t);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t); /* loop side: resume t */
-void task_switch_out(asyncio_task_t *self);              /* task side: suspend */
-void task_free(asyncio_task_t *t);                       /* record and stack */
+void task_switch_out(asyncio_task_t *self);             /* task side: suspend */
+void task_free(asyncio_task_t *t);                      /* record and stack */
 void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);

@@ -92,8 +92,7 @@ int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
 
 /* The checks every consuming call makes before taking a handle over. */
 static bool joinable_by(const asyncio_task_t *t, const asyncio_task_t *self) {
-    return t && t != self && t->loop == self->loop &&
-           !(t->flags & (TASK_DETACHED | TASK_IN_JOIN));
+    return t && t != self && t->loop == self->loop && !(t->flags & (TASK_DETACHED | TASK_IN_JOIN));
 }
 
 /* ---- await --------------------------------------------------------------------- */
@@ -118,7 +117,8 @@ int asyncio_await(asyncio_task_t *t) {
 static bool gather_args_valid(asyncio_task_t *const tasks[], size_t n, const asyncio_task_t *self) {
     if (n && !tasks) return false;
     size_t checked = 0;
-    while (checked < n && joinable_by(tasks[checked], self)) tasks[checked++]->flags |= TASK_IN_JOIN;
+    while (checked < n && joinable_by(tasks[checked], self))
+        tasks[checked++]->flags |= TASK_IN_JOIN;
     for (size_t i = 0; i < checked; i++) tasks[i]->flags &= (uint8_t)~TASK_IN_JOIN;
     return checked == n;
 }

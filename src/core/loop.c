@@ -105,7 +105,7 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     uint64_t now = loop_now(loop);
     struct timer *t;
     while ((t = timer_heap_pop_due(loop, now)) != NULL) {
-        struct runnable *owner = TIMER_OWNER(t);
+        struct runnable *owner = timer_owner(t);
         if (owner->kind == RUNNABLE_TASK)
             task_timer_fired(loop, (asyncio_task_t *)owner);
         else

@@ -27,7 +27,7 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
     }
     loop->ready_tail = NULL;
     for (uint32_t i = 0; i < loop->heap_len; i++) {
-        struct runnable *owner = TIMER_OWNER(loop->heap[i]);
+        struct runnable *owner = timer_owner(loop->heap[i]);
         if (owner->kind == RUNNABLE_CALLBACK) free(owner);
     }
     loop->heap_len = 0;

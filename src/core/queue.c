@@ -20,8 +20,7 @@ static bool queue_valid(const asyncio_queue_t *q) {
 }
 
 int asyncio_queue_init(asyncio_queue_t *q, void *buffer, size_t item_size, size_t capacity) {
-    if (!q || !buffer || !item_size || !capacity || capacity > SIZE_MAX / item_size)
-        return -EINVAL;
+    if (!q || !buffer || !item_size || !capacity || capacity > SIZE_MAX / item_size) return -EINVAL;
     q->buffer = buffer;
     q->item_size = item_size;
     q->capacity = capacity;

@@ -50,8 +50,7 @@ static void task_entry(void *arg) {
 
 /* Makes t the running task; the caller switches to it next. */
 static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->state == TASK_NEW)
-        arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
+    if (t->state == TASK_NEW) arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
     t->state = TASK_RUNNING;
     loop->current = t;
 }

@@ -47,7 +47,7 @@ typedef struct port_stack {
     uint32_t flags; /* port private (how it was allocated) */
 } port_stack_t;
 
-int port_stack_alloc(port_stack_t *s, size_t size);      /* 0 or -ENOMEM */
+int port_stack_alloc(port_stack_t *s, size_t size);            /* 0 or -ENOMEM */
 void port_stack_adopt(port_stack_t *s, void *lo, size_t size); /* a caller-provided stack */
 void port_stack_free(port_stack_t *s);
 /* Bytes of the stack that have ever been used (high-water mark). */

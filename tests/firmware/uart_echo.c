@@ -65,8 +65,10 @@ static int rest_of_line(bool echo) {
     char part[LINE_MAX];
     for (;;) {
         ssize_t n = asyncio_stream_readline(uart, part, sizeof part);
-        if (n == -EMSGSIZE) n = asyncio_stream_readexactly(uart, part, sizeof part);
-        else if (n > 0 && part[n - 1] != '\n') return -EPROTO;
+        if (n == -EMSGSIZE)
+            n = asyncio_stream_readexactly(uart, part, sizeof part);
+        else if (n > 0 && part[n - 1] != '\n')
+            return -EPROTO;
         if (n < 0) return (int)n;
         if (echo && echo_upper(part, (size_t)n) < 0) return -EIO;
         if (part[n - 1] == '\n') return 0;

@@ -71,8 +71,8 @@ typedef void (*io_watch_fn)(struct io_watch *w, uint32_t events);
 struct io_watch {
     asyncio_loop_t *loop;
     int fd;
-    uint8_t ready;      /* IO_READABLE | IO_WRITABLE: worth trying the syscall */
-    bool registered;    /* in the poller (false: a regular file, always ready) */
+    uint8_t ready;         /* IO_READABLE | IO_WRITABLE: worth trying the syscall */
+    bool registered;       /* in the poller (false: a regular file, always ready) */
     io_watch_fn on_events; /* optional */
     asyncio_waitq_t readers, writers;
 };

@@ -76,11 +76,16 @@ static bool parse_numeric(const char *host, uint16_t port, struct addr_list *l) 
 
 static int gai_to_errno(int e) {
     switch (e) {
-    case 0: return 0;
-    case EAI_AGAIN: return -EAGAIN;
-    case EAI_MEMORY: return -ENOMEM;
-    case EAI_SYSTEM: return io_neg_errno();
-    default: return -ENOENT;
+    case 0:
+        return 0;
+    case EAI_AGAIN:
+        return -EAGAIN;
+    case EAI_MEMORY:
+        return -ENOMEM;
+    case EAI_SYSTEM:
+        return io_neg_errno();
+    default:
+        return -ENOENT;
     }
 }
 
@@ -262,8 +267,8 @@ struct asyncio_server {
     size_t clients;
     struct client *first;
     bool closed;
-    int interrupted;         /* the waiter of wait_closed was cancelled / timed out */
-    asyncio_task_t *waiter;  /* in wait_closed */
+    int interrupted;        /* the waiter of wait_closed was cancelled / timed out */
+    asyncio_task_t *waiter; /* in wait_closed */
     uint16_t port;
 };
 
@@ -356,8 +361,10 @@ static int listen_on(asyncio_server_t *srv, const struct sockaddr_storage *addr,
     if (addr->ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     struct sockaddr_storage a = *addr;
     if (srv->port) { /* every listener on the port the first one got */
-        if (a.ss_family == AF_INET) ((struct sockaddr_in *)&a)->sin_port = htons(srv->port);
-        else ((struct sockaddr_in6 *)&a)->sin6_port = htons(srv->port);
+        if (a.ss_family == AF_INET)
+            ((struct sockaddr_in *)&a)->sin_port = htons(srv->port);
+        else
+            ((struct sockaddr_in6 *)&a)->sin6_port = htons(srv->port);
     }
     if (bind(fd, (struct sockaddr *)&a, len) != 0 || listen(fd, backlog) != 0) {
         int err = io_neg_errno();
@@ -432,8 +439,10 @@ asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const ch
     }
     if (err) {
         for (size_t i = 0; i < srv->nls; i++) listener_close(&srv->ls[i]);
-        if (srv->acceptors == 0) server_free(srv);
-        else srv->closed = true; /* leaks only on ENOMEM mid-way */
+        if (srv->acceptors == 0)
+            server_free(srv);
+        else
+            srv->closed = true; /* leaks only on ENOMEM mid-way */
         errno = -err;
         return NULL;
     }

@@ -145,8 +145,8 @@ static int wait_events(struct port_loop *p, struct epoll_event *events, int max,
     if (no_pwait2 < 0) no_pwait2 = UNDER_VALGRIND() != 0;
     struct timespec ts = timeout_until(deadline_us);
     if (!no_pwait2) {
-        int n = epoll_pwait2(p->epoll_fd, events, max, deadline_us == PORT_FOREVER ? NULL : &ts,
-                             NULL);
+        int n =
+            epoll_pwait2(p->epoll_fd, events, max, deadline_us == PORT_FOREVER ? NULL : &ts, NULL);
         if (n >= 0 || errno != ENOSYS) return n;
         no_pwait2 = 1;
     }

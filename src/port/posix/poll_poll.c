@@ -51,12 +51,12 @@ struct fired {
 
 struct port_loop {
     asyncio_loop_t *loop;
-    struct wakeup wake;       /* port_wake() signals it, port_poll() drains it */
-    struct pollfd *pfd;       /* [0] is the wake-up's fd */
-    struct slot *slots;       /* same index as pfd */
-    struct fired *fired;      /* events of one poll, copied before dispatch */
+    struct wakeup wake;  /* port_wake() signals it, port_poll() drains it */
+    struct pollfd *pfd;  /* [0] is the wake-up's fd */
+    struct slot *slots;  /* same index as pfd */
+    struct fired *fired; /* events of one poll, copied before dispatch */
     size_t len, cap;
-    unsigned *index;          /* by fd: slot index + 1, 0 when none */
+    unsigned *index; /* by fd: slot index + 1, 0 when none */
     size_t index_len;
 };
 
@@ -203,7 +203,8 @@ void port_wake(struct port_loop *p) { wakeup_signal(&p->wake); }
 static uint32_t reported(uint32_t ev) {
     const uint32_t broken = IO_EV_ERR | IO_EV_HUP | IO_EV_NVAL;
     uint32_t done = 0;
-    if (ev & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP | broken)) done |= IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP;
+    if (ev & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP | broken))
+        done |= IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP;
     if (ev & (IO_EV_OUT | broken)) done |= IO_EV_OUT;
     return done;
 }

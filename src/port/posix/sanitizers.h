@@ -9,6 +9,7 @@
 void sanitizer_unpoison(void *lo, size_t size);
 unsigned valgrind_stack_register(void *lo, size_t size);
 void valgrind_stack_deregister(unsigned id);
-void port_stack_switching(const port_stack_t *to, const char *to_name); /* canary check of the stack left */
+void port_stack_switching(const port_stack_t *to,
+                          const char *to_name); /* canary check of the stack left */
 
 #endif

@@ -32,9 +32,9 @@
 #include "sanitizers.h"
 
 #define GUARDED_STACK_LIMIT 16384u /* 32,768 mappings at most */
-#define STACK_CACHE_SIZE 16384u /* warm stacks kept while idle: ~64 MiB resident at most */
-#define STACK_CANARY ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
-#define PAINT_BYTE 0xA5
+#define STACK_CACHE_SIZE    16384u /* warm stacks kept while idle: ~64 MiB resident at most */
+#define STACK_CANARY        ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
+#define PAINT_BYTE          0xA5
 
 enum { STACK_GUARDED = 1u, STACK_ADOPTED = 2u, STACK_VALGRIND_SHIFT = 8 };
 

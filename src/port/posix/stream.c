@@ -28,7 +28,7 @@
 
 #include "../../../include/asyncio_stream.h"
 
-#define RBUF_FIRST 4096u  /* first allocation of the read buffer */
+#define RBUF_FIRST  4096u /* first allocation of the read buffer */
 #define DIRECT_READ 4096u /* reads at least this big skip the buffer when it is empty */
 
 static void stream_events(struct io_watch *w, uint32_t events);

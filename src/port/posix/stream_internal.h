@@ -10,13 +10,13 @@ struct asyncio_stream {
     struct io_watch w; /* first member: the poller's tag leads back here */
     int fd;
     bool is_socket;
-    bool eof;      /* the read side reached end of file */
-    bool reading;  /* a task is inside a read call */
-    bool wr_shut;  /* write_eof done */
-    bool closing;  /* close called: the last user frees */
-    int rerr;      /* sticky read error */
-    int werr;      /* sticky write error */
-    unsigned users;/* tasks inside a suspending call */
+    bool eof;       /* the read side reached end of file */
+    bool reading;   /* a task is inside a read call */
+    bool wr_shut;   /* write_eof done */
+    bool closing;   /* close called: the last user frees */
+    int rerr;       /* sticky read error */
+    int werr;       /* sticky write error */
+    unsigned users; /* tasks inside a suspending call */
     size_t limit;
     char *rbuf;
     size_t rcap, rpos, rlen;

@@ -10,14 +10,14 @@
 #include <stdbool.h>
 
 struct wakeup {
-    int fd;               /* eventfd, -1 when not open */
-    atomic_uint pending;  /* a write to fd is outstanding */
+    int fd;              /* eventfd, -1 when not open */
+    atomic_uint pending; /* a write to fd is outstanding */
 };
 
-int wakeup_open(struct wakeup *w);          /* 0 or -errno */
+int wakeup_open(struct wakeup *w); /* 0 or -errno */
 void wakeup_close(struct wakeup *w);
-void wakeup_signal(struct wakeup *w);       /* async-signal-safe */
-void wakeup_drain(struct wakeup *w);        /* the poller saw fd readable */
+void wakeup_signal(struct wakeup *w); /* async-signal-safe */
+void wakeup_drain(struct wakeup *w);  /* the poller saw fd readable */
 bool wakeup_pending(struct wakeup *w);
 
 #endif

@@ -102,10 +102,10 @@
 #define UART_CR_TXE       (1u << 8)
 #define UART_CR_RXE       (1u << 9)
 /* UARTIMSC / UARTICR bits */
-#define UART_INT_RX       (1u << 4)
-#define UART_INT_TX       (1u << 5)
-#define UART_INT_RT       (1u << 6) /* RX timeout: bytes below the RX level */
-#define UART_INT_OE       (1u << 10)
+#define UART_INT_RX (1u << 4)
+#define UART_INT_TX (1u << 5)
+#define UART_INT_RT (1u << 6) /* RX timeout: bytes below the RX level */
+#define UART_INT_OE (1u << 10)
 /* UARTIFLS: TXIFLSEL bits 2:0, RXIFLSEL bits 5:3 */
 #define UART_IFLS_TX_QUARTER (1u << 0) /* TX FIFO fell to <= 1/4 full */
 #define UART_IFLS_RX_HALF    (2u << 3) /* RX FIFO reached >= 1/2 full */

@@ -126,9 +126,7 @@ void uart_tx_put_polling(struct asyncio_stream *s, const uint8_t *p, size_t n) {
     }
 }
 
-bool uart_tx_idle(void) {
-    return (REG(UART_FR) & (UART_FR_TXFE | UART_FR_BUSY)) == UART_FR_TXFE;
-}
+bool uart_tx_idle(void) { return (REG(UART_FR) & (UART_FR_TXFE | UART_FR_BUSY)) == UART_FR_TXFE; }
 
 /* ---- the console, while the stream owns UART0 ------------------------------------ */
 
@@ -192,9 +190,7 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
     return s;
 }
 
-uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s) {
-    return s ? s->rx_dropped : 0;
-}
+uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s) { return s ? s->rx_dropped : 0; }
 
 /* Back to the polled console; queued bytes are sent by polling, or
  * discarded. Waiting tasks wake, see the stream closed and return -EBADF. */
