@@ -49,17 +49,23 @@ static void flag_list(asyncio_loop_t *loop, asyncio_flag_t *f) {
     loop->flags = f;
 }
 
-/* The last waiter has gone: off the loop's list, bound to no loop. */
-static void flag_unlist(asyncio_loop_t *loop, asyncio_flag_t *f) {
-    for (asyncio_flag_t **link = &loop->flags; *link; link = &(*link)->next) {
-        if (*link == f) {
-            *link = f->next;
-            break;
-        }
-    }
+/* Nobody waits any more: off the loop's list (at *link), bound to no loop
+ * until someone does. */
+static void flag_unlink(asyncio_flag_t **link) {
+    asyncio_flag_t *f = *link;
+    *link = f->next;
     f->next = NULL;
     f->listed = false;
     flag_bind(f, NULL);
+}
+
+static void flag_unlist(asyncio_loop_t *loop, asyncio_flag_t *f) {
+    for (asyncio_flag_t **link = &loop->flags; *link; link = &(*link)->next) {
+        if (*link == f) {
+            flag_unlink(link);
+            return;
+        }
+    }
 }
 
 /* A waiter was cancelled or timed out: it leaves without consuming a set. */
@@ -106,13 +112,9 @@ void flag_dispatch(asyncio_loop_t *loop) {
             loop->external_waiters--;
             task_wake(f->waiters.first, 0);
         }
-        if (!f->waiters.first) { /* nobody waits: unbound until someone does */
-            *link = f->next;
-            f->next = NULL;
-            f->listed = false;
-            flag_bind(f, NULL);
-        } else {
+        if (!f->waiters.first)
+            flag_unlink(link);
+        else
             link = &f->next;
-        }
     }
 }

@@ -112,7 +112,7 @@ struct asyncio_loop {
     uint32_t heap_len, heap_cap, timer_seq;
     uint64_t epoch_us;   /* port_now_us() at creation (real time) */
     uint64_t virtual_us; /* the clock, with virtual time */
-    bool virtual_time, stopping, closed, closing, running;
+    bool virtual_time, stopping, closed, closing;
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *current;
     asyncio_task_t *ended;      /* finished, its stack not yet released */
@@ -136,9 +136,12 @@ struct asyncio_loop {
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
-asyncio_loop_t *loop_running(void);      /* NULL outside run_* */
+extern asyncio_loop_t *loop_running_now; /* the loop inside run_*, else NULL */
+static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
+/* loop_now() + us, saturating just below NO_DEADLINE. */
+uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us);
 void loop_make_ready(asyncio_loop_t *loop, struct runnable *r);
 bool loop_enter(asyncio_loop_t *loop); /* becomes the running loop; false if busy/closed */
 void loop_leave(asyncio_loop_t *loop);
@@ -164,8 +167,6 @@ struct timer *timer_heap_pop_due(asyncio_loop_t *loop, uint64_t now);
 int timer_heap_reserve(asyncio_loop_t *loop, uint32_t extra);
 
 /* ---- task.c --------------------------------------------------------------- */
-extern asyncio_loop_t *loop_running_now; /* loop.c: the loop inside run_* */
-
 static inline asyncio_task_t *task_current(void) {
     return loop_running_now ? loop_running_now->current : NULL;
 }
@@ -193,7 +194,7 @@ uint64_t task_scope_deadline(const asyncio_task_t *t);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t); /* loop side: resume t */
 void task_switch_out(asyncio_task_t *self);             /* task side: suspend */
 void task_free(asyncio_task_t *t);                      /* record and stack */
-void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t);
+void task_timer_fired(asyncio_task_t *t);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
 

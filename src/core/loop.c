@@ -17,8 +17,6 @@
 asyncio_loop_t *loop_running_now;
 static asyncio_loop_t *default_loop;
 
-asyncio_loop_t *loop_running(void) { return loop_running_now; }
-
 asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;
     if (!default_loop) {
@@ -39,6 +37,11 @@ void loop_forget(asyncio_loop_t *loop) {
 
 uint64_t loop_now(asyncio_loop_t *loop) {
     return loop->virtual_time ? loop->virtual_us : port_now_us() - loop->epoch_us;
+}
+
+uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us) {
+    uint64_t now = loop_now(loop);
+    return us > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1 : now + us;
 }
 
 uint64_t asyncio_loop_time_us(asyncio_loop_t *loop) { return loop ? loop_now(loop) : 0; }
@@ -107,34 +110,40 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     while ((t = timer_heap_pop_due(loop, now)) != NULL) {
         struct runnable *owner = timer_owner(t);
         if (owner->kind == RUNNABLE_TASK)
-            task_timer_fired(loop, (asyncio_task_t *)owner);
+            task_timer_fired((asyncio_task_t *)owner);
         else
             loop_make_ready(loop, owner);
     }
+}
+
+/* What port_poll() may have announced: flags set, threadsafe calls queued. */
+static void dispatch_wakeups(asyncio_loop_t *loop) {
+    flag_dispatch(loop);
+    run_threadsafe_calls(loop);
 }
 
 /* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
  * ever make a task ready again. */
 static int wait_for_work(asyncio_loop_t *loop) {
     struct timer *next = timer_heap_peek(loop);
-    if (loop->ready_head) {
+    bool idle = !loop->ready_head;
+    if (!idle) {
         if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
-    } else if (!loop->virtual_time) {
-        port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
+    } else if (loop->virtual_time) {
+        port_poll(loop->port, 0); /* virtual time jumps below instead of blocking */
     } else {
-        port_poll(loop->port, 0);
-        flag_dispatch(loop);
-        if (!loop->ready_head && !loop->threadsafe_len) {
-            if (next && next->deadline > loop->virtual_us)
-                loop->virtual_us = next->deadline;
-            else if (!next && loop->external_waiters)
-                port_poll(loop->port, PORT_FOREVER);
-            else if (!next)
-                return -EDEADLK;
-        }
+        port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
     }
-    flag_dispatch(loop);
-    run_threadsafe_calls(loop);
+    dispatch_wakeups(loop);
+    if (!idle || !loop->virtual_time || loop->ready_head) return 0;
+    if (next && next->deadline > loop->virtual_us) {
+        loop->virtual_us = next->deadline;
+    } else if (!next && loop->external_waiters) {
+        port_poll(loop->port, PORT_FOREVER);
+        dispatch_wakeups(loop);
+    } else if (!next) {
+        return -EDEADLK;
+    }
     return 0;
 }
 
@@ -217,12 +226,10 @@ int loop_run_once(asyncio_loop_t *loop) {
 bool loop_enter(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running_now) return false;
     loop_running_now = loop;
-    loop->running = true;
     return true;
 }
 
 void loop_leave(asyncio_loop_t *loop) {
-    loop->running = false;
     loop->stopping = false;
     loop_running_now = NULL;
 }
@@ -268,8 +275,7 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 
 /* ---- callbacks --------------------------------------------------------------------- */
 
-static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
-    (void)loop;
+static struct callback *callback_new(void (*fn)(void *), void *arg) {
     struct callback *cb = calloc(1, sizeof *cb);
     if (!cb) return NULL;
     cb->run.kind = RUNNABLE_CALLBACK;
@@ -281,7 +287,7 @@ static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), v
 
 int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(loop, fn, arg);
+    struct callback *cb = callback_new(fn, arg);
     if (!cb) return -ENOMEM;
     loop_make_ready(loop, &cb->run);
     return 0;
@@ -289,7 +295,7 @@ int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) 
 
 int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(loop, fn, arg);
+    struct callback *cb = callback_new(fn, arg);
     if (!cb) return -ENOMEM;
     if (timer_heap_push(loop, &cb->timer, loop_now(loop) + (uint64_t)ms * 1000u) != 0) {
         free(cb);

@@ -146,8 +146,7 @@ static void task_interrupt(asyncio_task_t *t, int reason) {
         task_wake(t, reason);
 }
 
-void task_timer_fired(asyncio_loop_t *loop, asyncio_task_t *t) {
-    (void)loop;
+void task_timer_fired(asyncio_task_t *t) {
     if (t->flags & TASK_TIMER_IS_SCOPE)
         task_interrupt(t, -ETIMEDOUT);
     else
@@ -172,9 +171,7 @@ int asyncio_sleep_us(uint64_t us) {
     asyncio_task_t *self;
     int err = task_enter_wait(&self);
     if (err) return err;
-    uint64_t now = loop_now(self->loop);
-    uint64_t deadline = us > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1 : now + us;
-    return task_wait(self, NULL, deadline, NULL, NULL);
+    return task_wait(self, NULL, loop_deadline_after(self->loop, us), NULL, NULL);
 }
 
 int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us((uint64_t)ms * 1000u); }

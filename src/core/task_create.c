@@ -9,17 +9,15 @@
 _Static_assert(sizeof(asyncio_task_t) <= ASYNCIO_TASK_STORAGE_SIZE,
                "ASYNCIO_TASK_STORAGE_SIZE is too small for the task record");
 
+/* "task-N": 5 + at most 6 digits fit the 12 bytes kept for it. */
 static void name_from_id(char out[12], uint32_t id) {
-    char digits[10];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + id % 10);
-        id /= 10;
-    } while (id);
+    char digits[11];
+    const char *n = report_u32(digits, id);
+    size_t len = strlen(n);
+    if (len > 6) len = 6; /* past a million tasks, the first six digits */
     memcpy(out, "task-", 5);
-    size_t at = 5;
-    while (n && at < 11) out[at++] = digits[--n];
-    out[at] = '\0';
+    memcpy(out + 5, n, len);
+    out[5 + len] = '\0';
 }
 
 static int task_stack_setup(asyncio_task_t *t, const asyncio_task_opts_t *opts) {

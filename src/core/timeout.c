@@ -42,10 +42,8 @@ int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     if (!t || t == self || t->loop != self->loop) return -EINVAL;
-    uint64_t now = loop_now(self->loop);
     asyncio_timeout_t scope;
-    asyncio_timeout_enter_at_us(&scope, timeout_us > NO_DEADLINE - 1 - now ? NO_DEADLINE - 1
-                                                                           : now + timeout_us);
+    asyncio_timeout_enter_at_us(&scope, loop_deadline_after(self->loop, timeout_us));
     int result = asyncio_await(t); /* -ETIMEDOUT once t was cancelled and ended */
     asyncio_timeout_exit(&scope);
     return result;
