@@ -62,6 +62,14 @@ static int pending_error(int fd) {
 
 static void waiter_left(asyncio_task_t *t) { t->loop->external_waiters--; }
 
+void io_wake_all(asyncio_waitq_t *q, int result) {
+    asyncio_task_t *t;
+    while ((t = q->first) != NULL) {
+        waiter_left(t);
+        task_wake(t, result); /* leaves q */
+    }
+}
+
 /* ---- watches ----------------------------------------------------------------- */
 
 int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
@@ -86,12 +94,7 @@ void io_watch_clear(struct io_watch *w, uint8_t dirs) {
 }
 
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
-    asyncio_waitq_t *q = dir == IO_READABLE ? &w->readers : &w->writers;
-    asyncio_task_t *t;
-    while ((t = q->first) != NULL) {
-        waiter_left(t);
-        task_wake(t, result); /* leaves q */
-    }
+    io_wake_all(dir == IO_READABLE ? &w->readers : &w->writers, result);
 }
 
 void io_watch_close(struct io_watch *w) {
@@ -236,22 +239,10 @@ static void rec_sync(struct fd_rec *r) {
     int err = rec_arm(r, rec_wanted(r));
     if (err) {
         /* cannot re-arm (the fd was closed under the waiters): fail them */
-        asyncio_task_t *t;
-        while ((t = r->readers.first) != NULL || (t = r->writers.first) != NULL) {
-            waiter_left(t);
-            task_wake(t, -EBADF);
-        }
+        io_wake_all(&r->readers, -EBADF);
+        io_wake_all(&r->writers, -EBADF);
         rec_free(r, false);
     }
-}
-
-static void rec_wake_all(struct fd_rec *r, asyncio_waitq_t *q, int result) {
-    asyncio_task_t *t;
-    while ((t = q->first) != NULL) {
-        waiter_left(t);
-        task_wake(t, result);
-    }
-    (void)r;
 }
 
 static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
@@ -265,17 +256,17 @@ static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
     r->armed = 0; /* one-shot: it fired */
     if (events & (IO_EV_ERR | IO_EV_NVAL)) {
         int err = events & IO_EV_NVAL ? -EBADF : pending_error(fd);
-        rec_wake_all(r, &r->readers, err);
-        rec_wake_all(r, &r->writers, err);
+        io_wake_all(&r->readers, err);
+        io_wake_all(&r->writers, err);
     } else {
         if (events & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP))
-            rec_wake_all(r, &r->readers, 1);
+            io_wake_all(&r->readers, 1);
         else if (events & IO_EV_HUP)
-            rec_wake_all(r, &r->readers, -EPIPE);
+            io_wake_all(&r->readers, -EPIPE);
         if (events & IO_EV_HUP)
-            rec_wake_all(r, &r->writers, -EPIPE);
+            io_wake_all(&r->writers, -EPIPE);
         else if (events & IO_EV_OUT)
-            rec_wake_all(r, &r->writers, 1);
+            io_wake_all(&r->writers, 1);
     }
     rec_sync(r);
 }
@@ -301,8 +292,8 @@ static int fd_wait(int fd, bool write) {
         if (r && (r->dev != st.st_dev || r->ino != st.st_ino)) {
             /* the fd number now names another file: the old one was closed
              * under its waiters */
-            rec_wake_all(r, &r->readers, -EBADF);
-            rec_wake_all(r, &r->writers, -EBADF);
+            io_wake_all(&r->readers, -EBADF);
+            io_wake_all(&r->writers, -EBADF);
             rec_free(r, false);
             r = NULL;
         }
@@ -341,8 +332,8 @@ int asyncio_close_fd(int fd) {
     if (!loop) loop = loop_default();
     struct fd_rec *r = loop ? rec_find(loop->port, fd) : NULL;
     if (r) {
-        rec_wake_all(r, &r->readers, -EBADF);
-        rec_wake_all(r, &r->writers, -EBADF);
+        io_wake_all(&r->readers, -EBADF);
+        io_wake_all(&r->writers, -EBADF);
         rec_free(r, true);
     }
     return close(fd) == 0 ? 0 : io_neg_errno();

@@ -96,6 +96,10 @@ void io_watch_clear(struct io_watch *w, uint8_t dirs);
 /* Wakes every waiter of one direction with `result`. */
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result);
 
+/* Wakes every task waiting in q with `result`, each one counted off the
+ * loop's external waiters (tasks that wait on an fd). */
+void io_wake_all(asyncio_waitq_t *q, int result);
+
 /* -errno of a syscall that failed (errno 0 is mapped to -EIO). */
 static inline int io_neg_errno(void) { return errno ? -errno : -EIO; }
 

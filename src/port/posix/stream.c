@@ -274,14 +274,6 @@ static ssize_t sys_write(asyncio_stream_t *s, const void *src, size_t n) {
     }
 }
 
-static void wake_drainers(asyncio_stream_t *s, int result) {
-    asyncio_task_t *t;
-    while ((t = s->drainers.first) != NULL) {
-        t->loop->external_waiters--;
-        task_wake(t, result);
-    }
-}
-
 /* Sends from the write buffer until it is empty or the kernel says EAGAIN.
  * Wakes the drainers when it empties or fails. */
 static void flush(asyncio_stream_t *s) {
@@ -299,7 +291,7 @@ static void flush(asyncio_stream_t *s) {
         s->wbuf = NULL;
         s->wcap = 0;
     }
-    wake_drainers(s, s->werr);
+    io_wake_all(&s->drainers, s->werr);
 }
 
 static void stream_events(struct io_watch *w, uint32_t events) {
@@ -397,7 +389,7 @@ int asyncio_stream_close(asyncio_stream_t *s) {
     s->wlen = 0;
     s->closing = true;
     io_watch_close(&s->w); /* wakes readers with -EBADF */
-    wake_drainers(s, -EBADF);
+    io_wake_all(&s->drainers, -EBADF);
     close(s->fd);
     s->fd = -1;
     if (s->users == 0) stream_free(s);
