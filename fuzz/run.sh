@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD:-$root/build/fuzz}
 mkdir -p "$out" "$root/fuzz/artifacts"
 cc=${CC_FUZZ:-clang}
-flags="-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$root/include"
+flags="-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$root/include -I$root/src/port/posix"
 # one poller: epoll (poll_poll.c is the -DCASYNCIO_POLLER=poll build's)
 lib_src="$(ls "$root"/src/core/*.c "$root"/src/port/posix/*.c | grep -v /poll_poll.c) $root/src/arch/ucontext.c"
 # ucontext switching: the assembly switch is not instrumented for ASan fibers

@@ -48,7 +48,7 @@ extern "C" {
 #endif
 
 /* Bytes of caller storage that hold one task record (asyncio_task_opts_t.storage). */
-#define ASYNCIO_TASK_STORAGE_SIZE (36u * sizeof(void *))
+#define ASYNCIO_TASK_STORAGE_SIZE (12u * sizeof(void *))
 
 /* ------------------------------------------------------------------------ */
 /* Types                                                                    */
@@ -80,8 +80,9 @@ typedef struct {
 } asyncio_task_opts_t;
 
 /* Private: a FIFO of waiting tasks. Zero-initialised means empty. */
+struct asyncio_wait;
 typedef struct asyncio_waitq {
-    asyncio_task_t *first, *last;
+    struct asyncio_wait *first, *last;
 } asyncio_waitq_t;
 
 /* ------------------------------------------------------------------------ */
@@ -140,11 +141,11 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*cb)(voi
 
 /* Like call_soon, but safe from another thread or an interrupt handler: the
  * call is queued in a fixed ring (ASYNCIO_THREADSAFE_SLOTS entries: 64 on
- * the host, 16 on the RP2040, where the ring is part of the loop's RAM) and the
+ * the host, 8 on the RP2040, where the ring is part of the loop's RAM) and the
  * loop is woken. Returns 0, -EINVAL, or -EAGAIN when the ring is full. Not
  * async-signal-safe: from a signal handler use asyncio_flag_set(). */
 #if defined(__arm__) && !defined(__linux__)
-#define ASYNCIO_THREADSAFE_SLOTS 16u
+#define ASYNCIO_THREADSAFE_SLOTS 8u
 #else
 #define ASYNCIO_THREADSAFE_SLOTS 64u
 #endif
@@ -280,13 +281,15 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope); /* true if the deadline has
 
 /* Private: the bookkeeping shared by await, gather and task groups. */
 typedef struct asyncio_join {
-    asyncio_task_t *waiter;       /* the task blocked until every child ended */
-    asyncio_task_t *first, *last; /* children in creation order */
-    size_t pending;               /* children that have not ended */
-    int first_error;              /* first failure (fail-fast joins) */
-    int interrupted;              /* the waiter was cancelled / timed out */
-    uint8_t fail_fast;            /* 0: wait for all; 1: gather; 2: task group */
-    uint8_t failing;              /* a failure has cancelled the others */
+    asyncio_task_t *waiter;          /* the task blocked until every child ended */
+    asyncio_task_t *const *children; /* await's and gather's; NULL: a group's, found
+                                        among the loop's tasks */
+    size_t n_children;
+    size_t pending;    /* children that have not ended */
+    int first_error;   /* first failure (fail-fast joins) */
+    int interrupted;   /* the waiter was cancelled / timed out */
+    uint8_t fail_fast; /* 0: wait for all; 1: gather; 2: task group */
+    uint8_t failing;   /* a failure has cancelled the others */
 } asyncio_join_t;
 
 /* Structured concurrency, on the caller's stack (fields private). */

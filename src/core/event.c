@@ -15,7 +15,7 @@ void asyncio_event_set(asyncio_event_t *ev) {
     if (!ev) return;
     ev->is_set = true;
     asyncio_task_t *t;
-    while ((t = ev->waiters.first) != NULL) task_wake(t, 0); /* leaves the queue */
+    while ((t = waitq_first(&ev->waiters)) != NULL) task_wake(t, 0); /* leaves the queue */
 }
 
 void asyncio_event_clear(asyncio_event_t *ev) {

@@ -70,7 +70,7 @@ static void flag_unlist(asyncio_loop_t *loop, asyncio_flag_t *f) {
 
 /* A waiter was cancelled or timed out: it leaves without consuming a set. */
 static void flag_waiter_left(asyncio_task_t *t, int reason) {
-    asyncio_flag_t *f = t->wait_data;
+    asyncio_flag_t *f = task_wait_data(t);
     asyncio_loop_t *loop = t->loop;
     loop->external_waiters--;
     task_wake(t, reason);
@@ -108,11 +108,11 @@ void flag_dispatch(asyncio_loop_t *loop) {
     asyncio_flag_t **link = &loop->flags;
     while (*link) {
         asyncio_flag_t *f = *link;
-        if (f->waiters.first && port_atomic_swap(&f->pending, 0)) {
+        if (waitq_first(&f->waiters) && port_atomic_swap(&f->pending, 0)) {
             loop->external_waiters--;
-            task_wake(f->waiters.first, 0);
+            task_wake(waitq_first(&f->waiters), 0);
         }
-        if (!f->waiters.first)
+        if (!waitq_first(&f->waiters))
             flag_unlink(link);
         else
             link = &f->next;

@@ -13,9 +13,19 @@
  * and whoever completes the wait calls task_wake(task, result). If the task is
  * cancelled or its timeout scope expires first, the core calls the wait's
  * interrupt hook (default: leave the queue and wake with the reason).
+ *
+ * Where a task's state lives. The record (struct asyncio_task) holds what
+ * outlives the task's stack or what other tasks must reach: 12 words on a
+ * 32-bit CPU. What only matters while the task is suspended lives in the
+ * frames of the suspended calls, on its own stack: the wait in progress
+ * (struct asyncio_wait, with its timer) in task_wait's frame, and the task's
+ * chain of timeout scopes in task_switch_out's. The body and its argument sit
+ * in the first frame (struct task_start).
  */
 #ifndef CASYNCIO_INTERNAL_H
 #define CASYNCIO_INTERNAL_H
+
+#include <stdatomic.h>
 
 #include "../../include/asyncio.h"
 #include "../arch/arch.h"
@@ -23,28 +33,45 @@
 
 #define NO_DEADLINE UINT64_MAX
 
-/* Something the ready queue can hold: a task or a callback. */
+#if defined(__GNUC__)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+/* For the few helpers on the path of every task switch, which a size build
+ * (-Os, the firmware's) would otherwise leave as calls. */
+#define HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define unlikely(x) (x)
+#define HOT_INLINE  static inline
+#endif
+
+/* Something the ready queue holds: a task or a callback. The state and
+ * flags are the task's; they share the word with `kind`. */
 enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2 };
 struct runnable {
     struct runnable *next;
     uint8_t kind;
+    uint8_t state; /* enum task_state */
+    uint8_t flags; /* enum task_flag */
 };
 
-/* An entry of the loop's timer heap. Its owners (tasks, callbacks) start with
- * a struct timer_owner, so a timer leads back to its owner and kind. */
+/* A timer lives in its owner (a wait, a callback); the loop's heap holds its
+ * deadline and points back to it. */
+enum timer_kind { TIMER_WAIT = 1, TIMER_CALLBACK = 2 };
 struct timer {
-    uint64_t deadline;
-    uint32_t seq;        /* insertion order: FIFO among equal deadlines */
-    uint32_t heap_index; /* TIMER_NOT_QUEUED when not in the heap */
+    uint32_t slot; /* index in the heap, TIMER_NOT_QUEUED when not in it */
+    uint8_t kind;
 };
-struct timer_owner {
-    struct runnable run;
-    struct timer timer;
-};
-static inline struct runnable *timer_owner(struct timer *t) {
-    return (struct runnable *)(void *)((char *)t - offsetof(struct timer_owner, timer));
-}
 #define TIMER_NOT_QUEUED UINT32_MAX
+
+/* One heap entry: the key is copied in, so comparisons never leave the array. */
+struct timer_entry {
+    uint64_t deadline;
+    uint32_t seq; /* insertion order: FIFO among equal deadlines */
+    struct timer *timer;
+};
+struct timer_heap {
+    struct timer_entry *entries;
+    uint32_t len, cap, next_seq;
+};
 
 enum task_state {
     TASK_NEW,     /* created, in the ready queue, body not started */
@@ -58,44 +85,48 @@ enum task_flag {
     TASK_CANCEL_REQUESTED = 1u << 0,
     TASK_DETACHED = 1u << 1,       /* freed when it ends */
     TASK_OWNS_RECORD = 1u << 2,    /* record from malloc */
-    TASK_OWNS_STACK = 1u << 3,     /* stack from port_stack_alloc */
-    TASK_TIMER_IS_SCOPE = 1u << 4, /* the armed timer is a timeout scope's deadline */
-    TASK_IN_JOIN = 1u << 5,        /* a join (await/gather/group) has taken it */
+    TASK_IN_JOIN = 1u << 3,        /* a join (await/gather/group) has taken it */
+    TASK_NAME_ALLOCATED = 1u << 4, /* name is "task-N", made on request */
 };
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout
  * scope expires (-ETIMEDOUT). */
 typedef void (*wait_interrupt_fn)(asyncio_task_t *t, int reason);
 
+/* A wait in progress, in the frame of task_wait() on the waiting task's
+ * stack. Wait queues link these. */
+struct asyncio_wait {
+    asyncio_task_t *task;
+    struct asyncio_wait *prev, *next; /* in `queue` */
+    asyncio_waitq_t *queue;           /* NULL: not queued */
+    wait_interrupt_fn on_interrupt;   /* NULL: leave the queue, wake with the reason */
+    void *data;                       /* the primitive's, for itself and its wakers */
+    struct timer timer;
+    bool timer_is_scope; /* the timer is a timeout scope's deadline */
+};
+
 struct asyncio_task {
-    struct runnable run; /* ready queue link; first member */
-    struct timer timer;  /* second member: see struct timer_owner */
-    uint8_t state;
-    uint8_t flags;
-    int result;      /* the body's return value once done */
-    int wake_result; /* what the pending task_wait() returns */
-    uint32_t id;
-    arch_context_t ctx;
+    struct runnable run;       /* ready queue link, kind, state, flags */
+    arch_context_t ctx;        /* saved stack pointer while suspended */
+    int result;                /* what the pending wait returns; the body's result once done */
+    struct asyncio_wait *wait; /* while TASK_WAITING */
     asyncio_loop_t *loop;
+    port_stack_t *stack;                 /* NULL once done */
+    asyncio_join_t *join;                /* the join that consumes this task */
+    const char *name;                    /* NULL: "task-<id>" */
+    asyncio_task_t *all_prev, *all_next; /* every task of the loop, in creation order */
+    uint32_t id;                         /* creation number */
+};
+
+/* The first frame of a task, at the top of its stack. */
+struct task_start {
+    asyncio_task_t *task;
     asyncio_coro_fn fn;
     void *arg;
-    const char *name;
-    /* the wait in progress */
-    asyncio_waitq_t *waitq;
-    asyncio_task_t *wait_prev, *wait_next;
-    wait_interrupt_fn on_interrupt;
-    void *wait_data;
-    /* the join that consumes this task, and its siblings there */
-    asyncio_join_t *join;
-    asyncio_task_t *sibling_next;
-    asyncio_timeout_t *scope; /* innermost timeout scope */
-    asyncio_task_t *all_prev, *all_next;
-    port_stack_t stack;
-    char auto_name[12]; /* "task-N" when created without a name */
 };
 
 struct callback {
-    struct runnable run; /* first two members: see struct timer_owner */
+    struct runnable run;
     struct timer timer;
     void (*fn)(void *);
     void *arg;
@@ -106,19 +137,31 @@ struct threadsafe_call {
     void *arg;
 };
 
+/* The slow-step watch: the loop counts steps (every switch between tasks and
+ * the loop); the port watches the count from a timer or thread and, when it
+ * has not moved for the threshold while the loop was busy, records the step
+ * it saw. The step ends with its report. */
+struct step_watch {
+    _Atomic uint32_t steps;         /* the current step's number */
+    _Atomic uint32_t slow_step;     /* set by the port: this step is slow (0: none, so
+                                       step 0, once per 2^32, goes unwatched) */
+    _Atomic uint32_t slow_since_us; /* low 32 bits of port_now_us() when the port first saw it */
+    _Atomic uint32_t threshold_us;  /* 0: not watched */
+};
+
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
-    struct timer **heap;
-    uint32_t heap_len, heap_cap, timer_seq;
-    uint64_t epoch_us;   /* port_now_us() at creation (real time) */
-    uint64_t virtual_us; /* the clock, with virtual time */
-    bool virtual_time, stopping, closed, closing;
-    arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
-    asyncio_task_t *current;
-    asyncio_task_t *ended;      /* finished, its stack not yet released */
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
-    uint32_t step_start_us; /* port_coarse_us32() when the running step began */
+    bool virtual_time, stopping, closed, closing;
+    asyncio_task_t *current;
+    asyncio_task_t *ended;    /* finished, its stack not yet released */
+    asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
+    struct step_watch watch;
+    struct timer_heap timers;
+    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
+    uint64_t virtual_us;     /* the clock, with virtual time */
+    arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
@@ -126,7 +169,6 @@ struct asyncio_loop {
     asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
     asyncio_flag_t *flags; /* flags that have waiters */
-    uint32_t slow_task_us;
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;
@@ -142,45 +184,89 @@ asyncio_loop_t *loop_default(void);      /* running, else default (created on de
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
 /* loop_now() + us, saturating just below NO_DEADLINE. */
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us);
-void loop_make_ready(asyncio_loop_t *loop, struct runnable *r);
 bool loop_enter(asyncio_loop_t *loop); /* becomes the running loop; false if busy/closed */
 void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
+bool loop_next_pass_inline(asyncio_loop_t *loop);
+void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
+
+HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
+    r->next = NULL;
+    if (loop->ready_tail)
+        loop->ready_tail->next = r;
+    else
+        loop->ready_head = r;
+    loop->ready_tail = r;
+}
+
+/* Takes the head of the ready queue, noting the end of the pass. */
+HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
+    struct runnable *r = loop->ready_head;
+    loop->ready_head = r->next;
+    if (!r->next) loop->ready_tail = NULL;
+    if (r == loop->pass_last) loop->pass_over = true;
+    return r;
+}
+
 /* The next task of the current pass, taken off the ready queue, or NULL when
  * the loop must run next (pass over, a callback next, a task to finish). */
-asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop);
-void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t); /* slow-step check */
-void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
+HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
+    if (loop->pass_over && !loop_next_pass_inline(loop)) return NULL;
+    struct runnable *r = loop->ready_head;
+    if (!r || r->kind != RUNNABLE_TASK) return NULL;
+    if (r->state == TASK_NEW && (r->flags & TASK_CANCEL_REQUESTED)) return NULL;
+    return (asyncio_task_t *)(void *)loop_pass_pop(loop);
+}
+
+/* ---- step watch (loop.c) ----------------------------------------------------- */
+void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
+
+/* A step ends: the slow one is reported (t: the task it ran, NULL: the loop's
+ * own work), and the count moves on. */
+HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
+    uint32_t step = atomic_load_explicit(&loop->watch.steps, memory_order_relaxed);
+    if (unlikely(atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed) != 0))
+        watch_report_slow(loop, t, step);
+    atomic_store_explicit(&loop->watch.steps, step + 1u, memory_order_relaxed);
+}
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
 void report_line(const char *const parts[], size_t n); /* concatenated, one write */
 const char *report_u32(char buf[11], uint32_t v);      /* decimal */
+/* "task-N" into buf, or the task's name. */
+const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 
 /* ---- timer_heap.c --------------------------------------------------------- */
-int timer_heap_push(asyncio_loop_t *loop, struct timer *t, uint64_t deadline); /* 0 / -ENOMEM */
-void timer_heap_remove(asyncio_loop_t *loop, struct timer *t);
-static inline struct timer *timer_heap_peek(const asyncio_loop_t *loop) {
-    return loop->heap_len ? loop->heap[0] : NULL;
+/* Queues `t` at `deadline`: 0, or -ENOMEM when the heap cannot grow. */
+int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
+void timer_heap_remove(struct timer_heap *h, struct timer *t); /* if queued */
+/* The earliest timer if it is due at `now` (taken out of the heap), else NULL. */
+struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
+int timer_heap_reserve(struct timer_heap *h, uint32_t extra); /* room for `extra` more */
+static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
+    return h->len ? &h->entries[0] : NULL;
 }
-struct timer *timer_heap_pop_due(asyncio_loop_t *loop, uint64_t now);
-int timer_heap_reserve(asyncio_loop_t *loop, uint32_t extra);
+static inline uint64_t timer_deadline(const struct timer_heap *h, const struct timer *t) {
+    return h->entries[t->slot].deadline;
+}
 
 /* ---- task.c --------------------------------------------------------------- */
 static inline asyncio_task_t *task_current(void) {
     return loop_running_now ? loop_running_now->current : NULL;
 }
 
-int task_scope_check(asyncio_task_t *t); /* -ETIMEDOUT if a scope expired */
+int task_scope_check(asyncio_loop_t *loop); /* -ETIMEDOUT if a scope expired */
 
 /* The checks at the top of every suspending call: -EPERM outside a task,
  * -ECANCELED when cancelled, -ETIMEDOUT when a timeout scope has expired. */
 static inline int task_enter_wait(asyncio_task_t **self) {
-    asyncio_task_t *t = task_current();
+    asyncio_loop_t *loop = loop_running_now;
+    asyncio_task_t *t = loop ? loop->current : NULL;
     *self = t;
     if (!t) return -EPERM;
-    if (t->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    return t->scope ? task_scope_check(t) : 0;
+    if (t->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    return loop->scope ? task_scope_check(loop) : 0;
 }
 /* Suspends `self` until task_wake(), optionally queued on `q` (FIFO) and with
  * a deadline (task_wake(self, 0) when reached; an earlier timeout scope wins).
@@ -189,20 +275,29 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data);
 /* Ends the wait of a waiting task: it will return `result`. */
 void task_wake(asyncio_task_t *t, int result);
+/* The wait's data of a waiting task (NULL when it is not waiting). */
+static inline void *task_wait_data(const asyncio_task_t *t) {
+    return t->run.state == TASK_WAITING ? t->wait->data : NULL;
+}
 /* The deadline of the innermost expired-or-not scope (NO_DEADLINE if none). */
-uint64_t task_scope_deadline(const asyncio_task_t *t);
-void task_run(asyncio_loop_t *loop, asyncio_task_t *t); /* loop side: resume t */
-void task_switch_out(asyncio_task_t *self);             /* task side: suspend */
-void task_free(asyncio_task_t *t);                      /* record and stack */
-void task_timer_fired(asyncio_task_t *t);
+uint64_t task_scope_deadline(const asyncio_timeout_t *scope);
+void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */
+void task_free(asyncio_task_t *t);                                /* record and stack */
+/* Lays out a new task's first frame (struct task_start) on its stack. */
+void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
+void task_timer_fired(struct timer *timer); /* a wait's timer went off */
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
 
 /* ---- waitq.c -------------------------------------------------------------- */
-void waitq_push(asyncio_waitq_t *q, asyncio_task_t *t);
-void waitq_remove(asyncio_waitq_t *q, asyncio_task_t *t);
-asyncio_task_t *waitq_pop(asyncio_waitq_t *q);
+void waitq_push(asyncio_waitq_t *q, struct asyncio_wait *w);
+void waitq_remove(asyncio_waitq_t *q, struct asyncio_wait *w);
 static inline bool waitq_empty(const asyncio_waitq_t *q) { return q->first == NULL; }
+/* The task at the head of q, NULL when empty. */
+static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
+    return q->first ? q->first->task : NULL;
+}
 
 /* ---- join.c --------------------------------------------------------------- */
 void join_init(asyncio_join_t *j, uint8_t fail_fast);

@@ -5,6 +5,11 @@
  * the waiter is cancelled or its timeout scope expires, the join forwards the
  * cancellation to every child once and keeps waiting: a child never outlives
  * the frame that handed it pointers.
+ *
+ * await and gather know their children (an array of the caller's); a group's
+ * children are the loop's tasks that point at its join, found in creation
+ * order when they must be cancelled or freed: that costs a walk over the
+ * loop's tasks on those rare occasions instead of a link in every task.
  */
 #include <string.h>
 
@@ -20,48 +25,48 @@ static bool join_counts_as_failure(const asyncio_join_t *j, int result) {
     return j->fail_fast == 1 || result != -ECANCELED; /* a group ignores cancellations */
 }
 
-static void join_cancel_children(asyncio_join_t *j) {
-    for (asyncio_task_t *c = j->first; c; c = c->sibling_next) asyncio_task_cancel(c);
+static void join_cancel_children(asyncio_join_t *j, asyncio_loop_t *loop) {
+    if (j->children) {
+        for (size_t i = 0; i < j->n_children; i++) asyncio_task_cancel(j->children[i]);
+        return;
+    }
+    for (asyncio_task_t *t = loop->all_first; t; t = t->all_next)
+        if (t->join == j) asyncio_task_cancel(t);
 }
 
 /* A child ended (or was added already ended): a failure may cancel the rest. */
-static void join_note_result(asyncio_join_t *j, int result) {
+static void join_note_result(asyncio_join_t *j, asyncio_loop_t *loop, int result) {
     if (j->failing || !join_counts_as_failure(j, result)) return;
     j->failing = 1;
     j->first_error = result;
-    join_cancel_children(j);
+    join_cancel_children(j, loop);
 }
 
 void join_add(asyncio_join_t *j, asyncio_task_t *child) {
     child->join = j;
-    child->flags |= TASK_IN_JOIN;
-    child->sibling_next = NULL;
-    if (j->last)
-        j->last->sibling_next = child;
-    else
-        j->first = child;
-    j->last = child;
-    if (child->state != TASK_DONE) j->pending++;
+    child->run.flags |= TASK_IN_JOIN;
+    if (child->run.state != TASK_DONE) j->pending++;
 }
 
 void join_child_done(asyncio_task_t *child) {
     asyncio_join_t *j = child->join;
     j->pending--;
-    join_note_result(j, child->result);
+    join_note_result(j, child->loop, child->result);
     asyncio_task_t *w = j->waiter;
-    if (j->pending == 0 && w && w->state == TASK_WAITING && w->wait_data == j) task_wake(w, 0);
+    if (j->pending == 0 && w && task_wait_data(w) == j) task_wake(w, 0);
 }
 
 static void join_interrupted(asyncio_task_t *waiter, int reason) {
-    asyncio_join_t *j = waiter->wait_data;
+    asyncio_join_t *j = task_wait_data(waiter);
     if (j->interrupted) return; /* forwarded once */
     j->interrupted = reason;
-    join_cancel_children(j);
+    join_cancel_children(j, waiter->loop);
 }
 
 static int waiter_interruption(const asyncio_task_t *self) {
-    if (self->flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    if (self->scope && loop_now(self->loop) >= task_scope_deadline(self)) return -ETIMEDOUT;
+    asyncio_loop_t *loop = self->loop;
+    if (self->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    if (loop->scope && loop_now(loop) >= task_scope_deadline(loop->scope)) return -ETIMEDOUT;
     return 0;
 }
 
@@ -70,20 +75,21 @@ static int waiter_interruption(const asyncio_task_t *self) {
  * have ended), or -ENOMEM if the scope's timer could not be armed (the
  * children were cancelled too). */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
+    asyncio_loop_t *loop = self->loop;
     int reason = waiter_interruption(self);
     if (reason) {
         j->interrupted = reason;
-        join_cancel_children(j);
+        join_cancel_children(j, loop);
     }
     while (j->pending) {
         j->waiter = self;
-        asyncio_timeout_t *scope = self->scope;
-        if (j->interrupted) self->scope = NULL; /* no timer needed any more */
+        asyncio_timeout_t *scope = loop->scope;
+        if (j->interrupted) loop->scope = NULL; /* no timer needed any more */
         int err = task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
-        self->scope = scope;
+        loop->scope = scope;
         if (err < 0 && !j->interrupted) {
             j->interrupted = err;
-            join_cancel_children(j);
+            join_cancel_children(j, loop);
         }
     }
     j->waiter = NULL;
@@ -92,7 +98,8 @@ int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
 
 /* The checks every consuming call makes before taking a handle over. */
 static bool joinable_by(const asyncio_task_t *t, const asyncio_task_t *self) {
-    return t && t != self && t->loop == self->loop && !(t->flags & (TASK_DETACHED | TASK_IN_JOIN));
+    return t && t != self && t->loop == self->loop &&
+           !(t->run.flags & (TASK_DETACHED | TASK_IN_JOIN));
 }
 
 /* ---- await --------------------------------------------------------------------- */
@@ -103,6 +110,8 @@ int asyncio_await(asyncio_task_t *t) {
     if (!joinable_by(t, self)) return -EINVAL;
     asyncio_join_t j;
     join_init(&j, 0);
+    j.children = &t;
+    j.n_children = 1;
     join_add(&j, t);
     int reason = join_wait(self, &j);
     int result = t->result;
@@ -118,8 +127,8 @@ static bool gather_args_valid(asyncio_task_t *const tasks[], size_t n, const asy
     if (n && !tasks) return false;
     size_t checked = 0;
     while (checked < n && joinable_by(tasks[checked], self))
-        tasks[checked++]->flags |= TASK_IN_JOIN;
-    for (size_t i = 0; i < checked; i++) tasks[i]->flags &= (uint8_t)~TASK_IN_JOIN;
+        tasks[checked++]->run.flags |= TASK_IN_JOIN;
+    for (size_t i = 0; i < checked; i++) tasks[i]->run.flags &= (uint8_t)~TASK_IN_JOIN;
     return checked == n;
 }
 
@@ -129,9 +138,11 @@ int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsig
     if (!gather_args_valid(tasks, n, self)) return -EINVAL;
     asyncio_join_t j;
     join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? 0 : 1);
+    j.children = tasks;
+    j.n_children = n;
     for (size_t i = 0; i < n; i++) join_add(&j, tasks[i]);
     for (size_t i = 0; i < n && !j.failing; i++)
-        if (tasks[i]->state == TASK_DONE) join_note_result(&j, tasks[i]->result);
+        if (tasks[i]->run.state == TASK_DONE) join_note_result(&j, self->loop, tasks[i]->result);
     int reason = join_wait(self, &j);
     for (size_t i = 0; i < n; i++) {
         if (results) results[i] = tasks[i]->result;

@@ -31,7 +31,7 @@ int asyncio_lock_release(asyncio_lock_t *l) {
     if (!l) return -EINVAL;
     asyncio_task_t *self = task_current();
     if (!self || l->owner != self) return -EPERM;
-    asyncio_task_t *next = l->waiters.first;
+    asyncio_task_t *next = waitq_first(&l->waiters);
     l->owner = next;
     if (next) task_wake(next, 0); /* it owns the lock already */
     return 0;

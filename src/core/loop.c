@@ -53,22 +53,6 @@ uint64_t asyncio_ticks_us(void) {
 
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
-void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
-    r->next = NULL;
-    if (loop->ready_tail)
-        loop->ready_tail->next = r;
-    else
-        loop->ready_head = r;
-    loop->ready_tail = r;
-}
-
-static struct runnable *ready_pop(asyncio_loop_t *loop) {
-    struct runnable *r = loop->ready_head;
-    loop->ready_head = r->next;
-    if (!loop->ready_head) loop->ready_tail = NULL;
-    return r;
-}
-
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = calloc(1, sizeof *loop);
     if (!loop) goto out_of_memory;
@@ -79,7 +63,8 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     }
     loop->virtual_time = opts && opts->virtual_time;
     loop->epoch_us = port_now_us();
-    loop->slow_task_us = 100000;
+    atomic_init(&loop->watch.steps, 1);
+    atomic_init(&loop->watch.threshold_us, 100000);
     return loop;
 out_of_memory:
     errno = ENOMEM;
@@ -96,36 +81,39 @@ static void run_threadsafe_calls(asyncio_loop_t *loop) {
     uint32_t state = port_critical_enter();
     uint32_t n = loop->threadsafe_len;
     for (uint32_t i = 0; i < n; i++)
-        calls[i] = loop->threadsafe[(loop->threadsafe_head + i) % ASYNCIO_THREADSAFE_SLOTS];
-    loop->threadsafe_head = (loop->threadsafe_head + n) % ASYNCIO_THREADSAFE_SLOTS;
+        calls[i] = loop->threadsafe[(loop->threadsafe_head + i) & (ASYNCIO_THREADSAFE_SLOTS - 1)];
+    loop->threadsafe_head = (loop->threadsafe_head + n) & (ASYNCIO_THREADSAFE_SLOTS - 1);
     loop->threadsafe_len = 0;
     port_critical_exit(state);
     for (uint32_t i = 0; i < n; i++) calls[i].fn(calls[i].arg);
 }
 
 static void fire_due_timers(asyncio_loop_t *loop) {
-    if (!loop->heap_len) return;
+    if (!loop->timers.len) return;
     uint64_t now = loop_now(loop);
     struct timer *t;
-    while ((t = timer_heap_pop_due(loop, now)) != NULL) {
-        struct runnable *owner = timer_owner(t);
-        if (owner->kind == RUNNABLE_TASK)
-            task_timer_fired((asyncio_task_t *)owner);
-        else
-            loop_make_ready(loop, owner);
+    while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) {
+        if (t->kind == TIMER_WAIT) {
+            task_timer_fired(t);
+        } else {
+            struct callback *cb =
+                (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
+            loop_make_ready(loop, &cb->run);
+        }
     }
 }
 
 /* What port_poll() may have announced: flags set, threadsafe calls queued. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
-    flag_dispatch(loop);
+    if (loop->flags) flag_dispatch(loop);
     run_threadsafe_calls(loop);
 }
 
 /* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
- * ever make a task ready again. */
+ * ever make a task ready again. (Polling and dispatching wake tasks, which
+ * changes the timer heap: its head is read again afterwards.) */
 static int wait_for_work(asyncio_loop_t *loop) {
-    struct timer *next = timer_heap_peek(loop);
+    const struct timer_entry *next = timer_heap_peek(&loop->timers);
     bool idle = !loop->ready_head;
     if (!idle) {
         if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
@@ -136,6 +124,7 @@ static int wait_for_work(asyncio_loop_t *loop) {
     }
     dispatch_wakeups(loop);
     if (!idle || !loop->virtual_time || loop->ready_head) return 0;
+    next = timer_heap_peek(&loop->timers);
     if (next && next->deadline > loop->virtual_us) {
         loop->virtual_us = next->deadline;
     } else if (!next && loop->external_waiters) {
@@ -147,49 +136,18 @@ static int wait_for_work(asyncio_loop_t *loop) {
     return 0;
 }
 
-static void warn_slow_step(asyncio_task_t *t, uint32_t took_us) {
-    char ms[11];
-    const char *parts[] = {"casyncio: task '", t->name, "' ran ", report_u32(ms, took_us / 1000u),
-                           " ms without yielding\n"};
-    report_line(parts, sizeof parts / sizeof parts[0]);
-}
-
-static struct runnable *pass_pop(asyncio_loop_t *loop) {
-    struct runnable *r = ready_pop(loop);
-    if (r == loop->pass_last) loop->pass_over = true;
-    return r;
-}
-
 /* When a pass is over and the loop itself has nothing to do (no fd to poll,
  * no wake-up, no timer due, no reason to stop), the next pass can begin right
  * here, without the two switches through the loop's stack. */
-static bool next_pass_inline(asyncio_loop_t *loop) {
+bool loop_next_pass_inline(asyncio_loop_t *loop) {
     if (loop->stopping || loop->closing || !loop->ready_head) return false;
-    if (loop->until && loop->until->state == TASK_DONE) return false;
+    if (loop->until && loop->until->run.state == TASK_DONE) return false;
     if (port_poll_needed(loop->port)) return false;
-    struct timer *next = timer_heap_peek(loop);
+    const struct timer_entry *next = timer_heap_peek(&loop->timers);
     if (next && next->deadline <= loop_now(loop)) return false;
     loop->pass_last = loop->ready_tail;
     loop->pass_over = false;
     return true;
-}
-
-asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
-    if (loop->pass_over && !next_pass_inline(loop)) return NULL;
-    struct runnable *r = loop->ready_head;
-    if (!r || r->kind != RUNNABLE_TASK) return NULL;
-    asyncio_task_t *t = (asyncio_task_t *)r;
-    if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) return NULL;
-    pass_pop(loop);
-    return t;
-}
-
-void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (!loop->slow_task_us) return;
-    uint32_t now = port_coarse_us32();
-    uint32_t took = now - loop->step_start_us; /* wraps safely */
-    if (took > loop->slow_task_us) warn_slow_step(t, took);
-    loop->step_start_us = now;
 }
 
 /* Step 3 of a pass. Tasks hand over to each other directly (one switch per
@@ -197,18 +155,17 @@ void loop_step_done(asyncio_loop_t *loop, asyncio_task_t *t) {
 static void run_ready(asyncio_loop_t *loop) {
     loop->pass_last = loop->ready_tail;
     loop->pass_over = loop->ready_head == NULL;
-    if (loop->slow_task_us) loop->step_start_us = port_coarse_us32();
     while (!loop->pass_over && loop->ready_head) {
-        struct runnable *r = pass_pop(loop);
+        struct runnable *r = loop_pass_pop(loop);
         if (r->kind == RUNNABLE_TASK) {
-            task_run(loop, (asyncio_task_t *)r);
+            task_run(loop, (asyncio_task_t *)(void *)r);
         } else {
-            struct callback *cb = (struct callback *)r;
+            struct callback *cb = (struct callback *)(void *)r;
             void (*fn)(void *) = cb->fn;
             void *arg = cb->arg;
             free(cb);
+            watch_step_end(loop, NULL);
             fn(arg);
-            if (loop->slow_task_us) loop->step_start_us = port_coarse_us32();
         }
     }
 }
@@ -226,10 +183,12 @@ int loop_run_once(asyncio_loop_t *loop) {
 bool loop_enter(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running_now) return false;
     loop_running_now = loop;
+    if (loop->watch.threshold_us) port_watch(loop->port, &loop->watch);
     return true;
 }
 
 void loop_leave(asyncio_loop_t *loop) {
+    port_watch(loop->port, NULL);
     loop->stopping = false;
     loop_running_now = NULL;
 }
@@ -244,12 +203,12 @@ void asyncio_loop_run_forever(asyncio_loop_t *loop) {
 int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) {
     if (loop_running_now) return -EPERM;
     if (!loop || loop->closed || !task || task->loop != loop ||
-        (task->flags & (TASK_DETACHED | TASK_IN_JOIN)))
+        (task->run.flags & (TASK_DETACHED | TASK_IN_JOIN)))
         return -EINVAL;
     loop_enter(loop);
     loop->until = task;
     int result = 0;
-    while (task->state != TASK_DONE) {
+    while (task->run.state != TASK_DONE) {
         if (loop->stopping) {
             result = -EINTR;
             break;
@@ -261,7 +220,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
     }
     loop->until = NULL;
     loop_leave(loop);
-    if (task->state != TASK_DONE) return result;
+    if (task->run.state != TASK_DONE) return result;
     result = task->result;
     task_free(task);
     return result;
@@ -279,7 +238,8 @@ static struct callback *callback_new(void (*fn)(void *), void *arg) {
     struct callback *cb = calloc(1, sizeof *cb);
     if (!cb) return NULL;
     cb->run.kind = RUNNABLE_CALLBACK;
-    cb->timer.heap_index = TIMER_NOT_QUEUED;
+    cb->timer.slot = TIMER_NOT_QUEUED;
+    cb->timer.kind = TIMER_CALLBACK;
     cb->fn = fn;
     cb->arg = arg;
     return cb;
@@ -297,7 +257,8 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(voi
     if (!loop || !fn || loop->closed) return -EINVAL;
     struct callback *cb = callback_new(fn, arg);
     if (!cb) return -ENOMEM;
-    if (timer_heap_push(loop, &cb->timer, loop_now(loop) + (uint64_t)ms * 1000u) != 0) {
+    if (timer_heap_push(&loop->timers, &cb->timer,
+                        loop_deadline_after(loop, (uint64_t)ms * 1000u)) != 0) {
         free(cb);
         return -ENOMEM;
     }
@@ -309,7 +270,8 @@ int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*fn)(void *), 
     uint32_t state = port_critical_enter();
     bool full = loop->threadsafe_len == ASYNCIO_THREADSAFE_SLOTS;
     if (!full) {
-        uint32_t at = (loop->threadsafe_head + loop->threadsafe_len) % ASYNCIO_THREADSAFE_SLOTS;
+        uint32_t at =
+            (loop->threadsafe_head + loop->threadsafe_len) & (ASYNCIO_THREADSAFE_SLOTS - 1);
         loop->threadsafe[at].fn = fn;
         loop->threadsafe[at].arg = arg;
         loop->threadsafe_len++;

@@ -12,9 +12,9 @@
 static size_t cancel_pending(asyncio_loop_t *loop) {
     size_t pending = 0;
     for (asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
-        if (t->state == TASK_DONE) continue;
+        if (t->run.state == TASK_DONE) continue;
         pending++;
-        if (!(t->flags & TASK_CANCEL_REQUESTED)) asyncio_task_cancel(t);
+        if (!(t->run.flags & TASK_CANCEL_REQUESTED)) asyncio_task_cancel(t);
     }
     return pending;
 }
@@ -26,11 +26,11 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
         if (r->kind == RUNNABLE_CALLBACK) free(r);
     }
     loop->ready_tail = NULL;
-    for (uint32_t i = 0; i < loop->heap_len; i++) {
-        struct runnable *owner = timer_owner(loop->heap[i]);
-        if (owner->kind == RUNNABLE_CALLBACK) free(owner);
+    for (uint32_t i = 0; i < loop->timers.len; i++) {
+        struct timer *t = loop->timers.entries[i].timer;
+        if (t->kind == TIMER_CALLBACK) free((char *)t - offsetof(struct callback, timer));
     }
-    loop->heap_len = 0;
+    loop->timers.len = 0;
 }
 
 /* Runs the loop until every task has ended. A task that uncancels itself and
@@ -72,12 +72,12 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     loop->closed = true;
     while (loop->all_first) {
         asyncio_task_t *t = loop->all_first;
-        if (!(t->flags & TASK_IN_JOIN)) loop_report_failure(loop, t);
+        if (!(t->run.flags & TASK_IN_JOIN)) loop_report_failure(loop, t);
         task_free(t);
     }
     free_pending_callbacks(loop);
     port_loop_close(loop->port);
-    free(loop->heap);
+    free(loop->timers.entries);
     loop_forget(loop);
     keep_closed_record(loop);
 }

@@ -42,9 +42,9 @@ static unsigned char *slot(const asyncio_queue_t *q, size_t offset) {
 /* Completes a put at once if it can: straight to the first getter, else into
  * the ring. False if the ring is full. */
 static bool put_now(asyncio_queue_t *q, const void *item) {
-    asyncio_task_t *getter = q->getters.first;
+    asyncio_task_t *getter = waitq_first(&q->getters);
     if (getter) {
-        memcpy(getter->wait_data, item, q->item_size);
+        memcpy(task_wait_data(getter), item, q->item_size);
         task_wake(getter, 0);
         return true;
     }
@@ -61,9 +61,9 @@ static bool get_now(asyncio_queue_t *q, void *item_out) {
     memcpy(item_out, slot(q, 0), q->item_size);
     if (++q->head == q->capacity) q->head = 0;
     q->count--;
-    asyncio_task_t *putter = q->putters.first;
+    asyncio_task_t *putter = waitq_first(&q->putters);
     if (putter) {
-        memcpy(slot(q, q->count), putter->wait_data, q->item_size);
+        memcpy(slot(q, q->count), task_wait_data(putter), q->item_size);
         q->count++;
         task_wake(putter, 0);
     }

@@ -1,20 +1,33 @@
 /*
  * Diagnostics: the default exception handler and the slow-step warning. They
  * format by hand and write through the port, so that firmware which never
- * prints pulls in no printf.
+ * prints pulls in no printf (and no division: a Cortex-M0+ has none).
  */
 #include <string.h>
 
 #include "internal.h"
 
 const char *report_u32(char buf[11], uint32_t v) {
-    char *p = buf + 10;
+    static const uint32_t powers[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+                                      10000u,      1000u,      100u,      10u,      1u};
+    char *p = buf;
+    for (size_t i = 0; i < sizeof powers / sizeof powers[0]; i++) {
+        char digit = '0';
+        while (v >= powers[i]) {
+            v -= powers[i];
+            digit++;
+        }
+        if (digit != '0' || p != buf || powers[i] == 1u) *p++ = digit;
+    }
     *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return p;
+    return buf;
+}
+
+const char *report_task_name(const asyncio_task_t *t, char buf[16]) {
+    if (t->name) return t->name;
+    memcpy(buf, "task-", 5);
+    report_u32(buf + 5, t->id);
+    return buf;
 }
 
 void report_line(const char *const parts[], size_t n) {
@@ -29,8 +42,9 @@ static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task
                                       void *ctx) {
     (void)loop;
     (void)ctx;
-    const char *parts[] = {"task '", asyncio_task_name(task), "' failed: ", port_strerror(-error),
-                           "\n"};
+    char name[16];
+    const char *parts[] = {"task '", report_task_name(task, name),
+                           "' failed: ", port_strerror(-error), "\n"};
     report_line(parts, sizeof parts / sizeof parts[0]);
 }
 
@@ -42,13 +56,39 @@ void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_
 }
 
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->state != TASK_DONE || t->result >= 0 || t->result == -ECANCELED) return;
+    if (t->run.state != TASK_DONE || t->result >= 0 || t->result == -ECANCELED) return;
     if (loop->on_exception)
         loop->on_exception(loop, t, t->result, loop->on_exception_ctx);
     else
         default_exception_handler(loop, t, t->result, NULL);
 }
 
+/* ---- the slow-step warning -------------------------------------------------------- */
+
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {
-    if (loop) loop->slow_task_us = ms > 4000000u ? 4000000000u : ms * 1000u;
+    if (!loop || loop->closed) return;
+    loop->watch.threshold_us = ms > 4000000u ? 4000000000u : ms * 1000u;
+    if (loop_running_now == loop) port_watch(loop->port, ms ? &loop->watch : NULL);
+}
+
+/* Milliseconds, from microseconds: the decimal digits less the last three. */
+static const char *report_ms(char buf[11], uint32_t us) {
+    size_t len = strlen(report_u32(buf, us));
+    if (len <= 3) return "0";
+    buf[len - 3] = '\0';
+    return buf;
+}
+
+/* The port has seen step `slow` run for the threshold; `step`, the one that
+ * just ended, is it if nothing moved on since. */
+void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step) {
+    uint32_t slow = atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed);
+    uint32_t since = atomic_load_explicit(&loop->watch.slow_since_us, memory_order_relaxed);
+    atomic_store_explicit(&loop->watch.slow_step, 0, memory_order_relaxed);
+    if (slow != step || !t) return; /* the loop's own work, or a step already gone */
+    char name[16], digits[11];
+    const char *parts[] = {"casyncio: task '", report_task_name(t, name), "' ran ",
+                           report_ms(digits, (uint32_t)port_now_us() - since),
+                           " ms without yielding\n"};
+    report_line(parts, sizeof parts / sizeof parts[0]);
 }

@@ -31,7 +31,7 @@ int asyncio_sem_acquire(asyncio_sem_t *s) {
 
 int asyncio_sem_release(asyncio_sem_t *s) {
     if (!s) return -EINVAL;
-    asyncio_task_t *next = s->waiters.first;
+    asyncio_task_t *next = waitq_first(&s->waiters);
     if (next) {
         task_wake(next, 0); /* the permit is its own now */
         return 0;

@@ -4,7 +4,7 @@
  * A task that suspends hands the CPU straight to the next ready task of the
  * current pass (one switch), and to the loop's own stack only when the loop
  * has something to do: poll, fire timers, run a callback, start a pass that
- * cannot begin inline (see loop_pass_next_task).
+ * cannot begin inline (see loop_next_pass_inline).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +19,17 @@ asyncio_task_t *asyncio_current_task(void) { return task_current(); }
  * stack: a task that ends leaves itself in loop->ended, and whichever context
  * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->flags & TASK_OWNS_STACK) port_stack_free(&t->stack);
-    t->flags &= (uint8_t)~TASK_OWNS_STACK;
-    t->stack.size = 0;
+    if (t->stack) port_stack_free(t->stack);
+    t->stack = NULL;
     if (t->join) {
         join_child_done(t);
-    } else if (t->flags & TASK_DETACHED) {
+    } else if (t->run.flags & TASK_DETACHED) {
         loop_report_failure(loop, t);
         task_free(t);
     }
 }
 
-static void arrived(asyncio_loop_t *loop) {
+HOT_INLINE void arrived(asyncio_loop_t *loop) {
     asyncio_task_t *ended = loop->ended;
     if (!ended) return;
     loop->ended = NULL;
@@ -39,131 +38,160 @@ static void arrived(asyncio_loop_t *loop) {
 
 /* The first frame on every task's stack. */
 static void task_entry(void *arg) {
-    asyncio_task_t *self = arg;
+    const struct task_start *start = arg;
+    asyncio_task_t *self = start->task;
+    asyncio_loop_t *loop = self->loop;
     port_switch_end(NULL);
-    arrived(self->loop);
-    self->result = self->fn(self->arg);
-    self->state = TASK_DONE;
-    task_switch_out(self);
+    arrived(loop);
+    loop->scope = NULL;
+    self->result = start->fn(start->arg);
+    self->run.state = TASK_DONE;
+    task_switch_out(loop, self);
     abort(); /* a finished task is never resumed */
 }
 
-/* Makes t the running task; the caller switches to it next. */
-static void task_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->state == TASK_NEW) arch_context_make(&t->ctx, t->stack.lo, t->stack.size, task_entry, t);
-    t->state = TASK_RUNNING;
-    loop->current = t;
+/* Lays out a new task's first frame below the port's record at the top of
+ * its stack. */
+void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
+    char *lo = port_stack_lo(t->stack);
+    uintptr_t top = (uintptr_t)t->stack - sizeof(struct task_start);
+    struct task_start *start = (struct task_start *)(top & ~(uintptr_t)15);
+    start->task = t;
+    start->fn = fn;
+    start->arg = arg;
+    arch_context_make(&t->ctx, lo, (size_t)((char *)start - lo), task_entry, start);
 }
 
 /* Leaves the running task for the next task of this pass if there is one (a
- * single switch), else for the loop. Returns when the task is resumed. */
-void task_switch_out(asyncio_task_t *self) {
-    asyncio_loop_t *loop = self->loop;
-    bool ending = self->state == TASK_DONE;
+ * single switch), else for the loop. Returns when the task is resumed. The
+ * task's timeout scopes wait in this frame meanwhile. */
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
+    asyncio_timeout_t *scope = loop->scope;
+    bool ending = self->run.state == TASK_DONE;
     if (ending) loop->ended = self;
-    loop_step_done(loop, self);
+    watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
     void *save = NULL;
-    /* port_switch_begin first: it checks the stack being left, under its name */
     if (next) {
-        port_switch_begin(&save, &next->stack, next->name, ending);
-        task_enter(loop, next);
+        port_switch_begin(&save, self->stack, next->stack, ending);
+        next->run.state = TASK_RUNNING;
+        loop->current = next;
         arch_switch(&self->ctx, &next->ctx);
     } else {
-        port_switch_begin(&save, NULL, NULL, ending);
+        port_switch_begin(&save, self->stack, NULL, ending);
         loop->current = NULL;
         arch_switch(&self->ctx, &loop->loop_ctx);
     }
     port_switch_end(save);
     arrived(loop);
+    loop->scope = scope;
 }
 
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->state == TASK_NEW && (t->flags & TASK_CANCEL_REQUESTED)) {
+    if (t->run.state == TASK_NEW && (t->run.flags & TASK_CANCEL_REQUESTED)) {
         t->result = -ECANCELED; /* cancelled before it started: the body never runs */
-        t->state = TASK_DONE;
+        t->run.state = TASK_DONE;
         task_finished(loop, t);
         return;
     }
+    watch_step_end(loop, NULL);
     void *save = NULL;
-    port_switch_begin(&save, &t->stack, t->name, false);
-    task_enter(loop, t);
+    port_switch_begin(&save, NULL, t->stack, false);
+    t->run.state = TASK_RUNNING;
+    loop->current = t;
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
     arrived(loop);
 }
 
+void core_running_task(const port_stack_t **stack, const char **name) {
+    static char auto_name[16];
+    asyncio_task_t *t = task_current();
+    *stack = t ? t->stack : NULL;
+    *name = t ? report_task_name(t, auto_name) : NULL;
+}
+
 /* ---- waiting and waking ------------------------------------------------------ */
 
-uint64_t task_scope_deadline(const asyncio_task_t *t) {
+uint64_t task_scope_deadline(const asyncio_timeout_t *scope) {
     uint64_t deadline = NO_DEADLINE;
-    for (const asyncio_timeout_t *s = t->scope; s; s = s->outer)
+    for (const asyncio_timeout_t *s = scope; s; s = s->outer)
         if (s->deadline_us < deadline) deadline = s->deadline_us;
     return deadline;
 }
 
-int task_scope_check(asyncio_task_t *t) {
-    return loop_now(t->loop) >= task_scope_deadline(t) ? -ETIMEDOUT : 0;
+int task_scope_check(asyncio_loop_t *loop) {
+    return loop_now(loop) >= task_scope_deadline(loop->scope) ? -ETIMEDOUT : 0;
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data) {
-    uint64_t scope = self->scope ? task_scope_deadline(self) : NO_DEADLINE;
+    asyncio_loop_t *loop = self->loop;
+    struct asyncio_wait w = {.task = self,
+                             .on_interrupt = on_interrupt,
+                             .data = wait_data,
+                             .timer = {.slot = TIMER_NOT_QUEUED, .kind = TIMER_WAIT}};
+    uint64_t scope = loop->scope ? task_scope_deadline(loop->scope) : NO_DEADLINE;
     uint64_t when = deadline;
-    self->flags &= (uint8_t)~TASK_TIMER_IS_SCOPE;
     if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
         when = scope;
-        self->flags |= TASK_TIMER_IS_SCOPE;
+        w.timer_is_scope = true;
     }
     if (when != NO_DEADLINE) {
-        int err = timer_heap_push(self->loop, &self->timer, when);
+        int err = timer_heap_push(&loop->timers, &w.timer, when);
         if (err) return err;
     }
-    if (q) waitq_push(q, self);
-    self->on_interrupt = on_interrupt;
-    self->wait_data = wait_data;
-    self->wake_result = 0;
-    self->state = TASK_WAITING;
-    task_switch_out(self);
-    return self->wake_result;
+    if (q) waitq_push(q, &w);
+    self->wait = &w;
+    self->result = 0;
+    self->run.state = TASK_WAITING;
+    task_switch_out(loop, self);
+    return self->result;
 }
 
 void task_wake(asyncio_task_t *t, int result) {
-    if (t->state != TASK_WAITING) return;
-    if (t->waitq) waitq_remove(t->waitq, t);
-    timer_heap_remove(t->loop, &t->timer);
-    t->wake_result = result;
-    t->on_interrupt = NULL;
-    t->wait_data = NULL;
-    t->state = TASK_READY;
+    if (t->run.state != TASK_WAITING) return;
+    struct asyncio_wait *w = t->wait;
+    if (w->queue) waitq_remove(w->queue, w);
+    timer_heap_remove(&t->loop->timers, &w->timer);
+    t->wait = NULL;
+    t->result = result;
+    t->run.state = TASK_READY;
     loop_make_ready(t->loop, &t->run);
 }
 
 static void task_interrupt(asyncio_task_t *t, int reason) {
-    if (t->on_interrupt)
-        t->on_interrupt(t, reason);
+    wait_interrupt_fn hook = t->wait->on_interrupt;
+    if (hook)
+        hook(t, reason);
     else
         task_wake(t, reason);
 }
 
-void task_timer_fired(asyncio_task_t *t) {
-    if (t->flags & TASK_TIMER_IS_SCOPE)
-        task_interrupt(t, -ETIMEDOUT);
+void task_timer_fired(struct timer *timer) {
+    struct asyncio_wait *w =
+        (struct asyncio_wait *)(void *)((char *)timer - offsetof(struct asyncio_wait, timer));
+    if (w->timer_is_scope)
+        task_interrupt(w->task, -ETIMEDOUT);
     else
-        task_wake(t, 0);
+        task_wake(w->task, 0);
 }
 
 /* ---- sleeping ---------------------------------------------------------------- */
 
 int asyncio_yield(void) {
-    asyncio_task_t *self;
-    int err = task_enter_wait(&self);
-    if (err) return err;
-    self->wake_result = 0;
-    self->state = TASK_READY;
-    loop_make_ready(self->loop, &self->run);
-    task_switch_out(self);
-    return self->wake_result;
+    asyncio_loop_t *loop = loop_running_now;
+    asyncio_task_t *self = loop ? loop->current : NULL;
+    if (!self) return -EPERM;
+    if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope)) {
+        int err = task_enter_wait(&self);
+        if (err) return err;
+    }
+    self->result = 0;
+    self->run.state = TASK_READY;
+    loop_make_ready(loop, &self->run);
+    task_switch_out(loop, self);
+    return self->result;
 }
 
 int asyncio_sleep_us(uint64_t us) {
@@ -187,35 +215,33 @@ int asyncio_sleep_until_us(uint64_t deadline_us) {
 /* ---- cancellation and inspection --------------------------------------------- */
 
 bool asyncio_task_cancel(asyncio_task_t *t) {
-    if (!t || t->state == TASK_DONE) return false;
-    t->flags |= TASK_CANCEL_REQUESTED;
-    if (t->state == TASK_WAITING) task_interrupt(t, -ECANCELED);
+    if (!t || t->run.state == TASK_DONE) return false;
+    t->run.flags |= TASK_CANCEL_REQUESTED;
+    if (t->run.state == TASK_WAITING) task_interrupt(t, -ECANCELED);
     return true;
 }
 
 void asyncio_task_uncancel(asyncio_task_t *t) {
-    if (t) t->flags &= (uint8_t)~TASK_CANCEL_REQUESTED;
+    if (t) t->run.flags &= (uint8_t)~TASK_CANCEL_REQUESTED;
 }
 
-bool asyncio_task_done(const asyncio_task_t *t) { return t && t->state == TASK_DONE; }
+bool asyncio_task_done(const asyncio_task_t *t) { return t && t->run.state == TASK_DONE; }
 
 bool asyncio_task_cancelled(const asyncio_task_t *t) {
-    return t && t->state == TASK_DONE && t->result == -ECANCELED;
+    return t && t->run.state == TASK_DONE && t->result == -ECANCELED;
 }
 
 int asyncio_task_result(const asyncio_task_t *t) {
     if (!t) return -EINVAL;
-    return t->state == TASK_DONE ? t->result : -EINPROGRESS;
+    return t->run.state == TASK_DONE ? t->result : -EINPROGRESS;
 }
 
-const char *asyncio_task_name(const asyncio_task_t *t) { return t ? t->name : NULL; }
-
 void asyncio_task_detach(asyncio_task_t *t) {
-    if (!t || (t->flags & (TASK_DETACHED | TASK_IN_JOIN))) return;
-    if (t->state == TASK_DONE) {
+    if (!t || (t->run.flags & (TASK_DETACHED | TASK_IN_JOIN))) return;
+    if (t->run.state == TASK_DONE) {
         loop_report_failure(t->loop, t);
         task_free(t);
         return;
     }
-    t->flags |= TASK_DETACHED;
+    t->run.flags |= TASK_DETACHED;
 }

@@ -9,27 +9,10 @@
 _Static_assert(sizeof(asyncio_task_t) <= ASYNCIO_TASK_STORAGE_SIZE,
                "ASYNCIO_TASK_STORAGE_SIZE is too small for the task record");
 
-/* "task-N": 5 + at most 6 digits fit the 12 bytes kept for it. */
-static void name_from_id(char out[12], uint32_t id) {
-    char digits[11];
-    const char *n = report_u32(digits, id);
-    size_t len = strlen(n);
-    if (len > 6) len = 6; /* past a million tasks, the first six digits */
-    memcpy(out, "task-", 5);
-    memcpy(out + 5, n, len);
-    out[5 + len] = '\0';
-}
-
-static int task_stack_setup(asyncio_task_t *t, const asyncio_task_opts_t *opts) {
+static port_stack_t *task_stack(const asyncio_task_opts_t *opts) {
     size_t size = opts && opts->stack_size ? opts->stack_size : ASYNCIO_DEFAULT_STACK;
-    if (opts && opts->stack) {
-        port_stack_adopt(&t->stack, opts->stack, size);
-        return 0;
-    }
-    int err = port_stack_alloc(&t->stack, size);
-    if (err) return err;
-    t->flags |= TASK_OWNS_STACK;
-    return 0;
+    if (opts && opts->stack) return port_stack_adopt(opts->stack, size);
+    return port_stack_alloc(size);
 }
 
 static void all_tasks_append(asyncio_loop_t *loop, asyncio_task_t *t) {
@@ -53,48 +36,62 @@ static void all_tasks_remove(asyncio_loop_t *loop, asyncio_task_t *t) {
         loop->all_last = t->all_prev;
 }
 
+static bool opts_valid(const asyncio_task_opts_t *opts) {
+    if (!opts) return true;
+    if (opts->stack_size && opts->stack_size < ASYNCIO_MIN_STACK) return false;
+    return !(opts->stack && !opts->stack_size);
+}
+
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts) {
-    if (!loop || !fn || loop->closed ||
-        (opts && opts->stack_size && opts->stack_size < ASYNCIO_MIN_STACK) ||
-        (opts && opts->stack && !opts->stack_size)) {
+    if (!loop || !fn || loop->closed || !opts_valid(opts)) {
         errno = EINVAL;
         return NULL;
     }
-    asyncio_task_t *t = opts && opts->storage ? opts->storage : malloc(sizeof *t);
-    if (!t) {
-        errno = ENOMEM;
+    bool own_record = !(opts && opts->storage);
+    asyncio_task_t *t = own_record ? malloc(sizeof *t) : opts->storage;
+    port_stack_t *stack = t ? task_stack(opts) : NULL;
+    if (!stack) {
+        if (own_record) free(t);
+        errno = t && opts && opts->stack ? EINVAL : ENOMEM;
         return NULL;
     }
     memset(t, 0, sizeof *t);
-    if (!(opts && opts->storage)) t->flags |= TASK_OWNS_RECORD;
-    if (task_stack_setup(t, opts) != 0) {
-        if (t->flags & TASK_OWNS_RECORD) free(t);
-        errno = ENOMEM;
-        return NULL;
-    }
     t->run.kind = RUNNABLE_TASK;
-    t->timer.heap_index = TIMER_NOT_QUEUED;
-    t->state = TASK_NEW;
+    t->run.state = TASK_NEW;
+    t->run.flags = own_record ? TASK_OWNS_RECORD : 0;
+    t->stack = stack;
     t->id = ++loop->next_task_id;
     t->loop = loop;
-    t->fn = fn;
-    t->arg = arg;
-    if (opts && opts->name) {
-        t->name = opts->name;
-    } else {
-        name_from_id(t->auto_name, t->id);
-        t->name = t->auto_name;
-    }
+    t->name = opts ? opts->name : NULL;
+    task_context_make(t, fn, arg);
     all_tasks_append(loop, t);
     loop_make_ready(loop, &t->run);
     return t;
 }
 
 void task_free(asyncio_task_t *t) {
-    if (t->flags & TASK_OWNS_STACK) port_stack_free(&t->stack);
+    if (t->stack) port_stack_free(t->stack);
     all_tasks_remove(t->loop, t);
-    if (t->flags & TASK_OWNS_RECORD) free(t);
+    if (t->run.flags & TASK_NAME_ALLOCATED) free((char *)(uintptr_t)t->name);
+    if (t->run.flags & TASK_OWNS_RECORD) free(t);
+}
+
+/* "task-N" is made the first time someone asks, so that a task created
+ * without a name costs no memory for one. */
+const char *asyncio_task_name(const asyncio_task_t *t) {
+    if (!t) return NULL;
+    if (t->name) return t->name;
+    char buf[16];
+    const char *made = report_task_name(t, buf);
+    size_t len = strlen(made) + 1;
+    char *copy = malloc(len);
+    if (!copy) return "task-?";
+    memcpy(copy, made, len);
+    asyncio_task_t *writable = (asyncio_task_t *)(uintptr_t)t; /* never a const object */
+    writable->name = copy;
+    writable->run.flags |= TASK_NAME_ALLOCATED;
+    return copy;
 }
 
 asyncio_task_t *asyncio_loop_create_task(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg) {

@@ -1,7 +1,8 @@
 /*
  * Task groups: structured concurrency. A group is a join that children enter
  * as they are created; the first failure cancels the others (in creation
- * order), and wait() returns once all have ended, then frees them.
+ * order), and wait() returns once all have ended, then frees them. The
+ * children are the loop's tasks whose join is the group's (join.c).
  */
 #include <string.h>
 
@@ -41,10 +42,9 @@ int asyncio_taskgroup_wait(asyncio_taskgroup_t *g) {
     if (!g || g->join.waiter) return -EINVAL; /* one waiter at a time */
     int reason = join_wait(self, &g->join);
     int failure = g->join.failing ? g->join.first_error : 0;
-    while (g->join.first) {
-        asyncio_task_t *child = g->join.first;
-        g->join.first = child->sibling_next;
-        task_free(child);
+    for (asyncio_task_t *t = self->loop->all_first, *next; t; t = next) {
+        next = t->all_next;
+        if (t->join == &g->join) task_free(t);
     }
     asyncio_taskgroup_init(g);
     return reason ? reason : failure;

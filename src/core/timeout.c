@@ -1,8 +1,10 @@
 /*
  * Timeout scopes and wait_for. A scope is a deadline on the caller's stack,
- * linked into the task's chain of scopes; task_wait() arms the task's timer
- * for the earlier of its own deadline and the chain's, and an expired scope
- * turns every suspending call into -ETIMEDOUT until it is exited.
+ * linked into the running task's chain of scopes (loop->scope, kept in
+ * task_switch_out's frame while the task is suspended); task_wait() arms the
+ * task's timer for the earlier of its own deadline and the chain's, and an
+ * expired scope turns every suspending call into -ETIMEDOUT until it is
+ * exited.
  */
 #include "internal.h"
 
@@ -13,8 +15,8 @@ void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us)
     scope->outer = NULL;
     scope->deadline_us = deadline_us;
     if (!self) return;
-    scope->outer = self->scope;
-    self->scope = scope;
+    scope->outer = self->loop->scope;
+    self->loop->scope = scope;
 }
 
 void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms) {
@@ -23,18 +25,21 @@ void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms) {
     asyncio_timeout_enter_at_us(scope, now + (uint64_t)ms * 1000u);
 }
 
+/* Only the running task can exit its scopes (they are on its stack). */
 bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
     if (!scope || !scope->task) return false;
     asyncio_task_t *self = scope->task;
     bool expired = loop_now(self->loop) >= scope->deadline_us;
+    scope->task = NULL;
+    if (self != task_current()) return expired;
     /* Unlink, even if inner scopes were left without exit. */
-    for (asyncio_timeout_t **link = &self->scope; *link; link = &(*link)->outer) {
-        if (*link == scope) {
-            self->scope = scope->outer;
+    asyncio_loop_t *loop = self->loop;
+    for (asyncio_timeout_t *s = loop->scope; s; s = s->outer) {
+        if (s == scope) {
+            loop->scope = scope->outer;
             break;
         }
     }
-    scope->task = NULL;
     return expired;
 }
 

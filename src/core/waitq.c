@@ -1,37 +1,31 @@
 /*
- * Wait queues: intrusive doubly linked FIFOs of tasks. The links live in the
- * task (a task waits on one queue at a time), so queuing never allocates and
- * a cancelled waiter leaves in O(1). A zeroed queue is empty, which lets every
+ * Wait queues: intrusive doubly linked FIFOs of waits. A wait lives in the
+ * frame of the waiting call (task_wait), so queuing never allocates and a
+ * cancelled waiter leaves in O(1). A zeroed queue is empty, which lets every
  * primitive have a static initialiser.
  */
 #include "internal.h"
 
-void waitq_push(asyncio_waitq_t *q, asyncio_task_t *t) {
-    t->wait_next = NULL;
-    t->wait_prev = q->last;
+void waitq_push(asyncio_waitq_t *q, struct asyncio_wait *w) {
+    w->next = NULL;
+    w->prev = q->last;
     if (q->last)
-        q->last->wait_next = t;
+        q->last->next = w;
     else
-        q->first = t;
-    q->last = t;
-    t->waitq = q;
+        q->first = w;
+    q->last = w;
+    w->queue = q;
 }
 
-void waitq_remove(asyncio_waitq_t *q, asyncio_task_t *t) {
-    if (t->wait_prev)
-        t->wait_prev->wait_next = t->wait_next;
+void waitq_remove(asyncio_waitq_t *q, struct asyncio_wait *w) {
+    if (w->prev)
+        w->prev->next = w->next;
     else
-        q->first = t->wait_next;
-    if (t->wait_next)
-        t->wait_next->wait_prev = t->wait_prev;
+        q->first = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
     else
-        q->last = t->wait_prev;
-    t->wait_prev = t->wait_next = NULL;
-    t->waitq = NULL;
-}
-
-asyncio_task_t *waitq_pop(asyncio_waitq_t *q) {
-    asyncio_task_t *t = q->first;
-    if (t) waitq_remove(q, t);
-    return t;
+        q->last = w->prev;
+    w->prev = w->next = NULL;
+    w->queue = NULL;
 }

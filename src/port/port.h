@@ -1,6 +1,8 @@
 /*
  * The port interface: everything the portable core needs from a platform.
- * One implementation per folder under src/port/ (posix, rp2040).
+ * One implementation per folder under src/port/ (posix, rp2040). Each port
+ * folder also has a port_inline.h, found on the include path, with what runs
+ * at every task switch (so that it inlines into the core's switch).
  */
 #ifndef CASYNCIO_PORT_H
 #define CASYNCIO_PORT_H
@@ -10,17 +12,18 @@
 #include <stdint.h>
 
 typedef struct asyncio_loop asyncio_loop_t;
-struct port_loop; /* a port's per-loop state (poller, wake-up fd, ...) */
+struct port_loop;  /* a port's per-loop state (poller, wake-up fd, ...) */
+struct step_watch; /* the core's slow-step counters (core/internal.h) */
+
+/* A task stack. The port's record of it sits in the stack memory's top
+ * bytes: the usable stack is [port_stack_lo(s), (char *)s), growing down
+ * towards lo. Defined by the port (port_inline.h). */
+typedef struct port_stack port_stack_t;
 
 #define PORT_FOREVER UINT64_MAX
 
 /* Monotonic time in microseconds; any origin. */
 uint64_t port_now_us(void);
-
-/* The same clock, read as cheaply as the platform allows, possibly a few
- * milliseconds behind, and wrapping at 32 bits (only differences are used):
- * it spots slow task steps on every switch. */
-uint32_t port_coarse_us32(void);
 
 /* Creates / destroys the port state of a loop. NULL when out of resources. */
 struct port_loop *port_loop_open(asyncio_loop_t *loop);
@@ -29,7 +32,8 @@ void port_loop_close(struct port_loop *p);
 /* Waits until port_now_us() >= deadline_us (PORT_FOREVER: no deadline; 0 or a
  * past deadline: do not block), an I/O event, or port_wake(). Events found are
  * delivered to the core (I/O waiters woken) before it returns. Must never
- * return before the deadline unless something happened; may return after. */
+ * return before the deadline unless something happened; may return after.
+ * While it blocks, the slow-step watch rests. */
 void port_poll(struct port_loop *p, uint64_t deadline_us);
 
 /* True if port_poll() has anything to check (registered fds, a wake-up
@@ -40,34 +44,33 @@ bool port_poll_needed(struct port_loop *p);
  * async-signal-safe. */
 void port_wake(struct port_loop *p);
 
-/* Task stacks. A port may round the size up. */
-typedef struct port_stack {
-    void *lo;       /* lowest usable address */
-    size_t size;    /* usable bytes from lo */
-    uint32_t flags; /* port private (how it was allocated) */
-} port_stack_t;
+/* Starts (threshold_us > 0) or stops watching `w` for slow steps while the
+ * loop of `p` runs: every so often (a fraction of the threshold) the port
+ * compares w->steps with what it saw last; when the same step has been
+ * running for the threshold, outside port_poll(), it stores the step in
+ * w->slow_step and the low 32 bits of port_now_us() when it first saw it
+ * in w->slow_since_us. The core calls
+ * this when the loop starts and stops running. */
+void port_watch(struct port_loop *p, struct step_watch *w);
 
-int port_stack_alloc(port_stack_t *s, size_t size);            /* 0 or -ENOMEM */
-void port_stack_adopt(port_stack_t *s, void *lo, size_t size); /* a caller-provided stack */
+/* Task stacks. `size` usable bytes at least (a port may round up). NULL when
+ * out of memory, or (adopt) when the memory cannot hold a stack. */
+port_stack_t *port_stack_alloc(size_t size);
+port_stack_t *port_stack_adopt(void *mem, size_t size); /* caller's memory, not freed */
 void port_stack_free(port_stack_t *s);
+void *port_stack_lo(const port_stack_t *s);
+size_t port_stack_size(const port_stack_t *s); /* usable bytes */
 /* Bytes of the stack that have ever been used (high-water mark). */
 size_t port_stack_used(const port_stack_t *s);
-/* Before every switch between stacks: checks the stack being left (its
- * canary), remembers the one being entered and its task's name (for an
- * overflow report), and tells sanitizers. `to` and `to_name` are NULL when
- * switching to the loop's own stack; `ending` is true for the last switch
- * away from a finished task. port_switch_end runs on the stack entered, with
- * what begin stored in *save (NULL on a task's first entry). */
-void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending);
-void port_switch_end(void *save);
+
+/* Provided by the core for the port's diagnostics: the running task's stack
+ * and name (NULLs outside a task). Safe to call from a signal handler. */
+void core_running_task(const port_stack_t **stack, const char **name);
 
 /* A critical section against interrupt handlers (and, where threads exist,
  * other threads) for the few words shared with them. Not reentrant. */
 uint32_t port_critical_enter(void);
 void port_critical_exit(uint32_t state);
-
-/* Atomically replaces *p with v and returns the old value (ISR/thread/signal safe). */
-uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
 
 /* Atomic load / store of a pointer shared with another thread, an interrupt
  * handler or a signal handler (sequentially consistent; async-signal-safe).
@@ -82,5 +85,22 @@ const char *port_getenv(const char *name);
  * an errno value ("Connection reset by peer"; a short table on small ports). */
 void port_console_write(const char *s, size_t n);
 const char *port_strerror(int errnum);
+
+/* The port's inline part. It defines struct port_stack and:
+ *
+ *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
+ *
+ * which atomically replaces *p with v and returns the old value (safe
+ * against interrupt handlers, threads and signal handlers), and
+ *
+ *   void port_switch_begin(void **save, port_stack_t *from, port_stack_t *to, bool ending);
+ *   void port_switch_end(void *save);
+ *
+ * called around every stack switch: `from` is the stack being left and `to`
+ * the one entered (NULL: the loop's own stack); begin checks `from` for an
+ * overflow and tells sanitizers; `ending` is true for the last switch away
+ * from a finished task. end runs on the stack entered, with what begin
+ * stored in *save (NULL on a task's first entry). */
+#include "port_inline.h"
 
 #endif

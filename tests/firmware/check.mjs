@@ -129,7 +129,7 @@ function edge(uf2) {
 
 function overflow(uf2) {
   const r = runFirmware(uf2, { seconds: 1 });
-  const want = "casyncio: task 'deep' overflowed its 248-byte stack";
+  const want = "casyncio: task 'deep' overflowed its 240-byte stack";
   console.log(r.uart.trim());
   expect(r.uart.includes(want), `UART does not say "${want}"`);
   expect(r.status === 'fault', `status ${r.status}, want the firmware stopped`);

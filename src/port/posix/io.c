@@ -64,7 +64,7 @@ static void waiter_left(asyncio_task_t *t) { t->loop->external_waiters--; }
 
 void io_wake_all(asyncio_waitq_t *q, int result) {
     asyncio_task_t *t;
-    while ((t = q->first) != NULL) {
+    while ((t = waitq_first(q)) != NULL) {
         waiter_left(t);
         task_wake(t, result); /* leaves q */
     }
@@ -119,7 +119,8 @@ int io_watch_wait(struct io_watch *w, uint8_t dir) {
     if (err) return err;
     if (w->fd < 0) return -EBADF;
     if ((w->ready & dir) || !w->registered) return 0;
-    if (timer_heap_reserve(self->loop, 1) != 0) return -ENOMEM; /* task_wait cannot fail now */
+    if (timer_heap_reserve(&self->loop->timers, 1) != 0)
+        return -ENOMEM; /* task_wait cannot fail now */
     self->loop->external_waiters++;
     return task_wait(self, dir == IO_READABLE ? &w->readers : &w->writers, NO_DEADLINE,
                      watch_interrupted, w);
@@ -272,7 +273,7 @@ static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
 }
 
 static void rec_interrupted(asyncio_task_t *t, int reason) {
-    struct fd_rec *r = t->wait_data;
+    struct fd_rec *r = task_wait_data(t);
     waiter_left(t);
     task_wake(t, reason); /* leaves the record's queue */
     rec_sync(r);
@@ -298,7 +299,8 @@ static int fd_wait(int fd, bool write) {
             r = NULL;
         }
         bool fresh = r == NULL;
-        if (timer_heap_reserve(loop, 1) != 0) return -ENOMEM; /* task_wait cannot fail now */
+        if (timer_heap_reserve(&loop->timers, 1) != 0)
+            return -ENOMEM; /* task_wait cannot fail now */
         if (!r && !(r = rec_new(p, fd, &st))) return -ENOMEM;
         err = rec_arm(r, rec_wanted(r) | (write ? IO_EV_OUT : IO_EV_IN | IO_EV_RDHUP));
         if (err) {

@@ -22,10 +22,6 @@ void port_critical_exit(uint32_t state) {
     pthread_mutex_unlock(&critical);
 }
 
-uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
-    return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
-}
-
 void *port_atomic_load_ptr(void *const volatile *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 
 void port_atomic_store_ptr(void *volatile *p, void *v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }

@@ -465,7 +465,7 @@ static void server_abort(asyncio_server_t *srv) {
 }
 
 static void closer_interrupted(asyncio_task_t *t, int reason) {
-    asyncio_server_t *srv = t->wait_data;
+    asyncio_server_t *srv = task_wait_data(t);
     if (srv->interrupted) return; /* already aborting: wait for the clients */
     srv->interrupted = reason;
     server_abort(srv);
@@ -482,12 +482,13 @@ int asyncio_server_wait_closed(asyncio_server_t *srv) {
         server_abort(srv);
     }
     srv->waiter = self;
+    asyncio_loop_t *loop = self->loop;
     while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
-        asyncio_timeout_t *scope = self->scope;
-        if (srv->interrupted || timer_heap_reserve(self->loop, 1) != 0)
-            self->scope = NULL; /* no timer (any more): just wait */
+        asyncio_timeout_t *scope = loop->scope;
+        if (srv->interrupted || timer_heap_reserve(&loop->timers, 1) != 0)
+            loop->scope = NULL; /* no timer (any more): just wait */
         err = task_wait(self, NULL, NO_DEADLINE, closer_interrupted, srv);
-        self->scope = scope;
+        loop->scope = scope;
     }
     err = srv->interrupted;
     server_free(srv);

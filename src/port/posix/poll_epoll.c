@@ -162,7 +162,9 @@ static int wait_events(struct port_loop *p, struct epoll_event *events, int max,
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
     struct epoll_event events[64];
     if (deadline_us > port_now_us() + 1000) port_stack_trim(256); /* idle: give memory back */
+    if (deadline_us) watch_rest(true);
     int n = wait_events(p, events, 64, deadline_us);
+    if (deadline_us) watch_rest(false);
     for (int i = 0; i < n; i++) {
         if (events[i].data.ptr == NULL)
             wakeup_drain(&p->wake);

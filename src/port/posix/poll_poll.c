@@ -218,7 +218,9 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
         ts.tv_sec = (time_t)(us / 1000000u);
         ts.tv_nsec = (long)(us % 1000000u) * 1000;
     }
+    if (deadline_us) watch_rest(true);
     int n = ppoll(p->pfd, (nfds_t)p->len, deadline_us == PORT_FOREVER ? NULL : &ts, NULL);
+    if (deadline_us) watch_rest(false);
     if (n <= 0) return;
     /* Copy the events out, disarming as epoll would, before any dispatch:
      * dispatching may add and remove entries. */

@@ -12,4 +12,8 @@
  * size. Called by the poller before it blocks. */
 void port_stack_trim(unsigned max_stacks);
 
+/* watch.c: the pollers call watch_rest(true) before they block and
+ * watch_rest(false) after, so that the slow-step watcher rests too. */
+void watch_rest(bool rest);
+
 #endif

@@ -4,12 +4,10 @@
 
 #include <stddef.h>
 
-#include "../port.h"
-
 void sanitizer_unpoison(void *lo, size_t size);
+/* An id for the stack [lo, lo + size) registered with valgrind; 0 when not
+ * running under it. */
 unsigned valgrind_stack_register(void *lo, size_t size);
 void valgrind_stack_deregister(unsigned id);
-void port_stack_switching(const port_stack_t *to,
-                          const char *to_name); /* canary check of the stack left */
 
 #endif

@@ -352,7 +352,7 @@ static int drain_locked(asyncio_stream_t *s) {
         asyncio_task_t *self;
         int err = task_enter_wait(&self);
         if (err) return err;
-        if (timer_heap_reserve(self->loop, 1) != 0) return -ENOMEM;
+        if (timer_heap_reserve(&self->loop->timers, 1) != 0) return -ENOMEM;
         self->loop->external_waiters++;
         err = task_wait(self, &s->drainers, NO_DEADLINE, drain_interrupted, s);
         if (err) return err;

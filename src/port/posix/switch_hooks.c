@@ -1,5 +1,5 @@
 /*
- * Hooks around every stack switch, for the tools that watch stacks.
+ * What the tools that watch stacks must be told.
  *
  * AddressSanitizer keeps a shadow of the current stack and must be told when
  * it changes (start/finish_switch_fiber) or it reports false overflows and
@@ -10,17 +10,8 @@
 #define _GNU_SOURCE
 #include <stdbool.h>
 
-#include "../port.h"
+#include "port_posix.h"
 #include "sanitizers.h"
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CASYNCIO_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define CASYNCIO_ASAN 1
-#endif
 
 #ifdef CASYNCIO_ASAN
 #include <sanitizer/asan_interface.h>
@@ -39,26 +30,17 @@ static void learn_loop_stack(void) {
     pthread_attr_destroy(&attr);
 }
 
-void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending) {
-    port_stack_switching(to, to_name);
+void port_asan_switch_begin(void **save, const port_stack_t *to, bool ending) {
     if (!to) learn_loop_stack();
-    const void *bottom = to ? to->lo : loop_stack_bottom;
-    size_t size = to ? to->size : loop_stack_size;
+    const void *bottom = to ? (const void *)to->lo : loop_stack_bottom;
+    size_t size = to ? (size_t)((const char *)to - to->lo) : loop_stack_size;
     __sanitizer_start_switch_fiber(ending ? NULL : save, bottom, size);
 }
 
-void port_switch_end(void *save) { __sanitizer_finish_switch_fiber(save, NULL, NULL); }
+void port_asan_switch_end(void *save) { __sanitizer_finish_switch_fiber(save, NULL, NULL); }
 
 void sanitizer_unpoison(void *lo, size_t size) { ASAN_UNPOISON_MEMORY_REGION(lo, size); }
 #else
-void port_switch_begin(void **save, const port_stack_t *to, const char *to_name, bool ending) {
-    (void)save;
-    (void)ending;
-    port_stack_switching(to, to_name);
-}
-
-void port_switch_end(void *save) { (void)save; }
-
 void sanitizer_unpoison(void *lo, size_t size) {
     (void)lo;
     (void)size;
@@ -68,11 +50,15 @@ void sanitizer_unpoison(void *lo, size_t size) {
 #ifdef CASYNCIO_VALGRIND
 #include <valgrind/valgrind.h>
 
+/* valgrind numbers stacks from 0: the id kept is one more, 0 meaning none. */
 unsigned valgrind_stack_register(void *lo, size_t size) {
-    return VALGRIND_STACK_REGISTER(lo, (char *)lo + size);
+    if (!RUNNING_ON_VALGRIND) return 0;
+    return VALGRIND_STACK_REGISTER(lo, (char *)lo + size) + 1u;
 }
 
-void valgrind_stack_deregister(unsigned id) { VALGRIND_STACK_DEREGISTER(id); }
+void valgrind_stack_deregister(unsigned id) {
+    if (id) VALGRIND_STACK_DEREGISTER(id - 1u);
+}
 #else
 unsigned valgrind_stack_register(void *lo, size_t size) {
     (void)lo;

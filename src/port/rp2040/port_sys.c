@@ -20,16 +20,6 @@ void port_critical_exit(uint32_t state) {
     __asm volatile("msr primask, %0" ::"r"(state) : "memory");
 }
 
-/* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
- * atomicity there is on one core. */
-uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
-    uint32_t state = port_critical_enter();
-    uint32_t old = *p;
-    *p = v;
-    port_critical_exit(state);
-    return old;
-}
-
 /* One core, and an aligned word access is a single bus transfer: a volatile
  * access is atomic; the barriers keep the compiler from moving memory
  * accesses across it. */

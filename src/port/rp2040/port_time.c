@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../port.h"
+#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -44,8 +44,9 @@ uint64_t port_now_us(void) {
 }
 
 void rp2040_timer_init(void) {
-    REG(TIMER_INTE) = TIMER_ALARM0_BIT;
+    REG(TIMER_INTE) = TIMER_ALARM0_BIT | TIMER_ALARM1_BIT;
     rp2040_irq_enable(IRQ_TIMER0);
+    rp2040_irq_enable(IRQ_TIMER1);
 }
 
 /* The alarm only has to end the WFE: the loop re-reads the clock. */
@@ -66,11 +67,68 @@ static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
     REG(TIMER_ALARM0) = (uint32_t)target;
 }
 
+/* ---- the slow-step watch ----------------------------------------------------------
+ * ALARM1 looks at the loop's step count every quarter threshold while the
+ * loop is busy; port_poll() disarms it while the loop sleeps, so a sleeping
+ * board takes no watch interrupts. */
+
+static struct step_watch *watched;
+static uint32_t watch_period_us; /* a quarter of the threshold, at least 1 ms */
+static volatile bool resting;    /* the loop sleeps in port_poll() */
+static uint32_t watch_last_step, watch_since;
+
+static void watch_arm(void) { REG(TIMER_ALARM1) = REG(TIMER_TIMERAWL) + watch_period_us; }
+
+void rp2040_isr_timer_alarm1(void) {
+    REG(TIMER_INTR) = TIMER_ALARM1_BIT;
+    struct step_watch *w = watched;
+    if (!w || resting) return;
+    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
+    uint32_t now = REG(TIMER_TIMERAWL);
+    if (step != watch_last_step) {
+        watch_last_step = step;
+        watch_since = now;
+    } else if (now - watch_since >= atomic_load_explicit(&w->threshold_us, memory_order_relaxed)) {
+        atomic_store_explicit(&w->slow_since_us, watch_since, memory_order_relaxed);
+        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
+    }
+    watch_arm();
+}
+
+void port_watch(struct port_loop *p, struct step_watch *w) {
+    (void)p;
+    uint32_t state = port_critical_enter();
+    REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
+    watched = w;
+    watch_last_step = 0;
+    if (w) {
+        uint32_t period = atomic_load_explicit(&w->threshold_us, memory_order_relaxed) / 4u;
+        watch_period_us = period < 1000u ? 1000u : period;
+        watch_arm();
+    }
+    port_critical_exit(state);
+}
+
 /* Returns with the wake-up flag consumed, or once deadline_us has passed. The
  * alarm can go off a little early in the emulator; the loop re-checks the
  * clock after every wake-up, so that costs one more pass, never an early
  * return. */
+static void poll_until(struct port_loop *p, uint64_t deadline_us);
+
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
+    if (!watched) {
+        poll_until(p, deadline_us);
+        return;
+    }
+    resting = true;
+    REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
+    poll_until(p, deadline_us);
+    resting = false;
+    watch_last_step = 0; /* a rest is no part of a step */
+    watch_arm();
+}
+
+static void poll_until(struct port_loop *p, uint64_t deadline_us) {
     for (;;) {
         if (p->wake_pending && port_atomic_swap(&p->wake_pending, 0)) {
             return;
@@ -99,6 +157,3 @@ void port_wake(struct port_loop *p) {
     p->wake_pending = 1;
     __asm volatile("sev" ::: "memory");
 }
-
-/* Reading the TIMER is already a few bus cycles: nothing cheaper exists. */
-uint32_t port_coarse_us32(void) { return REG(TIMER_TIMERAWL); }

@@ -73,12 +73,14 @@
 /* ---- TIMER --------------------------------------------------------------- */
 #define TIMER_BASE       0x40054000u
 #define TIMER_ALARM0     (TIMER_BASE + 0x10u)
+#define TIMER_ALARM1     (TIMER_BASE + 0x14u)
 #define TIMER_ARMED      (TIMER_BASE + 0x20u)
 #define TIMER_TIMERAWH   (TIMER_BASE + 0x24u)
 #define TIMER_TIMERAWL   (TIMER_BASE + 0x28u)
 #define TIMER_INTR       (TIMER_BASE + 0x34u)
 #define TIMER_INTE       (TIMER_BASE + 0x38u)
 #define TIMER_ALARM0_BIT (1u << 0)
+#define TIMER_ALARM1_BIT (1u << 1)
 
 /* ---- UART0 (ARM PL011) --------------------------------------------------- */
 #define UART0_BASE        0x40034000u
@@ -148,6 +150,7 @@
 
 /* Interrupt numbers (NVIC lines) */
 #define IRQ_TIMER0   0u
+#define IRQ_TIMER1   1u
 #define IRQ_IO_BANK0 13u
 #define IRQ_UART0    20u
 

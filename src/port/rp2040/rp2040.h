@@ -37,6 +37,7 @@ _Noreturn void rp2040_halt(void);
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);
+void rp2040_isr_timer_alarm1(void);
 void rp2040_isr_io_bank0(void);
 void rp2040_isr_uart0(void);
 

@@ -48,8 +48,8 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     [11] = rp2040_unexpected_irq, /* SVCall */
     [14] = rp2040_unexpected_irq, /* PendSV */
     [15] = rp2040_unexpected_irq, /* SysTick */
-    /* IRQ 0: TIMER_IRQ_0 (ALARM0) */
-    rp2040_isr_timer_alarm0, UNUSED, UNUSED, UNUSED,
+    /* IRQ 0, 1: TIMER_IRQ_0 (ALARM0: deadlines), TIMER_IRQ_1 (ALARM1: the slow-step watch) */
+    rp2040_isr_timer_alarm0, rp2040_isr_timer_alarm1, UNUSED, UNUSED,
     UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
     /* IRQ 13: IO_IRQ_BANK0 (GPIO edges) */
     rp2040_isr_io_bank0,

@@ -1,0 +1,48 @@
+/*
+ * The RP2040 port's part of every task switch (included by ../port.h): the
+ * Cortex-M0+ has no MMU for guard pages, so the stack being left has its
+ * canary checked, the cheapest overflow check there is. It stops the
+ * firmware at the next switch, before the damage spreads much further.
+ */
+#ifndef CASYNCIO_PORT_INLINE_H
+#define CASYNCIO_PORT_INLINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The record of a task stack, in its top bytes (port_stack.c). The canary
+ * is the word below lo. */
+struct port_stack {
+    uint32_t *lo;   /* lowest usable address */
+    uint32_t flags; /* PORT_STACK_* of port_stack.c */
+};
+
+#define PORT_STACK_CANARY 0xdeadc0deu
+
+/* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
+ * atomicity there is on one core. */
+static inline uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
+    uint32_t primask, old;
+    __asm volatile("mrs %0, primask\n"
+                   "cpsid i"
+                   : "=r"(primask)::"memory");
+    old = *p;
+    *p = v;
+    __asm volatile("msr primask, %0" ::"r"(primask) : "memory");
+    return old;
+}
+
+/* Does not return: names the task on the UART and halts (port_stack.c). */
+_Noreturn void port_stack_overflowed(const struct port_stack *s);
+
+static inline __attribute__((always_inline)) void
+port_switch_begin(void **save, struct port_stack *from, struct port_stack *to, bool ending) {
+    (void)save;
+    (void)to;
+    (void)ending;
+    if (from && from->lo[-1] != PORT_STACK_CANARY) port_stack_overflowed(from);
+}
+
+static inline __attribute__((always_inline)) void port_switch_end(void *save) { (void)save; }
+
+#endif
