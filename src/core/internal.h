@@ -163,6 +163,8 @@ struct asyncio_loop {
     uint64_t virtual_us;     /* the clock, with virtual time */
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
+    asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
+    uint32_t n_spare_records;
     uint32_t next_task_id;
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
     struct port_loop *port;
@@ -284,6 +286,7 @@ uint64_t task_scope_deadline(const asyncio_timeout_t *scope);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */
 void task_free(asyncio_task_t *t);                                /* record and stack */
+void task_free_spare_records(asyncio_loop_t *loop);
 /* Lays out a new task's first frame (struct task_start) on its stack. */
 void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
 void task_timer_fired(struct timer *timer); /* a wait's timer went off */

@@ -121,26 +121,30 @@ int asyncio_await(asyncio_task_t *t) {
 
 /* ---- gather -------------------------------------------------------------------- */
 
-/* Every task joinable by the caller, none twice: O(n), by marking each task
- * as it is checked and clearing the marks before returning. */
-static bool gather_args_valid(asyncio_task_t *const tasks[], size_t n, const asyncio_task_t *self) {
+/* Takes every task over if each is joinable by the caller and none comes
+ * twice (a task taken over is no longer joinable); else leaves them all as
+ * they were. O(n). */
+static bool gather_take(asyncio_join_t *j, asyncio_task_t *const tasks[], size_t n,
+                        const asyncio_task_t *self) {
     if (n && !tasks) return false;
-    size_t checked = 0;
-    while (checked < n && joinable_by(tasks[checked], self))
-        tasks[checked++]->run.flags |= TASK_IN_JOIN;
-    for (size_t i = 0; i < checked; i++) tasks[i]->run.flags &= (uint8_t)~TASK_IN_JOIN;
-    return checked == n;
+    size_t taken = 0;
+    while (taken < n && joinable_by(tasks[taken], self)) join_add(j, tasks[taken++]);
+    if (taken == n) return true;
+    for (size_t i = 0; i < taken; i++) {
+        tasks[i]->run.flags &= (uint8_t)~TASK_IN_JOIN;
+        tasks[i]->join = NULL;
+    }
+    return false;
 }
 
 int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
-    if (!gather_args_valid(tasks, n, self)) return -EINVAL;
     asyncio_join_t j;
     join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? 0 : 1);
+    if (!gather_take(&j, tasks, n, self)) return -EINVAL;
     j.children = tasks;
     j.n_children = n;
-    for (size_t i = 0; i < n; i++) join_add(&j, tasks[i]);
     for (size_t i = 0; i < n && !j.failing; i++)
         if (tasks[i]->run.state == TASK_DONE) join_note_result(&j, self->loop, tasks[i]->result);
     int reason = join_wait(self, &j);

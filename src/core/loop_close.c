@@ -76,6 +76,7 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
         task_free(t);
     }
     free_pending_callbacks(loop);
+    task_free_spare_records(loop);
     port_loop_close(loop->port);
     free(loop->timers.entries);
     loop_forget(loop);

@@ -42,6 +42,35 @@ static bool opts_valid(const asyncio_task_opts_t *opts) {
     return !(opts->stack && !opts->stack_size);
 }
 
+/* Records of ended tasks are kept for new ones, up to the port's number
+ * (PORT_SPARE_TASK_RECORDS): spawning many short tasks then costs no malloc. */
+static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
+    asyncio_task_t *t = loop->spare_records;
+    if (!t) return malloc(sizeof *t);
+    loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
+    loop->n_spare_records--;
+    return t;
+}
+
+static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS || loop->closed) { /* full */
+        free(t);
+        return;
+    }
+    t->run.next = (struct runnable *)(void *)loop->spare_records; /* run is the first member */
+    loop->spare_records = t;
+    loop->n_spare_records++;
+}
+
+void task_free_spare_records(asyncio_loop_t *loop) {
+    while (loop->spare_records) {
+        asyncio_task_t *t = loop->spare_records;
+        loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
+        free(t);
+    }
+    loop->n_spare_records = 0;
+}
+
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts) {
     if (!loop || !fn || loop->closed || !opts_valid(opts)) {
@@ -49,10 +78,10 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
         return NULL;
     }
     bool own_record = !(opts && opts->storage);
-    asyncio_task_t *t = own_record ? malloc(sizeof *t) : opts->storage;
+    asyncio_task_t *t = own_record ? record_alloc(loop) : opts->storage;
     port_stack_t *stack = t ? task_stack(opts) : NULL;
     if (!stack) {
-        if (own_record) free(t);
+        if (own_record && t) record_free(loop, t);
         errno = t && opts && opts->stack ? EINVAL : ENOMEM;
         return NULL;
     }
@@ -74,7 +103,7 @@ void task_free(asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     all_tasks_remove(t->loop, t);
     if (t->run.flags & TASK_NAME_ALLOCATED) free((char *)(uintptr_t)t->name);
-    if (t->run.flags & TASK_OWNS_RECORD) free(t);
+    if (t->run.flags & TASK_OWNS_RECORD) record_free(t->loop, t);
 }
 
 /* "task-N" is made the first time someone asks, so that a task created

@@ -17,31 +17,37 @@ static bool entry_before(const struct timer_entry *a, const struct timer_entry *
     return (int32_t)(a->seq - b->seq) < 0; /* wrap-safe */
 }
 
+/* Field by field: a size build would copy the struct with a call to memcpy. */
 static void place(struct timer_entry *entries, uint32_t i, const struct timer_entry *e) {
-    entries[i] = *e;
+    entries[i].deadline = e->deadline;
+    entries[i].seq = e->seq;
+    entries[i].timer = e->timer;
     e->timer->slot = i;
 }
 
-static void sift_up(struct timer_entry *entries, uint32_t i, struct timer_entry e) {
+/* Moves the hole at i up until `e` fits there. */
+static void sift_up(struct timer_entry *entries, uint32_t i, const struct timer_entry *e) {
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
-        if (!entry_before(&e, &entries[parent])) break;
+        if (!entry_before(e, &entries[parent])) break;
         place(entries, i, &entries[parent]);
         i = parent;
     }
-    place(entries, i, &e);
+    place(entries, i, e);
 }
 
-static void sift_down(struct timer_entry *entries, uint32_t len, uint32_t i, struct timer_entry e) {
+/* Moves the hole at i down until `e` fits there. */
+static void sift_down(struct timer_entry *entries, uint32_t len, uint32_t i,
+                      const struct timer_entry *e) {
     for (;;) {
         uint32_t child = 2 * i + 1;
         if (child >= len) break;
         if (child + 1 < len && entry_before(&entries[child + 1], &entries[child])) child++;
-        if (!entry_before(&entries[child], &e)) break;
+        if (!entry_before(&entries[child], e)) break;
         place(entries, i, &entries[child]);
         i = child;
     }
-    place(entries, i, &e);
+    place(entries, i, e);
 }
 
 int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
@@ -59,7 +65,7 @@ int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
     int err = timer_heap_reserve(h, 1);
     if (err) return err;
     struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .timer = t};
-    sift_up(h->entries, h->len++, e);
+    sift_up(h->entries, h->len++, &e);
     return 0;
 }
 
@@ -67,9 +73,9 @@ void timer_heap_remove(struct timer_heap *h, struct timer *t) {
     uint32_t i = t->slot;
     if (i == TIMER_NOT_QUEUED) return;
     t->slot = TIMER_NOT_QUEUED;
-    struct timer_entry last = h->entries[--h->len];
+    const struct timer_entry *last = &h->entries[--h->len]; /* stays put while it moves */
     if (i == h->len) return;
-    if (i > 0 && entry_before(&last, &h->entries[(i - 1) / 2]))
+    if (i > 0 && entry_before(last, &h->entries[(i - 1) / 2]))
         sift_up(h->entries, i, last);
     else
         sift_down(h->entries, h->len, i, last);

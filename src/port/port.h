@@ -86,7 +86,9 @@ const char *port_getenv(const char *name);
 void port_console_write(const char *s, size_t n);
 const char *port_strerror(int errnum);
 
-/* The port's inline part. It defines struct port_stack and:
+/* The port's inline part. It defines struct port_stack,
+ * PORT_SPARE_TASK_RECORDS (how many records of ended tasks a loop keeps for
+ * new ones) and:
  *
  *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
  *

@@ -40,31 +40,22 @@ void port_asan_switch_begin(void **save, const port_stack_t *to, bool ending) {
 void port_asan_switch_end(void *save) { __sanitizer_finish_switch_fiber(save, NULL, NULL); }
 
 void sanitizer_unpoison(void *lo, size_t size) { ASAN_UNPOISON_MEMORY_REGION(lo, size); }
-#else
-void sanitizer_unpoison(void *lo, size_t size) {
-    (void)lo;
-    (void)size;
-}
 #endif
 
 #ifdef CASYNCIO_VALGRIND
 #include <valgrind/valgrind.h>
 
-/* valgrind numbers stacks from 0: the id kept is one more, 0 meaning none. */
+/* valgrind numbers stacks from 0: the id kept is one more, 0 meaning none.
+ * Whether valgrind runs is asked once (the question costs a few
+ * instructions, and stacks come and go with every task). */
 unsigned valgrind_stack_register(void *lo, size_t size) {
-    if (!RUNNING_ON_VALGRIND) return 0;
+    static int under_valgrind = -1;
+    if (under_valgrind < 0) under_valgrind = RUNNING_ON_VALGRIND != 0;
+    if (!under_valgrind) return 0;
     return VALGRIND_STACK_REGISTER(lo, (char *)lo + size) + 1u;
 }
 
 void valgrind_stack_deregister(unsigned id) {
     if (id) VALGRIND_STACK_DEREGISTER(id - 1u);
 }
-#else
-unsigned valgrind_stack_register(void *lo, size_t size) {
-    (void)lo;
-    (void)size;
-    return 0;
-}
-
-void valgrind_stack_deregister(unsigned id) { (void)id; }
 #endif

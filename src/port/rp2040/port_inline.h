@@ -17,6 +17,9 @@ struct port_stack {
     uint32_t flags; /* PORT_STACK_* of port_stack.c */
 };
 
+/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
+#define PORT_SPARE_TASK_RECORDS 0u
+
 #define PORT_STACK_CANARY 0xdeadc0deu
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
