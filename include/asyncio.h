@@ -103,7 +103,8 @@ asyncio_loop_t *asyncio_get_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts);
 
-/* Makes `loop` the default loop returned by asyncio_get_event_loop(). */
+/* Makes `loop` the default loop returned by asyncio_get_event_loop(). The
+ * previous default loop stays as it is: close it when done with it. */
 void asyncio_set_event_loop(asyncio_loop_t *loop);
 
 /* Creates a task on `loop` that will run fn(arg). The task does not run yet: it

@@ -51,8 +51,9 @@ int machine_pin_value(const machine_pin_t *pin);
 
 /* Suspends until one of the requested edges (MACHINE_PIN_RISING |
  * MACHINE_PIN_FALLING) occurs on the pin. Returns the edge seen (RISING or
- * FALLING), -EINVAL for no edge bits, or the usual -ECANCELED / -ETIMEDOUT /
- * -EPERM. */
+ * FALLING), -EINVAL for no edge bits, -EBUSY when another task is already
+ * waiting on the pin (one waiter per pin, as a pin has one edge latch), or
+ * the usual -ECANCELED / -ETIMEDOUT / -EPERM. */
 int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges);
 
 /* ---- host simulation only ------------------------------------------------ */

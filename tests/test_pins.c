@@ -98,6 +98,31 @@ static void test_wait_edge(void) {
     CHECK_EQ(machine_pin_wait_edge(&button, MACHINE_PIN_RISING), -EPERM);
 }
 
+static int wait_for_press(void *arg) {
+    (void)arg;
+    return machine_pin_wait_edge(&button, MACHINE_PIN_FALLING);
+}
+
+static int second_waiter(void *arg) {
+    asyncio_task_t *first = arg;
+    int busy = machine_pin_wait_edge(&button, MACHINE_PIN_FALLING); /* the first is waiting */
+    int first_result = asyncio_await(first);
+    return busy == -EBUSY && first_result == MACHINE_PIN_FALLING ? 0 : -EPROTO;
+}
+
+/* A pin has one edge latch: one task waits on it at a time. */
+static void test_one_waiter_per_pin(void) {
+    machine_pin_init(&button, 15, MACHINE_PIN_IN);
+    machine_pin_pull(&button, MACHINE_PIN_PULL_UP);
+    machine_pin_sim_drive(15, 1);
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_task_t *first = asyncio_loop_create_task(loop, wait_for_press, NULL);
+    asyncio_task_t *second = asyncio_loop_create_task(loop, second_waiter, first);
+    asyncio_loop_call_later_ms(loop, 10, press, (void *)0);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, second), 0);
+    asyncio_loop_close(loop);
+}
+
 int main(void) {
     snprintf(vcd_path, sizeof vcd_path, "/tmp/casyncio-test-%d.vcd", (int)getpid());
     setenv("ASYNCIO_VCD", vcd_path, 1);
@@ -105,6 +130,7 @@ int main(void) {
     RUN(test_vcd_trace);
     RUN(test_inputs_and_pulls);
     RUN(test_wait_edge);
+    RUN(test_one_waiter_per_pin);
     machine_pin_sim_reset();
     unlink(vcd_path);
     return check_summary();

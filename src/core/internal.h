@@ -217,7 +217,6 @@ HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
     if (loop->pass_over && !loop_next_pass_inline(loop)) return NULL;
     struct runnable *r = loop->ready_head;
     if (!r || r->kind != RUNNABLE_TASK) return NULL;
-    if (r->state == TASK_NEW && (r->flags & TASK_CANCEL_REQUESTED)) return NULL;
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);
 }
 

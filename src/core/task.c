@@ -36,7 +36,8 @@ HOT_INLINE void arrived(asyncio_loop_t *loop) {
     task_finished(loop, ended);
 }
 
-/* The first frame on every task's stack. */
+/* The first frame on every task's stack. A task cancelled before it
+ * started ends here without running its body. */
 static void task_entry(void *arg) {
     const struct task_start *start = arg;
     asyncio_task_t *self = start->task;
@@ -44,8 +45,12 @@ static void task_entry(void *arg) {
     port_switch_end(NULL);
     arrived(loop);
     loop->scope = NULL;
-    self->result = start->fn(start->arg);
+    if (self->run.flags & TASK_CANCEL_REQUESTED)
+        self->result = -ECANCELED;
+    else
+        self->result = start->fn(start->arg);
     self->run.state = TASK_DONE;
+    loop->ended = self;
     task_switch_out(loop, self);
     abort(); /* a finished task is never resumed */
 }
@@ -67,8 +72,7 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
  * task's timeout scopes wait in this frame meanwhile. */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     asyncio_timeout_t *scope = loop->scope;
-    bool ending = self->run.state == TASK_DONE;
-    if (ending) loop->ended = self;
+    bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
     void *save = NULL;
@@ -88,12 +92,6 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
 }
 
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->run.state == TASK_NEW && (t->run.flags & TASK_CANCEL_REQUESTED)) {
-        t->result = -ECANCELED; /* cancelled before it started: the body never runs */
-        t->run.state = TASK_DONE;
-        task_finished(loop, t);
-        return;
-    }
     watch_step_end(loop, NULL);
     void *save = NULL;
     port_switch_begin(&save, NULL, t->stack, false);
@@ -187,11 +185,10 @@ int asyncio_yield(void) {
         int err = task_enter_wait(&self);
         if (err) return err;
     }
-    self->result = 0;
     self->run.state = TASK_READY;
     loop_make_ready(loop, &self->run);
     task_switch_out(loop, self);
-    return self->result;
+    return 0; /* nothing wakes a ready task with a result */
 }
 
 int asyncio_sleep_us(uint64_t us) {

@@ -17,6 +17,7 @@ struct sim_pin {
     bool configured, driven;
     uint8_t mode, pull, level, drive_level;
     uint8_t last_edge; /* MACHINE_PIN_RISING / _FALLING, consumed by wait_edge */
+    bool waited_on;    /* a task is in machine_pin_wait_edge */
     asyncio_flag_t edge_flag;
     uint64_t *changes;
     unsigned n_changes, cap_changes;
@@ -132,12 +133,16 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     if (!(edges & (MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
     struct sim_pin *p = &pins[pin->gpio];
     if (!asyncio_current_task()) return -EPERM;
+    if (p->waited_on) return -EBUSY; /* one waiter per pin, as on the board */
+    p->waited_on = true;
     asyncio_flag_clear(&p->edge_flag); /* only edges from now on */
-    for (;;) {
-        int err = asyncio_flag_wait(&p->edge_flag);
-        if (err) return err;
-        if (p->last_edge & edges) return p->last_edge;
-    }
+    int result;
+    do {
+        result = asyncio_flag_wait(&p->edge_flag);
+        if (result == 0 && (p->last_edge & edges)) result = p->last_edge;
+    } while (result == 0);
+    p->waited_on = false;
+    return result;
 }
 
 int machine_pin_sim_drive(unsigned gpio, int level) {

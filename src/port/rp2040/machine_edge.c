@@ -1,48 +1,44 @@
 /*
  * machine_pin_wait_edge on the RP2040, through the IO_BANK0 edge interrupt.
  *
- * Waiting for an edge arms the pin's edge interrupt; the handler records the
- * first edge, disarms the pin and sets the pin's ThreadSafeFlag, which wakes
- * the loop; the waiting task then returns the edge it recorded.
+ * Waiting for an edge arms the pin's edge interrupt and parks the task in the
+ * pin's slot. The handler records the first edge, disarms the pin, marks it
+ * fired and wakes the loop; at the end of that port_poll() the loop wakes the
+ * pin's task with the edge as its result. One task waits on a pin at a time.
  *
  * A file of its own so that firmware which never waits for an edge does not
- * link the flags (about 24 bytes a pin): the vector table points at a weak
- * default handler that the one here overrides.
+ * link it: the vector table points at a weak default handler that the one
+ * here overrides, and the poll hook is set by the first wait.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../port.h"
-#include "asyncio.h"
+#include "../../core/internal.h"
 #include "machine.h"
 #include "regs.h"
 #include "rp2040.h"
 
-static asyncio_flag_t edge_flag[MACHINE_PIN_COUNT];
+static asyncio_task_t *edge_waiter[MACHINE_PIN_COUNT];
 static volatile uint8_t edge_seen[MACHINE_PIN_COUNT]; /* MACHINE_PIN_RISING / _FALLING */
 static volatile uint32_t edge_armed;                  /* one bit per pin */
+static volatile uint32_t edge_fired;                  /* seen, waiter not yet woken */
 
 static uint32_t edge_bits(unsigned gpio, unsigned edges) {
     uint32_t bits = 0;
-    if (edges & MACHINE_PIN_RISING) {
-        bits |= IO_INT_EDGE_HIGH;
-    }
-    if (edges & MACHINE_PIN_FALLING) {
-        bits |= IO_INT_EDGE_LOW;
-    }
+    if (edges & MACHINE_PIN_RISING) bits |= IO_INT_EDGE_HIGH;
+    if (edges & MACHINE_PIN_FALLING) bits |= IO_INT_EDGE_LOW;
     return bits << IO_INT_SHIFT(gpio);
 }
 
 /* Edge latches keep old edges: clear them before listening. */
 static void edge_arm(unsigned gpio, unsigned edges) {
-    uint32_t bits = edge_bits(gpio, edges);
+    uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     uint32_t state = port_critical_enter();
-    edge_seen[gpio] = 0;
-    asyncio_flag_clear(&edge_flag[gpio]);
-    REG(IO_INTR(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    REG_SET(IO_PROC0_INTE(gpio)) = bits;
+    edge_fired &= ~(1u << gpio);
+    REG(IO_INTR(gpio)) = both;
+    REG_CLR(IO_PROC0_INTE(gpio)) = both;
+    REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
     edge_armed |= 1u << gpio;
     REG(NVIC_ISER) = 1u << IRQ_IO_BANK0; /* idempotent: enabling twice is harmless */
     port_critical_exit(state);
@@ -52,58 +48,79 @@ static void edge_disarm(unsigned gpio) {
     uint32_t state = port_critical_enter();
     REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     edge_armed &= ~(1u << gpio);
+    edge_fired &= ~(1u << gpio);
     port_critical_exit(state);
 }
 
+/* The number of the lowest set bit of a non-zero word: the Cortex-M0+ has
+ * no instruction for it, but a one-cycle multiplier (a de Bruijn sequence
+ * puts a distinct 5-bit pattern in the top bits for each power of two). */
+static unsigned lowest_bit(uint32_t bits) {
+    static const uint8_t position[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
+                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
+                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+    return position[((bits & (0u - bits)) * 0x077CB531u) >> 27];
+}
+
+/* After every poll: each fired pin's task resumes with the edge. */
+static void edge_wake_fired(void) {
+    if (!edge_fired) return;
+    for (uint32_t fired = port_atomic_swap(&edge_fired, 0); fired; fired &= fired - 1u) {
+        unsigned gpio = lowest_bit(fired);
+        asyncio_task_t *t = edge_waiter[gpio];
+        if (!t) continue;
+        edge_waiter[gpio] = NULL;
+        t->loop->external_waiters--;
+        task_wake(t, edge_seen[gpio]);
+    }
+}
+
+/* Cancelled or timed out before an edge: the pin stops listening. */
+static void edge_interrupted(asyncio_task_t *t, int reason) {
+    const machine_pin_t *pin = task_wait_data(t);
+    edge_disarm(pin->gpio);
+    edge_waiter[pin->gpio] = NULL;
+    t->loop->external_waiters--;
+    task_wake(t, reason);
+}
+
 int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
-    if (!pin || !edges || (edges & ~(MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) {
-        return -EINVAL;
-    }
-    if (!asyncio_current_task()) {
-        return -EPERM;
-    }
+    if (!pin || !edges || (edges & ~(MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
+    asyncio_task_t *self;
+    int err = task_enter_wait(&self);
+    if (err) return err;
     unsigned gpio = pin->gpio;
+    if (edge_waiter[gpio]) return -EBUSY;
+    if (timer_heap_reserve(&self->loop->timers, 1) != 0) return -ENOMEM; /* a scope's timer */
+    rp2040_after_poll = edge_wake_fired;
     edge_arm(gpio, edges);
-    for (;;) {
-        int r = asyncio_flag_wait(&edge_flag[gpio]);
-        unsigned seen = edge_seen[gpio];
-        if (seen) {
-            return (int)seen; /* the handler has disarmed the pin */
-        }
-        if (r < 0) {
-            edge_disarm(gpio);
-            return r;
-        }
-    }
+    edge_waiter[gpio] = self;
+    self->loop->external_waiters++;
+    return task_wait(self, NULL, NO_DEADLINE, edge_interrupted, pin);
 }
 
 /* Both edges latched before the handler ran: the level now tells the order
  * (a pin that is low again went up first). */
 static unsigned first_edge(unsigned gpio, uint32_t latched) {
     bool rose = latched & IO_INT_EDGE_HIGH, fell = latched & IO_INT_EDGE_LOW;
-    if (rose && fell) {
+    if (rose && fell)
         return (REG(SIO_GPIO_IN) >> gpio) & 1u ? MACHINE_PIN_FALLING : MACHINE_PIN_RISING;
-    }
     return rose ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
 }
 
-/* Only the banks (8 pins each) with an armed pin are read. Each pin reports
- * one edge per wait: the handler disarms it. */
+/* Only the armed pins are looked at. Each pin reports one edge per wait:
+ * the handler disarms it. Returning from the exception ends the loop's WFE;
+ * rp2040_wake_from_isr makes it look. */
 void rp2040_isr_io_bank0(void) {
-    uint32_t armed = edge_armed;
-    for (unsigned bank = 0; armed; bank++, armed >>= 8) {
-        uint32_t status = (armed & 0xffu) ? REG(IO_PROC0_INTS(bank)) : 0;
-        if (!status) {
-            continue;
-        }
-        REG(IO_INTR(bank * 8u)) = status;
-        REG_CLR(IO_PROC0_INTE(bank * 8u)) = status;
-        for (unsigned gpio = bank * 8u; status; gpio++, status >>= 4) {
-            if (status & 0xfu) {
-                edge_seen[gpio] = (uint8_t)first_edge(gpio, status & 0xfu);
-                edge_armed &= ~(1u << gpio);
-                asyncio_flag_set(&edge_flag[gpio]);
-            }
-        }
+    for (uint32_t armed = edge_armed; armed; armed &= armed - 1u) {
+        unsigned gpio = lowest_bit(armed);
+        uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
+        if (!latched) continue;
+        REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
+        REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
+        edge_seen[gpio] = (uint8_t)first_edge(gpio, latched);
+        edge_armed &= ~(1u << gpio);
+        edge_fired |= 1u << gpio;
     }
+    rp2040_wake_from_isr();
 }

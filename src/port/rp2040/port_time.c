@@ -115,17 +115,21 @@ void port_watch(struct port_loop *p, struct step_watch *w) {
  * return. */
 static void poll_until(struct port_loop *p, uint64_t deadline_us);
 
+void (*rp2040_after_poll)(void);
+
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
-    if (!watched) {
-        poll_until(p, deadline_us);
-        return;
+    bool rest = watched && deadline_us != 0;
+    if (rest) {
+        resting = true;
+        REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
     }
-    resting = true;
-    REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
     poll_until(p, deadline_us);
-    resting = false;
-    watch_last_step = 0; /* a rest is no part of a step */
-    watch_arm();
+    if (rest) {
+        resting = false;
+        watch_last_step = 0; /* a rest is no part of a step */
+        watch_arm();
+    }
+    if (rp2040_after_poll) rp2040_after_poll();
 }
 
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
@@ -150,6 +154,10 @@ static void poll_until(struct port_loop *p, uint64_t deadline_us) {
 }
 
 bool port_poll_needed(struct port_loop *p) { return p->wake_pending != 0; }
+
+/* An interrupt handler has something for the loop: returning from the
+ * exception ends its WFE, and this makes it look. */
+void rp2040_wake_from_isr(void) { the_port_loop.wake_pending = 1; }
 
 /* From an interrupt handler this is belt and braces (the exception return
  * sets the event register anyway); from thread code SEV is what does it. */

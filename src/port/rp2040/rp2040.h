@@ -37,6 +37,9 @@ _Noreturn void rp2040_halt(void);
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);
+void rp2040_wake_from_isr(void); /* from an interrupt handler: the loop must look */
+/* Called at the end of every port_poll() once set: machine_edge.c's wake-ups. */
+extern void (*rp2040_after_poll)(void);
 void rp2040_isr_timer_alarm1(void);
 void rp2040_isr_io_bank0(void);
 void rp2040_isr_uart0(void);
