@@ -44,6 +44,7 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/clocks.c
   ${casyncio_rp2040_dir}/machine.c
   ${casyncio_rp2040_dir}/machine_edge.c
+  ${casyncio_rp2040_dir}/malloc.c
   ${casyncio_rp2040_dir}/port_stack.c
   ${casyncio_rp2040_dir}/port_sys.c
   ${casyncio_rp2040_dir}/port_time.c
@@ -55,12 +56,14 @@ target_sources(casyncio PRIVATE
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
-# newlib-nano: the small printf/malloc, and its headers to match.
+# newlib-nano: the small printf, and its headers to match (malloc is the
+# port's own: malloc.c).
 target_compile_options(casyncio PUBLIC --specs=nano.specs)
 # Nothing refers to the vector table or boot2, and newlib (searched after
 # the library) is what calls the system calls: -u pulls those objects out of
-# the archive (syscalls.o holds them all); the linker script then places and
-# KEEPs the tables, and --gc-sections drops the unused system calls.
+# the archive (syscalls.o holds them all; _exit is always linked anyway, as
+# exit() calls it); the linker script then places and KEEPs the tables, and
+# --gc-sections drops the unused system calls.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs
@@ -68,7 +71,7 @@ target_link_options(casyncio INTERFACE
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
   -Wl,-u,casyncio_boot2
-  -Wl,-u,_sbrk)
+  -Wl,-u,_exit)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_rp2040_dir}/rp2040.ld)
 

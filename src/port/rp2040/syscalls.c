@@ -1,7 +1,7 @@
 /*
- * The system calls newlib needs, so that printf, malloc and exit work:
- * stdin/stdout/stderr are UART0, the heap lies between .bss and the main
- * stack, and exit stops the CPU after saying so on the console.
+ * The system calls newlib needs, so that printf and exit work:
+ * stdin/stdout/stderr are UART0, and exit stops the CPU after saying so on
+ * the console. The heap is malloc.c's.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -10,13 +10,9 @@
 
 #include "rp2040.h"
 
-/* From the linker script. */
-extern char __heap_start__[], __heap_end__[];
-
 /* Prototypes for the -Wmissing-prototypes builds; newlib declares some. */
 int _write(int fd, const char *buf, int n);
 int _read(int fd, char *buf, int n);
-void *_sbrk(ptrdiff_t increment);
 int _close(int fd);
 int _fstat(int fd, struct stat *st);
 int _isatty(int fd);
@@ -53,17 +49,6 @@ int _read(int fd, char *buf, int n) {
         buf[got++] = (char)c;
     }
     return got;
-}
-
-void *_sbrk(ptrdiff_t increment) {
-    static char *brk = __heap_start__;
-    if (increment > __heap_end__ - brk || increment < __heap_start__ - brk) {
-        errno = ENOMEM;
-        return (void *)-1;
-    }
-    char *old = brk;
-    brk += increment;
-    return old;
 }
 
 int _close(int fd) {
