@@ -41,6 +41,7 @@ add_custom_command(
 target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
   ${casyncio_boot2_src}
+  ${casyncio_rp2040_dir}/atexit.c
   ${casyncio_rp2040_dir}/clocks.c
   ${casyncio_rp2040_dir}/machine.c
   ${casyncio_rp2040_dir}/machine_edge.c
@@ -56,22 +57,20 @@ target_sources(casyncio PRIVATE
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
-# newlib-nano: the small printf, and its headers to match (malloc is the
-# port's own: malloc.c).
+# newlib-nano: the small printf, and its headers to match (malloc, exit,
+# atexit and errno are the port's own: malloc.c, syscalls.c, atexit.c).
 target_compile_options(casyncio PUBLIC --specs=nano.specs)
-# Nothing refers to the vector table or boot2, and newlib (searched after
-# the library) is what calls the system calls: -u pulls those objects out of
-# the archive (syscalls.o holds them all; _exit is always linked anyway, as
-# exit() calls it); the linker script then places and KEEPs the tables, and
-# --gc-sections drops the unused system calls.
+# Nothing refers to the vector table or boot2: -u pulls those objects out of
+# the archive, and the linker script places and KEEPs the tables. The reset
+# handler calls exit(), which pulls syscalls.o (all the system calls newlib,
+# searched after the library, may call); --gc-sections drops the unused ones.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs
   -nostartfiles
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
-  -Wl,-u,casyncio_boot2
-  -Wl,-u,_exit)
+  -Wl,-u,casyncio_boot2)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_rp2040_dir}/rp2040.ld)
 

@@ -2,10 +2,16 @@
  * The system calls newlib needs, so that printf and exit work:
  * stdin/stdout/stderr are UART0, and exit stops the CPU after saying so on
  * the console. The heap is malloc.c's.
+ *
+ * The reset handler calls exit(), so this object is always linked, and its
+ * system calls are there for newlib's stdio whenever a firmware uses it.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/reent.h>
 #include <sys/stat.h>
 
 #include "rp2040.h"
@@ -99,10 +105,30 @@ _Noreturn void abort(void) {
     rp2040_halt();
 }
 
-/* The full newlib's exit() runs __libc_fini_array, which calls _fini (crtn.o
- * would provide it, but firmware links with -nostartfiles). Constructors run
- * from the reset handler, destructors need nothing more. */
-void _init(void);
-void _fini(void);
-void _init(void) {}
-void _fini(void) {}
+/* newlib keeps errno in its reentrancy structure (_impure_ptr), about 100
+ * bytes of RAM that only its stdio needs. That structure is referenced
+ * weakly here: a firmware that links stdio gets errno in it, as newlib's own
+ * functions expect; one that does not gets a plain int. */
+#pragma weak _impure_ptr
+int *__errno(void) {
+    static int plain_errno;
+    return &_impure_ptr ? &_impure_ptr->_errno : &plain_errno;
+}
+
+/* atexit.c, when the firmware registers handlers. */
+void rp2040_atexit_run(void) __attribute__((weak));
+/* newlib's, when the firmware uses stdio. */
+#pragma weak fflush
+
+/* exit() without newlib's (whose reference to the reentrancy structure
+ * would link it into every firmware): the atexit handlers in reverse order,
+ * the stdio buffers, then _exit. */
+_Noreturn void exit(int status) {
+    if (rp2040_atexit_run) {
+        rp2040_atexit_run();
+    }
+    if (fflush) {
+        fflush(NULL);
+    }
+    _exit(status);
+}

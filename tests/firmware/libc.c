@@ -1,11 +1,16 @@
 /*
- * The port's allocator (src/port/rp2040/malloc.c) on the board: alignment,
- * the edge cases of malloc/calloc/realloc/free, a long random mix of them
- * whose blocks must never overlap nor lose their contents, and every byte
- * back in one piece at the end (free merges neighbours). The exit status is
- * the verdict.
+ * The parts of the C library the port provides, on the board (check.mjs
+ * libc judges the output):
+ * - the allocator (malloc.c): alignment, the edge cases of malloc, calloc,
+ *   realloc and free, a long random mix of them whose blocks must never
+ *   overlap nor lose their contents, and every byte back in one piece at the
+ *   end (free merges neighbours);
+ * - errno (syscalls.c) is where newlib's own functions put it;
+ * - exit (syscalls.c, atexit.c): handlers in reverse order, then stdio
+ *   flushed, so the last line, which has no '\n', still comes out.
  */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,22 +37,22 @@ static void test_edges(void) {
     free(zero);
     free(one);
     free(NULL);
-    CHECK_EQ(heap_used(), before);
+    CHECK(heap_used() == before);
 
     errno = 0;
     CHECK(malloc(opaque(SIZE_MAX)) == NULL);
-    CHECK_EQ(errno, ENOMEM);
+    CHECK(errno == ENOMEM);
     CHECK(malloc(opaque(SIZE_MAX - 3)) == NULL);
     CHECK(malloc(heap_free()) == NULL); /* no room for the header */
     errno = 0;
     CHECK(calloc(opaque(0x10000), opaque(0x10001)) == NULL); /* the product overflows */
-    CHECK_EQ(errno, ENOMEM);
+    CHECK(errno == ENOMEM);
     CHECK(calloc(2, opaque(SIZE_MAX / 2 + 1)) == NULL);
-    CHECK_EQ(heap_used(), before);
+    CHECK(heap_used() == before);
 
     unsigned char *z = calloc(25, 4);
     CHECK(z != NULL);
-    for (int i = 0; z && i < 100; i++) CHECK_EQ(z[i], 0);
+    for (int i = 0; z && i < 100; i++) CHECK(z[i] == 0);
     free(z);
 
     /* realloc: NULL is malloc, 0 frees, shrinking stays in place and gives
@@ -62,7 +67,7 @@ static void test_edges(void) {
     CHECK(r == q && strcmp(r, "abcdefghi") == 0);
     CHECK(heap_used() < grown);
     CHECK(realloc(r, 0) == NULL);
-    CHECK_EQ(heap_used(), before);
+    CHECK(heap_used() == before);
 }
 
 /* The largest block the heap can give is all of its free space but one
@@ -71,7 +76,7 @@ static void test_all_in_one_piece(void) {
     size_t room = heap_free() - HEADER;
     void *all = malloc(room);
     CHECK(all != NULL);
-    CHECK_EQ(heap_free(), 0);
+    CHECK(heap_free() == 0);
     CHECK(malloc(0) == NULL);
     free(all);
 }
@@ -153,7 +158,22 @@ static void test_random_mix(void) {
         free(slots[i].p);
         slots[i].p = NULL;
     }
-    CHECK_EQ(heap_used(), before);
+    CHECK(heap_used() == before);
+}
+
+static void test_errno_shared_with_newlib(void) {
+    errno = 0;
+    CHECK(strtol("99999999999", NULL, 10) == LONG_MAX);
+    CHECK(errno == ERANGE);
+}
+
+static void registered_first(void) { printf("atexit: first, no newline"); }
+static void registered_second(void) { printf("atexit: second\n"); }
+
+/* They run at exit, after the summary line: check.mjs looks for them. */
+static void test_atexit(void) {
+    CHECK(atexit(registered_first) == 0 && atexit(registered_second) == 0);
+    CHECK(atexit(NULL) != 0);
 }
 
 int main(void) {
@@ -163,5 +183,7 @@ int main(void) {
     RUN(test_all_in_one_piece);
     RUN(test_random_mix);
     RUN(test_all_in_one_piece);
+    RUN(test_errno_shared_with_newlib);
+    RUN(test_atexit);
     return check_summary();
 }
