@@ -19,12 +19,23 @@ const struct rp2040_uart_owner *volatile rp2040_uart_owner;
  * divisor: 8 * clk_peri / baud; at 115200 that is 8680 -> IBRD 67, FBRD
  * (8680 % 128 + 1) / 2 = 52, which gives 115,207 baud (+0.006 %). IBRD must
  * be 1..65535 (FBRD 0 with 65535). */
+#define BAUD_DIV(baud) (8u * CLK_PERI_HZ / (baud))
+#define IBRD(div)      ((div) >> 7)
+#define FBRD(div)      ((((div)&0x7fu) + 1u) / 2u)
+
+static void set_divisors(uint32_t ibrd, uint32_t fbrd) {
+    REG(UART_IBRD) = ibrd;
+    REG(UART_FBRD) = fbrd;
+    /* The divisors only take effect with a write to LCR_H. */
+    REG(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+}
+
 int rp2040_uart_set_baud(uint32_t baud) {
     if (baud == 0) {
         return -EINVAL;
     }
-    uint32_t div = 8u * CLK_PERI_HZ / baud;
-    uint32_t ibrd = div >> 7, fbrd = ((div & 0x7fu) + 1u) / 2u;
+    uint32_t div = BAUD_DIV(baud);
+    uint32_t ibrd = IBRD(div), fbrd = FBRD(div);
     if (fbrd == 64u) { /* rounded up into the next integer */
         ibrd++;
         fbrd = 0;
@@ -32,15 +43,17 @@ int rp2040_uart_set_baud(uint32_t baud) {
     if (ibrd == 0 || ibrd > 65535u || (ibrd == 65535u && fbrd)) {
         return -EINVAL;
     }
-    REG(UART_IBRD) = ibrd;
-    REG(UART_FBRD) = fbrd;
-    /* The divisors only take effect with a write to LCR_H. */
-    REG(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+    set_divisors(ibrd, fbrd);
     return 0;
 }
 
+/* The console's divisors are constants: no division at start-up. */
+#define CONSOLE_DIV BAUD_DIV(CONSOLE_BAUD)
+_Static_assert(FBRD(CONSOLE_DIV) < 64u && IBRD(CONSOLE_DIV) - 1u < 65535u,
+               "console baud rate out of the PL011's range");
+
 void rp2040_uart_init(void) {
-    rp2040_uart_set_baud(CONSOLE_BAUD);
+    set_divisors(IBRD(CONSOLE_DIV), FBRD(CONSOLE_DIV));
     REG(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
     REG(IO_GPIO_CTRL(0)) = IO_FUNC_UART;
     REG(IO_GPIO_CTRL(1)) = IO_FUNC_UART;
@@ -72,16 +85,43 @@ void rp2040_uart_puts(const char *s) {
     }
 }
 
+/* Without a division: the Cortex-M0+ has no divide instruction and
+ * libgcc's takes 266 bytes. Each place value is subtracted as often as it
+ * fits; the hexadecimal ones are powers of two, found by shifting. */
+static const uint32_t decimal_places[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+                                          10000u,      1000u,      100u,      10u,      1u};
+
+char *rp2040_format_uint(char *buf, uint32_t value, unsigned base) {
+    char *out = buf;
+    const uint32_t *next = decimal_places;
+    uint32_t place = 1u << 28;
+    for (;;) {
+        if (base != 16) {
+            place = *next++;
+        }
+        char digit = '0';
+        while (value >= place) {
+            value -= place;
+            digit++;
+        }
+        if (digit > '9') {
+            digit += 'a' - '9' - 1;
+        }
+        if (out != buf || digit != '0' || place == 1) { /* no leading zeros */
+            *out++ = digit;
+        }
+        if (place == 1) {
+            break;
+        }
+        place >>= 4;
+    }
+    *out = '\0';
+    return buf;
+}
+
 void rp2040_uart_put_uint(uint32_t value, unsigned base) {
     char digits[11];
-    size_t n = 0;
-    do {
-        digits[n++] = "0123456789abcdef"[value % base];
-        value /= base;
-    } while (value && n < sizeof digits);
-    while (n) {
-        uart_putc(digits[--n]);
-    }
+    rp2040_uart_puts(rp2040_format_uint(digits, value, base));
 }
 
 void rp2040_uart_flush(void) {
