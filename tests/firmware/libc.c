@@ -5,7 +5,8 @@
  *   realloc and free, a long random mix of them whose blocks must never
  *   overlap nor lose their contents, and every byte back in one piece at the
  *   end (free merges neighbours);
- * - errno (syscalls.c) is where newlib's own functions put it;
+ * - errno (syscalls.c) is where newlib's own functions put it, and the
+ *   port names errno values for the failure report (port_sys.c);
  * - exit (syscalls.c, atexit.c): handlers in reverse order, then stdio
  *   flushed, so the last line, which has no '\n', still comes out.
  */
@@ -167,6 +168,18 @@ static void test_errno_shared_with_newlib(void) {
     CHECK(errno == ERANGE);
 }
 
+const char *port_strerror(int errnum); /* src/port/port.h */
+
+static void test_error_names(void) {
+    CHECK(strcmp(port_strerror(-EPERM), "EPERM") == 0); /* the first */
+    CHECK(strcmp(port_strerror(ETIMEDOUT), "ETIMEDOUT") == 0);
+    CHECK(strcmp(port_strerror(-ECONNRESET), "ECONNRESET") == 0);
+    CHECK(strcmp(port_strerror(-EOVERFLOW), "EOVERFLOW") == 0); /* the last */
+    CHECK(strcmp(port_strerror(-200), "error 200") == 0);
+    CHECK(strcmp(port_strerror(0), "error 0") == 0);
+    CHECK(strcmp(port_strerror(INT_MIN), "error 2147483648") == 0);
+}
+
 static void registered_first(void) { printf("atexit: first, no newline"); }
 static void registered_second(void) { printf("atexit: second\n"); }
 
@@ -184,6 +197,7 @@ int main(void) {
     RUN(test_random_mix);
     RUN(test_all_in_one_piece);
     RUN(test_errno_shared_with_newlib);
+    RUN(test_error_names);
     RUN(test_atexit);
     return check_summary();
 }
