@@ -35,8 +35,8 @@ static void resets_cycle(uint32_t mask) {
     }
 }
 
+/* The start-up delay first, then frequency range and enable in one write. */
 static void xosc_start(void) {
-    REG(XOSC_CTRL) = XOSC_CTRL_FREQ_RANGE_1_15MHZ;
     REG(XOSC_STARTUP) = XOSC_STARTUP_DELAY;
     REG(XOSC_CTRL) = XOSC_CTRL_FREQ_RANGE_1_15MHZ | XOSC_CTRL_ENABLE;
     while (!(REG(XOSC_STATUS) & XOSC_STATUS_STABLE)) {
@@ -81,9 +81,11 @@ static void clk_sys_from_pll(void) {
     }
 }
 
-/* clk_peri has no glitchless mux: stop it before choosing its source. */
+/* clk_peri has no glitchless mux: stop it before choosing its source
+ * (clk_sys is AUXSRC 0, so the write that stops it also chooses it; a
+ * glitch meanwhile cannot matter, the peripherals it clocks are reset
+ * last). */
 static void clk_peri_from_sys(void) {
-    REG(CLK_PERI_CTRL) = 0;
     REG(CLK_PERI_CTRL) = CLK_PERI_CTRL_AUXSRC_CLK_SYS;
     REG_SET(CLK_PERI_CTRL) = CLK_PERI_CTRL_ENABLE;
 }
