@@ -50,10 +50,14 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/port_sys.c
   ${casyncio_rp2040_dir}/port_time.c
   ${casyncio_rp2040_dir}/startup.c
+  ${casyncio_rp2040_dir}/string.c
   ${casyncio_rp2040_dir}/syscalls.c
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
   ${casyncio_rp2040_dir}/uart_stream_io.c)
+# memcpy and memset must not be compiled into calls to themselves.
+set_source_files_properties(${casyncio_rp2040_dir}/string.c PROPERTIES
+                            COMPILE_OPTIONS -fno-tree-loop-distribute-patterns)
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
