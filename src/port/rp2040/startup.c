@@ -109,8 +109,10 @@ void rp2040_hard_fault_report(const uint32_t *frame) {
 }
 
 /* Tasks run in thread mode on the main stack pointer (stacks are switched by
- * moving sp), so the frame is always on MSP. */
+ * moving sp), so the frame is always on MSP. BL, not B: a Thumb B reaches
+ * only 2 KB, and the linker may place the report further away; the report
+ * never returns, so the clobbered lr does not matter. */
 __attribute__((naked)) void rp2040_hard_fault(void) {
     __asm volatile("mrs r0, msp\n"
-                   "b rp2040_hard_fault_report\n");
+                   "bl rp2040_hard_fault_report\n");
 }
