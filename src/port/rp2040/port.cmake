@@ -65,16 +65,21 @@ target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 # atexit and errno are the port's own: malloc.c, syscalls.c, atexit.c).
 target_compile_options(casyncio PUBLIC --specs=nano.specs)
 # Nothing refers to the vector table or boot2: -u pulls those objects out of
-# the archive, and the linker script places and KEEPs the tables. The reset
-# handler calls exit(), which pulls syscalls.o (all the system calls newlib,
-# searched after the library, may call); --gc-sections drops the unused ones.
+# the archive, and the linker script places and KEEPs the tables. newlib,
+# searched after the library, calls the system calls and the allocator:
+# -u _exit and -u _malloc_r pull syscalls.o (which holds the system calls,
+# and which the reset handler's exit() needs anyway) and malloc.o, so that
+# newlib's own allocator is never linked, even by a firmware whose only
+# allocation is stdio's. --gc-sections drops what stays unused.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs
   -nostartfiles
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
-  -Wl,-u,casyncio_boot2)
+  -Wl,-u,casyncio_boot2
+  -Wl,-u,_exit
+  -Wl,-u,_malloc_r)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_rp2040_dir}/rp2040.ld)
 
