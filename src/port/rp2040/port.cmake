@@ -57,7 +57,14 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/uart_stream_io.c)
 # memcpy and memset must not be compiled into calls to themselves.
 set_source_files_properties(${casyncio_rp2040_dir}/string.c PROPERTIES
-                            COMPILE_OPTIONS -fno-tree-loop-distribute-patterns)
+                            COMPILE_OPTIONS "-fno-tree-loop-distribute-patterns;-fno-lto")
+# With link-time optimisation (cmake/arm-none-eabi.cmake) the linker learns
+# of calls to the functions the compiler treats as built-ins (exit, malloc,
+# memcpy, ...) only once the optimisation has run: the files that define
+# them stay ordinary objects, which can still be pulled in then, and what
+# they call is kept by pulling them in first (-u below).
+set_source_files_properties(${casyncio_rp2040_dir}/atexit.c ${casyncio_rp2040_dir}/malloc.c
+                            ${casyncio_rp2040_dir}/syscalls.c PROPERTIES COMPILE_OPTIONS -fno-lto)
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
@@ -70,7 +77,9 @@ target_compile_options(casyncio PUBLIC --specs=nano.specs)
 # -u _exit and -u _malloc_r pull syscalls.o (which holds the system calls,
 # and which the reset handler's exit() needs anyway) and malloc.o, so that
 # newlib's own allocator is never linked, even by a firmware whose only
-# allocation is stdio's. --gc-sections drops what stays unused.
+# allocation is stdio's; and both come in before link-time optimisation
+# runs, so that the port functions they call are kept. --gc-sections drops
+# what stays unused.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs

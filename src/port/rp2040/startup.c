@@ -98,8 +98,10 @@ void rp2040_unexpected_irq(void) {
     rp2040_halt();
 }
 
-/* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr. */
-void rp2040_hard_fault_report(const uint32_t *frame) {
+/* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr.
+ * Only assembly calls it: `used` keeps link-time optimisation from dropping
+ * it. */
+__attribute__((used)) void rp2040_hard_fault_report(const uint32_t *frame) {
     rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
     rp2040_uart_put_uint(frame[6], 16);
     rp2040_uart_puts(", lr 0x");
