@@ -31,13 +31,14 @@ void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq
 void rp2040_isr_uart0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
 
 #define SYSTEM_VECTORS 16
-#define IRQ_VECTORS    32
+#define IRQ_VECTORS    26
 
 typedef void (*vector_fn)(void);
 #define UNUSED rp2040_unexpected_irq
 
-/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines (the
- * table is padded to 32 so every IRQ number lands on a handler). */
+/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines. The
+ * NVIC's lines 26..31 are tied to zero and the port never pends them by
+ * software, so the table stops at line 25. */
 // clang-format off
 __attribute__((section(".vectors"), used))
 const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
@@ -56,7 +57,7 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
     /* IRQ 20: UART0_IRQ (the UART stream) */
     rp2040_isr_uart0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
 };
 // clang-format on
 
