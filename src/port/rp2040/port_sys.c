@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../port.h"
 #include "regs.h"
@@ -70,7 +71,7 @@ static const char error_names[] = "EPERM\0EINTR\0EIO\0EBADF\0EAGAIN\0ENOMEM\0EIN
                                   "EOVERFLOW";
 
 const char *port_strerror(int errnum) {
-    static char unknown[sizeof "error 4294967295"] = "error ";
+    static char unknown[sizeof "error " - 1 + 11];
     unsigned value = errnum < 0 ? 0u - (unsigned)errnum : (unsigned)errnum;
     const char *name = error_names;
     for (size_t i = 0; i < sizeof error_codes; i++) {
@@ -80,5 +81,7 @@ const char *port_strerror(int errnum) {
         while (*name++) {
         }
     }
-    return rp2040_format_uint(unknown + 6, value, 10) - 6;
+    char *text = rp2040_format_uint(unknown + 6, value, 10) - 6;
+    memcpy(text, "error ", 6);
+    return text;
 }

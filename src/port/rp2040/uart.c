@@ -85,38 +85,26 @@ void rp2040_uart_puts(const char *s) {
     }
 }
 
-/* Without a division: the Cortex-M0+ has no divide instruction and
- * libgcc's takes 266 bytes. Each place value is subtracted as often as it
- * fits; the hexadecimal ones are powers of two, found by shifting. */
-static const uint32_t decimal_places[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-                                          10000u,      1000u,      100u,      10u,      1u};
-
-char *rp2040_format_uint(char *buf, uint32_t value, unsigned base) {
-    char *out = buf;
-    const uint32_t *next = decimal_places;
-    uint32_t place = 1u << 28;
-    for (;;) {
-        if (base != 16) {
-            place = *next++;
+/* The Cortex-M0+ has no divide instruction and libgcc's division takes 266
+ * bytes: each digit comes from a restoring division, one bit at a time (32
+ * steps a digit; these numbers are only ever printed in reports). The
+ * quotient builds up in `value` as its bits are shifted out. */
+char *rp2040_format_uint(char buf[11], uint32_t value, unsigned base) {
+    char *p = buf + 10;
+    *p = '\0';
+    do {
+        uint32_t rest = 0;
+        for (int bit = 0; bit < 32; bit++) {
+            rest = (rest << 1) | (value >> 31);
+            value <<= 1;
+            if (rest >= base) {
+                rest -= base;
+                value |= 1u;
+            }
         }
-        char digit = '0';
-        while (value >= place) {
-            value -= place;
-            digit++;
-        }
-        if (digit > '9') {
-            digit += 'a' - '9' - 1;
-        }
-        if (out != buf || digit != '0' || place == 1) { /* no leading zeros */
-            *out++ = digit;
-        }
-        if (place == 1) {
-            break;
-        }
-        place >>= 4;
-    }
-    *out = '\0';
-    return buf;
+        *--p = (char)(rest < 10u ? '0' + rest : 'a' - 10u + rest);
+    } while (value);
+    return p;
 }
 
 void rp2040_uart_put_uint(uint32_t value, unsigned base) {
