@@ -1,9 +1,12 @@
 /*
  * memcpy, memset and strlen for the firmware: short loops instead of
- * newlib's unrolled ones (about 400 bytes together), still a word at a time
- * where it counts (painting a task's stack, copying .data, moving buffers).
- * The compiler calls memcpy and memset by itself (structure copies, loops
- * it recognises), so every firmware links them.
+ * newlib's unrolled ones (400 bytes together). memset goes a word at a time
+ * once aligned, as painting a task's stack (a few KB at every task
+ * creation) is the one big job any of them gets; memcpy only ever moves a
+ * few bytes at a time here (.data, task names, queue items, ring
+ * buffers), so it copies bytes. The compiler calls memcpy and memset by
+ * itself (structure copies, loops it recognises), so every firmware links
+ * them.
  *
  * Built with -fno-tree-loop-distribute-patterns (port.cmake): otherwise the
  * compiler would turn these very loops into calls to themselves.
@@ -12,16 +15,12 @@
 #include <stdint.h>
 #include <string.h>
 
-/* A word that may alias anything, for the word-at-a-time loops. */
+/* A word that may alias anything, for the word-at-a-time loop. */
 typedef uint32_t __attribute__((may_alias)) word_t;
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    if ((((uintptr_t)d ^ (uintptr_t)s) & 3u) == 0) { /* can both be word aligned */
-        for (; n && ((uintptr_t)d & 3u); n--) *d++ = *s++;
-        for (; n >= 4u; n -= 4u, d += 4, s += 4) *(word_t *)d = *(const word_t *)s;
-    }
     while (n--) *d++ = *s++;
     return dst;
 }
