@@ -15,6 +15,9 @@
 
 const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 
+/* UART0's registers, reached from its base (see BLOCK_REG in regs.h). */
+#define UART(reg) BLOCK_REG(UART0_BASE, reg)
+
 /* The PL011 divides clk_peri by 16 * (IBRD + FBRD / 64). In 1/128ths of that
  * divisor: 8 * clk_peri / baud; at 115200 that is 8680 -> IBRD 67, FBRD
  * (8680 % 128 + 1) / 2 = 52, which gives 115,207 baud (+0.006 %). IBRD must
@@ -24,10 +27,10 @@ const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 #define FBRD(div)      ((((div)&0x7fu) + 1u) / 2u)
 
 static void set_divisors(uint32_t ibrd, uint32_t fbrd) {
-    REG(UART_IBRD) = ibrd;
-    REG(UART_FBRD) = fbrd;
+    UART(UART_IBRD) = ibrd;
+    UART(UART_FBRD) = fbrd;
     /* The divisors only take effect with a write to LCR_H. */
-    REG(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+    UART(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
 }
 
 int rp2040_uart_set_baud(uint32_t baud) {
@@ -54,7 +57,7 @@ _Static_assert(FBRD(CONSOLE_DIV) < 64u && IBRD(CONSOLE_DIV) - 1u < 65535u,
 
 void rp2040_uart_init(void) {
     set_divisors(IBRD(CONSOLE_DIV), FBRD(CONSOLE_DIV));
-    REG(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
+    UART(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
     REG(IO_GPIO_CTRL(0)) = IO_FUNC_UART;
     REG(IO_GPIO_CTRL(1)) = IO_FUNC_UART;
 }
@@ -65,9 +68,9 @@ static void uart_putc(char c) {
         owner->put((uint8_t)c);
         return;
     }
-    while (REG(UART_FR) & UART_FR_TXFF) {
+    while (UART(UART_FR) & UART_FR_TXFF) {
     }
-    REG(UART_DR) = (uint8_t)c;
+    UART(UART_DR) = (uint8_t)c;
 }
 
 void rp2040_uart_write(const char *s, size_t n) {
