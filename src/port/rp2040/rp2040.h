@@ -37,6 +37,9 @@ extern const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 /* Stops the CPU for good with interrupts off (the emulator runner reports a
  * CPU sleeping with PRIMASK set as "halted"). */
 _Noreturn void rp2040_halt(void);
+/* Writes text, value (base 10 or 16) and a newline on the console, then
+ * halts. */
+_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base);
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);

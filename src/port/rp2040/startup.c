@@ -89,14 +89,18 @@ _Noreturn void rp2040_halt(void) {
     }
 }
 
+_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base) {
+    rp2040_uart_puts(text);
+    rp2040_uart_put_uint(value, base);
+    rp2040_uart_puts("\n");
+    rp2040_halt();
+}
+
 /* The active exception number (IPSR) tells which vector led here. */
 void rp2040_unexpected_irq(void) {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    rp2040_uart_puts("\ncasyncio: unexpected exception ");
-    rp2040_uart_put_uint(ipsr & 0x3fu, 10);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after("\ncasyncio: unexpected exception ", ipsr & 0x3fu, 10);
 }
 
 /* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr.
@@ -105,10 +109,7 @@ void rp2040_unexpected_irq(void) {
 __attribute__((used)) void rp2040_hard_fault_report(const uint32_t *frame) {
     rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
     rp2040_uart_put_uint(frame[6], 16);
-    rp2040_uart_puts(", lr 0x");
-    rp2040_uart_put_uint(frame[5], 16);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after(", lr 0x", frame[5], 16);
 }
 
 /* Tasks run in thread mode on the main stack pointer (stacks are switched by

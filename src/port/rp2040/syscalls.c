@@ -88,14 +88,11 @@ int _getpid(void) { return 1; }
 
 /* "casyncio: exit N" is also how the emulator runner learns the status. */
 _Noreturn void _exit(int status) {
-    rp2040_uart_puts("casyncio: exit ");
+    uint32_t value = (uint32_t)status;
     if (status < 0) {
-        rp2040_uart_puts("-");
-        status = -status;
+        rp2040_halt_after("casyncio: exit -", 0u - value, 10);
     }
-    rp2040_uart_put_uint((uint32_t)status, 10);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after("casyncio: exit ", value, 10);
 }
 
 /* newlib's abort() raises SIGABRT through its signal emulation (about 600
