@@ -16,6 +16,9 @@
  *
  * Not for interrupt handlers: like newlib-nano's, this allocator takes no
  * lock (there is one core and the loop never allocates from an ISR).
+ *
+ * Built with -fno-builtin (port.cmake), so that the compiler does not apply
+ * what it knows of malloc and free to the allocator itself.
  */
 #include <errno.h>
 #include <malloc.h>

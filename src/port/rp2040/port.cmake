@@ -55,16 +55,20 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
   ${casyncio_rp2040_dir}/uart_stream_io.c)
-# memcpy and memset must not be compiled into calls to themselves.
-set_source_files_properties(${casyncio_rp2040_dir}/string.c PROPERTIES
-                            COMPILE_OPTIONS "-fno-tree-loop-distribute-patterns;-fno-lto")
+# The files that define C library functions are built with -fno-builtin:
+# the compiler must not apply what it knows of those functions to their own
+# code (at -O2 it turns calloc's malloc + memset into a call to calloc,
+# and drops the stores realloc makes to a chunk it then frees), and
+# memcpy's and memset's loops must not become calls to themselves.
 # With link-time optimisation (cmake/arm-none-eabi.cmake) the linker learns
 # of calls to the functions the compiler treats as built-ins (exit, malloc,
-# memcpy, ...) only once the optimisation has run: the files that define
-# them stay ordinary objects, which can still be pulled in then, and what
-# they call is kept by pulling them in first (-u below).
-set_source_files_properties(${casyncio_rp2040_dir}/atexit.c ${casyncio_rp2040_dir}/malloc.c
-                            ${casyncio_rp2040_dir}/syscalls.c PROPERTIES COMPILE_OPTIONS -fno-lto)
+# memcpy, ...) only once the optimisation has run: these files stay
+# ordinary objects, which can still be pulled in then, and what they call
+# is kept by pulling them in first (-u below).
+set_source_files_properties(
+  ${casyncio_rp2040_dir}/atexit.c ${casyncio_rp2040_dir}/malloc.c
+  ${casyncio_rp2040_dir}/string.c ${casyncio_rp2040_dir}/syscalls.c
+  PROPERTIES COMPILE_OPTIONS "-fno-builtin;-fno-tree-loop-distribute-patterns;-fno-lto")
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 

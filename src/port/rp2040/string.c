@@ -8,8 +8,9 @@
  * itself (structure copies, loops it recognises), so every firmware links
  * them.
  *
- * Built with -fno-tree-loop-distribute-patterns (port.cmake): otherwise the
- * compiler would turn these very loops into calls to themselves.
+ * Built with -fno-builtin -fno-tree-loop-distribute-patterns (port.cmake):
+ * otherwise the compiler would turn these very loops into calls to
+ * themselves.
  */
 #include <stddef.h>
 #include <stdint.h>
