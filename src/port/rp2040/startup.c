@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "regs.h"
 #include "rp2040.h"
@@ -61,13 +62,11 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
 };
 // clang-format on
 
+/* The compiler would turn word loops into these calls anyway (string.c's
+ * memcpy and memset need no .data nor .bss themselves). */
 static void copy_data_zero_bss(void) {
-    for (uint32_t *src = __data_load__, *dst = __data_start__; dst < __data_end__;) {
-        *dst++ = *src++;
-    }
-    for (uint32_t *dst = __bss_start__; dst < __bss_end__;) {
-        *dst++ = 0;
-    }
+    memcpy(__data_start__, __data_load__, (size_t)((char *)__data_end__ - (char *)__data_start__));
+    memset(__bss_start__, 0, (size_t)((char *)__bss_end__ - (char *)__bss_start__));
 }
 
 _Noreturn void rp2040_reset(void) {
