@@ -78,12 +78,12 @@ target_compile_options(casyncio PUBLIC --specs=nano.specs)
 # Nothing refers to the vector table or boot2: -u pulls those objects out of
 # the archive, and the linker script places and KEEPs the tables. newlib,
 # searched after the library, calls the system calls and the allocator:
-# -u _exit and -u _malloc_r pull syscalls.o (which holds the system calls,
-# and which the reset handler's exit() needs anyway) and malloc.o, so that
-# newlib's own allocator is never linked, even by a firmware whose only
-# allocation is stdio's; and both come in before link-time optimisation
-# runs, so that the port functions they call are kept. --gc-sections drops
-# what stays unused.
+# -u _exit and -u malloc pull syscalls.o (which holds the system calls,
+# and which the reset handler's exit() needs anyway) and malloc.o (the core
+# allocates every loop), so that newlib's own allocator is never linked,
+# even by a firmware whose own code never allocates; and both come in
+# before link-time optimisation runs, so that the port functions they call
+# are kept. --gc-sections drops what stays unused.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs
@@ -92,7 +92,7 @@ target_link_options(casyncio INTERFACE
   -Wl,-u,casyncio_vectors
   -Wl,-u,casyncio_boot2
   -Wl,-u,_exit
-  -Wl,-u,_malloc_r)
+  -Wl,-u,malloc)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_rp2040_dir}/rp2040.ld)
 
