@@ -19,11 +19,19 @@ set(CMAKE_C_FLAGS_INIT "${casyncio_cpu_flags} -ffunction-sections -fdata-section
 set(CMAKE_ASM_FLAGS_INIT "${casyncio_cpu_flags}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${casyncio_cpu_flags}")
 # Flash is small and XIP cache misses cost more than instructions: optimise
-# for size in every build type but Debug.
-set(CMAKE_C_FLAGS_RELEASE_INIT "-Os -DNDEBUG")
-set(CMAKE_C_FLAGS_RELWITHDEBINFO_INIT "-Os -g -DNDEBUG")
-set(CMAKE_C_FLAGS_MINSIZEREL_INIT "-Os -DNDEBUG")
-set(CMAKE_C_FLAGS_DEBUG_INIT "-Og -g")
+# for size in every build type but Debug. Cache entries, not the *_INIT
+# variables: CMake appends its own -O2 / -O3 to those after this file.
+set(CMAKE_C_FLAGS_RELEASE "-Os -DNDEBUG" CACHE STRING "C flags for Release builds")
+set(CMAKE_C_FLAGS_RELWITHDEBINFO "-Os -g -DNDEBUG" CACHE STRING
+    "C flags for RelWithDebInfo builds")
+set(CMAKE_C_FLAGS_MINSIZEREL "-Os -DNDEBUG" CACHE STRING "C flags for MinSizeRel builds")
+set(CMAKE_C_FLAGS_DEBUG "-Og -g" CACHE STRING "C flags for Debug builds")
+# Link-time optimisation in every build type but Debug: the firmware is one
+# program, and seeing it whole lets the compiler inline across files and
+# drop what no path reaches.
+set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_RELEASE ON)
+set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_RELWITHDEBINFO ON)
+set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_MINSIZEREL ON)
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

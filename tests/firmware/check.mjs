@@ -6,6 +6,7 @@
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
 //   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
+//   check.mjs libc <libc.uf2>              heap, errno, exit and atexit
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
@@ -201,6 +202,16 @@ function uart(uf2) {
     `GPIO ${UART_LED}: last toggle at ${edges.at(-1)?.us} us, the firmware quit at ${quitUs} us`);
 }
 
+// libc.c's own checks pass, then exit() runs the atexit handlers newest
+// first and flushes stdout (the last handler's line has no '\n') before the
+// port's "casyncio: exit".
+function libc(uf2) {
+  const r = runFirmware(uf2, { seconds: 60 });
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  const tail = 'passed, 0 failed\natexit: second\natexit: first, no newlinecasyncio: exit 0\n';
+  expect(r.uart.replaceAll('\r', '').endsWith(tail), `UART ends ${JSON.stringify(r.uart.slice(-120))}`);
+}
+
 function image(uf2Path, binPath) {
   const uf2 = new Uint8Array(readFileSync(uf2Path));
   const bin = new Uint8Array(readFileSync(binPath));
@@ -222,9 +233,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, uart, image };
+const modes = { blink, periodic, edge, overflow, uart, libc, image };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow|uart <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);

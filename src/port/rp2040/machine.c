@@ -8,6 +8,10 @@
 #include "machine.h"
 #include "regs.h"
 
+/* SIO's registers, reached from its base where several are written in a row
+ * (see BLOCK_REG in regs.h). */
+#define SIO(reg) BLOCK_REG(SIO_BASE, reg)
+
 int machine_pin_init(machine_pin_t *pin, unsigned gpio, machine_pin_mode_t mode) {
     if (!pin || gpio >= MACHINE_PIN_COUNT || (mode != MACHINE_PIN_IN && mode != MACHINE_PIN_OUT)) {
         return -EINVAL;
@@ -15,15 +19,15 @@ int machine_pin_init(machine_pin_t *pin, unsigned gpio, machine_pin_mode_t mode)
     pin->gpio = (uint8_t)gpio;
     pin->mode = (uint8_t)mode;
     uint32_t bit = 1u << gpio;
-    REG(SIO_GPIO_OE_CLR) = bit;
-    REG(SIO_GPIO_OUT_CLR) = bit;
+    SIO(SIO_GPIO_OE_CLR) = bit;
+    SIO(SIO_GPIO_OUT_CLR) = bit;
     /* Input buffer on (value reads and edge detection need it), output
      * driver allowed; the pulls keep their reset state until pull(). */
     REG_SET(PADS_GPIO(gpio)) = PADS_IE;
     REG_CLR(PADS_GPIO(gpio)) = PADS_OD;
     REG(IO_GPIO_CTRL(gpio)) = IO_FUNC_SIO;
     if (mode == MACHINE_PIN_OUT) {
-        REG(SIO_GPIO_OE_SET) = bit;
+        SIO(SIO_GPIO_OE_SET) = bit;
     }
     return 0;
 }

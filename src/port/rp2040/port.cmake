@@ -41,26 +41,49 @@ add_custom_command(
 target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
   ${casyncio_boot2_src}
+  ${casyncio_rp2040_dir}/atexit.c
   ${casyncio_rp2040_dir}/clocks.c
   ${casyncio_rp2040_dir}/machine.c
   ${casyncio_rp2040_dir}/machine_edge.c
+  ${casyncio_rp2040_dir}/malloc.c
   ${casyncio_rp2040_dir}/port_stack.c
   ${casyncio_rp2040_dir}/port_sys.c
   ${casyncio_rp2040_dir}/port_time.c
   ${casyncio_rp2040_dir}/startup.c
+  ${casyncio_rp2040_dir}/string.c
   ${casyncio_rp2040_dir}/syscalls.c
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
   ${casyncio_rp2040_dir}/uart_stream_io.c)
+# The files that define C library functions are built with -fno-builtin:
+# the compiler must not apply what it knows of those functions to their own
+# code (at -O2 it turns calloc's malloc + memset into a call to calloc,
+# and drops the stores realloc makes to a chunk it then frees), and
+# memcpy's and memset's loops must not become calls to themselves.
+# With link-time optimisation (cmake/arm-none-eabi.cmake) the linker learns
+# of calls to the functions the compiler treats as built-ins (exit, malloc,
+# memcpy, ...) only once the optimisation has run: these files stay
+# ordinary objects, which can still be pulled in then, and what they call
+# is kept by pulling them in first (-u below).
+set_source_files_properties(
+  ${casyncio_rp2040_dir}/atexit.c ${casyncio_rp2040_dir}/malloc.c
+  ${casyncio_rp2040_dir}/string.c ${casyncio_rp2040_dir}/syscalls.c
+  PROPERTIES COMPILE_OPTIONS "-fno-builtin;-fno-tree-loop-distribute-patterns;-fno-lto")
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 
-# newlib-nano: the small printf/malloc, and its headers to match.
+# newlib-nano: the small printf, and its headers to match (malloc, exit,
+# atexit and errno are the port's own: malloc.c, syscalls.c, atexit.c).
 target_compile_options(casyncio PUBLIC --specs=nano.specs)
-# Nothing refers to the vector table or boot2, and newlib (searched after
-# the library) is what calls the system calls: -u pulls those objects out of
-# the archive (syscalls.o holds them all); the linker script then places and
-# KEEPs the tables, and --gc-sections drops the unused system calls.
+# Nothing refers to the vector table or boot2: -u pulls those objects out of
+# the archive, and the linker script places and KEEPs the tables. newlib,
+# searched after the library, calls the system calls and the allocator:
+# -u _exit and -u malloc pull syscalls.o (which holds the system calls,
+# and which the reset handler's exit() needs anyway) and malloc.o (the core
+# allocates every loop), so that newlib's own allocator is never linked,
+# even by a firmware whose own code never allocates; and both come in
+# before link-time optimisation runs, so that the port functions they call
+# are kept. --gc-sections drops what stays unused.
 target_link_options(casyncio INTERFACE
   -T${casyncio_rp2040_dir}/rp2040.ld
   --specs=nano.specs
@@ -68,7 +91,8 @@ target_link_options(casyncio INTERFACE
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
   -Wl,-u,casyncio_boot2
-  -Wl,-u,_sbrk)
+  -Wl,-u,_exit
+  -Wl,-u,malloc)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_rp2040_dir}/rp2040.ld)
 

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "regs.h"
 #include "rp2040.h"
@@ -31,13 +32,14 @@ void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq
 void rp2040_isr_uart0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
 
 #define SYSTEM_VECTORS 16
-#define IRQ_VECTORS    32
+#define IRQ_VECTORS    26
 
 typedef void (*vector_fn)(void);
 #define UNUSED rp2040_unexpected_irq
 
-/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines (the
- * table is padded to 32 so every IRQ number lands on a handler). */
+/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines. The
+ * NVIC's lines 26..31 are tied to zero and the port never pends them by
+ * software, so the table stops at line 25. */
 // clang-format off
 __attribute__((section(".vectors"), used))
 const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
@@ -56,17 +58,15 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
     /* IRQ 20: UART0_IRQ (the UART stream) */
     rp2040_isr_uart0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
 };
 // clang-format on
 
+/* The compiler would turn word loops into these calls anyway (string.c's
+ * memcpy and memset need no .data nor .bss themselves). */
 static void copy_data_zero_bss(void) {
-    for (uint32_t *src = __data_load__, *dst = __data_start__; dst < __data_end__;) {
-        *dst++ = *src++;
-    }
-    for (uint32_t *dst = __bss_start__; dst < __bss_end__;) {
-        *dst++ = 0;
-    }
+    memcpy(__data_start__, __data_load__, (size_t)((char *)__data_end__ - (char *)__data_start__));
+    memset(__bss_start__, 0, (size_t)((char *)__bss_end__ - (char *)__bss_start__));
 }
 
 _Noreturn void rp2040_reset(void) {
@@ -88,29 +88,34 @@ _Noreturn void rp2040_halt(void) {
     }
 }
 
+_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base) {
+    rp2040_uart_puts(text);
+    rp2040_uart_put_uint(value, base);
+    rp2040_uart_puts("\n");
+    rp2040_halt();
+}
+
 /* The active exception number (IPSR) tells which vector led here. */
 void rp2040_unexpected_irq(void) {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    rp2040_uart_puts("\ncasyncio: unexpected exception ");
-    rp2040_uart_put_uint(ipsr & 0x3fu, 10);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after("\ncasyncio: unexpected exception ", ipsr & 0x3fu, 10);
 }
 
-/* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr. */
-void rp2040_hard_fault_report(const uint32_t *frame) {
+/* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr.
+ * Only assembly calls it: `used` keeps link-time optimisation from dropping
+ * it. */
+__attribute__((used)) void rp2040_hard_fault_report(const uint32_t *frame) {
     rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
     rp2040_uart_put_uint(frame[6], 16);
-    rp2040_uart_puts(", lr 0x");
-    rp2040_uart_put_uint(frame[5], 16);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after(", lr 0x", frame[5], 16);
 }
 
 /* Tasks run in thread mode on the main stack pointer (stacks are switched by
- * moving sp), so the frame is always on MSP. */
+ * moving sp), so the frame is always on MSP. BL, not B: a Thumb B reaches
+ * only 2 KB, and the linker may place the report further away; the report
+ * never returns, so the clobbered lr does not matter. */
 __attribute__((naked)) void rp2040_hard_fault(void) {
     __asm volatile("mrs r0, msp\n"
-                   "b rp2040_hard_fault_report\n");
+                   "bl rp2040_hard_fault_report\n");
 }

@@ -1,22 +1,24 @@
 /*
- * The system calls newlib needs, so that printf, malloc and exit work:
- * stdin/stdout/stderr are UART0, the heap lies between .bss and the main
- * stack, and exit stops the CPU after saying so on the console.
+ * The system calls newlib needs, so that printf and exit work:
+ * stdin/stdout/stderr are UART0, and exit stops the CPU after saying so on
+ * the console. The heap is malloc.c's.
+ *
+ * The reset handler calls exit(), so this object is always linked, and its
+ * system calls are there for newlib's stdio whenever a firmware uses it.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/reent.h>
 #include <sys/stat.h>
 
 #include "rp2040.h"
 
-/* From the linker script. */
-extern char __heap_start__[], __heap_end__[];
-
 /* Prototypes for the -Wmissing-prototypes builds; newlib declares some. */
 int _write(int fd, const char *buf, int n);
 int _read(int fd, char *buf, int n);
-void *_sbrk(ptrdiff_t increment);
 int _close(int fd);
 int _fstat(int fd, struct stat *st);
 int _isatty(int fd);
@@ -55,17 +57,6 @@ int _read(int fd, char *buf, int n) {
     return got;
 }
 
-void *_sbrk(ptrdiff_t increment) {
-    static char *brk = __heap_start__;
-    if (increment > __heap_end__ - brk || increment < __heap_start__ - brk) {
-        errno = ENOMEM;
-        return (void *)-1;
-    }
-    char *old = brk;
-    brk += increment;
-    return old;
-}
-
 int _close(int fd) {
     (void)fd;
     return 0;
@@ -97,14 +88,11 @@ int _getpid(void) { return 1; }
 
 /* "casyncio: exit N" is also how the emulator runner learns the status. */
 _Noreturn void _exit(int status) {
-    rp2040_uart_puts("casyncio: exit ");
+    uint32_t value = (uint32_t)status;
     if (status < 0) {
-        rp2040_uart_puts("-");
-        status = -status;
+        rp2040_halt_after("casyncio: exit -", 0u - value, 10);
     }
-    rp2040_uart_put_uint((uint32_t)status, 10);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+    rp2040_halt_after("casyncio: exit ", value, 10);
 }
 
 /* newlib's abort() raises SIGABRT through its signal emulation (about 600
@@ -114,10 +102,30 @@ _Noreturn void abort(void) {
     rp2040_halt();
 }
 
-/* The full newlib's exit() runs __libc_fini_array, which calls _fini (crtn.o
- * would provide it, but firmware links with -nostartfiles). Constructors run
- * from the reset handler, destructors need nothing more. */
-void _init(void);
-void _fini(void);
-void _init(void) {}
-void _fini(void) {}
+/* newlib keeps errno in its reentrancy structure (_impure_ptr), about 100
+ * bytes of RAM that only its stdio needs. That structure is referenced
+ * weakly here: a firmware that links stdio gets errno in it, as newlib's own
+ * functions expect; one that does not gets a plain int. */
+#pragma weak _impure_ptr
+int *__errno(void) {
+    static int plain_errno;
+    return &_impure_ptr ? &_impure_ptr->_errno : &plain_errno;
+}
+
+/* atexit.c, when the firmware registers handlers. */
+void rp2040_atexit_run(void) __attribute__((weak));
+/* newlib's, when the firmware uses stdio. */
+#pragma weak fflush
+
+/* exit() without newlib's (whose reference to the reentrancy structure
+ * would link it into every firmware): the atexit handlers in reverse order,
+ * the stdio buffers, then _exit. */
+_Noreturn void exit(int status) {
+    if (rp2040_atexit_run) {
+        rp2040_atexit_run();
+    }
+    if (fflush) {
+        fflush(NULL);
+    }
+    _exit(status);
+}

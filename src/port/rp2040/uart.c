@@ -15,16 +15,30 @@
 
 const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 
+/* UART0's registers, reached from its base (see BLOCK_REG in regs.h). */
+#define UART(reg) BLOCK_REG(UART0_BASE, reg)
+
 /* The PL011 divides clk_peri by 16 * (IBRD + FBRD / 64). In 1/128ths of that
  * divisor: 8 * clk_peri / baud; at 115200 that is 8680 -> IBRD 67, FBRD
  * (8680 % 128 + 1) / 2 = 52, which gives 115,207 baud (+0.006 %). IBRD must
  * be 1..65535 (FBRD 0 with 65535). */
+#define BAUD_DIV(baud) (8u * CLK_PERI_HZ / (baud))
+#define IBRD(div)      ((div) >> 7)
+#define FBRD(div)      ((((div)&0x7fu) + 1u) / 2u)
+
+static void set_divisors(uint32_t ibrd, uint32_t fbrd) {
+    UART(UART_IBRD) = ibrd;
+    UART(UART_FBRD) = fbrd;
+    /* The divisors only take effect with a write to LCR_H. */
+    UART(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+}
+
 int rp2040_uart_set_baud(uint32_t baud) {
     if (baud == 0) {
         return -EINVAL;
     }
-    uint32_t div = 8u * CLK_PERI_HZ / baud;
-    uint32_t ibrd = div >> 7, fbrd = ((div & 0x7fu) + 1u) / 2u;
+    uint32_t div = BAUD_DIV(baud);
+    uint32_t ibrd = IBRD(div), fbrd = FBRD(div);
     if (fbrd == 64u) { /* rounded up into the next integer */
         ibrd++;
         fbrd = 0;
@@ -32,16 +46,18 @@ int rp2040_uart_set_baud(uint32_t baud) {
     if (ibrd == 0 || ibrd > 65535u || (ibrd == 65535u && fbrd)) {
         return -EINVAL;
     }
-    REG(UART_IBRD) = ibrd;
-    REG(UART_FBRD) = fbrd;
-    /* The divisors only take effect with a write to LCR_H. */
-    REG(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
+    set_divisors(ibrd, fbrd);
     return 0;
 }
 
+/* The console's divisors are constants: no division at start-up. */
+#define CONSOLE_DIV BAUD_DIV(CONSOLE_BAUD)
+_Static_assert(FBRD(CONSOLE_DIV) < 64u && IBRD(CONSOLE_DIV) - 1u < 65535u,
+               "console baud rate out of the PL011's range");
+
 void rp2040_uart_init(void) {
-    rp2040_uart_set_baud(CONSOLE_BAUD);
-    REG(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
+    set_divisors(IBRD(CONSOLE_DIV), FBRD(CONSOLE_DIV));
+    UART(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
     REG(IO_GPIO_CTRL(0)) = IO_FUNC_UART;
     REG(IO_GPIO_CTRL(1)) = IO_FUNC_UART;
 }
@@ -52,9 +68,9 @@ static void uart_putc(char c) {
         owner->put((uint8_t)c);
         return;
     }
-    while (REG(UART_FR) & UART_FR_TXFF) {
+    while (UART(UART_FR) & UART_FR_TXFF) {
     }
-    REG(UART_DR) = (uint8_t)c;
+    UART(UART_DR) = (uint8_t)c;
 }
 
 void rp2040_uart_write(const char *s, size_t n) {
@@ -72,16 +88,31 @@ void rp2040_uart_puts(const char *s) {
     }
 }
 
+/* The Cortex-M0+ has no divide instruction and libgcc's division takes 266
+ * bytes: each digit comes from a restoring division, one bit at a time (32
+ * steps a digit; these numbers are only ever printed in reports). The
+ * quotient builds up in `value` as its bits are shifted out. */
+char *rp2040_format_uint(char buf[11], uint32_t value, unsigned base) {
+    char *p = buf + 10;
+    *p = '\0';
+    do {
+        uint32_t rest = 0;
+        for (int bit = 0; bit < 32; bit++) {
+            rest = (rest << 1) | (value >> 31);
+            value <<= 1;
+            if (rest >= base) {
+                rest -= base;
+                value |= 1u;
+            }
+        }
+        *--p = (char)(rest < 10u ? '0' + rest : 'a' - 10u + rest);
+    } while (value);
+    return p;
+}
+
 void rp2040_uart_put_uint(uint32_t value, unsigned base) {
     char digits[11];
-    size_t n = 0;
-    do {
-        digits[n++] = "0123456789abcdef"[value % base];
-        value /= base;
-    } while (value && n < sizeof digits);
-    while (n) {
-        uart_putc(digits[--n]);
-    }
+    rp2040_uart_puts(rp2040_format_uint(digits, value, base));
 }
 
 void rp2040_uart_flush(void) {
