@@ -42,8 +42,11 @@ void asyncio_flag_clear(asyncio_flag_t *f) {
     if (f) port_atomic_swap(&f->pending, 0);
 }
 
+static void flag_dispatch(asyncio_loop_t *loop);
+
 static void flag_list(asyncio_loop_t *loop, asyncio_flag_t *f) {
     if (f->listed) return;
+    loop->dispatch_flags = flag_dispatch;
     f->listed = true;
     f->next = loop->flags;
     loop->flags = f;
@@ -104,7 +107,8 @@ int asyncio_flag_wait(asyncio_flag_t *f) {
     return err;
 }
 
-void flag_dispatch(asyncio_loop_t *loop) {
+/* Once per pass while flags have waiters (loop.c's dispatch_wakeups). */
+static void flag_dispatch(asyncio_loop_t *loop) {
     asyncio_flag_t **link = &loop->flags;
     while (*link) {
         asyncio_flag_t *f = *link;

@@ -33,6 +33,13 @@
 
 #define NO_DEADLINE UINT64_MAX
 
+/* ms * 1000 in shifts: a Cortex-M0+ multiplies 64-bit numbers in a library
+ * call that firmware would otherwise link for this alone. */
+static inline uint64_t us_from_ms(uint32_t ms) {
+    uint64_t m = ms;
+    return (m << 10) - (m << 4) - (m << 3);
+}
+
 #if defined(__GNUC__)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 /* For the few helpers on the path of every task switch, which a size build
@@ -149,6 +156,8 @@ struct step_watch {
     _Atomic uint32_t threshold_us;  /* 0: not watched */
 };
 
+typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
+
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
     struct runnable *pass_last; /* the last item of the current pass */
@@ -170,7 +179,9 @@ struct asyncio_loop {
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
-    asyncio_flag_t *flags; /* flags that have waiters */
+    asyncio_flag_t *flags;                 /* flags that have waiters */
+    loop_hook_fn dispatch_flags;           /* flag.c's, set with the first flag */
+    _Atomic loop_hook_fn drain_threadsafe; /* threadsafe.c's, set by the first call */
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;
@@ -306,8 +317,5 @@ void join_init(asyncio_join_t *j, uint8_t fail_fast);
 void join_add(asyncio_join_t *j, asyncio_task_t *child); /* takes the child over */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j);  /* 0 or the interruption */
 void join_child_done(asyncio_task_t *child);             /* a child of a join has ended */
-
-/* ---- flag.c --------------------------------------------------------------- */
-void flag_dispatch(asyncio_loop_t *loop); /* wake waiters of flags set meanwhile */
 
 #endif

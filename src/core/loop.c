@@ -75,19 +75,6 @@ asyncio_loop_t *asyncio_new_event_loop(void) { return asyncio_new_event_loop_ex(
 
 /* ---- one pass ------------------------------------------------------------------ */
 
-static void run_threadsafe_calls(asyncio_loop_t *loop) {
-    if (!port_atomic_swap(&loop->threadsafe_pending, 0)) return;
-    struct threadsafe_call calls[ASYNCIO_THREADSAFE_SLOTS];
-    uint32_t state = port_critical_enter();
-    uint32_t n = loop->threadsafe_len;
-    for (uint32_t i = 0; i < n; i++)
-        calls[i] = loop->threadsafe[(loop->threadsafe_head + i) & (ASYNCIO_THREADSAFE_SLOTS - 1)];
-    loop->threadsafe_head = (loop->threadsafe_head + n) & (ASYNCIO_THREADSAFE_SLOTS - 1);
-    loop->threadsafe_len = 0;
-    port_critical_exit(state);
-    for (uint32_t i = 0; i < n; i++) calls[i].fn(calls[i].arg);
-}
-
 static void fire_due_timers(asyncio_loop_t *loop) {
     if (!loop->timers.len) return;
     uint64_t now = loop_now(loop);
@@ -103,10 +90,13 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     }
 }
 
-/* What port_poll() may have announced: flags set, threadsafe calls queued. */
+/* What port_poll() may have announced: flags set, threadsafe calls queued.
+ * The hooks are set by flag.c and threadsafe.c on first use, so firmware
+ * that uses neither links neither. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
-    if (loop->flags) flag_dispatch(loop);
-    run_threadsafe_calls(loop);
+    if (loop->flags) loop->dispatch_flags(loop);
+    loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_acquire);
+    if (drain) drain(loop);
 }
 
 /* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
@@ -257,28 +247,10 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(voi
     if (!loop || !fn || loop->closed) return -EINVAL;
     struct callback *cb = callback_new(fn, arg);
     if (!cb) return -ENOMEM;
-    if (timer_heap_push(&loop->timers, &cb->timer,
-                        loop_deadline_after(loop, (uint64_t)ms * 1000u)) != 0) {
+    if (timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms))) !=
+        0) {
         free(cb);
         return -ENOMEM;
     }
-    return 0;
-}
-
-int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
-    if (!loop || !fn || loop->closed) return -EINVAL;
-    uint32_t state = port_critical_enter();
-    bool full = loop->threadsafe_len == ASYNCIO_THREADSAFE_SLOTS;
-    if (!full) {
-        uint32_t at =
-            (loop->threadsafe_head + loop->threadsafe_len) & (ASYNCIO_THREADSAFE_SLOTS - 1);
-        loop->threadsafe[at].fn = fn;
-        loop->threadsafe[at].arg = arg;
-        loop->threadsafe_len++;
-        port_atomic_swap(&loop->threadsafe_pending, 1);
-    }
-    port_critical_exit(state);
-    if (full) return -EAGAIN;
-    port_wake(loop->port);
     return 0;
 }

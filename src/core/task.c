@@ -199,7 +199,7 @@ int asyncio_sleep_us(uint64_t us) {
     return task_wait(self, NULL, loop_deadline_after(self->loop, us), NULL, NULL);
 }
 
-int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us((uint64_t)ms * 1000u); }
+int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us(us_from_ms(ms)); }
 
 int asyncio_sleep_until_us(uint64_t deadline_us) {
     asyncio_task_t *self;

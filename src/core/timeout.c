@@ -22,7 +22,7 @@ void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us)
 void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms) {
     asyncio_task_t *self = task_current();
     uint64_t now = self ? loop_now(self->loop) : 0;
-    asyncio_timeout_enter_at_us(scope, now + (uint64_t)ms * 1000u);
+    asyncio_timeout_enter_at_us(scope, now + us_from_ms(ms));
 }
 
 /* Only the running task can exit its scopes (they are on its stack). */
@@ -55,5 +55,5 @@ int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
 }
 
 int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms) {
-    return asyncio_wait_for_us(t, (uint64_t)timeout_ms * 1000u);
+    return asyncio_wait_for_us(t, us_from_ms(timeout_ms));
 }

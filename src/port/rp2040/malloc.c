@@ -142,11 +142,8 @@ void *realloc(void *p, size_t n) {
 }
 
 void *calloc(size_t count, size_t size) {
-    /* A 64-bit product: __aeabi_lmul, which the core links anyway, is
-     * smaller than an inline overflow check on the Cortex-M0+. */
-    uint64_t product = (uint64_t)count * size;
-    size_t n = (size_t)product;
-    if (n != product) {
+    size_t n;
+    if (__builtin_mul_overflow(count, size, &n)) {
         return fail();
     }
     void *p = malloc(n);
