@@ -5,6 +5,7 @@
 //   check.mjs periodic <periodic.uf2>      the same LEDs on asyncio_sleep_until_us: exact
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
+//   check.mjs slow <slow_step.uf2>         the slow-step warning
 //   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
 //   check.mjs libc <libc.uf2>              heap, errno, exit and atexit
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
@@ -136,6 +137,21 @@ function overflow(uf2) {
   expect(r.status === 'fault', `status ${r.status}, want the firmware stopped`);
 }
 
+// tests/firmware/slow_step.c: a 200 ms step under a 50 ms threshold is
+// reported with its length (the watch looks every 12.5 ms, so it first sees
+// the step at most that long after it began); a 20 ms step and an unwatched
+// one are not.
+function slowStep(uf2) {
+  const r = runFirmware(uf2, { seconds: 2 });
+  console.log(r.uart.trim());
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode}, want exit 0`);
+  const m = /casyncio: task 'cruncher' ran (\d+) ms without yielding/.exec(r.uart);
+  expect(m, 'no warning for the 200 ms step');
+  if (m) expect(Number(m[1]) >= 185 && Number(m[1]) <= 200, `reported ${m[1]} ms for a 200 ms step`);
+  expect(!r.uart.includes('nibbler'), 'a 20 ms step was reported under a 50 ms threshold');
+  expect(!r.uart.includes('unwatched'), 'a step was reported with the threshold at 0');
+}
+
 // The UART echo firmware (tests/firmware/uart_echo.c): what is sent, when,
 // and what must come back. Lines fed back to back share an entry. `prompt`:
 // one line sent to an idle firmware, so its reply must start at once.
@@ -233,9 +249,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, uart, libc, image };
+const modes = { blink, periodic, edge, overflow, slow: slowStep, uart, libc, image };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);
