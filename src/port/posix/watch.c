@@ -80,8 +80,20 @@ static void *watcher_main(void *arg) {
     return NULL;
 }
 
+/* fork() copies only the thread that calls it: the child has no watcher
+ * (one starts with its first loop), and gets a fresh mutex and condition
+ * variable, never ones held or waited on by a thread it does not have. */
+static void after_fork_in_child(void) {
+    pthread_mutex_init(&watch_mutex, NULL);
+    pthread_cond_init(&watch_wakeup, NULL);
+    watcher_started = false;
+    atomic_store(&parked, false);
+}
+
 /* The watcher blocks every signal: they are the program's, for its threads. */
 static void start_watcher(void) {
+    static bool fork_handlers;
+    if (!fork_handlers) fork_handlers = pthread_atfork(NULL, NULL, after_fork_in_child) == 0;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
