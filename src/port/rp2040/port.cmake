@@ -54,7 +54,8 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/syscalls.c
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
-  ${casyncio_rp2040_dir}/uart_stream_io.c)
+  ${casyncio_rp2040_dir}/uart_stream_io.c
+  ${casyncio_rp2040_dir}/vectors_irq.c)
 # The files that define C library functions are built with -fno-builtin:
 # the compiler must not apply what it knows of those functions to their own
 # code (at -O2 it turns calloc's malloc + memset into a call to calloc,
@@ -69,6 +70,10 @@ set_source_files_properties(
   ${casyncio_rp2040_dir}/atexit.c ${casyncio_rp2040_dir}/malloc.c
   ${casyncio_rp2040_dir}/string.c ${casyncio_rp2040_dir}/syscalls.c
   PROPERTIES COMPILE_OPTIONS "-fno-builtin;-fno-tree-loop-distribute-patterns;-fno-lto")
+# The vector table's IRQ 2..25 entries are an ordinary object, pulled out of
+# the archive only by a reference to rp2040_irq_enable_high().
+set_source_files_properties(${casyncio_rp2040_dir}/vectors_irq.c PROPERTIES COMPILE_OPTIONS
+                            "-fno-lto")
 # The RP2040 section of asyncio_stream.h (the UART stream).
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_RP2040=1)
 

@@ -52,5 +52,10 @@ void rp2040_isr_uart0(void);
 
 /* NVIC: clears any stale pending state, then enables the interrupt line. */
 void rp2040_irq_enable(unsigned irq);
+/* NVIC: enables one of IRQ 2..25 (enabling twice is harmless), and links
+ * their vectors (vectors_irq.c), which firmware without it goes without. */
+void rp2040_irq_enable_high(unsigned irq);
+/* For the vector table: reports the exception number and halts. */
+void rp2040_unexpected_irq(void);
 
 #endif

@@ -23,26 +23,20 @@ extern void (*__init_array_end__[])(void);
 
 _Noreturn void rp2040_reset(void);
 void rp2040_hard_fault(void);
-void rp2040_unexpected_irq(void);
 void rp2040_hard_fault_report(const uint32_t *frame);
 
-/* Overridden by machine_edge.c when the firmware waits for GPIO edges. */
-void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
-/* Overridden by uart_stream.c when the firmware opens a UART stream. */
-void rp2040_isr_uart0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
-
 #define SYSTEM_VECTORS 16
-#define IRQ_VECTORS    26
+#define TIMER_VECTORS  2 /* IRQ 0 and 1; vectors_irq.c has the others */
 
 typedef void (*vector_fn)(void);
-#define UNUSED rp2040_unexpected_irq
 
-/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines. The
- * NVIC's lines 26..31 are tied to zero and the port never pends them by
- * software, so the table stops at line 25. */
+/* Cortex-M0+ system exceptions, then the RP2040's first two interrupt
+ * lines. The table goes on (rp2040.ld) with IRQ 2..25 only in firmware that
+ * enables one of those (vectors_irq.c): the NVIC reads no vector of a line
+ * that was never enabled. */
 // clang-format off
 __attribute__((section(".vectors"), used))
-const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
+const vector_fn casyncio_vectors[SYSTEM_VECTORS + TIMER_VECTORS] = {
     [0] = (vector_fn)(uintptr_t)__stack_top__,
     [1] = rp2040_reset,
     [2] = rp2040_unexpected_irq,  /* NMI */
@@ -51,14 +45,7 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     [14] = rp2040_unexpected_irq, /* PendSV */
     [15] = rp2040_unexpected_irq, /* SysTick */
     /* IRQ 0, 1: TIMER_IRQ_0 (ALARM0: deadlines), TIMER_IRQ_1 (ALARM1: the slow-step watch) */
-    rp2040_isr_timer_alarm0, rp2040_isr_timer_alarm1, UNUSED, UNUSED,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
-    /* IRQ 13: IO_IRQ_BANK0 (GPIO edges) */
-    rp2040_isr_io_bank0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
-    /* IRQ 20: UART0_IRQ (the UART stream) */
-    rp2040_isr_uart0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    rp2040_isr_timer_alarm0, rp2040_isr_timer_alarm1,
 };
 // clang-format on
 
