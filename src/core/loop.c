@@ -54,8 +54,9 @@ uint64_t asyncio_ticks_us(void) {
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
-    asyncio_loop_t *loop = calloc(1, sizeof *loop);
+    asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
+    memset(loop, 0, sizeof *loop);
     loop->port = port_loop_open(loop);
     if (!loop->port) {
         free(loop);
@@ -225,7 +226,7 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 /* ---- callbacks --------------------------------------------------------------------- */
 
 static struct callback *callback_new(void (*fn)(void *), void *arg) {
-    struct callback *cb = calloc(1, sizeof *cb);
+    struct callback *cb = malloc(sizeof *cb); /* run.next is set when it is queued */
     if (!cb) return NULL;
     cb->run.kind = RUNNABLE_CALLBACK;
     cb->timer.slot = TIMER_NOT_QUEUED;

@@ -9,6 +9,7 @@
  * the heap has seen as many timers as are ever pending at once.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -54,8 +55,11 @@ int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
     if (h->len + extra <= h->cap) return 0;
     uint32_t cap = h->cap ? h->cap : 4;
     while (cap < h->len + extra) cap *= 2;
-    struct timer_entry *grown = realloc(h->entries, (size_t)cap * sizeof *grown);
+    /* malloc and copy rather than realloc, which firmware then need not link */
+    struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
     if (!grown) return -ENOMEM;
+    if (h->len) memcpy(grown, h->entries, (size_t)h->len * sizeof *grown);
+    free(h->entries);
     h->entries = grown;
     h->cap = cap;
     return 0;
