@@ -245,7 +245,10 @@ HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
 void report_line(const char *const parts[], size_t n); /* concatenated, one write */
-const char *report_u32(char buf[11], uint32_t v);      /* decimal */
+/* v's digits in `base` (2..16), NUL-terminated at `end`, digit by digit
+ * through a bit-serial division (no divide instruction needed); returns the
+ * first digit, at most 32 (base 10: 10) characters before end. */
+char *report_uint(char *end, uint32_t v, unsigned base);
 /* "task-N" into buf, or the task's name. */
 const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 

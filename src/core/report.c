@@ -1,33 +1,36 @@
 /*
  * Diagnostics: the default exception handler and the slow-step warning. They
  * format by hand and write through the port, so that firmware which never
- * prints pulls in no printf (and no division: a Cortex-M0+ has none).
+ * prints pulls in no printf (and no division: a Cortex-M0+ has none). The
+ * port's own reports (a stack overflow, a fault) use the same formatter.
  */
 #include <string.h>
 
 #include "internal.h"
 
-const char *report_u32(char buf[11], uint32_t v) {
-    static const uint32_t powers[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-                                      10000u,      1000u,      100u,      10u,      1u};
-    char *p = buf;
-    for (size_t i = 0; i < sizeof powers / sizeof powers[0]; i++) {
-        char digit = '0';
-        while (v >= powers[i]) {
-            v -= powers[i];
-            digit++;
-        }
-        if (digit != '0' || p != buf || powers[i] == 1u) *p++ = digit;
-    }
+char *report_uint(char *end, uint32_t v, unsigned base) {
+    char *p = end;
     *p = '\0';
-    return buf;
+    do {
+        uint32_t rest = 0;
+        for (int bit = 0; bit < 32; bit++) { /* v / base into v, v % base into rest */
+            rest = (rest << 1) | (v >> 31);
+            v <<= 1;
+            if (rest >= base) {
+                rest -= base;
+                v |= 1u;
+            }
+        }
+        *--p = (char)(rest < 10u ? '0' + rest : 'a' - 10u + rest);
+    } while (v);
+    return p;
 }
 
 const char *report_task_name(const asyncio_task_t *t, char buf[16]) {
     if (t->name) return t->name;
-    memcpy(buf, "task-", 5);
-    report_u32(buf + 5, t->id);
-    return buf;
+    char *name = report_uint(buf + 15, t->id, 10) - 5;
+    memcpy(name, "task-", 5);
+    return name;
 }
 
 void report_line(const char *const parts[], size_t n) {
@@ -73,10 +76,10 @@ void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) 
 
 /* Milliseconds, from microseconds: the decimal digits less the last three. */
 static const char *report_ms(char buf[11], uint32_t us) {
-    size_t len = strlen(report_u32(buf, us));
-    if (len <= 3) return "0";
-    buf[len - 3] = '\0';
-    return buf;
+    char *digits = report_uint(buf + 10, us, 10);
+    if (buf + 10 - digits <= 3) return "0";
+    buf[10 - 3] = '\0';
+    return digits;
 }
 
 /* The port has seen step `slow` run for the threshold; `step`, the one that

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../port.h"
+#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -71,7 +71,7 @@ const char *port_strerror(int errnum) {
         while (*name++) {
         }
     }
-    char *text = rp2040_format_uint(unknown + 6, value, 10) - 6;
+    char *text = report_uint(unknown + 16, value, 10) - 6;
     memcpy(text, "error ", 6);
     return text;
 }

@@ -18,9 +18,6 @@ void rp2040_uart_puts(const char *s);
 void rp2040_uart_put_uint(uint32_t value, unsigned base); /* base 10..16 */
 void rp2040_uart_flush(void);
 int rp2040_uart_getc(void); /* a received byte, or -1 if none is waiting */
-/* value's digits in base 10 or 16 (any base 10..16), NUL-terminated, at the
- * end of buf; returns the first digit. */
-char *rp2040_format_uint(char buf[11], uint32_t value, unsigned base);
 /* Sets UART0's baud rate (clk_peri 125 MHz): 0, or -EINVAL out of range. */
 int rp2040_uart_set_baud(uint32_t baud);
 
