@@ -179,9 +179,10 @@ struct asyncio_loop {
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
-    asyncio_flag_t *flags;                 /* flags that have waiters */
-    loop_hook_fn dispatch_flags;           /* flag.c's, set with the first flag */
-    _Atomic loop_hook_fn drain_threadsafe; /* threadsafe.c's, set by the first call */
+    asyncio_flag_t *flags;                          /* flags that have waiters */
+    loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
+    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
+    _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;
@@ -319,6 +320,5 @@ static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
 void join_init(asyncio_join_t *j, uint8_t fail_fast);
 void join_add(asyncio_join_t *j, asyncio_task_t *child); /* takes the child over */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j);  /* 0 or the interruption */
-void join_child_done(asyncio_task_t *child);             /* a child of a join has ended */
 
 #endif

@@ -22,7 +22,7 @@ static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
     if (t->join) {
-        join_child_done(t);
+        loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
     } else if (t->run.flags & TASK_DETACHED) {
         loop_report_failure(loop, t);
         task_free(t);
