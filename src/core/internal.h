@@ -25,6 +25,7 @@
 #ifndef CASYNCIO_INTERNAL_H
 #define CASYNCIO_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdatomic.h>
 
 #include "../../include/asyncio.h"
@@ -245,7 +246,10 @@ HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
-void report_line(const char *const parts[], size_t n); /* concatenated, one write */
+/* Formats one line and writes it to the console in one piece: %s, %u and %x
+ * (unsigned), %d (int); nothing else (no flags, widths or NULL strings). */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_v(const char *fmt, va_list ap);
 /* v's digits in `base` (2..16), NUL-terminated at `end`, digit by digit
  * through a bit-serial division (no divide instruction needed); returns the
  * first digit, at most 32 (base 10: 10) characters before end. */

@@ -4,6 +4,7 @@
  * prints pulls in no printf (and no division: a Cortex-M0+ has none). The
  * port's own reports (a stack overflow, a fault) use the same formatter.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "internal.h"
@@ -33,12 +34,37 @@ const char *report_task_name(const asyncio_task_t *t, char buf[16]) {
     return name;
 }
 
-void report_line(const char *const parts[], size_t n) {
-    char line[160];
+/* `used` and `noinline`: the RP2040 port also calls it from assembly. */
+__attribute__((used, noinline)) void report_v(const char *fmt, va_list ap) {
+    char line[160], digits[12];
     size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        for (const char *c = parts[i]; c && *c && len < sizeof line; c++) line[len++] = *c;
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            if (len < sizeof line) line[len++] = *fmt;
+            continue;
+        }
+        const char *s;
+        char c = *++fmt;
+        if (c == 's') {
+            s = va_arg(ap, const char *);
+        } else {
+            unsigned v = va_arg(ap, unsigned);
+            bool minus = c == 'd' && (int)v < 0;
+            char *p = report_uint(digits + 11, minus ? 0u - v : v, c == 'x' ? 16u : 10u);
+            if (minus) *--p = '-';
+            s = p;
+        }
+        for (; *s; s++)
+            if (len < sizeof line) line[len++] = *s;
+    }
     port_console_write(line, len);
+}
+
+void report(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(fmt, ap);
+    va_end(ap);
 }
 
 static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
@@ -46,9 +72,7 @@ static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task
     (void)loop;
     (void)ctx;
     char name[16];
-    const char *parts[] = {"task '", report_task_name(task, name),
-                           "' failed: ", port_strerror(-error), "\n"};
-    report_line(parts, sizeof parts / sizeof parts[0]);
+    report("task '%s' failed: %s\n", report_task_name(task, name), port_strerror(-error));
 }
 
 void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_handler_fn h,
@@ -90,8 +114,6 @@ void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step) {
     atomic_store_explicit(&loop->watch.slow_step, 0, memory_order_relaxed);
     if (slow != step || !t) return; /* the loop's own work, or a step already gone */
     char name[16], digits[11];
-    const char *parts[] = {"casyncio: task '", report_task_name(t, name), "' ran ",
-                           report_ms(digits, (uint32_t)port_now_us() - since),
-                           " ms without yielding\n"};
-    report_line(parts, sizeof parts / sizeof parts[0]);
+    report("casyncio: task '%s' ran %s ms without yielding\n", report_task_name(t, name),
+           report_ms(digits, (uint32_t)port_now_us() - since));
 }

@@ -66,10 +66,6 @@ _Noreturn void port_stack_overflowed(const port_stack_t *s) {
     const port_stack_t *running;
     const char *name;
     core_running_task(&running, &name);
-    rp2040_uart_puts("\ncasyncio: task '");
-    rp2040_uart_puts(name && running == s ? name : "?");
-    rp2040_uart_puts("' overflowed its ");
-    rp2040_uart_put_uint((uint32_t)port_stack_size(s), 10);
-    rp2040_uart_puts("-byte stack\n");
-    rp2040_halt();
+    rp2040_fatal("\ncasyncio: task '%s' overflowed its %u-byte stack\n",
+                 name && running == s ? name : "?", (unsigned)port_stack_size(s));
 }

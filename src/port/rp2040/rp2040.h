@@ -14,8 +14,6 @@ void rp2040_timer_init(void);  /* ALARM0 interrupt for the idle loop */
 
 /* UART0 as a text console: "\n" goes out as "\r\n" for terminal programs. */
 void rp2040_uart_write(const char *s, size_t n);
-void rp2040_uart_puts(const char *s);
-void rp2040_uart_put_uint(uint32_t value, unsigned base); /* base 10..16 */
 void rp2040_uart_flush(void);
 int rp2040_uart_getc(void); /* a received byte, or -1 if none is waiting */
 /* Sets UART0's baud rate (clk_peri 125 MHz): 0, or -EINVAL out of range. */
@@ -34,9 +32,9 @@ extern const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 /* Stops the CPU for good with interrupts off (the emulator runner reports a
  * CPU sleeping with PRIMASK set as "halted"). */
 _Noreturn void rp2040_halt(void);
-/* Writes text, value (base 10 or 16) and a newline on the console, then
- * halts. */
-_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base);
+/* Writes a report (the core's report(): %s, %u, %x, %d; at most two
+ * arguments) on the console from the top of the main stack, then halts. */
+_Noreturn void rp2040_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);

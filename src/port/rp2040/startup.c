@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -67,7 +68,8 @@ _Noreturn void rp2040_reset(void) {
     exit(main());
 }
 
-_Noreturn void rp2040_halt(void) {
+/* `used`: rp2040_fatal calls it from assembly. */
+__attribute__((used)) _Noreturn void rp2040_halt(void) {
     rp2040_uart_flush();
     __asm volatile("cpsid i" ::: "memory");
     for (;;) {
@@ -75,27 +77,36 @@ _Noreturn void rp2040_halt(void) {
     }
 }
 
-_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base) {
-    rp2040_uart_puts(text);
-    rp2040_uart_put_uint(value, base);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+/* The stack in use may be the one that overflowed or faulted, and the
+ * report needs a line's worth of it: it runs on the top of the main stack
+ * instead, where whatever ran is over. fmt takes at most two arguments: they
+ * arrive in r1 and r2 and are pushed there as the va_list (the AAPCS's is a
+ * pointer to the arguments in memory) that report_v() reads. BL, not B: a
+ * Thumb B reaches only 2 KB; neither call returns here. */
+__attribute__((naked)) _Noreturn void rp2040_fatal(const char *fmt, ...) {
+    (void)fmt;
+    __asm volatile("ldr r3, =__stack_top__\n"
+                   "mov sp, r3\n"
+                   "push {r1, r2}\n"
+                   "mov r1, sp\n"
+                   "bl report_v\n"
+                   "bl rp2040_halt\n"
+                   ".ltorg\n");
 }
 
 /* The active exception number (IPSR) tells which vector led here. */
 void rp2040_unexpected_irq(void) {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    rp2040_halt_after("\ncasyncio: unexpected exception ", ipsr & 0x3fu, 10);
+    rp2040_fatal("\ncasyncio: unexpected exception %u\n", (unsigned)ipsr & 0x3fu);
 }
 
 /* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr.
  * Only assembly calls it: `used` keeps link-time optimisation from dropping
  * it. */
 __attribute__((used)) void rp2040_hard_fault_report(const uint32_t *frame) {
-    rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
-    rp2040_uart_put_uint(frame[6], 16);
-    rp2040_halt_after(", lr 0x", frame[5], 16);
+    rp2040_fatal("\ncasyncio: hard fault at pc 0x%x, lr 0x%x\n", (unsigned)frame[6],
+                 (unsigned)frame[5]);
 }
 
 /* Tasks run in thread mode on the main stack pointer (stacks are switched by

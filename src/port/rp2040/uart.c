@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 
-#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -81,18 +80,6 @@ void rp2040_uart_write(const char *s, size_t n) {
         }
         uart_putc(s[i]);
     }
-}
-
-void rp2040_uart_puts(const char *s) {
-    while (*s) {
-        rp2040_uart_write(s++, 1);
-    }
-}
-
-/* The digits come from the core's formatter (report.c). */
-void rp2040_uart_put_uint(uint32_t value, unsigned base) {
-    char digits[11];
-    rp2040_uart_puts(report_uint(digits + 10, value, base));
 }
 
 void rp2040_uart_flush(void) {
