@@ -125,10 +125,14 @@ int task_scope_check(asyncio_loop_t *loop) {
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data) {
     asyncio_loop_t *loop = self->loop;
-    struct asyncio_wait w = {.task = self,
-                             .on_interrupt = on_interrupt,
-                             .data = wait_data,
-                             .timer = {.slot = TIMER_NOT_QUEUED, .kind = TIMER_WAIT}};
+    struct asyncio_wait w; /* field by field: an initialiser would zero it all first */
+    w.task = self;
+    w.queue = NULL; /* prev and next are set if it is queued */
+    w.on_interrupt = on_interrupt;
+    w.data = wait_data;
+    w.timer.slot = TIMER_NOT_QUEUED;
+    w.timer.kind = TIMER_WAIT;
+    w.timer_is_scope = false;
     uint64_t scope = loop->scope ? task_scope_deadline(loop->scope) : NO_DEADLINE;
     uint64_t when = deadline;
     if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
