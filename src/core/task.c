@@ -111,15 +111,8 @@ void core_running_task(const port_stack_t **stack, const char **name) {
 
 /* ---- waiting and waking ------------------------------------------------------ */
 
-uint64_t task_scope_deadline(const asyncio_timeout_t *scope) {
-    uint64_t deadline = NO_DEADLINE;
-    for (const asyncio_timeout_t *s = scope; s; s = s->outer)
-        if (s->deadline_us < deadline) deadline = s->deadline_us;
-    return deadline;
-}
-
 int task_scope_check(asyncio_loop_t *loop) {
-    return loop_now(loop) >= task_scope_deadline(loop->scope) ? -ETIMEDOUT : 0;
+    return loop_now(loop) >= task_scope_deadline(loop) ? -ETIMEDOUT : 0;
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
@@ -133,7 +126,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     w.timer.slot = TIMER_NOT_QUEUED;
     w.timer.kind = TIMER_WAIT;
     w.timer_is_scope = false;
-    uint64_t scope = loop->scope ? task_scope_deadline(loop->scope) : NO_DEADLINE;
+    uint64_t scope = loop->scope ? task_scope_deadline(loop) : NO_DEADLINE;
     uint64_t when = deadline;
     if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
         when = scope;

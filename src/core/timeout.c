@@ -8,6 +8,14 @@
  */
 #include "internal.h"
 
+/* The loop's hook (task_scope_deadline()). */
+static uint64_t scope_deadline(const asyncio_timeout_t *scope) {
+    uint64_t deadline = NO_DEADLINE;
+    for (const asyncio_timeout_t *s = scope; s; s = s->outer)
+        if (s->deadline_us < deadline) deadline = s->deadline_us;
+    return deadline;
+}
+
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us) {
     if (!scope) return;
     asyncio_task_t *self = task_current();
@@ -16,6 +24,7 @@ void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us)
     scope->deadline_us = deadline_us;
     if (!self) return;
     scope->outer = self->loop->scope;
+    self->loop->scope_deadline = scope_deadline;
     self->loop->scope = scope;
 }
 
