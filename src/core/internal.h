@@ -163,7 +163,7 @@ struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
-    bool virtual_time, stopping, closed, closing;
+    bool stopping, closed, closing;
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
@@ -172,9 +172,10 @@ struct asyncio_loop {
     uint64_t (*scope_deadline)(const asyncio_timeout_t *scope);
     struct step_watch watch;
     struct timer_heap timers;
-    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
-    uint64_t virtual_us;     /* the clock, with virtual time */
-    arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
+    uint64_t epoch_us;                         /* port_now_us() at creation (real time) */
+    uint64_t virtual_us;                       /* the clock, with virtual time */
+    int (*virtual_wait)(asyncio_loop_t *loop); /* loop.c's; NULL: real time */
+    arch_context_t loop_ctx;                   /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;

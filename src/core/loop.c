@@ -36,7 +36,7 @@ void loop_forget(asyncio_loop_t *loop) {
 }
 
 uint64_t loop_now(asyncio_loop_t *loop) {
-    return loop->virtual_time ? loop->virtual_us : port_now_us() - loop->epoch_us;
+    return loop->virtual_wait ? loop->virtual_us : port_now_us() - loop->epoch_us;
 }
 
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us) {
@@ -53,6 +53,8 @@ uint64_t asyncio_ticks_us(void) {
 
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
+static int virtual_wait(asyncio_loop_t *loop);
+
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
@@ -62,7 +64,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    loop->virtual_time = opts && opts->virtual_time;
+    if (opts && opts->virtual_time) loop->virtual_wait = virtual_wait;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     atomic_init(&loop->watch.threshold_us, 100000);
@@ -100,22 +102,31 @@ static void dispatch_wakeups(asyncio_loop_t *loop) {
     if (drain) drain(loop);
 }
 
-/* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
- * ever make a task ready again. (Polling and dispatching wake tasks, which
- * changes the timer heap: its head is read again afterwards.) */
+/* Step 1 of a pass: poll without blocking when something is ready, else
+ * until the next deadline; with virtual time, virtual_wait() instead. */
 static int wait_for_work(asyncio_loop_t *loop) {
-    const struct timer_entry *next = timer_heap_peek(&loop->timers);
-    bool idle = !loop->ready_head;
-    if (!idle) {
+    if (loop->ready_head) {
         if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
-    } else if (loop->virtual_time) {
-        port_poll(loop->port, 0); /* virtual time jumps below instead of blocking */
+    } else if (loop->virtual_wait) {
+        return loop->virtual_wait(loop);
     } else {
+        const struct timer_entry *next = timer_heap_peek(&loop->timers);
         port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
     }
     dispatch_wakeups(loop);
-    if (!idle || !loop->virtual_time || loop->ready_head) return 0;
-    next = timer_heap_peek(&loop->timers);
+    return 0;
+}
+
+/* Step 1 of a pass with virtual time and nothing ready: the clock jumps to
+ * the next deadline instead of blocking. Returns -EDEADLK when nothing could
+ * ever make a task ready again. (Polling and dispatching wake tasks, which
+ * changes the timer heap: its head is read afterwards.) The loop's hook, set
+ * at creation, so that firmware on real time does not link it. */
+static int virtual_wait(asyncio_loop_t *loop) {
+    port_poll(loop->port, 0);
+    dispatch_wakeups(loop);
+    if (loop->ready_head) return 0;
+    const struct timer_entry *next = timer_heap_peek(&loop->timers);
     if (next && next->deadline > loop->virtual_us) {
         loop->virtual_us = next->deadline;
     } else if (!next && loop->external_waiters) {
