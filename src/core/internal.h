@@ -46,9 +46,12 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 /* For the few helpers on the path of every task switch, which a size build
  * (-Os, the firmware's) would otherwise leave as calls. */
 #define HOT_INLINE static inline __attribute__((always_inline))
+/* For a helper a size build would copy into each of its callers. */
+#define NOINLINE __attribute__((noinline))
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
+#define NOINLINE
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and

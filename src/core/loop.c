@@ -185,7 +185,8 @@ int loop_run_once(asyncio_loop_t *loop) {
 bool loop_enter(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running_now) return false;
     loop_running_now = loop;
-    if (loop->watch.threshold_us) port_watch(loop->port, &loop->watch);
+    if (atomic_load_explicit(&loop->watch.threshold_us, memory_order_relaxed))
+        port_watch(loop->port, &loop->watch);
     return true;
 }
 

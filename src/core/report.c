@@ -94,7 +94,8 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
 
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {
     if (!loop || loop->closed) return;
-    loop->watch.threshold_us = ms > 4000000u ? 4000000000u : ms * 1000u;
+    atomic_store_explicit(&loop->watch.threshold_us, ms > 4000000u ? 4000000000u : ms * 1000u,
+                          memory_order_relaxed);
     if (loop_running_now == loop) port_watch(loop->port, ms ? &loop->watch : NULL);
 }
 
