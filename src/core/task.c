@@ -188,15 +188,25 @@ int asyncio_yield(void) {
     return 0; /* nothing wakes a ready task with a result */
 }
 
-int asyncio_sleep_us(uint64_t us) {
-    if (us == 0) return asyncio_yield();
+/* A sleep of us > 0. Apart from the test for 0, which is small enough to
+ * inline into callers: a program whose sleeps are all constant and non-zero
+ * (blink) then links no yield for them. */
+NOINLINE static int sleep_for(uint64_t us) {
     asyncio_task_t *self;
     int err = task_enter_wait(&self);
     if (err) return err;
     return task_wait(self, NULL, loop_deadline_after(self->loop, us), NULL, NULL);
 }
 
-int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us(us_from_ms(ms)); }
+/* External definitions (the header's declarations are not inline) that a
+ * whole-program build inlines into every caller. */
+inline __attribute__((always_inline)) int asyncio_sleep_us(uint64_t us) {
+    return us ? sleep_for(us) : asyncio_yield();
+}
+
+inline __attribute__((always_inline)) int asyncio_sleep_ms(uint32_t ms) {
+    return asyncio_sleep_us(us_from_ms(ms));
+}
 
 int asyncio_sleep_until_us(uint64_t deadline_us) {
     asyncio_task_t *self;
