@@ -171,8 +171,9 @@ struct asyncio_loop {
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
     /* timeout.c's, set by the first scope entered (only scopes make `scope`
-     * non-NULL): the earliest deadline of a chain of scopes. */
-    uint64_t (*scope_deadline)(const asyncio_timeout_t *scope);
+     * non-NULL): true when the running task's scopes end at or before *when,
+     * which then becomes their deadline. */
+    bool (*scope_ends_by)(const asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
     struct timer_heap timers;
     uint64_t epoch_us;                         /* port_now_us() at creation (real time) */
@@ -306,11 +307,7 @@ void task_wake(asyncio_task_t *t, int result);
 static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;
 }
-/* The earliest deadline of the running task's timeout scopes (there must be
- * one), through timeout.c's hook. */
-static inline uint64_t task_scope_deadline(const asyncio_loop_t *loop) {
-    return loop->scope_deadline(loop->scope);
-}
+
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */
 void task_free(asyncio_task_t *t);                                /* record and stack */

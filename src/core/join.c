@@ -68,8 +68,7 @@ static void join_interrupted(asyncio_task_t *waiter, int reason) {
 static int waiter_interruption(const asyncio_task_t *self) {
     asyncio_loop_t *loop = self->loop;
     if (self->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    if (loop->scope && loop_now(loop) >= task_scope_deadline(loop)) return -ETIMEDOUT;
-    return 0;
+    return loop->scope ? task_scope_check(loop) : 0;
 }
 
 /* Suspends until every child has ended. Returns 0, or -ECANCELED /

@@ -112,7 +112,8 @@ void core_running_task(const port_stack_t **stack, const char **name) {
 /* ---- waiting and waking ------------------------------------------------------ */
 
 int task_scope_check(asyncio_loop_t *loop) {
-    return loop_now(loop) >= task_scope_deadline(loop) ? -ETIMEDOUT : 0;
+    uint64_t now = loop_now(loop);
+    return loop->scope_ends_by(loop, &now) ? -ETIMEDOUT : 0;
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
@@ -125,13 +126,8 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     w.data = wait_data;
     w.timer.slot = TIMER_NOT_QUEUED;
     w.timer.kind = TIMER_WAIT;
-    w.timer_is_scope = false;
-    uint64_t scope = loop->scope ? task_scope_deadline(loop) : NO_DEADLINE;
-    uint64_t when = deadline;
-    if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
-        when = scope;
-        w.timer_is_scope = true;
-    }
+    uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
+    w.timer_is_scope = loop->scope && loop->scope_ends_by(loop, &when);
     if (when != NO_DEADLINE) {
         int err = timer_heap_push(&loop->timers, &w.timer, when);
         if (err) return err;

@@ -8,12 +8,15 @@
  */
 #include "internal.h"
 
-/* The loop's hook (task_scope_deadline()). */
-static uint64_t scope_deadline(const asyncio_timeout_t *scope) {
+/* The loop's hook: whether the running task's scopes end at or before
+ * *when (their earliest deadline replaces it then). */
+static bool scope_ends_by(const asyncio_loop_t *loop, uint64_t *when) {
     uint64_t deadline = NO_DEADLINE;
-    for (const asyncio_timeout_t *s = scope; s; s = s->outer)
+    for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer)
         if (s->deadline_us < deadline) deadline = s->deadline_us;
-    return deadline;
+    if (deadline == NO_DEADLINE || deadline > *when) return false;
+    *when = deadline;
+    return true;
 }
 
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us) {
@@ -24,7 +27,7 @@ void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us)
     scope->deadline_us = deadline_us;
     if (!self) return;
     scope->outer = self->loop->scope;
-    self->loop->scope_deadline = scope_deadline;
+    self->loop->scope_ends_by = scope_ends_by;
     self->loop->scope = scope;
 }
 
