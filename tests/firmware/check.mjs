@@ -6,6 +6,7 @@
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
 //   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
+//   check.mjs slow <slow_step.uf2>         the slow-step and failure reports
 //   check.mjs libc <libc.uf2>              heap, errno, exit and atexit
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
 //
@@ -202,6 +203,20 @@ function uart(uf2) {
     `GPIO ${UART_LED}: last toggle at ${edges.at(-1)?.us} us, the firmware quit at ${quitUs} us`);
 }
 
+// slow_step.c: the slow-step line for the 250 ms step only, then the failure
+// line, and nothing else.
+function slow(uf2) {
+  const r = runFirmware(uf2, { seconds: 1 });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  const lines = r.uart.split('\n').filter((l) => l);
+  console.log(lines.join('\n'));
+  const want = [/^casyncio: task 'busy' ran (\d+) ms without yielding$/, /^task 'busy' failed: EINVAL$/];
+  expect(lines.length === want.length, `${lines.length} lines on the UART, want ${want.length}`);
+  want.forEach((re, i) => expect(re.test(lines[i] ?? ''), `UART line ${i}: "${lines[i]}"`));
+  const ms = Number(want[0].exec(lines[0] ?? '')?.[1]);
+  expect(ms >= 100 && ms <= 250, `the slow step was reported as ${ms} ms, want 100..250`);
+}
+
 // libc.c's own checks pass, then exit() runs the atexit handlers newest
 // first and flushes stdout (the last handler's line has no '\n') before the
 // port's "casyncio: exit".
@@ -233,9 +248,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, uart, libc, image };
+const modes = { blink, periodic, edge, overflow, uart, libc, image, slow };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);
