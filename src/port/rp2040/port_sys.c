@@ -37,11 +37,6 @@ void port_atomic_store_ptr(void *volatile *p, void *v) {
     __asm volatile("" ::: "memory");
 }
 
-void rp2040_irq_enable(unsigned irq) {
-    REG(NVIC_ICPR) = 1u << irq;
-    REG(NVIC_ISER) = 1u << irq;
-}
-
 const char *port_getenv(const char *name) {
     (void)name;
     return NULL;

@@ -45,8 +45,6 @@ void rp2040_isr_timer_alarm1(void);
 void rp2040_isr_io_bank0(void);
 void rp2040_isr_uart0(void);
 
-/* NVIC: clears any stale pending state, then enables the interrupt line. */
-void rp2040_irq_enable(unsigned irq);
 /* NVIC: enables one of IRQ 2..25 (enabling twice is harmless), and links
  * their vectors (vectors_irq.c), which firmware without it goes without. */
 void rp2040_irq_enable_high(unsigned irq);
