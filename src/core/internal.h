@@ -65,11 +65,14 @@ struct runnable {
 };
 
 /* A timer lives in its owner (a wait, a callback); the loop's heap holds its
- * deadline and points back to it. */
-enum timer_kind { TIMER_WAIT = 1, TIMER_CALLBACK = 2 };
+ * deadline and points back to it. When it is due, the loop calls `fire`: the
+ * owner's kind of timer brings its own code, so a program links the kinds
+ * it sets. */
+struct timer;
+typedef void (*timer_fire_fn)(asyncio_loop_t *loop, struct timer *t);
 struct timer {
     uint32_t slot; /* index in the heap, TIMER_NOT_QUEUED when not in it */
-    uint8_t kind;
+    timer_fire_fn fire;
 };
 #define TIMER_NOT_QUEUED UINT32_MAX
 
@@ -112,9 +115,12 @@ struct asyncio_wait {
     asyncio_waitq_t *queue;           /* NULL: not queued */
     wait_interrupt_fn on_interrupt;   /* NULL: leave the queue, wake with the reason */
     void *data;                       /* the primitive's, for itself and its wakers */
-    struct timer timer;
-    bool timer_is_scope; /* the timer is a timeout scope's deadline */
+    struct timer timer;               /* the wait's deadline, or its timeout scope's */
 };
+
+static inline struct asyncio_wait *wait_of_timer(struct timer *t) {
+    return (struct asyncio_wait *)(void *)((char *)t - offsetof(struct asyncio_wait, timer));
+}
 
 struct asyncio_task {
     struct runnable run;       /* ready queue link, kind, state, flags */
@@ -171,9 +177,10 @@ struct asyncio_loop {
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
     /* timeout.c's, set by the first scope entered (only scopes make `scope`
-     * non-NULL): true when the running task's scopes end at or before *when,
-     * which then becomes their deadline. */
-    bool (*scope_ends_by)(const asyncio_loop_t *loop, uint64_t *when);
+     * non-NULL): when the running task's scopes end at or before *when, moves
+     * *when to their deadline and returns what fires a wait's timer for
+     * them; else NULL. */
+    timer_fire_fn (*scope_ends_by)(const asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
     struct timer_heap timers;
     uint64_t epoch_us;                         /* port_now_us() at creation (real time) */
@@ -213,6 +220,7 @@ int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happ
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
+void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
 
 HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     r->next = NULL;
@@ -314,7 +322,8 @@ void task_free(asyncio_task_t *t);                                /* record and 
 void task_free_spare_records(asyncio_loop_t *loop);
 /* Lays out a new task's first frame (struct task_start) on its stack. */
 void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
-void task_timer_fired(struct timer *timer); /* a wait's timer went off */
+/* Ends a wait early: the wait's interrupt hook, by default task_wake(t, reason). */
+void task_interrupt(asyncio_task_t *t, int reason);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
 

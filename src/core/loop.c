@@ -17,7 +17,7 @@
 asyncio_loop_t *loop_running_now;
 static asyncio_loop_t *default_loop;
 
-asyncio_loop_t *loop_default(void) {
+NOINLINE asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;
     if (!default_loop) {
         const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
@@ -82,15 +82,7 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     if (!loop->timers.len) return;
     uint64_t now = loop_now(loop);
     struct timer *t;
-    while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) {
-        if (t->kind == TIMER_WAIT) {
-            task_timer_fired(t);
-        } else {
-            struct callback *cb =
-                (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
-            loop_make_ready(loop, &cb->run);
-        }
-    }
+    while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) t->fire(loop, t);
 }
 
 /* What port_poll() may have announced: flags set, threadsafe calls queued.
@@ -237,12 +229,17 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 
 /* ---- callbacks --------------------------------------------------------------------- */
 
+void loop_callback_fired(asyncio_loop_t *loop, struct timer *t) {
+    struct callback *cb = (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
+    loop_make_ready(loop, &cb->run);
+}
+
 static struct callback *callback_new(void (*fn)(void *), void *arg) {
     struct callback *cb = malloc(sizeof *cb); /* run.next is set when it is queued */
     if (!cb) return NULL;
     cb->run.kind = RUNNABLE_CALLBACK;
     cb->timer.slot = TIMER_NOT_QUEUED;
-    cb->timer.kind = TIMER_CALLBACK;
+    cb->timer.fire = loop_callback_fired;
     cb->fn = fn;
     cb->arg = arg;
     return cb;

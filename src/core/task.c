@@ -116,6 +116,12 @@ int task_scope_check(asyncio_loop_t *loop) {
     return loop->scope_ends_by(loop, &now) ? -ETIMEDOUT : 0;
 }
 
+/* A wait's own deadline has come: it ends with 0. */
+static void wait_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
+    (void)loop;
+    task_wake(wait_of_timer(timer)->task, 0);
+}
+
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data) {
     asyncio_loop_t *loop = self->loop;
@@ -125,9 +131,10 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     w.on_interrupt = on_interrupt;
     w.data = wait_data;
     w.timer.slot = TIMER_NOT_QUEUED;
-    w.timer.kind = TIMER_WAIT;
+    w.timer.fire = wait_timer_fired;
     uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
-    w.timer_is_scope = loop->scope && loop->scope_ends_by(loop, &when);
+    timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
+    if (scope_fired) w.timer.fire = scope_fired;
     if (when != NO_DEADLINE) {
         int err = timer_heap_push(&loop->timers, &w.timer, when);
         if (err) return err;
@@ -151,21 +158,12 @@ void task_wake(asyncio_task_t *t, int result) {
     loop_make_ready(t->loop, &t->run);
 }
 
-static void task_interrupt(asyncio_task_t *t, int reason) {
+void task_interrupt(asyncio_task_t *t, int reason) {
     wait_interrupt_fn hook = t->wait->on_interrupt;
     if (hook)
         hook(t, reason);
     else
         task_wake(t, reason);
-}
-
-void task_timer_fired(struct timer *timer) {
-    struct asyncio_wait *w =
-        (struct asyncio_wait *)(void *)((char *)timer - offsetof(struct asyncio_wait, timer));
-    if (w->timer_is_scope)
-        task_interrupt(w->task, -ETIMEDOUT);
-    else
-        task_wake(w->task, 0);
 }
 
 /* ---- sleeping ---------------------------------------------------------------- */

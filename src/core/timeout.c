@@ -8,15 +8,21 @@
  */
 #include "internal.h"
 
+/* A wait's timer set for its task's timeout scope has come. */
+static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
+    (void)loop;
+    task_interrupt(wait_of_timer(timer)->task, -ETIMEDOUT);
+}
+
 /* The loop's hook: whether the running task's scopes end at or before
  * *when (their earliest deadline replaces it then). */
-static bool scope_ends_by(const asyncio_loop_t *loop, uint64_t *when) {
+static timer_fire_fn scope_ends_by(const asyncio_loop_t *loop, uint64_t *when) {
     uint64_t deadline = NO_DEADLINE;
     for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer)
         if (s->deadline_us < deadline) deadline = s->deadline_us;
-    if (deadline == NO_DEADLINE || deadline > *when) return false;
+    if (deadline == NO_DEADLINE || deadline > *when) return NULL;
     *when = deadline;
-    return true;
+    return scope_timer_fired;
 }
 
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us) {
