@@ -103,8 +103,9 @@ int *__errno(void) {
     return &_impure_ptr ? &_impure_ptr->_errno : &plain_errno;
 }
 
-/* atexit.c, when the firmware registers handlers. */
+/* Nothing to run; atexit.c's, when the firmware registers handlers. */
 void rp2040_atexit_run(void) __attribute__((weak));
+void rp2040_atexit_run(void) {}
 /* newlib's, when the firmware uses stdio. */
 #pragma weak fflush
 
@@ -112,9 +113,7 @@ void rp2040_atexit_run(void) __attribute__((weak));
  * would link it into every firmware): the atexit handlers in reverse order,
  * the stdio buffers, then _exit. */
 _Noreturn void exit(int status) {
-    if (rp2040_atexit_run) {
-        rp2040_atexit_run();
-    }
+    rp2040_atexit_run();
     if (fflush) {
         fflush(NULL);
     }
