@@ -198,7 +198,8 @@ struct asyncio_loop {
     asyncio_flag_t *flags;                          /* flags that have waiters */
     loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
-    _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
+    void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
+    _Atomic loop_hook_fn drain_threadsafe; /* threadsafe.c's, set by the first call */
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     uint32_t threadsafe_head, threadsafe_len;

@@ -151,16 +151,10 @@ static void run_ready(asyncio_loop_t *loop) {
     loop->pass_over = loop->ready_head == NULL;
     while (!loop->pass_over && loop->ready_head) {
         struct runnable *r = loop_pass_pop(loop);
-        if (r->kind == RUNNABLE_TASK) {
+        if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
-        } else {
-            struct callback *cb = (struct callback *)(void *)r;
-            void (*fn)(void *) = cb->fn;
-            void *arg = cb->arg;
-            free(cb);
-            watch_step_end(loop, NULL);
-            fn(arg);
-        }
+        else
+            loop->run_callback(loop, r);
     }
 }
 
@@ -234,9 +228,21 @@ void loop_callback_fired(asyncio_loop_t *loop, struct timer *t) {
     loop_make_ready(loop, &cb->run);
 }
 
-static struct callback *callback_new(void (*fn)(void *), void *arg) {
+/* The loop's hook for the callbacks in its ready queue (set with the
+ * first one, so that a program without callbacks does not link it). */
+static void run_callback(asyncio_loop_t *loop, struct runnable *r) {
+    struct callback *cb = (struct callback *)(void *)r;
+    void (*fn)(void *) = cb->fn;
+    void *arg = cb->arg;
+    free(cb);
+    watch_step_end(loop, NULL);
+    fn(arg);
+}
+
+static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
     struct callback *cb = malloc(sizeof *cb); /* run.next is set when it is queued */
     if (!cb) return NULL;
+    loop->run_callback = run_callback;
     cb->run.kind = RUNNABLE_CALLBACK;
     cb->timer.slot = TIMER_NOT_QUEUED;
     cb->timer.fire = loop_callback_fired;
@@ -247,7 +253,7 @@ static struct callback *callback_new(void (*fn)(void *), void *arg) {
 
 int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(fn, arg);
+    struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
     loop_make_ready(loop, &cb->run);
     return 0;
@@ -255,7 +261,7 @@ int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) 
 
 int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(fn, arg);
+    struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
     if (timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms))) !=
         0) {
