@@ -111,11 +111,12 @@ typedef void (*wait_interrupt_fn)(asyncio_task_t *t, int reason);
  * stack. Wait queues link these. */
 struct asyncio_wait {
     asyncio_task_t *task;
-    struct asyncio_wait *prev, *next; /* in `queue` */
-    asyncio_waitq_t *queue;           /* NULL: not queued */
-    wait_interrupt_fn on_interrupt;   /* NULL: leave the queue, wake with the reason */
-    void *data;                       /* the primitive's, for itself and its wakers */
-    struct timer timer;               /* the wait's deadline, or its timeout scope's */
+    struct asyncio_wait *prev, *next;            /* in `queue` */
+    asyncio_waitq_t *queue;                      /* while queued */
+    void (*leave_queue)(struct asyncio_wait *w); /* waitq.c's while queued, else NULL */
+    wait_interrupt_fn on_interrupt;              /* NULL: leave the queue, wake with the reason */
+    void *data;                                  /* the primitive's, for itself and its wakers */
+    struct timer timer;                          /* the wait's deadline, or its timeout scope's */
 };
 
 static inline struct asyncio_wait *wait_of_timer(struct timer *t) {
@@ -330,7 +331,7 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
 
 /* ---- waitq.c -------------------------------------------------------------- */
 void waitq_push(asyncio_waitq_t *q, struct asyncio_wait *w);
-void waitq_remove(asyncio_waitq_t *q, struct asyncio_wait *w);
+
 static inline bool waitq_empty(const asyncio_waitq_t *q) { return q->first == NULL; }
 /* The task at the head of q, NULL when empty. */
 static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {

@@ -127,7 +127,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     asyncio_loop_t *loop = self->loop;
     struct asyncio_wait w; /* field by field: an initialiser would zero it all first */
     w.task = self;
-    w.queue = NULL; /* prev and next are set if it is queued */
+    w.leave_queue = NULL; /* queue, prev and next are set if it is queued */
     w.on_interrupt = on_interrupt;
     w.data = wait_data;
     w.timer.slot = TIMER_NOT_QUEUED;
@@ -150,7 +150,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
 void task_wake(asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;
-    if (w->queue) waitq_remove(w->queue, w);
+    if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
     timer_heap_remove(&t->loop->timers, &w->timer);
     t->wait = NULL;
     t->result = result;
