@@ -48,10 +48,14 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 #define HOT_INLINE static inline __attribute__((always_inline))
 /* For a helper a size build would copy into each of its callers. */
 #define NOINLINE __attribute__((noinline))
+/* Stops the program where control can never arrive: one trapping
+ * instruction (a fault, reported as such), not a call into the C library. */
+#define NEVER_HERE() __builtin_trap()
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
+#define NEVER_HERE() abort()
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and

@@ -52,7 +52,7 @@ static void task_entry(void *arg) {
     self->run.state = TASK_DONE;
     loop->ended = self;
     task_switch_out(loop, self);
-    abort(); /* a finished task is never resumed */
+    NEVER_HERE(); /* a finished task is never resumed */
 }
 
 /* Lays out a new task's first frame below the port's record at the top of
