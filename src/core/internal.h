@@ -173,6 +173,8 @@ struct step_watch {
 
 typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 
+/* The fields the code reaches most come first: a Cortex-M0+ load reaches
+ * 124 bytes past a pointer in one instruction. */
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
     struct runnable *pass_last; /* the last item of the current pass */
@@ -193,24 +195,24 @@ struct asyncio_loop {
     int (*virtual_wait)(asyncio_loop_t *loop); /* loop.c's; NULL: real time */
     arch_context_t loop_ctx;                   /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
-    asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
-    uint32_t n_spare_records;
     uint32_t next_task_id;
-    uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
+    asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
-    void *on_exception_ctx;
     asyncio_flag_t *flags;                          /* flags that have waiters */
     loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
+    _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
-    _Atomic loop_hook_fn drain_threadsafe; /* threadsafe.c's, set by the first call */
+    uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
+    void *on_exception_ctx;
+    asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
+    uint32_t n_spare_records;
     /* call_soon_threadsafe ring, guarded by port_critical_* */
-    struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
-    uint32_t threadsafe_head, threadsafe_len;
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
-    asyncio_task_t *until;                /* run_until_complete's task: the loop must see it end */
-    asyncio_loop_t *next_closed;          /* loop_close.c: closed records, freed at exit */
+    uint32_t threadsafe_head, threadsafe_len;
+    struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
+    asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
