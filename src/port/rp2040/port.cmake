@@ -23,6 +23,9 @@ endif()
 # comes back as an assembly file of .word lines that the library compiles.
 # The CRC is therefore in the .elf itself, so the .elf, .bin and .uf2 agree
 # (an .elf flashed with a debugger boots too), and nothing patches images later.
+# The functions boot2.S defines past its entry (the clock set-up, which fills
+# bytes that would be padding) get their names back in that file
+# (boot2_symbols.cmake).
 set(casyncio_boot2_obj ${casyncio_rp2040_gen}/boot2.o)
 set(casyncio_boot2_raw ${casyncio_rp2040_gen}/boot2.raw)
 set(casyncio_boot2_src ${casyncio_rp2040_gen}/boot2_crc.S)
@@ -33,7 +36,10 @@ add_custom_command(
   COMMAND ${CMAKE_OBJCOPY} -O binary -j .boot2.code ${casyncio_boot2_obj} ${casyncio_boot2_raw}
   COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/boot2_crc.mjs patch ${casyncio_boot2_raw}
           ${casyncio_boot2_src}
+  COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DOBJ=${casyncio_boot2_obj}
+          -DOUT=${casyncio_boot2_src} -P ${casyncio_rp2040_dir}/boot2_symbols.cmake
   DEPENDS ${casyncio_rp2040_dir}/boot2.S ${casyncio_tools_dir}/boot2_crc.mjs
+          ${casyncio_rp2040_dir}/boot2_symbols.cmake
   COMMENT "boot2 with its CRC32"
   VERBATIM)
 
@@ -42,7 +48,6 @@ target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
   ${casyncio_boot2_src}
   ${casyncio_rp2040_dir}/atexit.c
-  ${casyncio_rp2040_dir}/clocks.c
   ${casyncio_rp2040_dir}/machine.c
   ${casyncio_rp2040_dir}/machine_edge.c
   ${casyncio_rp2040_dir}/malloc.c
