@@ -51,11 +51,14 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 /* Stops the program where control can never arrive: one trapping
  * instruction (a fault, reported as such), not a call into the C library. */
 #define NEVER_HERE() __builtin_trap()
+/* Tells the compiler what always holds there, so that it drops the tests. */
+#define ASSUME(x) ((x) ? (void)0 : __builtin_unreachable())
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
 #define NEVER_HERE() abort()
+#define ASSUME(x)    ((void)0)
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and

@@ -75,15 +75,14 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
+    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
     void *save = NULL;
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, ending);
+    loop->current = next;
     if (next) {
-        port_switch_begin(&save, self->stack, next->stack, ending);
         next->run.state = TASK_RUNNING;
-        loop->current = next;
         arch_switch(&self->ctx, &next->ctx);
     } else {
-        port_switch_begin(&save, self->stack, NULL, ending);
-        loop->current = NULL;
         arch_switch(&self->ctx, &loop->loop_ctx);
     }
     port_switch_end(save);
