@@ -187,10 +187,10 @@ struct asyncio_loop {
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
     /* timeout.c's, set by the first scope entered (only scopes make `scope`
-     * non-NULL): when the running task's scopes end at or before *when, moves
-     * *when to their deadline and returns what fires a wait's timer for
-     * them; else NULL. */
-    timer_fire_fn (*scope_ends_by)(const asyncio_loop_t *loop, uint64_t *when);
+     * non-NULL): when the running task's scopes end at or before *when (when
+     * NULL: now), moves *when to their deadline and returns what fires a
+     * wait's timer for them; else NULL. */
+    timer_fire_fn (*scope_ends_by)(asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
     struct timer_heap timers;
     uint64_t epoch_us;                         /* port_now_us() at creation (real time) */

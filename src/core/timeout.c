@@ -15,11 +15,15 @@ static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
 }
 
 /* The loop's hook: whether the running task's scopes end at or before
- * *when (their earliest deadline replaces it then). */
-static timer_fire_fn scope_ends_by(const asyncio_loop_t *loop, uint64_t *when) {
-    uint64_t deadline = NO_DEADLINE;
+ * *when, or now when it is NULL (their earliest deadline replaces *when). */
+static timer_fire_fn scope_ends_by(asyncio_loop_t *loop, uint64_t *when) {
+    uint64_t deadline = NO_DEADLINE, now;
     for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer)
         if (s->deadline_us < deadline) deadline = s->deadline_us;
+    if (!when) {
+        now = loop_now(loop);
+        when = &now;
+    }
     if (deadline == NO_DEADLINE || deadline > *when) return NULL;
     *when = deadline;
     return scope_timer_fired;
