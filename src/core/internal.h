@@ -193,10 +193,11 @@ struct asyncio_loop {
     timer_fire_fn (*scope_ends_by)(asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
     struct timer_heap timers;
-    uint64_t epoch_us;                         /* port_now_us() at creation (real time) */
-    uint64_t virtual_us;                       /* the clock, with virtual time */
-    int (*virtual_wait)(asyncio_loop_t *loop); /* loop.c's; NULL: real time */
-    arch_context_t loop_ctx;                   /* the loop's own (thread) stack while a task runs */
+    uint64_t epoch_us;   /* port_now_us() at creation (real time) */
+    uint64_t virtual_us; /* the clock, with virtual time */
+    /* loop.c's virtual_wait() with virtual time, NULL with real time */
+    int (*virtual_time)(asyncio_loop_t *loop);
+    arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */

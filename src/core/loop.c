@@ -36,7 +36,7 @@ void loop_forget(asyncio_loop_t *loop) {
 }
 
 uint64_t loop_now(asyncio_loop_t *loop) {
-    return loop->virtual_wait ? loop->virtual_us : port_now_us() - loop->epoch_us;
+    return loop->virtual_time ? loop->virtual_us : port_now_us() - loop->epoch_us;
 }
 
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us) {
@@ -64,7 +64,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    if (opts && opts->virtual_time) loop->virtual_wait = virtual_wait;
+    if (opts && opts->virtual_time) loop->virtual_time = virtual_wait;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     atomic_init(&loop->watch.threshold_us, 100000);
@@ -99,8 +99,8 @@ static void dispatch_wakeups(asyncio_loop_t *loop) {
 static int wait_for_work(asyncio_loop_t *loop) {
     if (loop->ready_head) {
         if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
-    } else if (loop->virtual_wait) {
-        return loop->virtual_wait(loop);
+    } else if (loop->virtual_time) {
+        return loop->virtual_time(loop);
     } else {
         const struct timer_entry *next = timer_heap_peek(&loop->timers);
         port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);

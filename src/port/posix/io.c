@@ -310,7 +310,7 @@ static int fd_wait(int fd, bool write) {
         }
         uint32_t gen = r->gen;
         uint64_t deadline = NO_DEADLINE;
-        if (!loop->virtual_wait) deadline = loop_now(loop) + FD_RECHECK_US;
+        if (!loop->virtual_time) deadline = loop_now(loop) + FD_RECHECK_US;
         loop->external_waiters++;
         err = task_wait(self, write ? &r->writers : &r->readers, deadline, rec_interrupted, r);
         if (err == 1) return 0;
