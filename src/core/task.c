@@ -117,7 +117,9 @@ int task_scope_check(asyncio_loop_t *loop) {
 /* A wait's own deadline has come: it ends with 0. */
 static void wait_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
     (void)loop;
-    task_wake(wait_of_timer(timer)->task, 0);
+    asyncio_task_t *t = wait_of_timer(timer)->task;
+    ASSUME(t->run.state == TASK_WAITING); /* its wake removes a wait's timer */
+    task_wake(t, 0);
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,

@@ -49,7 +49,8 @@ port_stack_t *port_stack_adopt(void *mem, size_t size) {
     return stack_prepare((char *)start, end - start, 0);
 }
 
-void port_stack_free(port_stack_t *s) {
+/* noinline: a task's end and its record's release both free its stack. */
+__attribute__((noinline)) void port_stack_free(port_stack_t *s) {
     if (s->flags & STACK_OWNED) free((char *)(void *)s->lo - CANARY_BYTES);
 }
 
