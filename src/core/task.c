@@ -135,7 +135,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
     timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
     if (scope_fired) w.timer.fire = scope_fired;
-    if (when != NO_DEADLINE) {
+    if (deadline != NO_DEADLINE || scope_fired) { /* then when != NO_DEADLINE */
         int err = timer_heap_push(&loop->timers, &w.timer, when);
         if (err) return err;
     }
@@ -189,7 +189,9 @@ NOINLINE static int sleep_for(uint64_t us) {
     asyncio_task_t *self;
     int err = task_enter_wait(&self);
     if (err) return err;
-    return task_wait(self, NULL, loop_deadline_after(self->loop, us), NULL, NULL);
+    uint64_t deadline = loop_deadline_after(self->loop, us);
+    ASSUME(deadline != NO_DEADLINE); /* it saturates just below */
+    return task_wait(self, NULL, deadline, NULL, NULL);
 }
 
 /* External definitions (the header's declarations are not inline) that a
