@@ -11,8 +11,8 @@
 /* XOSC, PLL_SYS 125 MHz, clk_peri, 1 MHz TIMER tick, resets released
  * (boot2.S: it fills the boot loader's spare bytes). */
 void rp2040_clocks_init(void);
-void rp2040_uart_init(void);   /* UART0 on GPIO 0/1, 115200 8N1 */
-void rp2040_timer_init(void);  /* ALARM0 interrupt for the idle loop */
+void rp2040_uart_init(void);  /* UART0 on GPIO 0/1, 115200 8N1 */
+void rp2040_timer_init(void); /* ALARM0 interrupt for the idle loop */
 
 /* UART0 as a text console: "\n" goes out as "\r\n" for terminal programs. */
 void rp2040_uart_write(const char *s, size_t n);
