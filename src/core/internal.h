@@ -25,6 +25,7 @@
 #ifndef CASYNCIO_INTERNAL_H
 #define CASYNCIO_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdatomic.h>
 
 #include "../../include/asyncio.h"
@@ -45,9 +46,19 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 /* For the few helpers on the path of every task switch, which a size build
  * (-Os, the firmware's) would otherwise leave as calls. */
 #define HOT_INLINE static inline __attribute__((always_inline))
+/* For a helper a size build would copy into each of its callers. */
+#define NOINLINE __attribute__((noinline))
+/* Stops the program where control can never arrive: one trapping
+ * instruction (a fault, reported as such), not a call into the C library. */
+#define NEVER_HERE() __builtin_trap()
+/* Tells the compiler what always holds there, so that it drops the tests. */
+#define ASSUME(x) ((x) ? (void)0 : __builtin_unreachable())
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
+#define NOINLINE
+#define NEVER_HERE() abort()
+#define ASSUME(x)    ((void)0)
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and
@@ -61,11 +72,14 @@ struct runnable {
 };
 
 /* A timer lives in its owner (a wait, a callback); the loop's heap holds its
- * deadline and points back to it. */
-enum timer_kind { TIMER_WAIT = 1, TIMER_CALLBACK = 2 };
+ * deadline and points back to it. When it is due, the loop calls `fire`: the
+ * owner's kind of timer brings its own code, so a program links the kinds
+ * it sets. */
+struct timer;
+typedef void (*timer_fire_fn)(asyncio_loop_t *loop, struct timer *t);
 struct timer {
     uint32_t slot; /* index in the heap, TIMER_NOT_QUEUED when not in it */
-    uint8_t kind;
+    timer_fire_fn fire;
 };
 #define TIMER_NOT_QUEUED UINT32_MAX
 
@@ -104,13 +118,17 @@ typedef void (*wait_interrupt_fn)(asyncio_task_t *t, int reason);
  * stack. Wait queues link these. */
 struct asyncio_wait {
     asyncio_task_t *task;
-    struct asyncio_wait *prev, *next; /* in `queue` */
-    asyncio_waitq_t *queue;           /* NULL: not queued */
-    wait_interrupt_fn on_interrupt;   /* NULL: leave the queue, wake with the reason */
-    void *data;                       /* the primitive's, for itself and its wakers */
-    struct timer timer;
-    bool timer_is_scope; /* the timer is a timeout scope's deadline */
+    struct asyncio_wait *prev, *next;            /* in `queue` */
+    asyncio_waitq_t *queue;                      /* while queued */
+    void (*leave_queue)(struct asyncio_wait *w); /* waitq.c's while queued, else NULL */
+    wait_interrupt_fn on_interrupt;              /* NULL: leave the queue, wake with the reason */
+    void *data;                                  /* the primitive's, for itself and its wakers */
+    struct timer timer;                          /* the wait's deadline, or its timeout scope's */
 };
+
+static inline struct asyncio_wait *wait_of_timer(struct timer *t) {
+    return (struct asyncio_wait *)(void *)((char *)t - offsetof(struct asyncio_wait, timer));
+}
 
 struct asyncio_task {
     struct runnable run;       /* ready queue link, kind, state, flags */
@@ -158,36 +176,47 @@ struct step_watch {
 
 typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 
+/* The fields the code reaches most come first: a Cortex-M0+ load reaches
+ * 124 bytes past a pointer in one instruction. */
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
-    bool virtual_time, stopping, closed, closing;
+    bool stopping, closed, closing;
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
+    /* timeout.c's, set by the first scope entered (only scopes make `scope`
+     * non-NULL): when the running task's scopes end at or before *when (when
+     * NULL: now), moves *when to their deadline and returns what fires a
+     * wait's timer for them; else NULL. */
+    timer_fire_fn (*scope_ends_by)(asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
     struct timer_heap timers;
-    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
-    uint64_t virtual_us;     /* the clock, with virtual time */
+    uint64_t epoch_us;   /* port_now_us() at creation (real time) */
+    uint64_t virtual_us; /* the clock, with virtual time */
+    /* loop.c's virtual_wait() with virtual time, NULL with real time */
+    int (*virtual_time)(asyncio_loop_t *loop);
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
-    asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
-    uint32_t n_spare_records;
     uint32_t next_task_id;
-    uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
+    asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
+    asyncio_flag_t *flags;                          /* flags that have waiters */
+    loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
+    _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
+    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
+    void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
+    uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
     void *on_exception_ctx;
-    asyncio_flag_t *flags;                 /* flags that have waiters */
-    loop_hook_fn dispatch_flags;           /* flag.c's, set with the first flag */
-    _Atomic loop_hook_fn drain_threadsafe; /* threadsafe.c's, set by the first call */
+    asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
+    uint32_t n_spare_records;
     /* call_soon_threadsafe ring, guarded by port_critical_* */
-    struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
-    uint32_t threadsafe_head, threadsafe_len;
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
-    asyncio_task_t *until;                /* run_until_complete's task: the loop must see it end */
-    asyncio_loop_t *next_closed;          /* loop_close.c: closed records, freed at exit */
+    uint32_t threadsafe_head, threadsafe_len;
+    struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
+    asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -203,6 +232,7 @@ int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happ
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
+void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
 
 HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     r->next = NULL;
@@ -244,8 +274,14 @@ HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
-void report_line(const char *const parts[], size_t n); /* concatenated, one write */
-const char *report_u32(char buf[11], uint32_t v);      /* decimal */
+/* Formats one line and writes it to the console in one piece: %s, %u and %x
+ * (unsigned), %d (int); nothing else (no flags, widths or NULL strings). */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_v(const char *fmt, va_list ap);
+/* v's digits in `base` (2..16), NUL-terminated at `end`, digit by digit
+ * through a bit-serial division (no divide instruction needed); returns the
+ * first digit, at most 32 (base 10: 10) characters before end. */
+char *report_uint(char *end, uint32_t v, unsigned base);
 /* "task-N" into buf, or the task's name. */
 const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 
@@ -291,21 +327,21 @@ void task_wake(asyncio_task_t *t, int result);
 static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;
 }
-/* The deadline of the innermost expired-or-not scope (NO_DEADLINE if none). */
-uint64_t task_scope_deadline(const asyncio_timeout_t *scope);
+
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */
 void task_free(asyncio_task_t *t);                                /* record and stack */
 void task_free_spare_records(asyncio_loop_t *loop);
 /* Lays out a new task's first frame (struct task_start) on its stack. */
 void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
-void task_timer_fired(struct timer *timer); /* a wait's timer went off */
+/* Ends a wait early: the wait's interrupt hook, by default task_wake(t, reason). */
+void task_interrupt(asyncio_task_t *t, int reason);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
 
 /* ---- waitq.c -------------------------------------------------------------- */
 void waitq_push(asyncio_waitq_t *q, struct asyncio_wait *w);
-void waitq_remove(asyncio_waitq_t *q, struct asyncio_wait *w);
+
 static inline bool waitq_empty(const asyncio_waitq_t *q) { return q->first == NULL; }
 /* The task at the head of q, NULL when empty. */
 static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
@@ -316,6 +352,5 @@ static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
 void join_init(asyncio_join_t *j, uint8_t fail_fast);
 void join_add(asyncio_join_t *j, asyncio_task_t *child); /* takes the child over */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j);  /* 0 or the interruption */
-void join_child_done(asyncio_task_t *child);             /* a child of a join has ended */
 
 #endif

@@ -42,18 +42,20 @@ static void join_note_result(asyncio_join_t *j, asyncio_loop_t *loop, int result
     join_cancel_children(j, loop);
 }
 
-void join_add(asyncio_join_t *j, asyncio_task_t *child) {
-    child->join = j;
-    child->run.flags |= TASK_IN_JOIN;
-    if (child->run.state != TASK_DONE) j->pending++;
-}
-
-void join_child_done(asyncio_task_t *child) {
+/* A child of a join has ended (task.c calls it through the loop). */
+static void join_child_done(asyncio_task_t *child) {
     asyncio_join_t *j = child->join;
     j->pending--;
     join_note_result(j, child->loop, child->result);
     asyncio_task_t *w = j->waiter;
     if (j->pending == 0 && w && task_wait_data(w) == j) task_wake(w, 0);
+}
+
+void join_add(asyncio_join_t *j, asyncio_task_t *child) {
+    child->loop->join_child_done = join_child_done;
+    child->join = j;
+    child->run.flags |= TASK_IN_JOIN;
+    if (child->run.state != TASK_DONE) j->pending++;
 }
 
 static void join_interrupted(asyncio_task_t *waiter, int reason) {
@@ -66,8 +68,7 @@ static void join_interrupted(asyncio_task_t *waiter, int reason) {
 static int waiter_interruption(const asyncio_task_t *self) {
     asyncio_loop_t *loop = self->loop;
     if (self->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    if (loop->scope && loop_now(loop) >= task_scope_deadline(loop->scope)) return -ETIMEDOUT;
-    return 0;
+    return loop->scope ? task_scope_check(loop) : 0;
 }
 
 /* Suspends until every child has ended. Returns 0, or -ECANCELED /

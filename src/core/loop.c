@@ -17,7 +17,7 @@
 asyncio_loop_t *loop_running_now;
 static asyncio_loop_t *default_loop;
 
-asyncio_loop_t *loop_default(void) {
+NOINLINE asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;
     if (!default_loop) {
         const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
@@ -53,15 +53,18 @@ uint64_t asyncio_ticks_us(void) {
 
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
+static int virtual_wait(asyncio_loop_t *loop);
+
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
-    asyncio_loop_t *loop = calloc(1, sizeof *loop);
+    asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
+    memset(loop, 0, sizeof *loop);
     loop->port = port_loop_open(loop);
     if (!loop->port) {
         free(loop);
         goto out_of_memory;
     }
-    loop->virtual_time = opts && opts->virtual_time;
+    if (opts && opts->virtual_time) loop->virtual_time = virtual_wait;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     atomic_init(&loop->watch.threshold_us, 100000);
@@ -79,15 +82,7 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     if (!loop->timers.len) return;
     uint64_t now = loop_now(loop);
     struct timer *t;
-    while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) {
-        if (t->kind == TIMER_WAIT) {
-            task_timer_fired(t);
-        } else {
-            struct callback *cb =
-                (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
-            loop_make_ready(loop, &cb->run);
-        }
-    }
+    while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) t->fire(loop, t);
 }
 
 /* What port_poll() may have announced: flags set, threadsafe calls queued.
@@ -99,22 +94,31 @@ static void dispatch_wakeups(asyncio_loop_t *loop) {
     if (drain) drain(loop);
 }
 
-/* Step 1 of a pass. Returns -EDEADLK when, in virtual time, nothing could
- * ever make a task ready again. (Polling and dispatching wake tasks, which
- * changes the timer heap: its head is read again afterwards.) */
+/* Step 1 of a pass: poll without blocking when something is ready, else
+ * until the next deadline; with virtual time, virtual_wait() instead. */
 static int wait_for_work(asyncio_loop_t *loop) {
-    const struct timer_entry *next = timer_heap_peek(&loop->timers);
-    bool idle = !loop->ready_head;
-    if (!idle) {
+    if (loop->ready_head) {
         if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
     } else if (loop->virtual_time) {
-        port_poll(loop->port, 0); /* virtual time jumps below instead of blocking */
+        return loop->virtual_time(loop);
     } else {
+        const struct timer_entry *next = timer_heap_peek(&loop->timers);
         port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
     }
     dispatch_wakeups(loop);
-    if (!idle || !loop->virtual_time || loop->ready_head) return 0;
-    next = timer_heap_peek(&loop->timers);
+    return 0;
+}
+
+/* Step 1 of a pass with virtual time and nothing ready: the clock jumps to
+ * the next deadline instead of blocking. Returns -EDEADLK when nothing could
+ * ever make a task ready again. (Polling and dispatching wake tasks, which
+ * changes the timer heap: its head is read afterwards.) The loop's hook, set
+ * at creation, so that firmware on real time does not link it. */
+static int virtual_wait(asyncio_loop_t *loop) {
+    port_poll(loop->port, 0);
+    dispatch_wakeups(loop);
+    if (loop->ready_head) return 0;
+    const struct timer_entry *next = timer_heap_peek(&loop->timers);
     if (next && next->deadline > loop->virtual_us) {
         loop->virtual_us = next->deadline;
     } else if (!next && loop->external_waiters) {
@@ -147,16 +151,10 @@ static void run_ready(asyncio_loop_t *loop) {
     loop->pass_over = loop->ready_head == NULL;
     while (!loop->pass_over && loop->ready_head) {
         struct runnable *r = loop_pass_pop(loop);
-        if (r->kind == RUNNABLE_TASK) {
+        if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
-        } else {
-            struct callback *cb = (struct callback *)(void *)r;
-            void (*fn)(void *) = cb->fn;
-            void *arg = cb->arg;
-            free(cb);
-            watch_step_end(loop, NULL);
-            fn(arg);
-        }
+        else
+            loop->run_callback(loop, r);
     }
 }
 
@@ -173,7 +171,8 @@ int loop_run_once(asyncio_loop_t *loop) {
 bool loop_enter(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running_now) return false;
     loop_running_now = loop;
-    if (loop->watch.threshold_us) port_watch(loop->port, &loop->watch);
+    if (atomic_load_explicit(&loop->watch.threshold_us, memory_order_relaxed))
+        port_watch(loop->port, &loop->watch);
     return true;
 }
 
@@ -224,12 +223,29 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 
 /* ---- callbacks --------------------------------------------------------------------- */
 
-static struct callback *callback_new(void (*fn)(void *), void *arg) {
-    struct callback *cb = calloc(1, sizeof *cb);
+void loop_callback_fired(asyncio_loop_t *loop, struct timer *t) {
+    struct callback *cb = (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
+    loop_make_ready(loop, &cb->run);
+}
+
+/* The loop's hook for the callbacks in its ready queue (set with the
+ * first one, so that a program without callbacks does not link it). */
+static void run_callback(asyncio_loop_t *loop, struct runnable *r) {
+    struct callback *cb = (struct callback *)(void *)r;
+    void (*fn)(void *) = cb->fn;
+    void *arg = cb->arg;
+    free(cb);
+    watch_step_end(loop, NULL);
+    fn(arg);
+}
+
+static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
+    struct callback *cb = malloc(sizeof *cb); /* run.next is set when it is queued */
     if (!cb) return NULL;
+    loop->run_callback = run_callback;
     cb->run.kind = RUNNABLE_CALLBACK;
     cb->timer.slot = TIMER_NOT_QUEUED;
-    cb->timer.kind = TIMER_CALLBACK;
+    cb->timer.fire = loop_callback_fired;
     cb->fn = fn;
     cb->arg = arg;
     return cb;
@@ -237,7 +253,7 @@ static struct callback *callback_new(void (*fn)(void *), void *arg) {
 
 int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(fn, arg);
+    struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
     loop_make_ready(loop, &cb->run);
     return 0;
@@ -245,7 +261,7 @@ int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*fn)(void *), void *arg) 
 
 int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(void *), void *arg) {
     if (!loop || !fn || loop->closed) return -EINVAL;
-    struct callback *cb = callback_new(fn, arg);
+    struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
     if (timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms))) !=
         0) {

@@ -28,7 +28,7 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
     loop->ready_tail = NULL;
     for (uint32_t i = 0; i < loop->timers.len; i++) {
         struct timer *t = loop->timers.entries[i].timer;
-        if (t->kind == TIMER_CALLBACK) free((char *)t - offsetof(struct callback, timer));
+        if (t->fire == loop_callback_fired) free((char *)t - offsetof(struct callback, timer));
     }
     loop->timers.len = 0;
 }

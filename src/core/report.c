@@ -1,41 +1,70 @@
 /*
  * Diagnostics: the default exception handler and the slow-step warning. They
  * format by hand and write through the port, so that firmware which never
- * prints pulls in no printf (and no division: a Cortex-M0+ has none).
+ * prints pulls in no printf (and no division: a Cortex-M0+ has none). The
+ * port's own reports (a stack overflow, a fault) use the same formatter.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "internal.h"
 
-const char *report_u32(char buf[11], uint32_t v) {
-    static const uint32_t powers[] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-                                      10000u,      1000u,      100u,      10u,      1u};
-    char *p = buf;
-    for (size_t i = 0; i < sizeof powers / sizeof powers[0]; i++) {
-        char digit = '0';
-        while (v >= powers[i]) {
-            v -= powers[i];
-            digit++;
-        }
-        if (digit != '0' || p != buf || powers[i] == 1u) *p++ = digit;
-    }
+char *report_uint(char *end, uint32_t v, unsigned base) {
+    char *p = end;
     *p = '\0';
-    return buf;
+    do {
+        uint32_t rest = 0;
+        for (int bit = 0; bit < 32; bit++) { /* v / base into v, v % base into rest */
+            rest = (rest << 1) | (v >> 31);
+            v <<= 1;
+            if (rest >= base) {
+                rest -= base;
+                v |= 1u;
+            }
+        }
+        *--p = (char)(rest < 10u ? '0' + rest : 'a' - 10u + rest);
+    } while (v);
+    return p;
 }
 
 const char *report_task_name(const asyncio_task_t *t, char buf[16]) {
     if (t->name) return t->name;
-    memcpy(buf, "task-", 5);
-    report_u32(buf + 5, t->id);
-    return buf;
+    char *name = report_uint(buf + 15, t->id, 10) - 5;
+    memcpy(name, "task-", 5);
+    return name;
 }
 
-void report_line(const char *const parts[], size_t n) {
-    char line[160];
+/* `used` and `noinline`: the RP2040 port also calls it from assembly. */
+__attribute__((used, noinline)) void report_v(const char *fmt, va_list ap) {
+    char line[160], digits[12];
     size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        for (const char *c = parts[i]; c && *c && len < sizeof line; c++) line[len++] = *c;
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            if (len < sizeof line) line[len++] = *fmt;
+            continue;
+        }
+        const char *s;
+        char c = *++fmt;
+        if (c == 's') {
+            s = va_arg(ap, const char *);
+        } else {
+            unsigned v = va_arg(ap, unsigned);
+            bool minus = c == 'd' && (int)v < 0;
+            char *p = report_uint(digits + 11, minus ? 0u - v : v, c == 'x' ? 16u : 10u);
+            if (minus) *--p = '-';
+            s = p;
+        }
+        for (; *s; s++)
+            if (len < sizeof line) line[len++] = *s;
+    }
     port_console_write(line, len);
+}
+
+void report(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(fmt, ap);
+    va_end(ap);
 }
 
 static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
@@ -43,9 +72,7 @@ static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task
     (void)loop;
     (void)ctx;
     char name[16];
-    const char *parts[] = {"task '", report_task_name(task, name),
-                           "' failed: ", port_strerror(-error), "\n"};
-    report_line(parts, sizeof parts / sizeof parts[0]);
+    report("task '%s' failed: %s\n", report_task_name(task, name), port_strerror(-error));
 }
 
 void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_handler_fn h,
@@ -67,16 +94,17 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
 
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {
     if (!loop || loop->closed) return;
-    loop->watch.threshold_us = ms > 4000000u ? 4000000000u : ms * 1000u;
+    atomic_store_explicit(&loop->watch.threshold_us, ms > 4000000u ? 4000000000u : ms * 1000u,
+                          memory_order_relaxed);
     if (loop_running_now == loop) port_watch(loop->port, ms ? &loop->watch : NULL);
 }
 
 /* Milliseconds, from microseconds: the decimal digits less the last three. */
 static const char *report_ms(char buf[11], uint32_t us) {
-    size_t len = strlen(report_u32(buf, us));
-    if (len <= 3) return "0";
-    buf[len - 3] = '\0';
-    return buf;
+    char *digits = report_uint(buf + 10, us, 10);
+    if (buf + 10 - digits <= 3) return "0";
+    buf[10 - 3] = '\0';
+    return digits;
 }
 
 /* The port has seen step `slow` run for the threshold; `step`, the one that
@@ -87,8 +115,6 @@ void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step) {
     atomic_store_explicit(&loop->watch.slow_step, 0, memory_order_relaxed);
     if (slow != step || !t) return; /* the loop's own work, or a step already gone */
     char name[16], digits[11];
-    const char *parts[] = {"casyncio: task '", report_task_name(t, name), "' ran ",
-                           report_ms(digits, (uint32_t)port_now_us() - since),
-                           " ms without yielding\n"};
-    report_line(parts, sizeof parts / sizeof parts[0]);
+    report("casyncio: task '%s' ran %s ms without yielding\n", report_task_name(t, name),
+           report_ms(digits, (uint32_t)port_now_us() - since));
 }

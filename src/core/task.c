@@ -22,7 +22,7 @@ static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
     if (t->join) {
-        join_child_done(t);
+        loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
     } else if (t->run.flags & TASK_DETACHED) {
         loop_report_failure(loop, t);
         task_free(t);
@@ -52,7 +52,7 @@ static void task_entry(void *arg) {
     self->run.state = TASK_DONE;
     loop->ended = self;
     task_switch_out(loop, self);
-    abort(); /* a finished task is never resumed */
+    NEVER_HERE(); /* a finished task is never resumed */
 }
 
 /* Lays out a new task's first frame below the port's record at the top of
@@ -75,15 +75,14 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
+    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
     void *save = NULL;
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, ending);
+    loop->current = next;
     if (next) {
-        port_switch_begin(&save, self->stack, next->stack, ending);
         next->run.state = TASK_RUNNING;
-        loop->current = next;
         arch_switch(&self->ctx, &next->ctx);
     } else {
-        port_switch_begin(&save, self->stack, NULL, ending);
-        loop->current = NULL;
         arch_switch(&self->ctx, &loop->loop_ctx);
     }
     port_switch_end(save);
@@ -111,31 +110,32 @@ void core_running_task(const port_stack_t **stack, const char **name) {
 
 /* ---- waiting and waking ------------------------------------------------------ */
 
-uint64_t task_scope_deadline(const asyncio_timeout_t *scope) {
-    uint64_t deadline = NO_DEADLINE;
-    for (const asyncio_timeout_t *s = scope; s; s = s->outer)
-        if (s->deadline_us < deadline) deadline = s->deadline_us;
-    return deadline;
+int task_scope_check(asyncio_loop_t *loop) {
+    return loop->scope_ends_by(loop, NULL) ? -ETIMEDOUT : 0;
 }
 
-int task_scope_check(asyncio_loop_t *loop) {
-    return loop_now(loop) >= task_scope_deadline(loop->scope) ? -ETIMEDOUT : 0;
+/* A wait's own deadline has come: it ends with 0. */
+static void wait_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
+    (void)loop;
+    asyncio_task_t *t = wait_of_timer(timer)->task;
+    ASSUME(t->run.state == TASK_WAITING); /* its wake removes a wait's timer */
+    task_wake(t, 0);
 }
 
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data) {
     asyncio_loop_t *loop = self->loop;
-    struct asyncio_wait w = {.task = self,
-                             .on_interrupt = on_interrupt,
-                             .data = wait_data,
-                             .timer = {.slot = TIMER_NOT_QUEUED, .kind = TIMER_WAIT}};
-    uint64_t scope = loop->scope ? task_scope_deadline(loop->scope) : NO_DEADLINE;
-    uint64_t when = deadline;
-    if (scope != NO_DEADLINE && scope <= deadline) { /* on a tie the scope wins */
-        when = scope;
-        w.timer_is_scope = true;
-    }
-    if (when != NO_DEADLINE) {
+    struct asyncio_wait w; /* field by field: an initialiser would zero it all first */
+    w.task = self;
+    w.leave_queue = NULL; /* queue, prev and next are set if it is queued */
+    w.on_interrupt = on_interrupt;
+    w.data = wait_data;
+    w.timer.slot = TIMER_NOT_QUEUED;
+    w.timer.fire = wait_timer_fired;
+    uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
+    timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
+    if (scope_fired) w.timer.fire = scope_fired;
+    if (deadline != NO_DEADLINE || scope_fired) { /* then when != NO_DEADLINE */
         int err = timer_heap_push(&loop->timers, &w.timer, when);
         if (err) return err;
     }
@@ -150,7 +150,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
 void task_wake(asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;
-    if (w->queue) waitq_remove(w->queue, w);
+    if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
     timer_heap_remove(&t->loop->timers, &w->timer);
     t->wait = NULL;
     t->result = result;
@@ -158,21 +158,12 @@ void task_wake(asyncio_task_t *t, int result) {
     loop_make_ready(t->loop, &t->run);
 }
 
-static void task_interrupt(asyncio_task_t *t, int reason) {
+void task_interrupt(asyncio_task_t *t, int reason) {
     wait_interrupt_fn hook = t->wait->on_interrupt;
     if (hook)
         hook(t, reason);
     else
         task_wake(t, reason);
-}
-
-void task_timer_fired(struct timer *timer) {
-    struct asyncio_wait *w =
-        (struct asyncio_wait *)(void *)((char *)timer - offsetof(struct asyncio_wait, timer));
-    if (w->timer_is_scope)
-        task_interrupt(w->task, -ETIMEDOUT);
-    else
-        task_wake(w->task, 0);
 }
 
 /* ---- sleeping ---------------------------------------------------------------- */
@@ -191,15 +182,27 @@ int asyncio_yield(void) {
     return 0; /* nothing wakes a ready task with a result */
 }
 
-int asyncio_sleep_us(uint64_t us) {
-    if (us == 0) return asyncio_yield();
+/* A sleep of us > 0. Apart from the test for 0, which is small enough to
+ * inline into callers: a program whose sleeps are all constant and non-zero
+ * (blink) then links no yield for them. */
+NOINLINE static int sleep_for(uint64_t us) {
     asyncio_task_t *self;
     int err = task_enter_wait(&self);
     if (err) return err;
-    return task_wait(self, NULL, loop_deadline_after(self->loop, us), NULL, NULL);
+    uint64_t deadline = loop_deadline_after(self->loop, us);
+    ASSUME(deadline != NO_DEADLINE); /* it saturates just below */
+    return task_wait(self, NULL, deadline, NULL, NULL);
 }
 
-int asyncio_sleep_ms(uint32_t ms) { return asyncio_sleep_us(us_from_ms(ms)); }
+/* External definitions (the header's declarations are not inline) that a
+ * whole-program build inlines into every caller. */
+inline __attribute__((always_inline)) int asyncio_sleep_us(uint64_t us) {
+    return us ? sleep_for(us) : asyncio_yield();
+}
+
+inline __attribute__((always_inline)) int asyncio_sleep_ms(uint32_t ms) {
+    return asyncio_sleep_us(us_from_ms(ms));
+}
 
 int asyncio_sleep_until_us(uint64_t deadline_us) {
     asyncio_task_t *self;

@@ -46,14 +46,15 @@ static bool opts_valid(const asyncio_task_opts_t *opts) {
  * (PORT_SPARE_TASK_RECORDS): spawning many short tasks then costs no malloc. */
 static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
     asyncio_task_t *t = loop->spare_records;
-    if (!t) return malloc(sizeof *t);
+    if (PORT_SPARE_TASK_RECORDS == 0 || !t) return malloc(sizeof *t);
     loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
     loop->n_spare_records--;
     return t;
 }
 
 static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS || loop->closed) { /* full */
+    if (PORT_SPARE_TASK_RECORDS == 0 || loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS ||
+        loop->closed) { /* full */
         free(t);
         return;
     }

@@ -8,6 +8,27 @@
  */
 #include "internal.h"
 
+/* A wait's timer set for its task's timeout scope has come. */
+static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
+    (void)loop;
+    task_interrupt(wait_of_timer(timer)->task, -ETIMEDOUT);
+}
+
+/* The loop's hook: whether the running task's scopes end at or before
+ * *when, or now when it is NULL (their earliest deadline replaces *when). */
+static timer_fire_fn scope_ends_by(asyncio_loop_t *loop, uint64_t *when) {
+    uint64_t deadline = NO_DEADLINE, now;
+    for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer)
+        if (s->deadline_us < deadline) deadline = s->deadline_us;
+    if (!when) {
+        now = loop_now(loop);
+        when = &now;
+    }
+    if (deadline == NO_DEADLINE || deadline > *when) return NULL;
+    *when = deadline;
+    return scope_timer_fired;
+}
+
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us) {
     if (!scope) return;
     asyncio_task_t *self = task_current();
@@ -16,6 +37,7 @@ void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us)
     scope->deadline_us = deadline_us;
     if (!self) return;
     scope->outer = self->loop->scope;
+    self->loop->scope_ends_by = scope_ends_by;
     self->loop->scope = scope;
 }
 

@@ -9,10 +9,11 @@
  * the heap has seen as many timers as are ever pending at once.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
-static bool entry_before(const struct timer_entry *a, const struct timer_entry *b) {
+NOINLINE static bool entry_before(const struct timer_entry *a, const struct timer_entry *b) {
     if (a->deadline != b->deadline) return a->deadline < b->deadline;
     return (int32_t)(a->seq - b->seq) < 0; /* wrap-safe */
 }
@@ -25,24 +26,22 @@ static void place(struct timer_entry *entries, uint32_t i, const struct timer_en
     e->timer->slot = i;
 }
 
-/* Moves the hole at i up until `e` fits there. */
-static void sift_up(struct timer_entry *entries, uint32_t i, const struct timer_entry *e) {
+/* Moves the hole at i up, else down, until `e` fits there: one function for
+ * both directions, as a hole that moved up has children later than `e` (they
+ * were later than the parent that came down), so the second loop stops at
+ * its first look. The entries from h->len on are left alone. */
+static void settle(struct timer_heap *h, uint32_t i, const struct timer_entry *e) {
+    struct timer_entry *entries = h->entries;
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
         if (!entry_before(e, &entries[parent])) break;
         place(entries, i, &entries[parent]);
         i = parent;
     }
-    place(entries, i, e);
-}
-
-/* Moves the hole at i down until `e` fits there. */
-static void sift_down(struct timer_entry *entries, uint32_t len, uint32_t i,
-                      const struct timer_entry *e) {
     for (;;) {
         uint32_t child = 2 * i + 1;
-        if (child >= len) break;
-        if (child + 1 < len && entry_before(&entries[child + 1], &entries[child])) child++;
+        if (child >= h->len) break;
+        if (child + 1 < h->len && entry_before(&entries[child + 1], &entries[child])) child++;
         if (!entry_before(&entries[child], e)) break;
         place(entries, i, &entries[child]);
         i = child;
@@ -54,8 +53,11 @@ int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
     if (h->len + extra <= h->cap) return 0;
     uint32_t cap = h->cap ? h->cap : 4;
     while (cap < h->len + extra) cap *= 2;
-    struct timer_entry *grown = realloc(h->entries, (size_t)cap * sizeof *grown);
+    /* malloc and copy rather than realloc, which firmware then need not link */
+    struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
     if (!grown) return -ENOMEM;
+    if (h->len) memcpy(grown, h->entries, (size_t)h->len * sizeof *grown);
+    free(h->entries);
     h->entries = grown;
     h->cap = cap;
     return 0;
@@ -65,7 +67,7 @@ int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
     int err = timer_heap_reserve(h, 1);
     if (err) return err;
     struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .timer = t};
-    sift_up(h->entries, h->len++, &e);
+    settle(h, h->len++, &e);
     return 0;
 }
 
@@ -74,11 +76,7 @@ void timer_heap_remove(struct timer_heap *h, struct timer *t) {
     if (i == TIMER_NOT_QUEUED) return;
     t->slot = TIMER_NOT_QUEUED;
     const struct timer_entry *last = &h->entries[--h->len]; /* stays put while it moves */
-    if (i == h->len) return;
-    if (i > 0 && entry_before(last, &h->entries[(i - 1) / 2]))
-        sift_up(h->entries, i, last);
-    else
-        sift_down(h->entries, h->len, i, last);
+    if (i != h->len) settle(h, i, last);
 }
 
 struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now) {

@@ -5,8 +5,9 @@
 //   check.mjs periodic <periodic.uf2>      the same LEDs on asyncio_sleep_until_us: exact
 //   check.mjs edge <edge_wait.uf2>         edge waits and their latency
 //   check.mjs overflow <stack_overflow.uf2>  the stack overflow report
-//   check.mjs slow <slow_step.uf2>         the slow-step warning
+//   check.mjs threshold <slow_step_threshold.uf2>  the slow-step threshold
 //   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
+//   check.mjs slow <slow_step.uf2>         the slow-step and failure reports
 //   check.mjs libc <libc.uf2>              heap, errno, exit and atexit
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
 //
@@ -137,11 +138,11 @@ function overflow(uf2) {
   expect(r.status === 'fault', `status ${r.status}, want the firmware stopped`);
 }
 
-// tests/firmware/slow_step.c: a 200 ms step under a 50 ms threshold is
-// reported with its length (the watch looks every 12.5 ms, so it first sees
-// the step at most that long after it began); a 20 ms step and an unwatched
-// one are not.
-function slowStep(uf2) {
+// tests/firmware/slow_step_threshold.c: a 200 ms step under a 50 ms
+// threshold is reported with its length (the watch looks every 12.5 ms, so
+// it first sees the step at most that long after it began); a 20 ms step and
+// an unwatched one are not.
+function threshold(uf2) {
   const r = runFirmware(uf2, { seconds: 2 });
   console.log(r.uart.trim());
   expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode}, want exit 0`);
@@ -218,6 +219,20 @@ function uart(uf2) {
     `GPIO ${UART_LED}: last toggle at ${edges.at(-1)?.us} us, the firmware quit at ${quitUs} us`);
 }
 
+// slow_step.c: the slow-step line for the 250 ms step only, then the failure
+// line, and nothing else.
+function slow(uf2) {
+  const r = runFirmware(uf2, { seconds: 1 });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  const lines = r.uart.split('\n').filter((l) => l);
+  console.log(lines.join('\n'));
+  const want = [/^casyncio: task 'busy' ran (\d+) ms without yielding$/, /^task 'busy' failed: EINVAL$/];
+  expect(lines.length === want.length, `${lines.length} lines on the UART, want ${want.length}`);
+  want.forEach((re, i) => expect(re.test(lines[i] ?? ''), `UART line ${i}: "${lines[i]}"`));
+  const ms = Number(want[0].exec(lines[0] ?? '')?.[1]);
+  expect(ms >= 100 && ms <= 250, `the slow step was reported as ${ms} ms, want 100..250`);
+}
+
 // libc.c's own checks pass, then exit() runs the atexit handlers newest
 // first and flushes stdout (the last handler's line has no '\n') before the
 // port's "casyncio: exit".
@@ -249,9 +264,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, slow: slowStep, uart, libc, image };
+const modes = { blink, periodic, edge, overflow, uart, libc, image, slow, threshold };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|threshold|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);

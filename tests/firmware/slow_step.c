@@ -1,41 +1,34 @@
 /*
- * The slow-step warning on the RP2040 (the TIMER's ALARM1 watches the loop's
- * step count): a task that computes for 200 ms without yielding is named on
- * the UART when its step ends; one that computes for 20 ms is not, nor is a
- * long step on a loop whose threshold is 0 (check.mjs slow).
+ * The diagnostics a firmware gets without asking: a task that computes for
+ * 250 ms without yielding is reported by the slow-step watch (threshold
+ * 100 ms), one that computes for 50 ms or rests in a sleep is not, and a
+ * detached task that fails is reported by the default exception handler.
  */
+#include <errno.h>
 #include <stdint.h>
 
 #include "asyncio.h"
 
-struct crunch {
-    uint32_t ms;
-};
-
-/* Computes for arg->ms on the loop's clock without yielding. */
-static int crunch(void *arg) {
-    const struct crunch *c = arg;
-    uint64_t until = asyncio_ticks_us() + (uint64_t)c->ms * 1000u;
-    while (asyncio_ticks_us() < until) {
+static void compute_ms(uint32_t ms) {
+    uint64_t start = asyncio_ticks_us();
+    while (asyncio_ticks_us() - start < ms * 1000u) {
     }
-    return asyncio_yield();
 }
 
-static int run(asyncio_loop_t *loop, const char *name, uint32_t ms) {
-    static struct crunch c;
-    c.ms = ms;
-    asyncio_task_opts_t opts = {.name = name};
-    asyncio_set_event_loop(loop);
-    return asyncio_loop_run_until_complete(loop, asyncio_create_task_ex(crunch, &c, &opts));
+static int busy(void *arg) {
+    (void)arg;
+    asyncio_sleep_ms(5);
+    compute_ms(250);       /* reported */
+    asyncio_sleep_ms(300); /* a rest is no part of a step */
+    compute_ms(50);        /* below the threshold */
+    asyncio_sleep_ms(5);
+    return -EINVAL; /* detached: the default handler names it */
 }
 
 int main(void) {
-    asyncio_loop_t *loop = asyncio_new_event_loop();
-    asyncio_loop_set_slow_task_threshold_ms(loop, 50);
-    int r = run(loop, "cruncher", 200); /* reported */
-    r |= run(loop, "nibbler", 20);      /* under the threshold */
-    asyncio_loop_set_slow_task_threshold_ms(loop, 0);
-    r |= run(loop, "unwatched", 200); /* not watched */
-    asyncio_loop_close(loop);
-    return r;
+    asyncio_loop_t *loop = asyncio_get_event_loop();
+    asyncio_task_opts_t opts = {.name = "busy"};
+    asyncio_task_detach(asyncio_create_task_ex(busy, NULL, &opts));
+    asyncio_loop_run_forever(loop);
+    return 0;
 }

@@ -12,7 +12,10 @@
  * (see BLOCK_REG in regs.h). */
 #define SIO(reg) BLOCK_REG(SIO_BASE, reg)
 
-int machine_pin_init(machine_pin_t *pin, unsigned gpio, machine_pin_mode_t mode) {
+/* noinline: a size build would copy it into every caller (with constant
+ * arguments, each copy is still most of the function). */
+__attribute__((noinline)) int machine_pin_init(machine_pin_t *pin, unsigned gpio,
+                                               machine_pin_mode_t mode) {
     if (!pin || gpio >= MACHINE_PIN_COUNT || (mode != MACHINE_PIN_IN && mode != MACHINE_PIN_OUT)) {
         return -EINVAL;
     }

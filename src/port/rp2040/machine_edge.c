@@ -8,7 +8,8 @@
  *
  * A file of its own so that firmware which never waits for an edge does not
  * link it: the vector table points at a weak default handler that the one
- * here overrides, and the poll hook is set by the first wait.
+ * here overrides (enabling the interrupt brings that part of the table in),
+ * and the poll hook is set by the first wait.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -40,7 +41,7 @@ static void edge_arm(unsigned gpio, unsigned edges) {
     REG_CLR(IO_PROC0_INTE(gpio)) = both;
     REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
     edge_armed |= 1u << gpio;
-    REG(NVIC_ISER) = 1u << IRQ_IO_BANK0; /* idempotent: enabling twice is harmless */
+    rp2040_irq_enable_high(IRQ_IO_BANK0);
     port_critical_exit(state);
 }
 

@@ -10,9 +10,10 @@
  * boundary, so every pointer handed out is 8-byte aligned (task stacks need
  * that). Free chunks form one list in address order; a free chunk keeps the
  * next one's address just after its header. malloc takes the first chunk
- * that fits and splits off the rest; free puts the chunk back in place and
- * merges it with the free neighbours it touches, so the heap never holds two
- * adjacent free chunks.
+ * that fits, or the end of it when the rest can stay a chunk (which keeps
+ * its place in the list); free puts the chunk back in place and merges it
+ * with the free neighbours it touches, so the heap never holds two adjacent
+ * free chunks.
  *
  * Not for interrupt handlers: like newlib-nano's, this allocator takes no
  * lock (there is one core and the loop never allocates from an ISR).
@@ -37,11 +38,10 @@ typedef struct chunk {
 #define HEADER    offsetof(chunk_t, next)
 #define MIN_CHUNK sizeof(chunk_t)
 
-/* One structure, so the code reaches all three through one address. */
+/* One structure, so the code reaches both through one address. */
 static struct {
     chunk_t *free_list;
     size_t arena; /* bytes the heap manages; 0 until the first malloc */
-    size_t used;  /* bytes in allocated chunks, headers included */
 } heap;
 
 static chunk_t *chunk_of(void *p) { return (chunk_t *)((char *)p - HEADER); }
@@ -69,16 +69,13 @@ void *malloc(size_t n) {
         if (c->size < need) {
             continue;
         }
-        if (c->size - need >= MIN_CHUNK) {
-            chunk_t *rest = (chunk_t *)((char *)c + need);
-            rest->size = c->size - need;
-            rest->next = c->next;
-            *link = rest;
-            c->size = need;
+        if (c->size - need < MIN_CHUNK) {
+            *link = c->next; /* all of it */
         } else {
-            *link = c->next;
+            c->size -= need; /* its end: the rest keeps its place in the list */
+            c = (chunk_t *)((char *)c + c->size);
+            c->size = need;
         }
-        heap.used += c->size;
         return (char *)c + HEADER;
     }
     return fail();
@@ -89,7 +86,6 @@ void free(void *p) {
         return;
     }
     chunk_t *c = chunk_of(p);
-    heap.used -= c->size;
     /* The free chunks on either side of c, in address order. */
     chunk_t *prev = NULL, *next = heap.free_list;
     while (next && next < c) {
@@ -153,12 +149,17 @@ void *calloc(size_t count, size_t size) {
     return p;
 }
 
-/* Only the fields a firmware can use to watch its heap are filled in. */
+/* Only the fields a firmware can use to watch its heap are filled in; the
+ * free bytes are counted here rather than kept up to date by every call. */
 struct mallinfo mallinfo(void) {
     struct mallinfo info = {0};
+    size_t free_bytes = 0;
+    for (chunk_t *c = heap.free_list; c; c = c->next) {
+        free_bytes += c->size;
+    }
     info.arena = heap.arena;
-    info.uordblks = heap.used;
-    info.fordblks = heap.arena - heap.used;
+    info.uordblks = heap.arena - free_bytes;
+    info.fordblks = free_bytes;
     return info;
 }
 

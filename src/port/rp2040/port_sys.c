@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../port.h"
+#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -37,11 +37,6 @@ void port_atomic_store_ptr(void *volatile *p, void *v) {
     __asm volatile("" ::: "memory");
 }
 
-void rp2040_irq_enable(unsigned irq) {
-    REG(NVIC_ICPR) = 1u << irq;
-    REG(NVIC_ISER) = 1u << irq;
-}
-
 const char *port_getenv(const char *name) {
     (void)name;
     return NULL;
@@ -71,7 +66,7 @@ const char *port_strerror(int errnum) {
         while (*name++) {
         }
     }
-    char *text = rp2040_format_uint(unknown + 6, value, 10) - 6;
+    char *text = report_uint(unknown + 16, value, 10) - 6;
     memcpy(text, "error ", 6);
     return text;
 }

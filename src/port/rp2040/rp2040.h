@@ -8,19 +8,16 @@
 #include <stdint.h>
 
 /* Start-up, in this order, from the reset handler. */
-void rp2040_clocks_init(void); /* XOSC, PLL_SYS 125 MHz, clk_peri, 1 MHz TIMER tick */
-void rp2040_uart_init(void);   /* UART0 on GPIO 0/1, 115200 8N1 */
-void rp2040_timer_init(void);  /* ALARM0 interrupt for the idle loop */
+/* XOSC, PLL_SYS 125 MHz, clk_peri, 1 MHz TIMER tick, resets released
+ * (boot2.S: it fills the boot loader's spare bytes). */
+void rp2040_clocks_init(void);
+void rp2040_uart_init(void);  /* UART0 on GPIO 0/1, 115200 8N1 */
+void rp2040_timer_init(void); /* ALARM0 interrupt for the idle loop */
 
 /* UART0 as a text console: "\n" goes out as "\r\n" for terminal programs. */
 void rp2040_uart_write(const char *s, size_t n);
-void rp2040_uart_puts(const char *s);
-void rp2040_uart_put_uint(uint32_t value, unsigned base); /* base 10..16 */
 void rp2040_uart_flush(void);
 int rp2040_uart_getc(void); /* a received byte, or -1 if none is waiting */
-/* value's digits in base 10 or 16 (any base 10..16), NUL-terminated, at the
- * end of buf; returns the first digit. */
-char *rp2040_format_uint(char buf[11], uint32_t value, unsigned base);
 /* Sets UART0's baud rate (clk_peri 125 MHz): 0, or -EINVAL out of range. */
 int rp2040_uart_set_baud(uint32_t baud);
 
@@ -37,9 +34,9 @@ extern const struct rp2040_uart_owner *volatile rp2040_uart_owner;
 /* Stops the CPU for good with interrupts off (the emulator runner reports a
  * CPU sleeping with PRIMASK set as "halted"). */
 _Noreturn void rp2040_halt(void);
-/* Writes text, value (base 10 or 16) and a newline on the console, then
- * halts. */
-_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base);
+/* Writes a report (the core's report(): %s, %u, %x, %d; at most two
+ * arguments) on the console from the top of the main stack, then halts. */
+_Noreturn void rp2040_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);
@@ -50,7 +47,10 @@ void rp2040_isr_timer_alarm1(void);
 void rp2040_isr_io_bank0(void);
 void rp2040_isr_uart0(void);
 
-/* NVIC: clears any stale pending state, then enables the interrupt line. */
-void rp2040_irq_enable(unsigned irq);
+/* NVIC: enables one of IRQ 2..25 (enabling twice is harmless), and links
+ * their vectors (vectors_irq.c), which firmware without it goes without. */
+void rp2040_irq_enable_high(unsigned irq);
+/* For the vector table: reports the exception number and halts. */
+void rp2040_unexpected_irq(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/internal.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -23,26 +24,20 @@ extern void (*__init_array_end__[])(void);
 
 _Noreturn void rp2040_reset(void);
 void rp2040_hard_fault(void);
-void rp2040_unexpected_irq(void);
 void rp2040_hard_fault_report(const uint32_t *frame);
 
-/* Overridden by machine_edge.c when the firmware waits for GPIO edges. */
-void rp2040_isr_io_bank0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
-/* Overridden by uart_stream.c when the firmware opens a UART stream. */
-void rp2040_isr_uart0(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
-
 #define SYSTEM_VECTORS 16
-#define IRQ_VECTORS    26
+#define TIMER_VECTORS  2 /* IRQ 0 and 1; vectors_irq.c has the others */
 
 typedef void (*vector_fn)(void);
-#define UNUSED rp2040_unexpected_irq
 
-/* Cortex-M0+ system exceptions, then the RP2040's 26 interrupt lines. The
- * NVIC's lines 26..31 are tied to zero and the port never pends them by
- * software, so the table stops at line 25. */
+/* Cortex-M0+ system exceptions, then the RP2040's first two interrupt
+ * lines. The table goes on (rp2040.ld) with IRQ 2..25 only in firmware that
+ * enables one of those (vectors_irq.c): the NVIC reads no vector of a line
+ * that was never enabled. */
 // clang-format off
 __attribute__((section(".vectors"), used))
-const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
+const vector_fn casyncio_vectors[SYSTEM_VECTORS + TIMER_VECTORS] = {
     [0] = (vector_fn)(uintptr_t)__stack_top__,
     [1] = rp2040_reset,
     [2] = rp2040_unexpected_irq,  /* NMI */
@@ -51,14 +46,7 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     [14] = rp2040_unexpected_irq, /* PendSV */
     [15] = rp2040_unexpected_irq, /* SysTick */
     /* IRQ 0, 1: TIMER_IRQ_0 (ALARM0: deadlines), TIMER_IRQ_1 (ALARM1: the slow-step watch) */
-    rp2040_isr_timer_alarm0, rp2040_isr_timer_alarm1, UNUSED, UNUSED,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
-    /* IRQ 13: IO_IRQ_BANK0 (GPIO edges) */
-    rp2040_isr_io_bank0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
-    /* IRQ 20: UART0_IRQ (the UART stream) */
-    rp2040_isr_uart0,
-    UNUSED, UNUSED, UNUSED, UNUSED, UNUSED,
+    rp2040_isr_timer_alarm0, rp2040_isr_timer_alarm1,
 };
 // clang-format on
 
@@ -80,7 +68,8 @@ _Noreturn void rp2040_reset(void) {
     exit(main());
 }
 
-_Noreturn void rp2040_halt(void) {
+/* `used`: rp2040_fatal calls it from assembly. */
+__attribute__((used)) _Noreturn void rp2040_halt(void) {
     rp2040_uart_flush();
     __asm volatile("cpsid i" ::: "memory");
     for (;;) {
@@ -88,27 +77,36 @@ _Noreturn void rp2040_halt(void) {
     }
 }
 
-_Noreturn void rp2040_halt_after(const char *text, uint32_t value, unsigned base) {
-    rp2040_uart_puts(text);
-    rp2040_uart_put_uint(value, base);
-    rp2040_uart_puts("\n");
-    rp2040_halt();
+/* The stack in use may be the one that overflowed or faulted, and the
+ * report needs a line's worth of it: it runs on the top of the main stack
+ * instead, where whatever ran is over. fmt takes at most two arguments: they
+ * arrive in r1 and r2 and are pushed there as the va_list (the AAPCS's is a
+ * pointer to the arguments in memory) that report_v() reads. BL, not B: a
+ * Thumb B reaches only 2 KB; neither call returns here. */
+__attribute__((naked)) _Noreturn void rp2040_fatal(const char *fmt, ...) {
+    (void)fmt;
+    __asm volatile("ldr r3, =__stack_top__\n"
+                   "mov sp, r3\n"
+                   "push {r1, r2}\n"
+                   "mov r1, sp\n"
+                   "bl report_v\n"
+                   "bl rp2040_halt\n"
+                   ".ltorg\n");
 }
 
 /* The active exception number (IPSR) tells which vector led here. */
 void rp2040_unexpected_irq(void) {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    rp2040_halt_after("\ncasyncio: unexpected exception ", ipsr & 0x3fu, 10);
+    rp2040_fatal("\ncasyncio: unexpected exception %u\n", (unsigned)ipsr & 0x3fu);
 }
 
 /* Called with the exception frame the CPU pushed: r0-r3, r12, lr, pc, xpsr.
  * Only assembly calls it: `used` keeps link-time optimisation from dropping
  * it. */
 __attribute__((used)) void rp2040_hard_fault_report(const uint32_t *frame) {
-    rp2040_uart_puts("\ncasyncio: hard fault at pc 0x");
-    rp2040_uart_put_uint(frame[6], 16);
-    rp2040_halt_after(", lr 0x", frame[5], 16);
+    rp2040_fatal("\ncasyncio: hard fault at pc 0x%x, lr 0x%x\n", (unsigned)frame[6],
+                 (unsigned)frame[5]);
 }
 
 /* Tasks run in thread mode on the main stack pointer (stacks are switched by

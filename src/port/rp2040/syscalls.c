@@ -87,20 +87,11 @@ int _kill(int pid, int sig) {
 int _getpid(void) { return 1; }
 
 /* "casyncio: exit N" is also how the emulator runner learns the status. */
-_Noreturn void _exit(int status) {
-    uint32_t value = (uint32_t)status;
-    if (status < 0) {
-        rp2040_halt_after("casyncio: exit -", 0u - value, 10);
-    }
-    rp2040_halt_after("casyncio: exit ", value, 10);
-}
+_Noreturn void _exit(int status) { rp2040_fatal("casyncio: exit %d\n", status); }
 
 /* newlib's abort() raises SIGABRT through its signal emulation (about 600
  * bytes of flash); on a board there is nobody to catch it. */
-_Noreturn void abort(void) {
-    rp2040_uart_puts("\ncasyncio: abort\n");
-    rp2040_halt();
-}
+_Noreturn void abort(void) { rp2040_fatal("\ncasyncio: abort\n"); }
 
 /* newlib keeps errno in its reentrancy structure (_impure_ptr), about 100
  * bytes of RAM that only its stdio needs. That structure is referenced
@@ -112,8 +103,9 @@ int *__errno(void) {
     return &_impure_ptr ? &_impure_ptr->_errno : &plain_errno;
 }
 
-/* atexit.c, when the firmware registers handlers. */
+/* Nothing to run; atexit.c's, when the firmware registers handlers. */
 void rp2040_atexit_run(void) __attribute__((weak));
+void rp2040_atexit_run(void) {}
 /* newlib's, when the firmware uses stdio. */
 #pragma weak fflush
 
@@ -121,9 +113,7 @@ void rp2040_atexit_run(void) __attribute__((weak));
  * would link it into every firmware): the atexit handlers in reverse order,
  * the stdio buffers, then _exit. */
 _Noreturn void exit(int status) {
-    if (rp2040_atexit_run) {
-        rp2040_atexit_run();
-    }
+    rp2040_atexit_run();
     if (fflush) {
         fflush(NULL);
     }

@@ -82,39 +82,6 @@ void rp2040_uart_write(const char *s, size_t n) {
     }
 }
 
-void rp2040_uart_puts(const char *s) {
-    while (*s) {
-        rp2040_uart_write(s++, 1);
-    }
-}
-
-/* The Cortex-M0+ has no divide instruction and libgcc's division takes 266
- * bytes: each digit comes from a restoring division, one bit at a time (32
- * steps a digit; these numbers are only ever printed in reports). The
- * quotient builds up in `value` as its bits are shifted out. */
-char *rp2040_format_uint(char buf[11], uint32_t value, unsigned base) {
-    char *p = buf + 10;
-    *p = '\0';
-    do {
-        uint32_t rest = 0;
-        for (int bit = 0; bit < 32; bit++) {
-            rest = (rest << 1) | (value >> 31);
-            value <<= 1;
-            if (rest >= base) {
-                rest -= base;
-                value |= 1u;
-            }
-        }
-        *--p = (char)(rest < 10u ? '0' + rest : 'a' - 10u + rest);
-    } while (value);
-    return p;
-}
-
-void rp2040_uart_put_uint(uint32_t value, unsigned base) {
-    char digits[11];
-    rp2040_uart_puts(rp2040_format_uint(digits, value, base));
-}
-
 void rp2040_uart_flush(void) {
     const struct rp2040_uart_owner *owner = rp2040_uart_owner;
     if (owner) {

@@ -186,7 +186,8 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
     REG(UART_ICR) = UART_INT_RX | UART_INT_TX | UART_INT_RT | UART_INT_OE;
     REG(UART_IMSC) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
     rp2040_uart_owner = &console_through_stream;
-    rp2040_irq_enable(IRQ_UART0);
+    REG(NVIC_ICPR) = 1u << IRQ_UART0; /* stale from the last close */
+    rp2040_irq_enable_high(IRQ_UART0);
     return s;
 }
 
