@@ -37,7 +37,7 @@ function measure(uf2) {
     wakeCycles: median(wakeCycles),
     latency,
     heap: /besides stacks (\d+) B/.exec(r.uart)?.[1],
-    record: /task record: heap chunk (\d+) B/.exec(r.uart)?.[1],
+    record: /task record: (\d+) B of caller storage and (\d+) B of heap, or a heap chunk of (\d+) B/.exec(r.uart),
   };
 }
 
@@ -63,4 +63,6 @@ row('blink flash: text + data (boot2 included), B', size.flash, '<= 4096');
 row('blink static RAM: data + bss, B', size.ram, '');
 row('blink heap besides stacks (loop, 2 tasks), B', m.heap, '');
 row('blink RAM besides stacks, B', size.ram + Number(m.heap), '<= 512');
-row('task record (heap chunk), B', m.record, '<= 48');
+if (!m.record || m.record[2] !== '0') throw new Error('a task in caller storage took heap memory');
+row('task record (in caller storage, no heap), B', m.record[1], '<= 48');
+row('task record from malloc: heap chunk, B', m.record[3], '');

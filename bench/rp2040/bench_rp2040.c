@@ -82,18 +82,28 @@ static void report_blink_heap(void) {
     asyncio_loop_close(loop);
 }
 
-/* A task on a caller-provided stack costs one heap chunk: its record (plus
- * malloc's header and rounding). */
+/* The record's size: a task on a caller-provided stack whose record sits in
+ * ASYNCIO_TASK_STORAGE_SIZE bytes of caller storage takes nothing from the
+ * heap; created without the storage, it takes one heap chunk (the record
+ * plus the allocator's header and rounding). */
 static int measure_task_record(void) {
     static uint64_t stack[ASYNCIO_MIN_STACK / sizeof(uint64_t)];
-    asyncio_task_opts_t opts = {.stack = stack, .stack_size = sizeof stack};
-    size_t before = mallinfo().uordblks;
-    asyncio_task_t *t = asyncio_create_task_ex(idle, NULL, &opts);
-    size_t chunk = mallinfo().uordblks - before;
-    asyncio_task_cancel(t);
-    int r = asyncio_await(t);
-    printf("task record: heap chunk %u B\n", (unsigned)chunk);
-    return r == -ECANCELED ? 0 : -1;
+    static void *storage[ASYNCIO_TASK_STORAGE_SIZE / sizeof(void *)];
+    asyncio_task_opts_t in_storage = {
+        .stack = stack, .stack_size = sizeof stack, .storage = storage};
+    asyncio_task_opts_t on_heap = {.stack = stack, .stack_size = sizeof stack};
+    int r = 0;
+    size_t heap[2];
+    for (int i = 0; i < 2; i++) {
+        size_t before = mallinfo().uordblks;
+        asyncio_task_t *t = asyncio_create_task_ex(idle, NULL, i ? &on_heap : &in_storage);
+        heap[i] = mallinfo().uordblks - before;
+        asyncio_task_cancel(t);
+        if (asyncio_await(t) != -ECANCELED) r = -1;
+    }
+    printf("task record: %u B of caller storage and %u B of heap, or a heap chunk of %u B\n",
+           (unsigned)sizeof storage, (unsigned)heap[0], (unsigned)heap[1]);
+    return r;
 }
 
 static int bench(void *arg) {

@@ -27,8 +27,8 @@ import { GPIOPinState, RP2040 } from 'rp2040js';
 import { checkBoot2 } from '../boot2_crc.mjs';
 import { uf2ToFlash } from '../uf2.mjs';
 
-const SRAM_TOP = 0x20042000;
-const BOOT2_ENTRY = 0x10000000;
+export const SRAM_TOP = 0x20042000;
+export const BOOT2_ENTRY = 0x10000000;
 const EXIT_LINE = /casyncio: exit (-?\d+)/;
 const FAULT_LINE = /casyncio: (hard fault|unexpected exception|abort|task '.*' overflowed)/;
 
