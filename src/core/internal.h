@@ -234,9 +234,11 @@ bool loop_next_pass_inline(asyncio_loop_t *loop);
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
 
+/* The ready queue: ready_tail is meaningful only while ready_head is not
+ * NULL (emptying the queue leaves it as it was: one store less a pop). */
 HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     r->next = NULL;
-    if (loop->ready_tail)
+    if (loop->ready_head)
         loop->ready_tail->next = r;
     else
         loop->ready_head = r;
@@ -247,7 +249,6 @@ HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
 HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
     struct runnable *r = loop->ready_head;
     loop->ready_head = r->next;
-    if (!r->next) loop->ready_tail = NULL;
     if (r == loop->pass_last) loop->pass_over = true;
     return r;
 }

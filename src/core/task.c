@@ -168,12 +168,18 @@ void task_interrupt(asyncio_task_t *t, int reason) {
 
 /* ---- sleeping ---------------------------------------------------------------- */
 
+/* A yield's checks when the task is cancelled or has timeout scopes. */
+NOINLINE static int yield_check(void) {
+    asyncio_task_t *self;
+    return task_enter_wait(&self);
+}
+
 int asyncio_yield(void) {
     asyncio_loop_t *loop = loop_running_now;
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope)) {
-        int err = task_enter_wait(&self);
+        int err = yield_check();
         if (err) return err;
     }
     self->run.state = TASK_READY;
