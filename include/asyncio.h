@@ -166,7 +166,10 @@ uint64_t asyncio_ticks_us(void);
 uint32_t asyncio_ticks_ms(void);
 
 /* Debug aids. A task step (from resume to the next suspension) longer than the
- * threshold prints one warning naming the task (default 100 ms, 0 disables). */
+ * threshold prints one warning naming the task when the step ends ("task 'x'
+ * ran 250 ms without yielding"); 0 disables it. The default is 100 ms on
+ * Linux; on the RP2040 it is off until set, so that firmware which never
+ * sets it links none of the watch. */
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms);
 
 /* Writes one line per task of the running (else default) loop: name, state,

@@ -192,6 +192,9 @@ struct asyncio_loop {
      * wait's timer for them; else NULL. */
     timer_fire_fn (*scope_ends_by)(asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
+    /* watch.c's, set with the threshold (NULL: the loop is not watched) */
+    void (*watch_report)(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
+    void (*watch_running)(asyncio_loop_t *loop, bool running);
     struct timer_heap timers;
     uint64_t epoch_us;   /* port_now_us() at creation (real time) */
     uint64_t virtual_us; /* the clock, with virtual time */
@@ -262,15 +265,16 @@ HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);
 }
 
-/* ---- step watch (loop.c) ----------------------------------------------------- */
-void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
+/* ---- watch.c: the slow-step warning ------------------------------------------------- */
+/* Watches the loop from now on (0: sets no limit, the hooks stay). */
+void watch_set_threshold(asyncio_loop_t *loop, uint32_t threshold_us);
 
 /* A step ends: the slow one is reported (t: the task it ran, NULL: the loop's
  * own work), and the count moves on. */
 HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
     uint32_t step = atomic_load_explicit(&loop->watch.steps, memory_order_relaxed);
     if (unlikely(atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed) != 0))
-        watch_report_slow(loop, t, step);
+        loop->watch_report(loop, t, step); /* only a watch marks steps, and it sets the hook */
     atomic_store_explicit(&loop->watch.steps, step + 1u, memory_order_relaxed);
 }
 

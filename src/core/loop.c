@@ -67,7 +67,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     if (opts && opts->virtual_time) loop->virtual_time = virtual_wait;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
-    atomic_init(&loop->watch.threshold_us, 100000);
+    if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
     return loop;
 out_of_memory:
     errno = ENOMEM;
@@ -171,13 +171,12 @@ int loop_run_once(asyncio_loop_t *loop) {
 bool loop_enter(asyncio_loop_t *loop) {
     if (!loop || loop->closed || loop_running_now) return false;
     loop_running_now = loop;
-    if (atomic_load_explicit(&loop->watch.threshold_us, memory_order_relaxed))
-        port_watch(loop->port, &loop->watch);
+    if (loop->watch_running) loop->watch_running(loop, true);
     return true;
 }
 
 void loop_leave(asyncio_loop_t *loop) {
-    port_watch(loop->port, NULL);
+    if (loop->watch_running) loop->watch_running(loop, false);
     loop->stopping = false;
     loop_running_now = NULL;
 }

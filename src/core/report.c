@@ -89,32 +89,3 @@ void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
     else
         default_exception_handler(loop, t, t->result, NULL);
 }
-
-/* ---- the slow-step warning -------------------------------------------------------- */
-
-void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {
-    if (!loop || loop->closed) return;
-    atomic_store_explicit(&loop->watch.threshold_us, ms > 4000000u ? 4000000000u : ms * 1000u,
-                          memory_order_relaxed);
-    if (loop_running_now == loop) port_watch(loop->port, ms ? &loop->watch : NULL);
-}
-
-/* Milliseconds, from microseconds: the decimal digits less the last three. */
-static const char *report_ms(char buf[11], uint32_t us) {
-    char *digits = report_uint(buf + 10, us, 10);
-    if (buf + 10 - digits <= 3) return "0";
-    buf[10 - 3] = '\0';
-    return digits;
-}
-
-/* The port has seen step `slow` run for the threshold; `step`, the one that
- * just ended, is it if nothing moved on since. */
-void watch_report_slow(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step) {
-    uint32_t slow = atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed);
-    uint32_t since = atomic_load_explicit(&loop->watch.slow_since_us, memory_order_relaxed);
-    atomic_store_explicit(&loop->watch.slow_step, 0, memory_order_relaxed);
-    if (slow != step || !t) return; /* the loop's own work, or a step already gone */
-    char name[16], digits[11];
-    report("casyncio: task '%s' ran %s ms without yielding\n", report_task_name(t, name),
-           report_ms(digits, (uint32_t)port_now_us() - since));
-}

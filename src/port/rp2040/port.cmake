@@ -60,7 +60,8 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
   ${casyncio_rp2040_dir}/uart_stream_io.c
-  ${casyncio_rp2040_dir}/vectors_irq.c)
+  ${casyncio_rp2040_dir}/vectors_irq.c
+  ${casyncio_rp2040_dir}/watch.c)
 # The files that define C library functions are built with -fno-builtin:
 # the compiler must not apply what it knows of those functions to their own
 # code (at -O2 it turns calloc's malloc + memset into a call to calloc,

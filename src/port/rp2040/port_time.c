@@ -44,10 +44,10 @@ uint64_t port_now_us(void) {
 }
 
 void rp2040_timer_init(void) {
-    REG(TIMER_INTE) = TIMER_ALARM0_BIT | TIMER_ALARM1_BIT;
-    /* NVIC: any stale pending state cleared, then both lines enabled. */
-    REG(NVIC_ICPR) = (1u << IRQ_TIMER0) | (1u << IRQ_TIMER1);
-    REG(NVIC_ISER) = (1u << IRQ_TIMER0) | (1u << IRQ_TIMER1);
+    REG(TIMER_INTE) = TIMER_ALARM0_BIT;
+    /* NVIC: any stale pending state cleared, then the line enabled. */
+    REG(NVIC_ICPR) = 1u << IRQ_TIMER0;
+    REG(NVIC_ISER) = 1u << IRQ_TIMER0;
 }
 
 /* The alarm only has to end the WFE: the loop re-reads the clock. */
@@ -68,50 +68,6 @@ static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
     REG(TIMER_ALARM0) = (uint32_t)target;
 }
 
-/* ---- the slow-step watch ----------------------------------------------------------
- * ALARM1 looks at the loop's step count every quarter threshold while the
- * loop is busy; port_poll() disarms it while the loop sleeps, so a sleeping
- * board takes no watch interrupts. */
-
-/* In one structure, so the code reaches all of it through one address. */
-static struct {
-    struct step_watch *volatile watched; /* NULL: none, or the loop rests in port_poll() */
-    uint32_t period_us;                  /* a quarter of the threshold, at least 1 ms */
-    uint32_t last_step, since;
-} watch;
-
-static void watch_arm(void) { REG(TIMER_ALARM1) = REG(TIMER_TIMERAWL) + watch.period_us; }
-
-void rp2040_isr_timer_alarm1(void) {
-    REG(TIMER_INTR) = TIMER_ALARM1_BIT;
-    struct step_watch *w = watch.watched;
-    if (!w) return;
-    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
-    uint32_t now = REG(TIMER_TIMERAWL);
-    if (step != watch.last_step) {
-        watch.last_step = step;
-        watch.since = now;
-    } else if (now - watch.since >= atomic_load_explicit(&w->threshold_us, memory_order_relaxed)) {
-        atomic_store_explicit(&w->slow_since_us, watch.since, memory_order_relaxed);
-        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
-    }
-    watch_arm();
-}
-
-void port_watch(struct port_loop *p, struct step_watch *w) {
-    (void)p;
-    uint32_t state = port_critical_enter();
-    REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
-    watch.watched = w;
-    watch.last_step = 0;
-    if (w) {
-        uint32_t period = atomic_load_explicit(&w->threshold_us, memory_order_relaxed) / 4u;
-        watch.period_us = period < 1000u ? 1000u : period;
-        watch_arm();
-    }
-    port_critical_exit(state);
-}
-
 /* Returns with the wake-up flag consumed, or once deadline_us has passed. The
  * alarm can go off a little early in the emulator; the loop re-checks the
  * clock after every wake-up, so that costs one more pass, never an early
@@ -119,20 +75,13 @@ void port_watch(struct port_loop *p, struct step_watch *w) {
 static void poll_until(struct port_loop *p, uint64_t deadline_us);
 
 void (*rp2040_after_poll)(void);
+void (*rp2040_watch_rest)(bool rest);
 
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
-    struct step_watch *w = watch.watched;
-    bool rest = w && deadline_us != 0;
-    if (rest) {
-        watch.watched = NULL;                /* an alarm already pending finds nothing to watch */
-        REG(TIMER_ARMED) = TIMER_ALARM1_BIT; /* writing 1 disarms */
-    }
+    void (*rest)(bool) = deadline_us ? rp2040_watch_rest : NULL; /* it sleeps: the watch rests */
+    if (rest) rest(true);
     poll_until(p, deadline_us);
-    if (rest) {
-        watch.last_step = 0; /* a rest is no part of a step */
-        watch.watched = w;
-        watch_arm();
-    }
+    if (rest) rest(false);
     if (rp2040_after_poll) rp2040_after_poll();
 }
 

@@ -31,6 +31,9 @@ void rp2040_hard_fault_report(const uint32_t *frame);
 
 typedef void (*vector_fn)(void);
 
+/* Overridden by watch.c when a firmware sets a slow-step threshold. */
+void rp2040_isr_timer_alarm1(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
+
 /* Cortex-M0+ system exceptions, then the RP2040's first two interrupt
  * lines. The table goes on (rp2040.ld) with IRQ 2..25 only in firmware that
  * enables one of those (vectors_irq.c): the NVIC reads no vector of a line
