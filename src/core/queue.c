@@ -2,10 +2,10 @@
  * Queue: a ring of fixed-size items in caller storage, with FIFO putters and
  * getters. A blocked getter waits with its output buffer, a blocked putter
  * with its item (both as its wait's data, task_wait_data), and whoever
- * unblocks them copies the item at that moment: into the getter's buffer, or from the
- * putter's item into the ring. So a waiter that is cancelled before being
- * served leaves nothing behind (no item taken, none added), and one that was
- * served before its cancellation arrived has completed (returns 0).
+ * unblocks them copies the item at that moment: into the getter's buffer, or
+ * from the putter's item into the ring. So a waiter that is cancelled before
+ * being served leaves nothing behind (no item taken, none added), and one
+ * that was served before its cancellation arrived has completed (returns 0).
  *
  * Invariants: getters wait only while the ring is empty, putters only while
  * it is full.
