@@ -183,6 +183,34 @@ struct step_watch {
     _Atomic uint32_t threshold_us;  /* 0: not watched */
 };
 
+/* For the ports' watchers. How often to look: a quarter of the threshold
+ * (at least 1 ms), so a step is reported once it has run for the threshold
+ * plus at most a quarter. */
+static inline uint32_t step_watch_period_us(uint32_t threshold_us) {
+    uint32_t period = threshold_us / 4u;
+    return period < 1000u ? 1000u : period;
+}
+
+/* One look at `w` at now_us (the low 32 bits of port_now_us()): a step that
+ * has not moved since *since_us, for the threshold, is marked slow. *last_step
+ * and *since_us are the watcher's memory between looks (0 and anything to
+ * start afresh). */
+static inline void step_watch_look(struct step_watch *w, uint32_t now_us, uint32_t *last_step,
+                                   uint32_t *since_us) {
+    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
+    if (step != *last_step) {
+        *last_step = step;
+        *since_us = now_us;
+        return;
+    }
+    uint32_t threshold = atomic_load_explicit(&w->threshold_us, memory_order_relaxed);
+    if (threshold && now_us - *since_us >= threshold &&
+        atomic_load_explicit(&w->slow_step, memory_order_relaxed) != step) {
+        atomic_store_explicit(&w->slow_since_us, *since_us, memory_order_relaxed);
+        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
+    }
+}
+
 typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 
 /* The fields the code reaches most come first: a Cortex-M0+ load reaches
@@ -320,15 +348,21 @@ static inline asyncio_task_t *task_current(void) {
 
 int task_scope_check(asyncio_loop_t *loop); /* -ETIMEDOUT if a scope expired */
 
+/* Why the running task `t` of `loop` cannot wait: -ECANCELED when it is
+ * cancelled, -ETIMEDOUT when a timeout scope has expired; else 0. */
+static inline int task_interruption(asyncio_loop_t *loop, const asyncio_task_t *t) {
+    if (t->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
+    return loop->scope ? task_scope_check(loop) : 0;
+}
+
 /* The checks at the top of every suspending call: -EPERM outside a task,
- * -ECANCELED when cancelled, -ETIMEDOUT when a timeout scope has expired. */
+ * else task_interruption(). */
 static inline int task_enter_wait(asyncio_task_t **self) {
     asyncio_loop_t *loop = loop_running_now;
     asyncio_task_t *t = loop ? loop->current : NULL;
     *self = t;
     if (!t) return -EPERM;
-    if (t->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    return loop->scope ? task_scope_check(loop) : 0;
+    return task_interruption(loop, t);
 }
 /* Suspends `self` until task_wake(), optionally queued on `q` (FIFO) and with
  * a deadline (task_wake(self, 0) when reached; an earlier timeout scope wins).

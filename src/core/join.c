@@ -65,19 +65,13 @@ static void join_interrupted(asyncio_task_t *waiter, int reason) {
     join_cancel_children(j, waiter->loop);
 }
 
-static int waiter_interruption(const asyncio_task_t *self) {
-    asyncio_loop_t *loop = self->loop;
-    if (self->run.flags & TASK_CANCEL_REQUESTED) return -ECANCELED;
-    return loop->scope ? task_scope_check(loop) : 0;
-}
-
 /* Suspends until every child has ended. Returns 0, or -ECANCELED /
  * -ETIMEDOUT if the waiter was interrupted (the children were cancelled and
  * have ended), or -ENOMEM if the scope's timer could not be armed (the
  * children were cancelled too). */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
     asyncio_loop_t *loop = self->loop;
-    int reason = waiter_interruption(self);
+    int reason = task_interruption(loop, self);
     if (reason) {
         j->interrupted = reason;
         join_cancel_children(j, loop);

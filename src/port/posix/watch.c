@@ -33,30 +33,6 @@ static atomic_bool resting;        /* the loop blocks in port_poll() */
 static atomic_bool parked;         /* the watcher waits on watch_wakeup */
 static bool watcher_started;       /* guarded by watch_mutex */
 
-/* How often the watcher looks: a quarter of the threshold, so a step is
- * reported once it has run for the threshold plus at most a quarter. */
-static uint32_t watch_period_us(uint32_t threshold_us) {
-    uint32_t period = threshold_us / 4u;
-    return period < 1000u ? 1000u : period;
-}
-
-/* One look at the loop (under watch_mutex). */
-static void watch_look(struct step_watch *w, uint32_t *last_step, uint32_t *since) {
-    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
-    uint32_t now = (uint32_t)port_now_us();
-    if (step != *last_step) {
-        *last_step = step;
-        *since = now;
-        return;
-    }
-    uint32_t threshold = atomic_load_explicit(&w->threshold_us, memory_order_relaxed);
-    if (threshold && now - *since >= threshold &&
-        atomic_load_explicit(&w->slow_step, memory_order_relaxed) != step) {
-        atomic_store_explicit(&w->slow_since_us, *since, memory_order_relaxed);
-        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
-    }
-}
-
 static void *watcher_main(void *arg) {
     (void)arg;
     uint32_t last_step = 0, since = 0;
@@ -68,14 +44,15 @@ static void *watcher_main(void *arg) {
             pthread_cond_wait(&watch_wakeup, &watch_mutex);
         }
         atomic_store(&parked, false);
-        uint32_t period =
-            watch_period_us(atomic_load_explicit(&watched->threshold_us, memory_order_relaxed));
+        uint32_t period = step_watch_period_us(
+            atomic_load_explicit(&watched->threshold_us, memory_order_relaxed));
         pthread_mutex_unlock(&watch_mutex);
         struct timespec ts = {.tv_sec = period / 1000000u,
                               .tv_nsec = (long)(period % 1000000u) * 1000};
         nanosleep(&ts, NULL);
         pthread_mutex_lock(&watch_mutex);
-        if (watched && !atomic_load(&resting)) watch_look(watched, &last_step, &since);
+        if (watched && !atomic_load(&resting))
+            step_watch_look(watched, (uint32_t)port_now_us(), &last_step, &since);
     }
     return NULL;
 }

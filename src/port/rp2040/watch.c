@@ -28,15 +28,7 @@ void rp2040_isr_timer_alarm1(void) {
     REG(TIMER_INTR) = TIMER_ALARM1_BIT;
     struct step_watch *w = watch.watched;
     if (!w) return;
-    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
-    uint32_t now = REG(TIMER_TIMERAWL);
-    if (step != watch.last_step) {
-        watch.last_step = step;
-        watch.since = now;
-    } else if (now - watch.since >= atomic_load_explicit(&w->threshold_us, memory_order_relaxed)) {
-        atomic_store_explicit(&w->slow_since_us, watch.since, memory_order_relaxed);
-        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
-    }
+    step_watch_look(w, REG(TIMER_TIMERAWL), &watch.last_step, &watch.since);
     watch_arm();
 }
 
@@ -60,8 +52,8 @@ void port_watch(struct port_loop *p, struct step_watch *w) {
     watch.watched = w;
     watch.last_step = 0;
     if (w) {
-        uint32_t period = atomic_load_explicit(&w->threshold_us, memory_order_relaxed) / 4u;
-        watch.period_us = period < 1000u ? 1000u : period;
+        watch.period_us =
+            step_watch_period_us(atomic_load_explicit(&w->threshold_us, memory_order_relaxed));
         rp2040_watch_rest = watch_rest;
         REG(TIMER_INTE) |= TIMER_ALARM1_BIT;
         REG(NVIC_ICPR) = 1u << IRQ_TIMER1;
