@@ -1,8 +1,9 @@
 /*
- * Diagnostics: the default exception handler and the slow-step warning. They
+ * Diagnostics: a small formatter and the default exception handler. They
  * format by hand and write through the port, so that firmware which never
  * prints pulls in no printf (and no division: a Cortex-M0+ has none). The
- * port's own reports (a stack overflow, a fault) use the same formatter.
+ * slow-step warning (watch.c) and the port's own reports (a stack overflow,
+ * a fault) use the same formatter.
  */
 #include <stdarg.h>
 #include <string.h>
