@@ -124,3 +124,6 @@ function(casyncio_add_firmware target)
     COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/fwsize.mjs $<TARGET_FILE:${target}>
     VERBATIM)
 endfunction()
+
+# The firmware benchmarks (make bench-rp2040).
+set(casyncio_port_bench_dir ${PROJECT_SOURCE_DIR}/bench/rp2040)
