@@ -34,6 +34,12 @@
 #define MACHINE_PIN_SIMULATED 0
 #endif
 
+/* clk_peri, which the start-up (boot2's clock set-up) runs from clk_sys:
+ * the drivers' baud rates and dividers are computed from it. */
+#if !defined(RP2_CLK_PERI_HZ)
+#define RP2_CLK_PERI_HZ 125000000u
+#endif
+
 /* The UART stream's rings (powers of two; static RAM in firmware that opens
  * the stream). */
 #if !defined(ASYNCIO_UART_RX_SIZE)
