@@ -73,7 +73,9 @@ typedef void (*asyncio_exception_handler_fn)(asyncio_loop_t *loop, asyncio_task_
 
 typedef struct {
     const char *name;  /* shown in errors and dumps; not copied; NULL: "task-N" */
-    size_t stack_size; /* 0: ASYNCIO_DEFAULT_STACK; below ASYNCIO_MIN_STACK: EINVAL */
+    size_t stack_size; /* 0: ASYNCIO_DEFAULT_STACK; below ASYNCIO_MIN_STACK: EINVAL;
+                          more than the port can allocate (always above
+                          SIZE_MAX / 2): ENOMEM */
     void *stack;       /* caller-provided stack of stack_size bytes, or NULL */
     void *storage;     /* caller-provided ASYNCIO_TASK_STORAGE_SIZE bytes (pointer
                           aligned) for the record, or NULL to allocate */
@@ -89,17 +91,20 @@ typedef struct asyncio_waitq {
 /* Loop                                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Creates a loop, runs main(arg) in a task until it ends, cancels whatever
- * tasks are left and lets them unwind, closes the loop. Returns main's result,
- * -EINVAL for a NULL main, -ENOMEM when the loop or task cannot be created. */
+/* Creates a loop (as asyncio_new_event_loop(): virtual time when the
+ * environment has ASYNCIO_VIRTUAL_TIME=1), runs main(arg) in a task until it
+ * ends, cancels whatever tasks are left and lets them unwind, closes the loop.
+ * Returns main's result, -EINVAL for a NULL main, -ENOMEM when the loop or
+ * task cannot be created. */
 int asyncio_run(asyncio_coro_fn main, void *arg);
 
-/* The running loop, else the default loop (created on first use; it uses
- * virtual time when the environment has ASYNCIO_VIRTUAL_TIME=1). NULL only
- * when memory runs out. */
+/* The running loop, else the default loop (created on first use, as
+ * asyncio_new_event_loop()). NULL only when memory runs out. */
 asyncio_loop_t *asyncio_get_event_loop(void);
 
-/* A new loop with real time (or the given options). NULL with errno = ENOMEM. */
+/* A new loop. Without options (asyncio_new_event_loop(), or opts NULL) the
+ * environment decides: virtual time when ASYNCIO_VIRTUAL_TIME=1, else real
+ * time; with options, they alone decide. NULL with errno = ENOMEM. */
 asyncio_loop_t *asyncio_new_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts);
 
@@ -117,17 +122,23 @@ asyncio_task_t *asyncio_loop_create_task(asyncio_loop_t *loop, asyncio_coro_fn f
 void asyncio_loop_run_forever(asyncio_loop_t *loop);
 
 /* Runs the loop until `task` ends and returns its result, consuming the task.
- * -EINTR if asyncio_loop_stop() came first (the task is not consumed),
- * -EDEADLK if nothing could ever wake any task (virtual time only; the task is
- * not consumed), -EINVAL for a NULL/foreign task or closed loop, -EPERM when
- * called from inside a task. */
+ * The task is taken over for the whole call: meanwhile asyncio_await,
+ * asyncio_gather and asyncio_wait_for on it return -EINVAL and
+ * asyncio_task_detach does nothing. -EINTR if asyncio_loop_stop() came first,
+ * -EDEADLK if nothing could ever wake any task (virtual time only); in both
+ * cases the task is given back, joinable again. -EINVAL for a NULL, foreign or
+ * already consumed task or a closed loop, -EPERM when called from inside a
+ * task. */
 int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task);
 
 /* Makes run_forever / run_until_complete return after the current pass. */
 void asyncio_loop_stop(asyncio_loop_t *loop);
 
-/* Cancels every task still pending, runs the loop until they have all ended
- * (a task that uncancels itself and runs on keeps close waiting), reports
+/* Cancels every task still pending, runs the loop until they have all ended,
+ * and cancels each task once: one that uncancels itself (to clean up) runs on
+ * undisturbed, its suspending calls working, and close waits for it; a task
+ * created meanwhile is cancelled in turn. (With virtual time, close gives up
+ * on tasks that nothing could ever wake.) Then it reports
  * unconsumed failures, and frees every task record (task handles become
  * invalid) and the loop's resources. The loop handle itself stays valid:
  * every later call on it fails with -EINVAL (or NULL / errno EINVAL) and
@@ -224,10 +235,21 @@ int asyncio_sleep_until_us(uint64_t deadline_us);
 /* Suspends and lets every other ready task run once (sleep(0)). */
 int asyncio_yield(void);
 
-/* Requests cancellation: the task's current wait (or its next suspending call)
- * returns -ECANCELED, and so does every later one until it uncancels. A task
- * that has not started yet never runs; its result is -ECANCELED. Returns false
- * if the task has already ended (or t is NULL). */
+/* Requests cancellation. Which call of the task sees it depends on where the
+ * task stands:
+ *  - waiting (suspended in a wait that has not completed): that wait ends now
+ *    and returns -ECANCELED (an await, gather or task-group wait first
+ *    cancels its children and returns once they have ended);
+ *  - ready (its wait has completed but it has not run since: the event was
+ *    set, the lock handed over, the item delivered, the sleep's deadline
+ *    reached, a yield queued): that wait keeps its result, and the task's
+ *    next suspending call returns -ECANCELED (this differs from MicroPython,
+ *    which raises CancelledError at the resumed await);
+ *  - running (a task cancelling itself): its next suspending call;
+ *  - not started yet: it never runs; its result is -ECANCELED.
+ * From then on every suspending call returns -ECANCELED until the task
+ * calls asyncio_task_uncancel(). Returns false if the task has already ended
+ * (or t is NULL), true otherwise (also when it was already cancelled). */
 bool asyncio_task_cancel(asyncio_task_t *t);
 
 /* Withdraws the cancellation request: suspending calls work again. */
@@ -262,7 +284,10 @@ int asyncio_await(asyncio_task_t *t);
 int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags);
 
 /* Awaits t for at most the given time. On time-out t is cancelled, awaited,
- * and -ETIMEDOUT returned (t observes -ECANCELED). Consumes t. */
+ * and -ETIMEDOUT returned (t observes -ECANCELED). Consumes t. A task that
+ * has already ended is never a timeout: its result comes back at once, even
+ * with a timeout of 0 (an enclosing expired scope or a cancelled caller still
+ * gives -ETIMEDOUT / -ECANCELED, as for asyncio_await). */
 int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us);
 int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms);
 static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {

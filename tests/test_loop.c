@@ -233,6 +233,98 @@ static void test_default_loop_reads_virtual_time_from_env(void) {
     unsetenv("ASYNCIO_VIRTUAL_TIME");
 }
 
+/* run_until_complete takes the task over: while it runs, no other call may
+ * consume the task (the second consumer gets -EINVAL and nothing happens). */
+static asyncio_task_t *run_target;
+static int sleeps_10ms(void *arg) {
+    (void)arg;
+    return asyncio_sleep_ms(10) == 0 ? 5 : -1;
+}
+static int second_consumer(void *arg) {
+    (void)arg;
+    int awaited = asyncio_await(run_target);
+    asyncio_task_t *both[1] = {run_target};
+    int gathered = asyncio_gather(both, 1, NULL, 0);
+    int waited = asyncio_wait_for_ms(run_target, 100);
+    asyncio_task_detach(run_target); /* no effect either */
+    return awaited == -EINVAL && gathered == -EINVAL && waited == -EINVAL ? 1 : 0;
+}
+
+static void test_run_until_complete_takes_the_task_over(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    run_target = asyncio_loop_create_task(loop, sleeps_10ms, NULL);
+    asyncio_task_t *w = asyncio_loop_create_task(loop, second_consumer, NULL);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, run_target), 5);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, w), 1);
+    asyncio_loop_close(loop);
+}
+
+/* Interrupted by stop, run_until_complete gives the task back: it may then
+ * be consumed by another call. */
+static int awaits_run_target(void *arg) {
+    (void)arg;
+    return asyncio_await(run_target);
+}
+
+static void test_run_until_complete_interrupted_gives_the_task_back(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    run_target = asyncio_loop_create_task(loop, sleeps_10ms, NULL);
+    asyncio_loop_call_later_ms(loop, 1, stop_cb, loop);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, run_target), -EINTR);
+    CHECK_EQ(asyncio_loop_run_until_complete(
+                 loop, asyncio_loop_create_task(loop, awaits_run_target, NULL)),
+             5);
+    asyncio_loop_close(loop);
+}
+
+/* A task that, cancelled by close, uncancels itself to clean up runs on:
+ * close cancels each task once, and waits for it. */
+static int cleanup_sleep_result = 1;
+static uint64_t cleanup_done_at;
+static int cleans_up_at_close(void *arg) {
+    (void)arg;
+    if (asyncio_sleep(100.0) != -ECANCELED) return -1;
+    asyncio_task_uncancel(asyncio_current_task());
+    cleanup_sleep_result = asyncio_sleep_ms(20); /* the clean-up takes time */
+    cleanup_done_at = asyncio_ticks_us();
+    return 0;
+}
+
+static void test_close_lets_an_uncancelled_task_clean_up(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    asyncio_task_detach(asyncio_loop_create_task(loop, cleans_up_at_close, NULL));
+    asyncio_loop_call_later_ms(loop, 10, stop_cb, loop);
+    asyncio_loop_run_forever(loop);
+    cleanup_done_at = 0;
+    asyncio_loop_close(loop);
+    CHECK_EQ(cleanup_sleep_result, 0);
+    CHECK_EQ(cleanup_done_at, 30000);
+}
+
+/* ASYNCIO_VIRTUAL_TIME=1 applies to every loop the program does not
+ * configure itself: asyncio_run's, asyncio_new_event_loop()'s. */
+static int sleeps_an_hour(void *arg) {
+    (void)arg;
+    int r = asyncio_sleep(3600.0);
+    return r ? r : (int)(asyncio_ticks_us() / 1000000u);
+}
+
+static void test_asyncio_run_reads_virtual_time_from_env(void) {
+    setenv("ASYNCIO_VIRTUAL_TIME", "1", 1);
+    CHECK_EQ(asyncio_run(sleeps_an_hour, NULL), 3600); /* an hour, instantly */
+    asyncio_loop_t *loop = asyncio_new_event_loop();
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, sleeps_an_hour,
+                                                                            NULL)),
+             3600);
+    asyncio_loop_close(loop);
+    asyncio_loop_opts_t real = {.virtual_time = false}; /* configured: real time */
+    loop = asyncio_new_event_loop_ex(&real);
+    usleep(2000);
+    CHECK(asyncio_loop_time_us(loop) >= 2000); /* a virtual clock would stand at 0 */
+    asyncio_loop_close(loop);
+    unsetenv("ASYNCIO_VIRTUAL_TIME");
+}
+
 int main(void) {
     RUN(test_call_soon_and_tasks_share_one_fifo);
     RUN(test_call_later_fires_in_deadline_order);
@@ -245,5 +337,9 @@ int main(void) {
     RUN(test_asyncio_run_cancels_leftovers);
     RUN(test_loop_calls_from_inside_a_task);
     RUN(test_default_loop_reads_virtual_time_from_env);
+    RUN(test_run_until_complete_takes_the_task_over);
+    RUN(test_run_until_complete_interrupted_gives_the_task_back);
+    RUN(test_close_lets_an_uncancelled_task_clean_up);
+    RUN(test_asyncio_run_reads_virtual_time_from_env);
     return check_summary();
 }

@@ -126,6 +126,10 @@ static void test_bad_input(void) {
     errno = 0;
     CHECK(asyncio_create_task_ex(returns_arg, NULL, &huge) == NULL);
     CHECK_EQ(errno, ENOMEM);
+    asyncio_task_opts_t too_big = {.stack_size = SIZE_MAX}; /* rounding it up must not wrap */
+    errno = 0;
+    CHECK(asyncio_create_task_ex(returns_arg, NULL, &too_big) == NULL);
+    CHECK_EQ(errno, ENOMEM);
     /* the loop still works after all that */
     CHECK_EQ(asyncio_loop_run_until_complete(
                  loop, asyncio_loop_create_task(loop, returns_arg, (void *)3)),

@@ -36,6 +36,19 @@ static void test_wait_for_timeout_cancels_inner(void) {
     CHECK_EQ(elapsed, 250000);
 }
 
+/* A task that has already ended is never a timeout, not even a zero one. */
+static int wait_for_finished(void *arg) {
+    (void)arg;
+    asyncio_task_t *t = asyncio_create_task(sleep_ms_task, (void *)0);
+    asyncio_sleep_ms(1);
+    CHECK(asyncio_task_done(t));
+    return asyncio_wait_for_ms(t, 0);
+}
+
+static void test_wait_for_zero_on_a_finished_task_returns_its_result(void) {
+    CHECK_EQ(run_virtual(wait_for_finished, NULL), 1);
+}
+
 static int nested_scopes(void *arg) {
     int *seen = arg;
     asyncio_timeout_t outer, inner;
@@ -109,6 +122,7 @@ static void test_scopes_outside_a_task_do_nothing(void) {
 int main(void) {
     RUN(test_wait_for_success);
     RUN(test_wait_for_timeout_cancels_inner);
+    RUN(test_wait_for_zero_on_a_finished_task_returns_its_result);
     RUN(test_nested_scopes_earliest_wins);
     RUN(test_scope_wins_a_tie);
     RUN(test_scope_not_reached);

@@ -115,8 +115,9 @@ enum task_flag {
     TASK_CANCEL_REQUESTED = 1u << 0,
     TASK_DETACHED = 1u << 1,       /* freed when it ends */
     TASK_OWNS_RECORD = 1u << 2,    /* record from malloc */
-    TASK_IN_JOIN = 1u << 3,        /* a join (await/gather/group) has taken it */
+    TASK_IN_JOIN = 1u << 3,        /* a join (await/gather/group) or run_until_complete has it */
     TASK_NAME_ALLOCATED = 1u << 4, /* name is "task-N", made on request */
+    TASK_CLOSE_CANCELLED = 1u << 5, /* loop close has cancelled it (once) */
 };
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout

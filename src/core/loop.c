@@ -19,11 +19,7 @@ static asyncio_loop_t *default_loop;
 
 NOINLINE asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;
-    if (!default_loop) {
-        const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
-        asyncio_loop_opts_t opts = {.virtual_time = v && v[0] == '1'};
-        default_loop = asyncio_new_event_loop_ex(&opts);
-    }
+    if (!default_loop) default_loop = asyncio_new_event_loop();
     return default_loop;
 }
 
@@ -55,6 +51,13 @@ uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u);
 
 static int virtual_wait(asyncio_loop_t *loop);
 
+/* A loop the program does not configure (no options) follows the
+ * environment: ASYNCIO_VIRTUAL_TIME=1 gives it virtual time. */
+static bool env_asks_virtual_time(void) {
+    const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
+    return v && v[0] == '1';
+}
+
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
@@ -64,7 +67,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    if (opts && opts->virtual_time) loop->virtual_time = virtual_wait;
+    if (opts ? opts->virtual_time : env_asks_virtual_time()) loop->virtual_time = virtual_wait;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
@@ -195,6 +198,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
         return -EINVAL;
     loop_enter(loop);
     loop->until = task;
+    task->run.flags |= TASK_IN_JOIN; /* taken over: no other call may consume it now */
     int result = 0;
     while (task->run.state != TASK_DONE) {
         if (loop->stopping) {
@@ -208,7 +212,10 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
     }
     loop->until = NULL;
     loop_leave(loop);
-    if (task->run.state != TASK_DONE) return result;
+    if (task->run.state != TASK_DONE) {
+        task->run.flags &= (uint8_t)~TASK_IN_JOIN; /* given back, joinable again */
+        return result;
+    }
     result = task->result;
     task_free(task);
     return result;

@@ -7,13 +7,16 @@
 
 #include "internal.h"
 
-/* Cancels every task that has not ended, in creation order. Returns how many
+/* Cancels every task that has not ended, in creation order, each once: a
+ * task that uncancels itself to clean up is left to run on. Returns how many
  * are still pending. */
 static size_t cancel_pending(asyncio_loop_t *loop) {
     size_t pending = 0;
     for (asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
         if (t->run.state == TASK_DONE) continue;
         pending++;
+        if (t->run.flags & TASK_CLOSE_CANCELLED) continue;
+        t->run.flags |= TASK_CLOSE_CANCELLED;
         if (!(t->run.flags & TASK_CANCEL_REQUESTED)) asyncio_task_cancel(t);
     }
     return pending;

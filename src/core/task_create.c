@@ -12,6 +12,7 @@ _Static_assert(sizeof(asyncio_task_t) <= ASYNCIO_TASK_STORAGE_SIZE,
 static port_stack_t *task_stack(const asyncio_task_opts_t *opts) {
     size_t size = opts && opts->stack_size ? opts->stack_size : ASYNCIO_DEFAULT_STACK;
     if (opts && opts->stack) return port_stack_adopt(opts->stack, size);
+    if (size > SIZE_MAX / 2) return NULL; /* no port has it, and rounding it up would wrap */
     return port_stack_alloc(size);
 }
 

@@ -69,6 +69,7 @@ int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     if (!t || t == self || t->loop != self->loop) return -EINVAL;
+    if (t->run.state == TASK_DONE) return asyncio_await(t); /* nothing to wait for: no timeout */
     asyncio_timeout_t scope;
     asyncio_timeout_enter_at_us(&scope, loop_deadline_after(self->loop, timeout_us));
     int result = asyncio_await(t); /* -ETIMEDOUT once t was cancelled and ended */

@@ -242,8 +242,8 @@ static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
 
 port_stack_t *port_stack_alloc(size_t size) {
     install_overflow_handler();
+    if (size > ((size_t)1 << 40)) return NULL; /* before rounding up, which would wrap */
     size = (size + page_size - 1) & ~(page_size - 1);
-    if (size > ((size_t)1 << 40)) return NULL;
     struct stack_bucket *b = bucket_for(size);
     if (b && b->n_warm) { /* its record is as port_stack_free left it */
         warm_total--;
