@@ -66,8 +66,14 @@ typedef struct {
 } asyncio_loop_opts_t;
 
 /* Called when a task whose result is negative (other than -ECANCELED) is freed
- * without anyone having consumed its result. `task` is still readable during
- * the call (name, result) and freed right after. */
+ * without anyone having consumed its result: a detached task that failed (the
+ * loop calls the handler in the pass after the task ended), or a failed task
+ * still joinable at asyncio_loop_close. The loop calls it on its own stack,
+ * outside any task: asyncio_current_task() is NULL there and suspending calls
+ * return -EPERM (a handler may still create tasks, call soon, stop the loop).
+ * `task` is still readable during the call (name, result) and freed right
+ * after. Also called by asyncio_loop_call_exception_handler, then with the
+ * caller's task (or NULL) and in the caller's context. */
 typedef void (*asyncio_exception_handler_fn)(asyncio_loop_t *loop, asyncio_task_t *task, int error,
                                              void *ctx);
 
@@ -163,10 +169,31 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*cb)(voi
 #endif
 int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 
-/* Replaces the exception handler (NULL restores the default, which writes one
- * line to stderr: "task 'name' failed: <strerror>"). */
+/* Replaces the exception handler; h(loop, task, error, ctx) is called with
+ * the given ctx. NULL restores the default (asyncio_loop_default_exception_handler). */
 void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_handler_fn h,
                                         void *ctx);
+
+/* The loop's exception handler, and in *ctx (if ctx is not NULL) the ctx it
+ * is called with: asyncio_loop_default_exception_handler and NULL when none is
+ * set, so that a handler can keep the previous one and chain to it. NULL (and
+ * *ctx NULL) for a NULL loop. */
+asyncio_exception_handler_fn asyncio_loop_get_exception_handler(const asyncio_loop_t *loop,
+                                                                void **ctx);
+
+/* The default handler, callable from a custom one: writes one line to stderr
+ * (the UART on the RP2040), "task 'name' failed: <strerror>", or
+ * "unhandled error: <strerror>" when task is NULL. Ignores loop and ctx. */
+void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task,
+                                            int error, void *ctx);
+
+/* Reports a failure through the loop's exception handler, now, in the
+ * caller's context (inside a task if called from one: the handler then runs
+ * on that task's stack, as CPython's loop.call_exception_handler does).
+ * task: the task concerned (it stays the caller's), or NULL; error: a
+ * negative errno. Returns 0, or -EINVAL (NULL or closed loop, error >= 0, a
+ * task of another loop) without calling anything. */
+int asyncio_loop_call_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error);
 
 /* The loop's clock in microseconds (virtual or real; 0 at the loop's creation). */
 uint64_t asyncio_loop_time_us(asyncio_loop_t *loop);
@@ -261,7 +288,10 @@ int asyncio_task_result(const asyncio_task_t *t);     /* its result; -EINPROGRES
 const char *asyncio_task_name(const asyncio_task_t *t);
 
 /* Fire and forget: consumes the handle; the task is freed when it ends (a
- * failure is then reported to the exception handler). */
+ * failure is then reported to the exception handler, from the loop, in the
+ * pass after the task ended; for a task that had already ended, in the loop's
+ * next pass, or at asyncio_loop_close). Does nothing for NULL or a task
+ * already consumed. */
 void asyncio_task_detach(asyncio_task_t *t);
 
 /* Suspends until t ends and returns its result, consuming t. If the caller is

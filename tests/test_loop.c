@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "asyncio.h"
@@ -325,6 +326,132 @@ static void test_asyncio_run_reads_virtual_time_from_env(void) {
     unsetenv("ASYNCIO_VIRTUAL_TIME");
 }
 
+/* The exception handler runs on the loop's own stack, outside any task:
+ * there is no current task, and a suspending call fails with -EPERM instead
+ * of suspending whichever task happened to run next. */
+struct handler_view {
+    int calls;
+    bool had_current_task;
+    int sleep_result, yield_result;
+    char name[32];
+};
+static void looks_around(asyncio_loop_t *loop, asyncio_task_t *task, int error, void *ctx) {
+    (void)loop;
+    (void)error;
+    struct handler_view *v = ctx;
+    v->calls++;
+    v->had_current_task = asyncio_current_task() != NULL;
+    v->sleep_result = asyncio_sleep_ms(1);
+    v->yield_result = asyncio_yield();
+    snprintf(v->name, sizeof v->name, "%s", asyncio_task_name(task));
+}
+
+static int fails_at_once(void *arg) {
+    (void)arg;
+    return -EIO;
+}
+static int bystander(void *arg) {
+    int *steps = arg;
+    for (int i = 0; i < 5; i++) {
+        if (asyncio_yield() != 0) return -1;
+        (*steps)++;
+    }
+    return 0;
+}
+static int detaches_failures(void *arg) {
+    (void)arg;
+    int steps = 0;
+    asyncio_task_t *b = asyncio_create_task(bystander, &steps);
+    asyncio_task_opts_t opts = {.name = "ends-failing"};
+    asyncio_task_detach(asyncio_create_task_ex(fails_at_once, NULL, &opts));
+    asyncio_task_t *done = asyncio_create_task_ex(fails_at_once, NULL, &opts);
+    asyncio_yield(); /* both have failed now */
+    asyncio_task_detach(done); /* already ended: reported, but not from here */
+    int r = asyncio_await(b);
+    return r == 0 ? steps : -1;
+}
+
+static void test_exception_handler_runs_outside_any_task(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    struct handler_view v = {0};
+    asyncio_loop_set_exception_handler(loop, looks_around, &v);
+    asyncio_task_t *main_task = asyncio_loop_create_task(loop, detaches_failures, &v);
+    CHECK_EQ(asyncio_loop_run_until_complete(loop, main_task), 5); /* bystander undisturbed */
+    CHECK_EQ(v.calls, 2);
+    CHECK(!v.had_current_task);
+    CHECK_EQ(v.sleep_result, -EPERM);
+    CHECK_EQ(v.yield_result, -EPERM);
+    CHECK_STR(v.name, "ends-failing");
+    asyncio_loop_close(loop);
+    CHECK_EQ(v.calls, 2);
+}
+
+/* The handler API of MicroPython and CPython: get the handler, chain to the
+ * default one, report a failure through the loop's handler from a task. */
+struct chained {
+    asyncio_exception_handler_fn previous;
+    void *previous_ctx;
+    int calls, error;
+    asyncio_task_t *task;
+};
+static void chains_to_previous(asyncio_loop_t *loop, asyncio_task_t *task, int error, void *ctx) {
+    struct chained *c = ctx;
+    c->calls++;
+    c->error = error;
+    c->task = task;
+    c->previous(loop, task, error, c->previous_ctx);
+}
+
+static int reports_its_own_failure(void *arg) {
+    (void)arg;
+    asyncio_loop_t *loop = asyncio_get_event_loop();
+    CHECK_EQ(asyncio_loop_call_exception_handler(loop, asyncio_current_task(), -EPIPE), 0);
+    CHECK_EQ(asyncio_loop_call_exception_handler(loop, NULL, -ENOENT), 0);
+    CHECK_EQ(asyncio_loop_call_exception_handler(loop, NULL, 0), -EINVAL);
+    CHECK_EQ(asyncio_loop_call_exception_handler(NULL, NULL, -EIO), -EINVAL);
+    return 0;
+}
+
+static void test_exception_handler_api(void) {
+    asyncio_loop_t *loop = virtual_loop();
+    void *ctx = &ctx;
+    CHECK(asyncio_loop_get_exception_handler(loop, &ctx) == asyncio_loop_default_exception_handler);
+    CHECK(ctx == NULL);
+    struct chained c = {0};
+    c.previous = asyncio_loop_get_exception_handler(loop, &c.previous_ctx);
+    asyncio_loop_set_exception_handler(loop, chains_to_previous, &c);
+    CHECK(asyncio_loop_get_exception_handler(loop, &ctx) == chains_to_previous);
+    CHECK(ctx == &c);
+    CHECK(asyncio_loop_get_exception_handler(NULL, &ctx) == NULL);
+
+    FILE *tmp = tmpfile(); /* the default handler writes to stderr */
+    int saved = dup(STDERR_FILENO);
+    dup2(fileno(tmp), STDERR_FILENO);
+    asyncio_task_opts_t opts = {.name = "reporter"};
+    asyncio_set_event_loop(loop);
+    asyncio_task_t *t = asyncio_create_task_ex(reports_its_own_failure, NULL, &opts);
+    int result = asyncio_loop_run_until_complete(loop, t);
+    asyncio_set_event_loop(NULL);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char out[256];
+    rewind(tmp);
+    size_t n = fread(out, 1, sizeof out - 1, tmp);
+    out[n] = 0;
+    fclose(tmp);
+
+    CHECK_EQ(result, 0);
+    CHECK_EQ(c.calls, 2);
+    CHECK_EQ(c.error, -ENOENT);
+    CHECK(c.task == NULL);
+    CHECK(strstr(out, "task 'reporter' failed: Broken pipe\n") != NULL);
+    CHECK(strstr(out, "unhandled error: No such file or directory\n") != NULL);
+    asyncio_loop_set_exception_handler(loop, NULL, NULL); /* back to the default */
+    CHECK(asyncio_loop_get_exception_handler(loop, &ctx) == asyncio_loop_default_exception_handler);
+    asyncio_loop_close(loop);
+    CHECK_EQ(asyncio_loop_call_exception_handler(loop, NULL, -EIO), -EINVAL); /* closed */
+}
+
 int main(void) {
     RUN(test_call_soon_and_tasks_share_one_fifo);
     RUN(test_call_later_fires_in_deadline_order);
@@ -341,5 +468,7 @@ int main(void) {
     RUN(test_run_until_complete_interrupted_gives_the_task_back);
     RUN(test_close_lets_an_uncancelled_task_clean_up);
     RUN(test_asyncio_run_reads_virtual_time_from_env);
+    RUN(test_exception_handler_runs_outside_any_task);
+    RUN(test_exception_handler_api);
     return check_summary();
 }

@@ -72,7 +72,9 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 
 /* Something the ready queue holds: a task or a callback. The state and
  * flags are the task's; they share the word with `kind`. */
-enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2 };
+/* RUNNABLE_REPORT: an ended, detached task whose failure the loop reports
+ * from its own stack, outside any task, before freeing it. */
+enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2, RUNNABLE_REPORT = 3 };
 struct runnable {
     struct runnable *next;
     uint8_t kind;
@@ -272,6 +274,8 @@ void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
+/* Calls the exception handler for an ended task that failed (else nothing),
+ * in the caller's context: the loop's stack, or no running loop. */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
 
@@ -343,6 +347,11 @@ static inline uint64_t timer_deadline(const struct timer_heap *h, const struct t
 }
 
 /* ---- task.c --------------------------------------------------------------- */
+/* A failure the exception handler hears of if nobody consumes it. */
+static inline bool task_failed(const asyncio_task_t *t) {
+    return t->result < 0 && t->result != -ECANCELED;
+}
+
 static inline asyncio_task_t *task_current(void) {
     return loop_running_now ? loop_running_now->current : NULL;
 }

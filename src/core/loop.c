@@ -147,6 +147,13 @@ bool loop_next_pass_inline(asyncio_loop_t *loop) {
     return true;
 }
 
+/* A failed detached task, queued when it ended: the exception handler runs
+ * here, on the loop's stack, where no task is current. */
+NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) {
+    loop_report_failure(loop, t);
+    task_free(t);
+}
+
 /* Step 3 of a pass. Tasks hand over to each other directly (one switch per
  * yield); the loop's stack only runs callbacks and whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
@@ -156,8 +163,10 @@ static void run_ready(asyncio_loop_t *loop) {
         struct runnable *r = loop_pass_pop(loop);
         if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
-        else
+        else if (r->kind == RUNNABLE_CALLBACK)
             loop->run_callback(loop, r);
+        else
+            report_ended_task(loop, (asyncio_task_t *)(void *)r);
     }
 }
 

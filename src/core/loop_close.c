@@ -73,12 +73,12 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     loop->closing = true;
     unwind_tasks(loop);
     loop->closed = true;
+    free_pending_callbacks(loop); /* and unqueues failed tasks not yet reported */
     while (loop->all_first) {
         asyncio_task_t *t = loop->all_first;
         if (!(t->run.flags & TASK_IN_JOIN)) loop_report_failure(loop, t);
         task_free(t);
     }
-    free_pending_callbacks(loop);
     task_free_spare_records(loop);
     port_loop_close(loop->port);
     free(loop->timers.entries);

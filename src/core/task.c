@@ -15,18 +15,28 @@ asyncio_task_t *asyncio_current_task(void) { return task_current(); }
 
 /* ---- the switch ------------------------------------------------------------ */
 
+/* An ended task that nobody will consume: freed now, or, when it failed,
+ * queued for the loop, which calls the exception handler on its own stack,
+ * outside any task, and then frees it (loop.c's run_ready). */
+static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (!task_failed(t)) {
+        task_free(t);
+        return;
+    }
+    t->run.kind = RUNNABLE_REPORT;
+    loop_make_ready(loop, &t->run);
+}
+
 /* A task's stack can only be released once something else runs on another
  * stack: a task that ends leaves itself in loop->ended, and whichever context
  * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
-    if (t->join) {
+    if (t->join)
         loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
-    } else if (t->run.flags & TASK_DETACHED) {
-        loop_report_failure(loop, t);
-        task_free(t);
-    }
+    else if (t->run.flags & TASK_DETACHED)
+        task_release_detached(loop, t);
 }
 
 HOT_INLINE void arrived(asyncio_loop_t *loop) {
@@ -244,10 +254,6 @@ int asyncio_task_result(const asyncio_task_t *t) {
 
 void asyncio_task_detach(asyncio_task_t *t) {
     if (!t || (t->run.flags & (TASK_DETACHED | TASK_IN_JOIN))) return;
-    if (t->run.state == TASK_DONE) {
-        loop_report_failure(t->loop, t);
-        task_free(t);
-        return;
-    }
     t->run.flags |= TASK_DETACHED;
+    if (t->run.state == TASK_DONE) task_release_detached(t->loop, t);
 }
