@@ -120,7 +120,11 @@ void asyncio_set_event_loop(asyncio_loop_t *loop);
 
 /* Creates a task on `loop` that will run fn(arg). The task does not run yet: it
  * is appended to the ready queue. Returns a joinable handle, or NULL with errno
- * = EINVAL (NULL fn or loop, closed loop) or ENOMEM. */
+ * = EINVAL (NULL fn or loop, closed loop) or ENOMEM. Creation sets aside all
+ * the memory the task's waits will need (its record, its stack, its slot in
+ * the loop's timer heap), so that no suspending call of the task ever fails
+ * for memory: when memory is short, creation fails instead, and changes
+ * nothing. */
 asyncio_task_t *asyncio_loop_create_task(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg);
 
 /* Runs the loop until asyncio_loop_stop(). Returns at once for a closed loop or
@@ -241,7 +245,7 @@ static inline uint64_t asyncio_seconds_to_us_(double seconds) {
 
 /* Suspends for at least the given time, measured from the call (never less:
  * the task resumes at or after its deadline). Returns 0, or -ECANCELED /
- * -ETIMEDOUT / -EPERM. Seconds round up to a whole microsecond; a negative or
+ * -ETIMEDOUT / -EPERM; never -ENOMEM (see asyncio_loop_create_task). Seconds round up to a whole microsecond; a negative or
  * NaN duration is 0 (a yield). */
 int asyncio_sleep_ms(uint32_t ms);
 int asyncio_sleep_us(uint64_t us);

@@ -103,6 +103,7 @@ struct timer_entry {
 struct timer_heap {
     struct timer_entry *entries;
     uint32_t len, cap, next_seq;
+    uint32_t claimed; /* timers that may be pending at once: cap >= claimed */
 };
 
 enum task_state {
@@ -333,12 +334,18 @@ char *report_uint(char *end, uint32_t v, unsigned base);
 const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 
 /* ---- timer_heap.c --------------------------------------------------------- */
-/* Queues `t` at `deadline`: 0, or -ENOMEM when the heap cannot grow. */
-int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
+/* Sets aside a slot for one more timer that may be pending (a new task's
+ * wait, a call_later): 0, or -ENOMEM when the heap cannot grow. */
+int timer_heap_claim(struct timer_heap *h);
+static inline void timer_heap_unclaim(struct timer_heap *h) { h->claimed--; }
+/* Queues `t` at `deadline`; never fails: its owner has claimed the slot. */
+void timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
 void timer_heap_remove(struct timer_heap *h, struct timer *t); /* if queued */
 /* The earliest timer if it is due at `now` (taken out of the heap), else NULL. */
 struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
-int timer_heap_reserve(struct timer_heap *h, uint32_t extra); /* room for `extra` more */
+/* Room for `extra` more entries than are queued now (claims make this
+ * unnecessary before a wait). */
+int timer_heap_reserve(struct timer_heap *h, uint32_t extra);
 static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
     return h->len ? &h->entries[0] : NULL;
 }

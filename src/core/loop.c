@@ -240,6 +240,7 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t) {
     struct callback *cb = (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
+    timer_heap_unclaim(&loop->timers);
     loop_make_ready(loop, &cb->run);
 }
 
@@ -278,10 +279,10 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(voi
     if (!loop || !fn || loop->closed) return -EINVAL;
     struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
-    if (timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms))) !=
-        0) {
+    if (timer_heap_claim(&loop->timers) != 0) {
         free(cb);
         return -ENOMEM;
     }
+    timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms)));
     return 0;
 }

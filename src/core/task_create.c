@@ -79,11 +79,16 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
         errno = EINVAL;
         return NULL;
     }
+    if (timer_heap_claim(&loop->timers) != 0) { /* so that its waits never fail for memory */
+        errno = ENOMEM;
+        return NULL;
+    }
     bool own_record = !(opts && opts->storage);
     asyncio_task_t *t = own_record ? record_alloc(loop) : opts->storage;
     port_stack_t *stack = t ? task_stack(opts) : NULL;
     if (!stack) {
         if (own_record && t) record_free(loop, t);
+        timer_heap_unclaim(&loop->timers);
         errno = t && opts && opts->stack ? EINVAL : ENOMEM;
         return NULL;
     }
