@@ -304,6 +304,19 @@ void asyncio_task_detach(asyncio_task_t *t);
  * the current task itself, or a task another call is already waiting for. */
 int asyncio_await(asyncio_task_t *t);
 
+/* Suspends until t ends, without consuming it: any number of tasks may wait
+ * for the same task, and the handle stays with its owner, who still awaits,
+ * gathers or detaches it (t must be valid when the call starts: not yet
+ * consumed, or consumed by a call still waiting for it). Returns 0 once t has
+ * ended (at once if it already has; read its result with
+ * asyncio_task_result() while the handle is valid), or -ECANCELED /
+ * -ETIMEDOUT when the caller is cancelled or its timeout scope expires first
+ * (t is left alone, unlike asyncio_await, which cancels the task it consumes),
+ * -EPERM outside a task, -EINVAL for NULL, the caller itself or a task of
+ * another loop. When t ends its waiters are made ready, in the order they
+ * started waiting. */
+int asyncio_task_wait_done(asyncio_task_t *t);
+
 /* ------------------------------------------------------------------------ */
 /* Composition                                                              */
 /* ------------------------------------------------------------------------ */

@@ -25,7 +25,8 @@
  * A program links what it uses. The loop reaches the optional parts
  * through hooks in its record that those parts set when first used: flags
  * (dispatch_flags), call_soon_threadsafe (drain_threadsafe), callbacks
- * (run_callback), joins (join_child_done), timeout scopes (scope_ends_by),
+ * (run_callback), joins (join_child_done), waits for a task's end
+ * (task_ended), timeout scopes (scope_ends_by),
  * virtual time (virtual_time), the slow-step watch (watch_report,
  * watch_running); likewise a queued wait carries its way out of the queue
  * and a timer the function that fires it. So the blink firmware, which uses
@@ -251,6 +252,8 @@ struct asyncio_loop {
     loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
     _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
+    void (*task_ended)(asyncio_task_t *t); /* wait_done.c's, set by the first wait */
+    asyncio_waitq_t done_waiters;          /* asyncio_task_wait_done's waits, any task's */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
     void *on_exception_ctx;

@@ -34,6 +34,7 @@ static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
     timer_heap_unclaim(&loop->timers); /* it will never wait again */
+    if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
     if (t->join)
         loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
     else if (t->run.flags & TASK_DETACHED)
