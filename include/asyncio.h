@@ -344,7 +344,15 @@ static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
 /* A deadline scope, on the caller's stack (fields private). Between enter and
  * exit, once the deadline has passed every suspending call of the task returns
  * -ETIMEDOUT. Scopes nest (the earliest deadline wins) and are exited in the
- * reverse order of entry. Outside a task enter and exit do nothing. */
+ * reverse order of entry (exiting an outer scope also drops inner ones of
+ * the same function left without exit). Outside a task enter and exit do
+ * nothing. A scope must be exited before the function that entered it
+ * returns: asyncio_timeout_call_ms() does that for you. A scope left behind
+ * is caught at the task's next suspending call or scope exit made from a
+ * frame above the returned function's (its caller, typically), or made after
+ * other frames have overwritten the scope: the program stops with one line
+ * on stderr (the UART on the RP2040), "casyncio: task 'name' left a timeout
+ * scope behind: ...", and abort(). */
 typedef struct asyncio_timeout {
     uint64_t deadline_us;          /* private */
     struct asyncio_timeout *outer; /* private */
@@ -354,6 +362,14 @@ typedef struct asyncio_timeout {
 void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms);
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us);
 bool asyncio_timeout_exit(asyncio_timeout_t *scope); /* true if the deadline has passed */
+
+/* The scoped form of enter and exit, as Python's `async with
+ * asyncio.timeout()`: runs fn(arg) inside a scope ending ms milliseconds from
+ * now, exits the scope when fn returns, and returns fn's result (fn's
+ * suspending calls return -ETIMEDOUT once the time is up; a body that passes
+ * their errors on thus returns -ETIMEDOUT). Outside a task fn runs without a
+ * scope (its suspending calls return -EPERM). */
+int asyncio_timeout_call_ms(uint32_t ms, asyncio_coro_fn fn, void *arg);
 
 /* Private: the bookkeeping shared by await, gather and task groups. */
 typedef struct asyncio_join {

@@ -1,5 +1,10 @@
 /* wait_for and timeout scopes. */
+#define _DEFAULT_SOURCE
+#include <signal.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "asyncio.h"
 #include "check.h"
@@ -119,6 +124,73 @@ static void test_scopes_outside_a_task_do_nothing(void) {
     CHECK_EQ(asyncio_wait_for_ms(NULL, 1), -EPERM);
 }
 
+/* The scoped form: the body runs under the timeout and the scope is exited
+ * when it returns, so it cannot be left behind. */
+static int sleeps_arg_ms(void *arg) { return asyncio_sleep_ms((uint32_t)(uintptr_t)arg); }
+
+static int scoped_calls(void *arg) {
+    int *seen = arg;
+    seen[0] = asyncio_timeout_call_ms(20, sleeps_arg_ms, (void *)100);
+    seen[1] = (int)asyncio_ticks_ms();
+    seen[2] = asyncio_sleep_ms(30); /* the scope is gone */
+    seen[3] = asyncio_timeout_call_ms(20, sleeps_arg_ms, (void *)10);
+    seen[4] = (int)asyncio_ticks_ms();
+    return 0;
+}
+
+static void test_timeout_call_runs_a_body_under_a_scope(void) {
+    int seen[5];
+    CHECK_EQ(run_virtual(scoped_calls, seen), 0);
+    CHECK_EQ(seen[0], -ETIMEDOUT);
+    CHECK_EQ(seen[1], 20);
+    CHECK_EQ(seen[2], 0);
+    CHECK_EQ(seen[3], 0); /* in time */
+    CHECK_EQ(seen[4], 60);
+    CHECK_EQ(asyncio_timeout_call_ms(5, sleeps_arg_ms, (void *)1), -EPERM); /* outside a task */
+}
+
+/* A scope entered in a function that returns without asyncio_timeout_exit
+ * is caught at the task's next suspending call: one line naming the task,
+ * then the program stops (in a child process here). */
+static void __attribute__((noinline)) forgets_to_exit(void) {
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 1000);
+}
+
+static int forgetful(void *arg) {
+    (void)arg;
+    forgets_to_exit();
+    return asyncio_sleep_ms(1);
+}
+
+static void test_a_scope_left_behind_is_reported(void) {
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        asyncio_loop_t *loop = virtual_loop();
+        asyncio_set_event_loop(loop);
+        asyncio_task_opts_t opts = {.name = "forgetful"};
+        asyncio_loop_run_until_complete(loop, asyncio_create_task_ex(forgetful, NULL, &opts));
+        _exit(0); /* not reached */
+    }
+    close(fds[1]);
+    char out[1024];
+    size_t len = 0;
+    ssize_t n;
+    while (len + 1 < sizeof out && (n = read(fds[0], out + len, sizeof out - 1 - len)) > 0)
+        len += (size_t)n;
+    out[len] = 0;
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK(strstr(out, "casyncio: task 'forgetful' left a timeout scope behind") != NULL);
+    if (!strstr(out, "forgetful")) fprintf(stderr, "child wrote: %s\n", out);
+}
+
 int main(void) {
     RUN(test_wait_for_success);
     RUN(test_wait_for_timeout_cancels_inner);
@@ -128,5 +200,7 @@ int main(void) {
     RUN(test_scope_not_reached);
     RUN(test_await_inside_expiring_scope_unwinds_child);
     RUN(test_scopes_outside_a_task_do_nothing);
+    RUN(test_timeout_call_runs_a_body_under_a_scope);
+    RUN(test_a_scope_left_behind_is_reported);
     return check_summary();
 }
