@@ -21,6 +21,13 @@
  *    asyncio_task_detach consumes it. After that the handle must not be used.
  *  - A call that fails with -EPERM or -EINVAL has no effect: every handle it
  *    was given stays with the caller.
+ *  - Threads: each thread may run a loop of its own, at the same time as the
+ *    others (where the port has threads: POSIX). The running loop, the
+ *    default loop (asyncio_get_event_loop, asyncio_set_event_loop) and the
+ *    current task are per thread. A loop and its tasks and primitives are
+ *    used only from the thread running it, and a loop runs in one thread at a
+ *    time; from other threads only asyncio_loop_call_soon_threadsafe and
+ *    asyncio_flag_set are safe.
  */
 #ifndef ASYNCIO_H
 #define ASYNCIO_H
@@ -104,8 +111,8 @@ typedef struct asyncio_waitq {
  * task cannot be created. */
 int asyncio_run(asyncio_coro_fn main, void *arg);
 
-/* The running loop, else the default loop (created on first use, as
- * asyncio_new_event_loop()). NULL only when memory runs out. */
+/* The calling thread's running loop, else its default loop (created on first
+ * use, as asyncio_new_event_loop()). NULL only when memory runs out. */
 asyncio_loop_t *asyncio_get_event_loop(void);
 
 /* A new loop. Without options (asyncio_new_event_loop(), or opts NULL) the
@@ -114,8 +121,9 @@ asyncio_loop_t *asyncio_get_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts);
 
-/* Makes `loop` the default loop returned by asyncio_get_event_loop(). The
- * previous default loop stays as it is: close it when done with it. */
+/* Makes `loop` the calling thread's default loop, returned by
+ * asyncio_get_event_loop() there. The previous default loop stays as it is:
+ * close it when done with it. */
 void asyncio_set_event_loop(asyncio_loop_t *loop);
 
 /* Creates a task on `loop` that will run fn(arg). The task does not run yet: it
@@ -211,7 +219,8 @@ uint32_t asyncio_ticks_ms(void);
  * threshold prints one warning naming the task when the step ends ("task 'x'
  * ran 250 ms without yielding"); 0 disables it. The default is 100 ms on
  * Linux; on the RP2040 it is off until set, so that firmware which never
- * sets it links none of the watch. */
+ * sets it links none of the watch. On Linux one loop is watched at a time:
+ * with loops running in several threads at once, the one started last. */
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms);
 
 /* Writes one line per task of the running (else default) loop: name, state,

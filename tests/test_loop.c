@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "asyncio.h"
+#include "asyncio_stream.h"
 #include "check.h"
 
 static char order[32];
@@ -452,6 +453,68 @@ static void test_exception_handler_api(void) {
     CHECK_EQ(asyncio_loop_call_exception_handler(loop, NULL, -EIO), -EINVAL); /* closed */
 }
 
+/* One loop per thread: asyncio_run in two threads at once, each with its own
+ * running loop, tasks, stacks and default loop. (Run under ThreadSanitizer
+ * too: label "threads".) */
+static int spins(void *arg) {
+    int *yields = arg;
+    for (int i = 0; i < 300; i++) {
+        if (asyncio_yield() != 0) return -1;
+        if (i % 100 == 0 && asyncio_sleep_ms(1) != 0) return -1;
+        (*yields)++;
+    }
+    return 0;
+}
+
+static int reads_a_pipe(void *arg) {
+    int fd = *(int *)arg;
+    char c = 0;
+    int r = asyncio_wait_readable(fd);
+    return r == 0 && read(fd, &c, 1) == 1 ? c : -1;
+}
+
+static int thread_main(void *arg) {
+    asyncio_loop_t *own = asyncio_get_event_loop();
+    if (!own || asyncio_current_task() == NULL) return -1;
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    asyncio_task_t *reader = asyncio_create_task(reads_a_pipe, &fds[0]);
+    int yields[8] = {0};
+    asyncio_task_t *tasks[8];
+    for (int i = 0; i < 8; i++) tasks[i] = asyncio_create_task(spins, &yields[i]);
+    int r = asyncio_gather(tasks, 8, NULL, 0);
+    if (write(fds[1], "x", 1) != 1 || asyncio_await(reader) != 'x') r = -1;
+    close(fds[0]);
+    close(fds[1]);
+    if (asyncio_get_event_loop() != own) return -1;
+    int total = 0;
+    for (int i = 0; i < 8; i++) total += yields[i];
+    *(int *)arg = total;
+    return r;
+}
+
+struct loop_thread {
+    pthread_t thread;
+    int result, yields;
+};
+static void *runs_a_loop(void *arg) {
+    struct loop_thread *lt = arg;
+    lt->result = asyncio_run(thread_main, &lt->yields);
+    return NULL;
+}
+
+static void test_two_loops_in_two_threads(void) {
+    struct loop_thread lt[2] = {{.result = 1}, {.result = 1}};
+    for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 2; i++) pthread_create(&lt[i].thread, NULL, runs_a_loop, &lt[i]);
+        for (int i = 0; i < 2; i++) pthread_join(lt[i].thread, NULL);
+        for (int i = 0; i < 2; i++) {
+            CHECK_EQ(lt[i].result, 0);
+            CHECK_EQ(lt[i].yields, 8 * 300);
+        }
+    }
+}
+
 int main(void) {
     RUN(test_call_soon_and_tasks_share_one_fifo);
     RUN(test_call_later_fires_in_deadline_order);
@@ -470,5 +533,6 @@ int main(void) {
     RUN(test_asyncio_run_reads_virtual_time_from_env);
     RUN(test_exception_handler_runs_outside_any_task);
     RUN(test_exception_handler_api);
+    RUN(test_two_loops_in_two_threads);
     return check_summary();
 }

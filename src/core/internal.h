@@ -267,7 +267,8 @@ struct asyncio_loop {
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
-extern asyncio_loop_t *loop_running_now; /* the loop inside run_*, else NULL */
+/* This thread's loop inside run_*, else NULL: one loop runs per thread. */
+extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
 static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */

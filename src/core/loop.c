@@ -14,8 +14,9 @@
 
 #include "internal.h"
 
-asyncio_loop_t *loop_running_now;
-static asyncio_loop_t *default_loop;
+/* Per thread: each thread runs its own loop and has its own default loop. */
+PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
+static PORT_THREAD_LOCAL asyncio_loop_t *default_loop;
 
 NOINLINE asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;

@@ -48,7 +48,9 @@ static void unwind_tasks(asyncio_loop_t *loop) {
 
 /* A closed loop's record stays valid, so that a late call on the handle
  * fails cleanly with -EINVAL instead of touching freed memory. Everything
- * else is freed at close; the records themselves at exit. */
+ * else is freed at close; the records themselves at exit. The list is the
+ * process's (loops close in any thread), guarded by the port's critical
+ * section. */
 static asyncio_loop_t *closed_loops;
 
 static void free_closed_loops(void) {
@@ -61,11 +63,13 @@ static void free_closed_loops(void) {
 
 static void keep_closed_record(asyncio_loop_t *loop) {
     static bool registered;
-    if (!registered) registered = atexit(free_closed_loops) == 0;
     memset(loop, 0, sizeof *loop);
     loop->closed = true;
+    uint32_t state = port_critical_enter();
+    if (!registered) registered = atexit(free_closed_loops) == 0;
     loop->next_closed = closed_loops;
     closed_loops = loop;
+    port_critical_exit(state);
 }
 
 void asyncio_loop_close(asyncio_loop_t *loop) {

@@ -114,7 +114,7 @@ void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 void core_running_task(const port_stack_t **stack, const char **name) {
-    static char auto_name[16];
+    static PORT_THREAD_LOCAL char auto_name[16];
     asyncio_task_t *t = task_current();
     *stack = t ? t->stack : NULL;
     *name = t ? report_task_name(t, auto_name) : NULL;

@@ -88,7 +88,9 @@ const char *port_strerror(int errnum);
 
 /* The port's inline part. It defines struct port_stack,
  * PORT_SPARE_TASK_RECORDS (how many records of ended tasks a loop keeps for
- * new ones) and:
+ * new ones), PORT_THREAD_LOCAL (the storage class of the core's per-thread
+ * state: _Thread_local where threads may each run a loop, empty on a port
+ * with one thread) and:
  *
  *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
  *
@@ -104,5 +106,9 @@ const char *port_strerror(int errnum);
  * from a finished task. end runs on the stack entered, with what begin
  * stored in *save (NULL on a task's first entry). */
 #include "port_inline.h"
+
+#if !defined(PORT_THREAD_LOCAL)
+#error "the port's port_inline.h must define PORT_THREAD_LOCAL"
+#endif
 
 #endif

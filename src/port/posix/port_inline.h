@@ -21,6 +21,10 @@ struct port_stack {
     unsigned valgrind_id; /* 0 when not registered */
 };
 
+/* The core's per-thread state (the running loop, the default loop): each
+ * thread may run a loop of its own. */
+#define PORT_THREAD_LOCAL _Thread_local
+
 /* A new loop's slow-step threshold, in ms (asyncio_loop_set_slow_task_threshold_ms). */
 #define PORT_SLOW_TASK_MS 100u
 

@@ -29,6 +29,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,7 +241,7 @@ static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
     return lo ? stack_record(lo, size, 0) : NULL;
 }
 
-port_stack_t *port_stack_alloc(size_t size) {
+static port_stack_t *stack_alloc_locked(size_t size) {
     install_overflow_handler();
     if (size > ((size_t)1 << 40)) return NULL; /* before rounding up, which would wrap */
     size = (size + page_size - 1) & ~(page_size - 1);
@@ -259,6 +260,18 @@ port_stack_t *port_stack_alloc(size_t size) {
         return stack_record(lo, size, guarded ? STACK_GUARDED : 0);
     }
     return new_stack(b, size);
+}
+
+/* Each thread may run a loop, and stacks come and go in all of them: the
+ * cache (and the set-up before the first stack) is the process's, behind one
+ * mutex, which costs an uncontended lock per stack taken or given back. */
+static pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+port_stack_t *port_stack_alloc(size_t size) {
+    pthread_mutex_lock(&cache_mutex);
+    port_stack_t *s = stack_alloc_locked(size);
+    pthread_mutex_unlock(&cache_mutex);
+    return s;
 }
 
 port_stack_t *port_stack_adopt(void *mem, size_t size) {
@@ -289,15 +302,17 @@ void port_stack_free(port_stack_t *s) {
     valgrind_stack_deregister(s->valgrind_id);
     s->valgrind_id = 0;
     if (s->flags & STACK_ADOPTED) return;
+    pthread_mutex_lock(&cache_mutex);
     struct stack_bucket *b = bucket_for(s->size);
-    if (b && push(&b->warm, &b->n_warm, &b->cap_warm, s)) {
+    if (b && push(&b->warm, &b->n_warm, &b->cap_warm, s))
         warm_total++;
-        return;
-    }
-    stack_release(b, s);
+    else
+        stack_release(b, s);
+    pthread_mutex_unlock(&cache_mutex);
 }
 
 void port_stack_trim(unsigned max_stacks) {
+    pthread_mutex_lock(&cache_mutex);
     for (size_t i = 0; i < n_buckets && warm_total > STACK_CACHE_SIZE && max_stacks; i++) {
         struct stack_bucket *b = &buckets[i];
         while (b->n_warm && warm_total > STACK_CACHE_SIZE && max_stacks) {
@@ -306,6 +321,7 @@ void port_stack_trim(unsigned max_stacks) {
             stack_release(b, b->warm[--b->n_warm]);
         }
     }
+    pthread_mutex_unlock(&cache_mutex);
 }
 
 /* Mapped stacks: the pages ever touched, counted down from the top (so a

@@ -17,6 +17,10 @@ struct port_stack {
     uint32_t flags; /* PORT_STACK_* of port_stack.c */
 };
 
+/* One thread of execution (interrupt handlers run no loop): the core's
+ * per-thread state is plain static storage, free of TLS machinery. */
+#define PORT_THREAD_LOCAL
+
 /* A new loop's slow-step threshold, in ms: none. Firmware that wants the
  * warning sets a threshold, and only then links the watch (ALARM1). */
 #define PORT_SLOW_TASK_MS 0u
