@@ -58,7 +58,7 @@ static void settle(struct timer_heap *h, uint32_t i, const struct timer_entry *e
 /* Grows the array to hold `total` entries at least. */
 static int grow_to(struct timer_heap *h, uint32_t total) {
     if (total <= h->cap) return 0;
-    uint32_t cap = h->cap ? h->cap : 4;
+    uint32_t cap = h->cap ? h->cap : 1; /* a small board with two tasks needs two */
     while (cap < total) cap *= 2;
     /* malloc and copy rather than realloc, which firmware then need not link */
     struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
