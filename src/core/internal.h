@@ -63,12 +63,16 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 #define NEVER_HERE() __builtin_trap()
 /* Tells the compiler what always holds there, so that it drops the tests. */
 #define ASSUME(x) ((x) ? (void)0 : __builtin_unreachable())
+/* The calling function's frame, on the stack it runs on (a sanitizer may
+ * keep address-taken locals elsewhere). */
+#define FRAME_ADDRESS() __builtin_frame_address(0)
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
 #define NEVER_HERE() abort()
 #define ASSUME(x)    ((void)0)
+#define FRAME_ADDRESS() ((void *)&(char){0})
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and

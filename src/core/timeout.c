@@ -10,17 +10,19 @@
 
 #include "internal.h"
 
-/* A scope of the running task must lie in the live part of its stack:
- * above `here` (a local of the caller, which runs deeper than any frame
- * holding a live scope) and below the top of the stack, and must still name
- * the task. One entered in a function that returned without
- * asyncio_timeout_exit fails this once that memory belongs to other frames:
- * the program stops with one line naming the task rather than follow
- * whatever the memory holds now. */
+/* A scope of the running task must not lie in the dead part of its stack,
+ * below `here` (the caller's frame, deeper than any frame holding a live
+ * scope), and must still name the task. One entered in a
+ * function that returned without asyncio_timeout_exit fails this when the
+ * task suspends from a shallower frame, or once other frames have
+ * overwritten it: the program stops with one line naming the task rather
+ * than follow whatever the memory holds now. (A scope outside the task's
+ * stack, where a sanitizer may move locals, is judged by its task alone.) */
 static void scope_check_live(asyncio_loop_t *loop, const asyncio_timeout_t *s, uintptr_t here) {
     asyncio_task_t *t = loop->current;
     uintptr_t at = (uintptr_t)s;
-    if (t && at > here && at < (uintptr_t)t->stack && s->task == t) return;
+    bool in_dead_frame = t && at >= (uintptr_t)port_stack_lo(t->stack) && at <= here;
+    if (t && !in_dead_frame && s->task == t) return;
     char name[16];
     report("casyncio: task '%s' left a timeout scope behind: a function returned without "
            "asyncio_timeout_exit\n",
@@ -38,9 +40,9 @@ static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
  * *when, or now when it is NULL (their earliest deadline replaces *when). */
 static timer_fire_fn scope_ends_by(asyncio_loop_t *loop, uint64_t *when) {
     uint64_t deadline = NO_DEADLINE, now;
-    char here;
+    uintptr_t here = (uintptr_t)FRAME_ADDRESS();
     for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer) {
-        scope_check_live(loop, s, (uintptr_t)&here);
+        scope_check_live(loop, s, here);
         if (s->deadline_us < deadline) deadline = s->deadline_us;
     }
     if (!when) {
@@ -79,9 +81,9 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
     if (self != task_current()) return expired;
     /* Unlink, even if inner scopes of this frame were left without exit. */
     asyncio_loop_t *loop = self->loop;
-    char here;
+    uintptr_t here = (uintptr_t)FRAME_ADDRESS();
     for (asyncio_timeout_t *s = loop->scope; s; s = s->outer) {
-        if (s != scope) scope_check_live(loop, s, (uintptr_t)&here);
+        if (s != scope) scope_check_live(loop, s, here);
         if (s == scope) {
             loop->scope = scope->outer;
             break;
