@@ -12,12 +12,12 @@
 
 /* A scope of the running task must not lie in the dead part of its stack,
  * below `here` (the caller's frame, deeper than any frame holding a live
- * scope), and must still name the task. One entered in a
- * function that returned without asyncio_timeout_exit fails this when the
- * task suspends from a shallower frame, or once other frames have
- * overwritten it: the program stops with one line naming the task rather
- * than follow whatever the memory holds now. (A scope outside the task's
- * stack, where a sanitizer may move locals, is judged by its task alone.) */
+ * scope), and must still name the task. One entered in a function that
+ * returned without asyncio_timeout_exit fails this when the task suspends
+ * from a shallower frame, or once other frames have overwritten it: the
+ * program stops with one line naming the task rather than follow whatever
+ * the memory holds now. (A scope outside the task's stack, where a
+ * sanitizer may move locals, is judged by its task alone.) */
 static void scope_check_live(asyncio_loop_t *loop, const asyncio_timeout_t *s, uintptr_t here) {
     asyncio_task_t *t = loop->current;
     uintptr_t at = (uintptr_t)s;
