@@ -196,8 +196,8 @@ asyncio_exception_handler_fn asyncio_loop_get_exception_handler(const asyncio_lo
 /* The default handler, callable from a custom one: writes one line to stderr
  * (the UART on the RP2040), "task 'name' failed: <strerror>", or
  * "unhandled error: <strerror>" when task is NULL. Ignores loop and ctx. */
-void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task,
-                                            int error, void *ctx);
+void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
+                                            void *ctx);
 
 /* Reports a failure through the loop's exception handler, now, in the
  * caller's context (inside a task if called from one: the handler then runs
@@ -254,8 +254,9 @@ static inline uint64_t asyncio_seconds_to_us_(double seconds) {
 
 /* Suspends for at least the given time, measured from the call (never less:
  * the task resumes at or after its deadline). Returns 0, or -ECANCELED /
- * -ETIMEDOUT / -EPERM; never -ENOMEM (see asyncio_loop_create_task). Seconds round up to a whole microsecond; a negative or
- * NaN duration is 0 (a yield). */
+ * -ETIMEDOUT / -EPERM; never -ENOMEM (see asyncio_loop_create_task).
+ * Seconds round up to a whole microsecond; a negative or NaN duration is 0
+ * (a yield). */
 int asyncio_sleep_ms(uint32_t ms);
 int asyncio_sleep_us(uint64_t us);
 static inline int asyncio_sleep(double seconds) {

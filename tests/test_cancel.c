@@ -187,8 +187,8 @@ static int yields_twice(void *arg) {
 static int cancel_after_resume(void *arg) {
     int *seen = arg;
     asyncio_task_t *waiter = asyncio_create_task(waits_for_go, seen);
-    asyncio_yield(); /* the waiter now waits on the event */
-    asyncio_event_set(&go);   /* its wait completes: the waiter is ready ... */
+    asyncio_yield();             /* the waiter now waits on the event */
+    asyncio_event_set(&go);      /* its wait completes: the waiter is ready ... */
     asyncio_task_cancel(waiter); /* ... and is cancelled before it runs */
     asyncio_task_t *yielder = asyncio_create_task(yields_twice, seen + 2);
     asyncio_yield();              /* yielder ran and yielded: queued behind us */

@@ -315,9 +315,9 @@ static void test_asyncio_run_reads_virtual_time_from_env(void) {
     setenv("ASYNCIO_VIRTUAL_TIME", "1", 1);
     CHECK_EQ(asyncio_run(sleeps_an_hour, NULL), 3600); /* an hour, instantly */
     asyncio_loop_t *loop = asyncio_new_event_loop();
-    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, sleeps_an_hour,
-                                                                            NULL)),
-             3600);
+    CHECK_EQ(
+        asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, sleeps_an_hour, NULL)),
+        3600);
     asyncio_loop_close(loop);
     asyncio_loop_opts_t real = {.virtual_time = false}; /* configured: real time */
     loop = asyncio_new_event_loop_ex(&real);
@@ -366,7 +366,7 @@ static int detaches_failures(void *arg) {
     asyncio_task_opts_t opts = {.name = "ends-failing"};
     asyncio_task_detach(asyncio_create_task_ex(fails_at_once, NULL, &opts));
     asyncio_task_t *done = asyncio_create_task_ex(fails_at_once, NULL, &opts);
-    asyncio_yield(); /* both have failed now */
+    asyncio_yield();           /* both have failed now */
     asyncio_task_detach(done); /* already ended: reported, but not from here */
     int r = asyncio_await(b);
     return r == 0 ? steps : -1;

@@ -60,8 +60,8 @@ static int creates_until_out_of_memory(void *arg) {
     int n = 0;
     malloc_fails = true;
     for (; n < MANY; n++) {
-        asyncio_task_opts_t opts = {.stack = stacks[n], .stack_size = sizeof stacks[n],
-                                    .storage = records[n]};
+        asyncio_task_opts_t opts = {
+            .stack = stacks[n], .stack_size = sizeof stacks[n], .storage = records[n]};
         results[n] = 1;
         errno = 0;
         created[n] = asyncio_create_task_ex(sleeps_once, &results[n], &opts);

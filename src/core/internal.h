@@ -121,10 +121,10 @@ enum task_state {
 
 enum task_flag {
     TASK_CANCEL_REQUESTED = 1u << 0,
-    TASK_DETACHED = 1u << 1,       /* freed when it ends */
-    TASK_OWNS_RECORD = 1u << 2,    /* record from malloc */
-    TASK_IN_JOIN = 1u << 3,        /* a join (await/gather/group) or run_until_complete has it */
-    TASK_NAME_ALLOCATED = 1u << 4, /* name is "task-N", made on request */
+    TASK_DETACHED = 1u << 1,        /* freed when it ends */
+    TASK_OWNS_RECORD = 1u << 2,     /* record from malloc */
+    TASK_IN_JOIN = 1u << 3,         /* a join (await/gather/group) or run_until_complete has it */
+    TASK_NAME_ALLOCATED = 1u << 4,  /* name is "task-N", made on request */
     TASK_CLOSE_CANCELLED = 1u << 5, /* loop close has cancelled it (once) */
 };
 
@@ -256,8 +256,8 @@ struct asyncio_loop {
     loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
     _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
-    void (*task_ended)(asyncio_task_t *t); /* wait_done.c's, set by the first wait */
-    asyncio_waitq_t done_waiters;          /* asyncio_task_wait_done's waits, any task's */
+    void (*task_ended)(asyncio_task_t *t);          /* wait_done.c's, set by the first wait */
+    asyncio_waitq_t done_waiters;                   /* asyncio_task_wait_done's waits, any task's */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
     uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
     void *on_exception_ctx;

@@ -68,8 +68,8 @@ void report(const char *fmt, ...) {
     va_end(ap);
 }
 
-void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task,
-                                            int error, void *ctx) {
+void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
+                                            void *ctx) {
     (void)loop;
     (void)ctx;
     const char *why = port_strerror(-error);

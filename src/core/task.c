@@ -33,7 +33,7 @@ static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
-    timer_heap_unclaim(&loop->timers); /* it will never wait again */
+    timer_heap_unclaim(&loop->timers);         /* it will never wait again */
     if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
     if (t->join)
         loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
@@ -147,7 +147,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
     timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
     if (scope_fired) w.timer.fire = scope_fired;
-    if (deadline != NO_DEADLINE || scope_fired) /* then when != NO_DEADLINE */
+    if (deadline != NO_DEADLINE || scope_fired)         /* then when != NO_DEADLINE */
         timer_heap_push(&loop->timers, &w.timer, when); /* its slot was claimed at creation */
     if (q) waitq_push(q, &w);
     self->wait = &w;

@@ -30,7 +30,7 @@
 
 static pthread_mutex_t watch_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watch_wakeup = PTHREAD_COND_INITIALIZER;
-static struct step_watch *_Atomic watched; /* written under watch_mutex */
+static struct step_watch *_Atomic watched;         /* written under watch_mutex */
 static _Thread_local struct step_watch *own_watch; /* this thread's running loop's */
 static atomic_bool resting;        /* the loop blocks in port_poll() */
 static atomic_bool parked;         /* the watcher waits on watch_wakeup */
