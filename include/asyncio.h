@@ -73,14 +73,16 @@ typedef struct {
 } asyncio_loop_opts_t;
 
 /* Called when a task whose result is negative (other than -ECANCELED) is freed
- * without anyone having consumed its result: a detached task that failed (the
- * loop calls the handler in the pass after the task ended), or a failed task
- * still joinable at asyncio_loop_close. The loop calls it on its own stack,
- * outside any task: asyncio_current_task() is NULL there and suspending calls
- * return -EPERM (a handler may still create tasks, call soon, stop the loop).
- * `task` is still readable during the call (name, result) and freed right
- * after. Also called by asyncio_loop_call_exception_handler, then with the
- * caller's task (or NULL) and in the caller's context. */
+ * without anyone having consumed its result: a detached task that failed
+ * (in the loop's pass after it ended), or a failed task still joinable or
+ * not yet reported at asyncio_loop_close. It runs outside any task: on the
+ * loop's own stack, or in asyncio_loop_close's caller. There
+ * asyncio_current_task() is NULL and suspending calls return -EPERM; the
+ * handler may create tasks, call soon or stop the loop (not from
+ * asyncio_loop_close, where the loop is already closed). `task` is still
+ * readable during the call (name, result) and freed right after.
+ * asyncio_loop_call_exception_handler calls it too, then with the caller's
+ * task (or NULL) and in the caller's context. */
 typedef void (*asyncio_exception_handler_fn)(asyncio_loop_t *loop, asyncio_task_t *task, int error,
                                              void *ctx);
 
