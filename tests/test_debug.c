@@ -129,7 +129,8 @@ static void test_a_scope_left_behind_is_reported(void) {
 }
 
 int main(void) {
-    RUN(test_a_scope_left_behind_is_reported); /* first: it forks (qemu-user cannot once threads run) */
+    /* First: it forks, which qemu-user cannot do once a thread runs. */
+    RUN(test_a_scope_left_behind_is_reported);
     RUN(test_dump_lists_every_task);
     RUN(test_slow_step_warning_names_the_task);
     return check_summary();
