@@ -21,6 +21,13 @@
  *    asyncio_task_detach consumes it. After that the handle must not be used.
  *  - A call that fails with -EPERM or -EINVAL has no effect: every handle it
  *    was given stays with the caller.
+ *  - Threads: each thread may run a loop of its own, at the same time as the
+ *    others (where the port has threads: POSIX). The running loop, the
+ *    default loop (asyncio_get_event_loop, asyncio_set_event_loop) and the
+ *    current task are per thread. A loop and its tasks and primitives are
+ *    used only from the thread running it, and a loop runs in one thread at a
+ *    time; from other threads only asyncio_loop_call_soon_threadsafe and
+ *    asyncio_flag_set are safe.
  */
 #ifndef ASYNCIO_H
 #define ASYNCIO_H
@@ -65,14 +72,24 @@ typedef struct {
 } asyncio_loop_opts_t;
 
 /* Called when a task whose result is negative (other than -ECANCELED) is freed
- * without anyone having consumed its result. `task` is still readable during
- * the call (name, result) and freed right after. */
+ * without anyone having consumed its result: a detached task that failed
+ * (in the loop's pass after it ended), or a failed task still joinable or
+ * not yet reported at asyncio_loop_close. It runs outside any task: on the
+ * loop's own stack, or in asyncio_loop_close's caller. There
+ * asyncio_current_task() is NULL and suspending calls return -EPERM; the
+ * handler may create tasks, call soon or stop the loop (not from
+ * asyncio_loop_close, where the loop is already closed). `task` is still
+ * readable during the call (name, result) and freed right after.
+ * asyncio_loop_call_exception_handler calls it too, then with the caller's
+ * task (or NULL) and in the caller's context. */
 typedef void (*asyncio_exception_handler_fn)(asyncio_loop_t *loop, asyncio_task_t *task, int error,
                                              void *ctx);
 
 typedef struct {
     const char *name;  /* shown in errors and dumps; not copied; NULL: "task-N" */
-    size_t stack_size; /* 0: ASYNCIO_DEFAULT_STACK; below ASYNCIO_MIN_STACK: EINVAL */
+    size_t stack_size; /* 0: ASYNCIO_DEFAULT_STACK; below ASYNCIO_MIN_STACK: EINVAL;
+                          more than the port can allocate (always above
+                          SIZE_MAX / 2): ENOMEM */
     void *stack;       /* caller-provided stack of stack_size bytes, or NULL */
     void *storage;     /* caller-provided ASYNCIO_TASK_STORAGE_SIZE bytes (pointer
                           aligned) for the record, or NULL to allocate */
@@ -88,27 +105,35 @@ typedef struct asyncio_waitq {
 /* Loop                                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Creates a loop, runs main(arg) in a task until it ends, cancels whatever
- * tasks are left and lets them unwind, closes the loop. Returns main's result,
- * -EINVAL for a NULL main, -ENOMEM when the loop or task cannot be created. */
+/* Creates a loop (as asyncio_new_event_loop(): virtual time when the
+ * environment has ASYNCIO_VIRTUAL_TIME=1), runs main(arg) in a task until it
+ * ends, cancels whatever tasks are left and lets them unwind, closes the loop.
+ * Returns main's result, -EINVAL for a NULL main, -ENOMEM when the loop or
+ * task cannot be created. */
 int asyncio_run(asyncio_coro_fn main, void *arg);
 
-/* The running loop, else the default loop (created on first use; it uses
- * virtual time when the environment has ASYNCIO_VIRTUAL_TIME=1). NULL only
- * when memory runs out. */
+/* The calling thread's running loop, else its default loop (created on first
+ * use, as asyncio_new_event_loop()). NULL only when memory runs out. */
 asyncio_loop_t *asyncio_get_event_loop(void);
 
-/* A new loop with real time (or the given options). NULL with errno = ENOMEM. */
+/* A new loop. Without options (asyncio_new_event_loop(), or opts NULL) the
+ * environment decides: virtual time when ASYNCIO_VIRTUAL_TIME=1, else real
+ * time; with options, they alone decide. NULL with errno = ENOMEM. */
 asyncio_loop_t *asyncio_new_event_loop(void);
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts);
 
-/* Makes `loop` the default loop returned by asyncio_get_event_loop(). The
- * previous default loop stays as it is: close it when done with it. */
+/* Makes `loop` the calling thread's default loop, returned by
+ * asyncio_get_event_loop() there. The previous default loop stays as it is:
+ * close it when done with it. */
 void asyncio_set_event_loop(asyncio_loop_t *loop);
 
 /* Creates a task on `loop` that will run fn(arg). The task does not run yet: it
  * is appended to the ready queue. Returns a joinable handle, or NULL with errno
- * = EINVAL (NULL fn or loop, closed loop) or ENOMEM. */
+ * = EINVAL (NULL fn or loop, closed loop) or ENOMEM. Creation sets aside all
+ * the memory the task's waits will need (its record, its stack, its slot in
+ * the loop's timer heap), so that no suspending call of the task ever fails
+ * for memory: when memory is short, creation fails instead, and changes
+ * nothing. */
 asyncio_task_t *asyncio_loop_create_task(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg);
 
 /* Runs the loop until asyncio_loop_stop(). Returns at once for a closed loop or
@@ -116,17 +141,23 @@ asyncio_task_t *asyncio_loop_create_task(asyncio_loop_t *loop, asyncio_coro_fn f
 void asyncio_loop_run_forever(asyncio_loop_t *loop);
 
 /* Runs the loop until `task` ends and returns its result, consuming the task.
- * -EINTR if asyncio_loop_stop() came first (the task is not consumed),
- * -EDEADLK if nothing could ever wake any task (virtual time only; the task is
- * not consumed), -EINVAL for a NULL/foreign task or closed loop, -EPERM when
- * called from inside a task. */
+ * The task is taken over for the whole call: meanwhile asyncio_await,
+ * asyncio_gather and asyncio_wait_for on it return -EINVAL and
+ * asyncio_task_detach does nothing. -EINTR if asyncio_loop_stop() came first,
+ * -EDEADLK if nothing could ever wake any task (virtual time only); in both
+ * cases the task is given back, joinable again. -EINVAL for a NULL, foreign or
+ * already consumed task or a closed loop, -EPERM when called from inside a
+ * task. */
 int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task);
 
 /* Makes run_forever / run_until_complete return after the current pass. */
 void asyncio_loop_stop(asyncio_loop_t *loop);
 
-/* Cancels every task still pending, runs the loop until they have all ended
- * (a task that uncancels itself and runs on keeps close waiting), reports
+/* Cancels every task still pending, runs the loop until they have all ended,
+ * and cancels each task once: one that uncancels itself (to clean up) runs on
+ * undisturbed, its suspending calls working, and close waits for it; a task
+ * created meanwhile is cancelled in turn. (With virtual time, close gives up
+ * on tasks that nothing could ever wake.) Then it reports
  * unconsumed failures, and frees every task record (task handles become
  * invalid) and the loop's resources. The loop handle itself stays valid:
  * every later call on it fails with -EINVAL (or NULL / errno EINVAL) and
@@ -147,10 +178,31 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*cb)(voi
  * async-signal-safe: from a signal handler use asyncio_flag_set(). */
 int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 
-/* Replaces the exception handler (NULL restores the default, which writes one
- * line to stderr: "task 'name' failed: <strerror>"). */
+/* Replaces the exception handler; h(loop, task, error, ctx) is called with
+ * the given ctx. NULL restores the default (asyncio_loop_default_exception_handler). */
 void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_handler_fn h,
                                         void *ctx);
+
+/* The loop's exception handler, and in *ctx (if ctx is not NULL) the ctx it
+ * is called with: asyncio_loop_default_exception_handler and NULL when none is
+ * set, so that a handler can keep the previous one and chain to it. NULL (and
+ * *ctx NULL) for a NULL loop. */
+asyncio_exception_handler_fn asyncio_loop_get_exception_handler(const asyncio_loop_t *loop,
+                                                                void **ctx);
+
+/* The default handler, callable from a custom one: writes one line to stderr
+ * (the UART on the RP2040), "task 'name' failed: <strerror>", or
+ * "unhandled error: <strerror>" when task is NULL. Ignores loop and ctx. */
+void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
+                                            void *ctx);
+
+/* Reports a failure through the loop's exception handler, now, in the
+ * caller's context (inside a task if called from one: the handler then runs
+ * on that task's stack, as CPython's loop.call_exception_handler does).
+ * task: the task concerned (it stays the caller's), or NULL; error: a
+ * negative errno. Returns 0, or -EINVAL (NULL or closed loop, error >= 0, a
+ * task of another loop) without calling anything. */
+int asyncio_loop_call_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error);
 
 /* The loop's clock in microseconds (virtual or real; 0 at the loop's creation). */
 uint64_t asyncio_loop_time_us(asyncio_loop_t *loop);
@@ -164,7 +216,8 @@ uint32_t asyncio_ticks_ms(void);
  * threshold prints one warning naming the task when the step ends ("task 'x'
  * ran 250 ms without yielding"); 0 disables it. The default is 100 ms on
  * Linux; on the RP2040 it is off until set, so that firmware which never
- * sets it links none of the watch. */
+ * sets it links none of the watch. On Linux one loop is watched at a time:
+ * with loops running in several threads at once, the one started last. */
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms);
 
 /* Writes one line per task of the running (else default) loop: name, state,
@@ -198,8 +251,9 @@ static inline uint64_t asyncio_seconds_to_us_(double seconds) {
 
 /* Suspends for at least the given time, measured from the call (never less:
  * the task resumes at or after its deadline). Returns 0, or -ECANCELED /
- * -ETIMEDOUT / -EPERM. Seconds round up to a whole microsecond; a negative or
- * NaN duration is 0 (a yield). */
+ * -ETIMEDOUT / -EPERM; never -ENOMEM (see asyncio_loop_create_task).
+ * Seconds round up to a whole microsecond; a negative or NaN duration is 0
+ * (a yield). */
 int asyncio_sleep_ms(uint32_t ms);
 int asyncio_sleep_us(uint64_t us);
 static inline int asyncio_sleep(double seconds) {
@@ -219,10 +273,21 @@ int asyncio_sleep_until_us(uint64_t deadline_us);
 /* Suspends and lets every other ready task run once (sleep(0)). */
 int asyncio_yield(void);
 
-/* Requests cancellation: the task's current wait (or its next suspending call)
- * returns -ECANCELED, and so does every later one until it uncancels. A task
- * that has not started yet never runs; its result is -ECANCELED. Returns false
- * if the task has already ended (or t is NULL). */
+/* Requests cancellation. Which call of the task sees it depends on where the
+ * task stands:
+ *  - waiting (suspended in a wait that has not completed): that wait ends now
+ *    and returns -ECANCELED (an await, gather or task-group wait first
+ *    cancels its children and returns once they have ended);
+ *  - ready (its wait has completed but it has not run since: the event was
+ *    set, the lock handed over, the item delivered, the sleep's deadline
+ *    reached, a yield queued): that wait keeps its result, and the task's
+ *    next suspending call returns -ECANCELED (this differs from MicroPython,
+ *    which raises CancelledError at the resumed await);
+ *  - running (a task cancelling itself): its next suspending call;
+ *  - not started yet: it never runs; its result is -ECANCELED.
+ * From then on every suspending call returns -ECANCELED until the task
+ * calls asyncio_task_uncancel(). Returns false if the task has already ended
+ * (or t is NULL), true otherwise (also when it was already cancelled). */
 bool asyncio_task_cancel(asyncio_task_t *t);
 
 /* Withdraws the cancellation request: suspending calls work again. */
@@ -234,7 +299,10 @@ int asyncio_task_result(const asyncio_task_t *t);     /* its result; -EINPROGRES
 const char *asyncio_task_name(const asyncio_task_t *t);
 
 /* Fire and forget: consumes the handle; the task is freed when it ends (a
- * failure is then reported to the exception handler). */
+ * failure is then reported to the exception handler, from the loop, in the
+ * pass after the task ended; for a task that had already ended, in the loop's
+ * next pass, or at asyncio_loop_close). Does nothing for NULL or a task
+ * already consumed. */
 void asyncio_task_detach(asyncio_task_t *t);
 
 /* Suspends until t ends and returns its result, consuming t. If the caller is
@@ -242,6 +310,19 @@ void asyncio_task_detach(asyncio_task_t *t);
  * the call returns -ECANCELED (-ETIMEDOUT) once t has ended. -EINVAL for NULL,
  * the current task itself, or a task another call is already waiting for. */
 int asyncio_await(asyncio_task_t *t);
+
+/* Suspends until t ends, without consuming it: any number of tasks may wait
+ * for the same task, and the handle stays with its owner, who still awaits,
+ * gathers or detaches it (t must be valid when the call starts: not yet
+ * consumed, or consumed by a call still waiting for it). Returns 0 once t has
+ * ended (at once if it already has; read its result with
+ * asyncio_task_result() while the handle is valid), or -ECANCELED /
+ * -ETIMEDOUT when the caller is cancelled or its timeout scope expires first
+ * (t is left alone, unlike asyncio_await, which cancels the task it consumes),
+ * -EPERM outside a task, -EINVAL for NULL, the caller itself or a task of
+ * another loop. When t ends its waiters are made ready, in the order they
+ * started waiting. */
+int asyncio_task_wait_done(asyncio_task_t *t);
 
 /* ------------------------------------------------------------------------ */
 /* Composition                                                              */
@@ -257,7 +338,10 @@ int asyncio_await(asyncio_task_t *t);
 int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags);
 
 /* Awaits t for at most the given time. On time-out t is cancelled, awaited,
- * and -ETIMEDOUT returned (t observes -ECANCELED). Consumes t. */
+ * and -ETIMEDOUT returned (t observes -ECANCELED). Consumes t. A task that
+ * has already ended is never a timeout: its result comes back at once, even
+ * with a timeout of 0 (an enclosing expired scope or a cancelled caller still
+ * gives -ETIMEDOUT / -ECANCELED, as for asyncio_await). */
 int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us);
 int asyncio_wait_for_ms(asyncio_task_t *t, uint32_t timeout_ms);
 static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
@@ -267,7 +351,15 @@ static inline int asyncio_wait_for(asyncio_task_t *t, double timeout_s) {
 /* A deadline scope, on the caller's stack (fields private). Between enter and
  * exit, once the deadline has passed every suspending call of the task returns
  * -ETIMEDOUT. Scopes nest (the earliest deadline wins) and are exited in the
- * reverse order of entry. Outside a task enter and exit do nothing. */
+ * reverse order of entry (exiting an outer scope also drops inner ones of
+ * the same function left without exit). Outside a task enter and exit do
+ * nothing. A scope must be exited before the function that entered it
+ * returns: asyncio_timeout_call_ms() does that for you. A scope left behind
+ * is caught at the task's next suspending call or scope exit made from a
+ * frame above the returned function's (its caller, typically), or made after
+ * other frames have overwritten the scope: the program stops with one line
+ * on stderr (the UART on the RP2040), "casyncio: task 'name' left a timeout
+ * scope behind: ...", and abort(). */
 typedef struct asyncio_timeout {
     uint64_t deadline_us;          /* private */
     struct asyncio_timeout *outer; /* private */
@@ -277,6 +369,14 @@ typedef struct asyncio_timeout {
 void asyncio_timeout_enter_ms(asyncio_timeout_t *scope, uint32_t ms);
 void asyncio_timeout_enter_at_us(asyncio_timeout_t *scope, uint64_t deadline_us);
 bool asyncio_timeout_exit(asyncio_timeout_t *scope); /* true if the deadline has passed */
+
+/* The scoped form of enter and exit, as Python's `async with
+ * asyncio.timeout()`: runs fn(arg) inside a scope ending ms milliseconds from
+ * now, exits the scope when fn returns, and returns fn's result (fn's
+ * suspending calls return -ETIMEDOUT once the time is up; a body that passes
+ * their errors on thus returns -ETIMEDOUT). Outside a task fn runs without a
+ * scope (its suspending calls return -EPERM). */
+int asyncio_timeout_call_ms(uint32_t ms, asyncio_coro_fn fn, void *arg);
 
 /* Private: the bookkeeping shared by await, gather and task groups. */
 typedef struct asyncio_join {

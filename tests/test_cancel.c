@@ -167,6 +167,46 @@ static int cancel_self(void *arg) {
 
 static void test_self_cancel(void) { CHECK_EQ(run_virtual(cancel_self, NULL), -ECANCELED); }
 
+/* A cancel that comes after the task's wait has completed (the event was set,
+ * the queued yield was reached) leaves that wait's success alone: only the
+ * task's next suspending call returns -ECANCELED. */
+static asyncio_event_t go = ASYNCIO_EVENT_INIT;
+static int waits_for_go(void *arg) {
+    int *seen = arg;
+    seen[0] = asyncio_event_wait(&go);
+    seen[1] = asyncio_sleep_ms(1);
+    return 0;
+}
+static int yields_twice(void *arg) {
+    int *seen = arg;
+    seen[0] = asyncio_yield();
+    seen[1] = asyncio_yield();
+    return 0;
+}
+
+static int cancel_after_resume(void *arg) {
+    int *seen = arg;
+    asyncio_task_t *waiter = asyncio_create_task(waits_for_go, seen);
+    asyncio_yield();             /* the waiter now waits on the event */
+    asyncio_event_set(&go);      /* its wait completes: the waiter is ready ... */
+    asyncio_task_cancel(waiter); /* ... and is cancelled before it runs */
+    asyncio_task_t *yielder = asyncio_create_task(yields_twice, seen + 2);
+    asyncio_yield();              /* yielder ran and yielded: queued behind us */
+    asyncio_task_cancel(yielder); /* its yield has been queued: it returns 0 */
+    asyncio_task_t *both[2] = {waiter, yielder};
+    return asyncio_gather(both, 2, NULL, ASYNCIO_RETURN_EXCEPTIONS);
+}
+
+static void test_cancel_after_the_wait_completed(void) {
+    int seen[4] = {1, 1, 1, 1};
+    asyncio_event_init(&go);
+    CHECK_EQ(run_virtual(cancel_after_resume, seen), 0);
+    CHECK_EQ(seen[0], 0); /* the event wait had completed */
+    CHECK_EQ(seen[1], -ECANCELED);
+    CHECK_EQ(seen[2], 0); /* the queued yield had completed */
+    CHECK_EQ(seen[3], -ECANCELED);
+}
+
 int main(void) {
     RUN(test_cancel_while_sleeping);
     RUN(test_cancel_before_first_run_never_runs_the_body);
@@ -175,5 +215,6 @@ int main(void) {
     RUN(test_level_triggered_until_uncancel);
     RUN(test_cancel_inside_await_forwards);
     RUN(test_self_cancel);
+    RUN(test_cancel_after_the_wait_completed);
     return check_summary();
 }

@@ -1,6 +1,9 @@
-/* Debug aids: asyncio_dump_tasks and the slow-step warning. */
+/* Debug aids: asyncio_dump_tasks, the slow-step warning, the check for a
+ * timeout scope left behind. */
 #define _DEFAULT_SOURCE
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,7 +86,51 @@ static void test_slow_step_warning_names_the_task(void) {
     CHECK(strstr(out, "cruncher") == NULL);
 }
 
+/* A scope entered in a function that returns without asyncio_timeout_exit
+ * is caught at the task's next suspending call: one line naming the task,
+ * then the program stops (in a child process here). */
+static void __attribute__((noinline)) forgets_to_exit(void) {
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 1000);
+}
+
+static int forgetful(void *arg) {
+    (void)arg;
+    forgets_to_exit();
+    return asyncio_sleep_ms(1);
+}
+
+static void test_a_scope_left_behind_is_reported(void) {
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        asyncio_loop_t *loop = virtual_loop();
+        asyncio_set_event_loop(loop);
+        asyncio_task_opts_t opts = {.name = "forgetful"};
+        asyncio_loop_run_until_complete(loop, asyncio_create_task_ex(forgetful, NULL, &opts));
+        _exit(0); /* not reached */
+    }
+    close(fds[1]);
+    char out[1024];
+    size_t len = 0;
+    ssize_t n;
+    while (len + 1 < sizeof out && (n = read(fds[0], out + len, sizeof out - 1 - len)) > 0)
+        len += (size_t)n;
+    out[len] = 0;
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK(strstr(out, "casyncio: task 'forgetful' left a timeout scope behind") != NULL);
+    if (!strstr(out, "forgetful")) fprintf(stderr, "child wrote: %s\n", out);
+}
+
 int main(void) {
+    /* First: it forks, which qemu-user cannot do once a thread runs. */
+    RUN(test_a_scope_left_behind_is_reported);
     RUN(test_dump_lists_every_task);
     RUN(test_slow_step_warning_names_the_task);
     return check_summary();

@@ -126,6 +126,10 @@ static void test_bad_input(void) {
     errno = 0;
     CHECK(asyncio_create_task_ex(returns_arg, NULL, &huge) == NULL);
     CHECK_EQ(errno, ENOMEM);
+    asyncio_task_opts_t too_big = {.stack_size = SIZE_MAX}; /* rounding it up must not wrap */
+    errno = 0;
+    CHECK(asyncio_create_task_ex(returns_arg, NULL, &too_big) == NULL);
+    CHECK_EQ(errno, ENOMEM);
     /* the loop still works after all that */
     CHECK_EQ(asyncio_loop_run_until_complete(
                  loop, asyncio_loop_create_task(loop, returns_arg, (void *)3)),
@@ -168,6 +172,89 @@ static int fire_and_forget(void *arg) {
 
 static void test_detach(void) { CHECK_EQ(run_virtual(fire_and_forget, NULL), 1); }
 
+/* asyncio_task_wait_done: any number of tasks wait for one task's end
+ * without consuming it; the handle stays its owner's. */
+struct watcher {
+    asyncio_task_t *watched;
+    int result;
+    uint64_t woke_at;
+};
+static int watches(void *arg) {
+    struct watcher *w = arg;
+    w->result = asyncio_task_wait_done(w->watched);
+    w->woke_at = asyncio_ticks_us();
+    return 0;
+}
+static int watches_within_5ms(void *arg) {
+    struct watcher *w = arg;
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 5);
+    w->result = asyncio_task_wait_done(w->watched);
+    asyncio_timeout_exit(&scope);
+    w->woke_at = asyncio_ticks_us();
+    return 0;
+}
+
+static int several_watchers(void *arg) {
+    (void)arg;
+    asyncio_task_t *t = asyncio_create_task(sleep_then_return, (void *)42);
+    struct watcher w[5];
+    asyncio_task_t *tasks[5];
+    for (int i = 0; i < 5; i++) {
+        w[i] = (struct watcher){.watched = t, .result = 1};
+        tasks[i] = asyncio_create_task(i == 3 ? watches_within_5ms : watches, &w[i]);
+    }
+    asyncio_sleep_ms(1);
+    asyncio_task_cancel(tasks[4]); /* a cancelled watcher leaves; t is not cancelled */
+    CHECK_EQ(asyncio_gather(tasks, 5, NULL, 0), 0);
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ(w[i].result, 0);
+        CHECK_EQ(w[i].woke_at, 10000); /* when t ended */
+    }
+    CHECK_EQ(w[3].result, -ETIMEDOUT);
+    CHECK_EQ(w[3].woke_at, 5000);
+    CHECK_EQ(w[4].result, -ECANCELED);
+    CHECK_EQ(w[4].woke_at, 1000);
+    CHECK(asyncio_task_done(t));
+    CHECK_EQ(asyncio_task_wait_done(t), 0); /* ended: at once */
+    uint64_t now = asyncio_ticks_us();
+    CHECK_EQ(asyncio_task_wait_done(t), 0);
+    CHECK_EQ(asyncio_ticks_us(), now);
+    CHECK_EQ(asyncio_task_wait_done(NULL), -EINVAL);
+    CHECK_EQ(asyncio_task_wait_done(asyncio_current_task()), -EINVAL);
+    return asyncio_await(t); /* still the owner's: its result */
+}
+
+static void test_wait_done_without_consuming(void) {
+    CHECK_EQ(run_virtual(several_watchers, NULL), 42);
+    CHECK_EQ(asyncio_task_wait_done(NULL), -EPERM); /* outside a task */
+}
+
+/* A detached task can be watched until it ends (the watchers are woken
+ * before it is freed), and so can one its owner awaits. */
+static int watches_detached(void *arg) {
+    (void)arg;
+    asyncio_task_t *t = asyncio_create_task(sleep_then_return, (void *)7);
+    struct watcher w = {.watched = t, .result = 1};
+    asyncio_task_t *watcher = asyncio_create_task(watches, &w);
+    asyncio_yield(); /* the watcher waits now */
+    asyncio_task_detach(t);
+    CHECK_EQ(asyncio_await(watcher), 0);
+    CHECK_EQ(w.result, 0);
+    CHECK_EQ(w.woke_at, 10000);
+    asyncio_task_t *u = asyncio_create_task(sleep_then_return, (void *)8);
+    w = (struct watcher){.watched = u, .result = 1};
+    watcher = asyncio_create_task(watches, &w);
+    int r = asyncio_await(u);
+    CHECK_EQ(asyncio_await(watcher), 0);
+    CHECK_EQ(w.result, 0);
+    return r;
+}
+
+static void test_wait_done_on_detached_and_awaited_tasks(void) {
+    CHECK_EQ(run_virtual(watches_detached, NULL), 8);
+}
+
 int main(void) {
     RUN(test_result_and_done);
     RUN(test_create_does_not_run_eagerly);
@@ -178,5 +265,7 @@ int main(void) {
     RUN(test_bad_input);
     RUN(test_bad_awaits_have_no_effect);
     RUN(test_detach);
+    RUN(test_wait_done_without_consuming);
+    RUN(test_wait_done_on_detached_and_awaited_tasks);
     return check_summary();
 }

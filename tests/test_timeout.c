@@ -36,6 +36,19 @@ static void test_wait_for_timeout_cancels_inner(void) {
     CHECK_EQ(elapsed, 250000);
 }
 
+/* A task that has already ended is never a timeout, not even a zero one. */
+static int wait_for_finished(void *arg) {
+    (void)arg;
+    asyncio_task_t *t = asyncio_create_task(sleep_ms_task, (void *)0);
+    asyncio_sleep_ms(1);
+    CHECK(asyncio_task_done(t));
+    return asyncio_wait_for_ms(t, 0);
+}
+
+static void test_wait_for_zero_on_a_finished_task_returns_its_result(void) {
+    CHECK_EQ(run_virtual(wait_for_finished, NULL), 1);
+}
+
 static int nested_scopes(void *arg) {
     int *seen = arg;
     asyncio_timeout_t outer, inner;
@@ -106,13 +119,40 @@ static void test_scopes_outside_a_task_do_nothing(void) {
     CHECK_EQ(asyncio_wait_for_ms(NULL, 1), -EPERM);
 }
 
+/* The scoped form: the body runs under the timeout and the scope is exited
+ * when it returns, so it cannot be left behind. */
+static int sleeps_arg_ms(void *arg) { return asyncio_sleep_ms((uint32_t)(uintptr_t)arg); }
+
+static int scoped_calls(void *arg) {
+    int *seen = arg;
+    seen[0] = asyncio_timeout_call_ms(20, sleeps_arg_ms, (void *)100);
+    seen[1] = (int)asyncio_ticks_ms();
+    seen[2] = asyncio_sleep_ms(30); /* the scope is gone */
+    seen[3] = asyncio_timeout_call_ms(20, sleeps_arg_ms, (void *)10);
+    seen[4] = (int)asyncio_ticks_ms();
+    return 0;
+}
+
+static void test_timeout_call_runs_a_body_under_a_scope(void) {
+    int seen[5];
+    CHECK_EQ(run_virtual(scoped_calls, seen), 0);
+    CHECK_EQ(seen[0], -ETIMEDOUT);
+    CHECK_EQ(seen[1], 20);
+    CHECK_EQ(seen[2], 0);
+    CHECK_EQ(seen[3], 0); /* in time */
+    CHECK_EQ(seen[4], 60);
+    CHECK_EQ(asyncio_timeout_call_ms(5, sleeps_arg_ms, (void *)1), -EPERM); /* outside a task */
+}
+
 int main(void) {
     RUN(test_wait_for_success);
     RUN(test_wait_for_timeout_cancels_inner);
+    RUN(test_wait_for_zero_on_a_finished_task_returns_its_result);
     RUN(test_nested_scopes_earliest_wins);
     RUN(test_scope_wins_a_tie);
     RUN(test_scope_not_reached);
     RUN(test_await_inside_expiring_scope_unwinds_child);
     RUN(test_scopes_outside_a_task_do_nothing);
+    RUN(test_timeout_call_runs_a_body_under_a_scope);
     return check_summary();
 }

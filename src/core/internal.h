@@ -27,7 +27,8 @@
  * setter named beside it) that those parts set when first used: drivers'
  * and flags' deferred work (run_deferred), call_soon_threadsafe
  * (drain_threadsafe), callbacks (run_callback), joins (join_child_done),
- * timeout scopes (scope_ends_by), the slow-step watch (watch_report,
+ * waits for a task's end (task_ended), timeout scopes (scope_ends_by),
+ * the slow-step watch (watch_report,
  * watch_running); likewise a queued wait carries its way out of the queue
  * (leave_queue) and a timer the function that fires it (fire). So the blink
  * firmware, which uses none of them, links none of them (4 KB of flash in
@@ -74,6 +75,9 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 #else
 #define ASSUME(x) ((x) ? (void)0 : assume_failed(#x, __FILE__, __LINE__))
 #endif
+/* The calling function's frame, on the stack it runs on (a sanitizer may
+ * keep address-taken locals elsewhere). */
+#define FRAME_ADDRESS() __builtin_frame_address(0)
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
@@ -84,6 +88,7 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 #else
 #define ASSUME(x) ((x) ? (void)0 : assume_failed(#x, __FILE__, __LINE__))
 #endif
+#define FRAME_ADDRESS() ((void *)&(char){0})
 #endif
 
 /* report.c: an ASSUME() that does not hold, in a debug build: "casyncio:
@@ -92,7 +97,9 @@ _Noreturn void assume_failed(const char *what, const char *file, unsigned line);
 
 /* Something the ready queue holds: a task or a callback. The state and
  * flags are the task's; they share the word with `kind`. */
-enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2 };
+/* RUNNABLE_REPORT: an ended, detached task whose failure the loop reports
+ * from its own stack, outside any task, before freeing it. */
+enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2, RUNNABLE_REPORT = 3 };
 struct runnable {
     struct runnable *next;
     uint8_t kind;
@@ -121,6 +128,7 @@ struct timer_entry {
 struct timer_heap {
     struct timer_entry *entries;
     uint32_t len, cap, next_seq;
+    uint32_t claimed; /* timers that may be pending at once: cap >= claimed */
 };
 
 enum task_state {
@@ -133,10 +141,11 @@ enum task_state {
 
 enum task_flag {
     TASK_CANCEL_REQUESTED = 1u << 0,
-    TASK_DETACHED = 1u << 1,       /* freed when it ends */
-    TASK_OWNS_RECORD = 1u << 2,    /* record from malloc */
-    TASK_IN_JOIN = 1u << 3,        /* a join (await/gather/group) has taken it */
-    TASK_NAME_ALLOCATED = 1u << 4, /* name is "task-N", made on request */
+    TASK_DETACHED = 1u << 1,        /* freed when it ends */
+    TASK_OWNS_RECORD = 1u << 2,     /* record from malloc */
+    TASK_IN_JOIN = 1u << 3,         /* a join (await/gather/group) or run_until_complete has it */
+    TASK_NAME_ALLOCATED = 1u << 4,  /* name is "task-N", made on request */
+    TASK_CLOSE_CANCELLED = 1u << 5, /* loop close has cancelled it (once) */
 };
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout
@@ -226,6 +235,9 @@ struct asyncio_loop {
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
+    /* wait_done.c's, set by asyncio_task_wait_done() */
+    void (*task_ended)(asyncio_task_t *t);
+    asyncio_waitq_t done_waiters; /* asyncio_task_wait_done's waits, any task's */
     /* loop.c's, set by callback_new() (call_soon, call_later) */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r);
     uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
@@ -243,7 +255,8 @@ struct asyncio_loop {
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
-extern asyncio_loop_t *loop_running_now; /* the loop inside run_*, else NULL */
+/* This thread's loop inside run_*, else NULL: one loop runs per thread. */
+extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
 static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
@@ -254,6 +267,8 @@ void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
+/* Calls the exception handler for an ended task that failed (else nothing),
+ * in the caller's context: the loop's stack, or no running loop. */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
 
@@ -304,12 +319,18 @@ HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
 const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 
 /* ---- timer_heap.c --------------------------------------------------------- */
-/* Queues `t` at `deadline`: 0, or -ENOMEM when the heap cannot grow. */
-int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
+/* Sets aside a slot for one more timer that may be pending (a new task's
+ * wait, a call_later): 0, or -ENOMEM when the heap cannot grow. */
+int timer_heap_claim(struct timer_heap *h);
+static inline void timer_heap_unclaim(struct timer_heap *h) { h->claimed--; }
+/* Queues `t` at `deadline`; never fails: its owner has claimed the slot. */
+void timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
 void timer_heap_remove(struct timer_heap *h, struct timer *t); /* if queued */
 /* The earliest timer if it is due at `now` (taken out of the heap), else NULL. */
 struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
-int timer_heap_reserve(struct timer_heap *h, uint32_t extra); /* room for `extra` more */
+/* Room for `extra` more entries than are queued now (claims make this
+ * unnecessary before a wait). */
+int timer_heap_reserve(struct timer_heap *h, uint32_t extra);
 static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
     return h->len ? &h->entries[0] : NULL;
 }
@@ -318,6 +339,11 @@ static inline uint64_t timer_deadline(const struct timer_heap *h, const struct t
 }
 
 /* ---- task.c --------------------------------------------------------------- */
+/* A failure the exception handler hears of if nobody consumes it. */
+static inline bool task_failed(const asyncio_task_t *t) {
+    return t->result < 0 && t->result != -ECANCELED;
+}
+
 static inline asyncio_task_t *task_current(void) {
     return loop_running_now ? loop_running_now->current : NULL;
 }

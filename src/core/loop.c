@@ -33,16 +33,13 @@
 
 #include "internal.h"
 
-asyncio_loop_t *loop_running_now;
-static asyncio_loop_t *default_loop;
+/* Per thread: each thread runs its own loop and has its own default loop. */
+PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
+static PORT_THREAD_LOCAL asyncio_loop_t *default_loop;
 
 NOINLINE asyncio_loop_t *loop_default(void) {
     if (loop_running_now) return loop_running_now;
-    if (!default_loop) {
-        const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
-        asyncio_loop_opts_t opts = {.virtual_time = v && v[0] == '1'};
-        default_loop = asyncio_new_event_loop_ex(&opts);
-    }
+    if (!default_loop) default_loop = asyncio_new_event_loop();
     return default_loop;
 }
 
@@ -72,6 +69,13 @@ uint64_t asyncio_ticks_us(void) {
 
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
+/* A loop the program does not configure (no options) follows the
+ * environment: ASYNCIO_VIRTUAL_TIME=1 gives it virtual time. */
+static bool env_asks_virtual_time(void) {
+    const char *v = port_getenv("ASYNCIO_VIRTUAL_TIME");
+    return v && v[0] == '1';
+}
+
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
@@ -81,7 +85,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    loop->virtual_time = opts && opts->virtual_time;
+    loop->virtual_time = opts ? opts->virtual_time : env_asks_virtual_time();
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
@@ -169,6 +173,13 @@ bool loop_next_pass_inline(asyncio_loop_t *loop) {
     return true;
 }
 
+/* A failed detached task, queued when it ended: the exception handler runs
+ * here, on the loop's stack, where no task is current. */
+NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) {
+    loop_report_failure(loop, t);
+    task_free(t);
+}
+
 /* Step 3 of a pass. Tasks hand over to each other directly (one switch per
  * yield); the loop's stack only runs callbacks and whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
@@ -178,8 +189,10 @@ static void run_ready(asyncio_loop_t *loop) {
         struct runnable *r = loop_pass_pop(loop);
         if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
-        else
+        else if (r->kind == RUNNABLE_CALLBACK)
             loop->run_callback(loop, r);
+        else
+            report_ended_task(loop, (asyncio_task_t *)(void *)r);
     }
 }
 
@@ -220,6 +233,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
         return -EINVAL;
     loop_enter(loop);
     loop->until = task;
+    task->run.flags |= TASK_IN_JOIN; /* taken over: no other call may consume it now */
     int result = 0;
     while (task->run.state != TASK_DONE) {
         if (loop->stopping) {
@@ -233,7 +247,10 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
     }
     loop->until = NULL;
     loop_leave(loop);
-    if (task->run.state != TASK_DONE) return result;
+    if (task->run.state != TASK_DONE) {
+        task->run.flags &= (uint8_t)~TASK_IN_JOIN; /* given back, joinable again */
+        return result;
+    }
     result = task->result;
     task_free(task);
     return result;
@@ -249,6 +266,7 @@ void asyncio_loop_stop(asyncio_loop_t *loop) {
 
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t) {
     struct callback *cb = (struct callback *)(void *)((char *)t - offsetof(struct callback, timer));
+    timer_heap_unclaim(&loop->timers);
     loop_make_ready(loop, &cb->run);
 }
 
@@ -287,10 +305,10 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(voi
     if (!loop || !fn || loop->closed) return -EINVAL;
     struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
-    if (timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms))) !=
-        0) {
+    if (timer_heap_claim(&loop->timers) != 0) {
         free(cb);
         return -ENOMEM;
     }
+    timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms)));
     return 0;
 }

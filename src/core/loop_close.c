@@ -7,13 +7,16 @@
 
 #include "internal.h"
 
-/* Cancels every task that has not ended, in creation order. Returns how many
+/* Cancels every task that has not ended, in creation order, each once: a
+ * task that uncancels itself to clean up is left to run on. Returns how many
  * are still pending. */
 static size_t cancel_pending(asyncio_loop_t *loop) {
     size_t pending = 0;
     for (asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
         if (t->run.state == TASK_DONE) continue;
         pending++;
+        if (t->run.flags & TASK_CLOSE_CANCELLED) continue;
+        t->run.flags |= TASK_CLOSE_CANCELLED;
         if (!(t->run.flags & TASK_CANCEL_REQUESTED)) asyncio_task_cancel(t);
     }
     return pending;
@@ -45,7 +48,9 @@ static void unwind_tasks(asyncio_loop_t *loop) {
 
 /* A closed loop's record stays valid, so that a late call on the handle
  * fails cleanly with -EINVAL instead of touching freed memory. Everything
- * else is freed at close; the records themselves at exit. */
+ * else is freed at close; the records themselves at exit. The list is the
+ * process's (loops close in any thread), guarded by the port's critical
+ * section. */
 static asyncio_loop_t *closed_loops;
 
 static void free_closed_loops(void) {
@@ -58,11 +63,13 @@ static void free_closed_loops(void) {
 
 static void keep_closed_record(asyncio_loop_t *loop) {
     static bool registered;
-    if (!registered) registered = atexit(free_closed_loops) == 0;
     memset(loop, 0, sizeof *loop);
     loop->closed = true;
+    uint32_t state = port_critical_enter();
+    if (!registered) registered = atexit(free_closed_loops) == 0;
     loop->next_closed = closed_loops;
     closed_loops = loop;
+    port_critical_exit(state);
 }
 
 void asyncio_loop_close(asyncio_loop_t *loop) {
@@ -70,12 +77,12 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     loop->closing = true;
     unwind_tasks(loop);
     loop->closed = true;
+    free_pending_callbacks(loop); /* and unqueues failed tasks not yet reported */
     while (loop->all_first) {
         asyncio_task_t *t = loop->all_first;
         if (!(t->run.flags & TASK_IN_JOIN)) loop_report_failure(loop, t);
         task_free(t);
     }
-    free_pending_callbacks(loop);
     task_free_spare_records(loop);
     while (loop->deferred) driver_deferred_remove(loop, loop->deferred); /* a later signal finds no loop */
     port_loop_close(loop->port);

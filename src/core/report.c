@@ -73,12 +73,16 @@ _Noreturn void assume_failed(const char *what, const char *file, unsigned line) 
     NEVER_HERE();
 }
 
-static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
-                                      void *ctx) {
+void asyncio_loop_default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
+                                            void *ctx) {
     (void)loop;
     (void)ctx;
+    const char *why = port_strerror(-error);
     char name[16];
-    report("task '%s' failed: %s\n", report_task_name(task, name), port_strerror(-error));
+    if (task)
+        report("task '%s' failed: %s\n", report_task_name(task, name), why);
+    else
+        report("unhandled error: %s\n", why);
 }
 
 void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_handler_fn h,
@@ -88,10 +92,26 @@ void asyncio_loop_set_exception_handler(asyncio_loop_t *loop, asyncio_exception_
     loop->on_exception_ctx = ctx;
 }
 
-void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->run.state != TASK_DONE || t->result >= 0 || t->result == -ECANCELED) return;
+asyncio_exception_handler_fn asyncio_loop_get_exception_handler(const asyncio_loop_t *loop,
+                                                                void **ctx) {
+    if (ctx) *ctx = loop ? loop->on_exception_ctx : NULL;
+    if (!loop) return NULL;
+    return loop->on_exception ? loop->on_exception : asyncio_loop_default_exception_handler;
+}
+
+static void call_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error) {
     if (loop->on_exception)
-        loop->on_exception(loop, t, t->result, loop->on_exception_ctx);
+        loop->on_exception(loop, task, error, loop->on_exception_ctx);
     else
-        default_exception_handler(loop, t, t->result, NULL);
+        asyncio_loop_default_exception_handler(loop, task, error, NULL);
+}
+
+int asyncio_loop_call_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error) {
+    if (!loop || loop->closed || error >= 0 || (task && task->loop != loop)) return -EINVAL;
+    call_handler(loop, task, error);
+    return 0;
+}
+
+void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (t->run.state == TASK_DONE && task_failed(t)) call_handler(loop, t, t->result);
 }

@@ -15,18 +15,30 @@ asyncio_task_t *asyncio_current_task(void) { return task_current(); }
 
 /* ---- the switch ------------------------------------------------------------ */
 
+/* An ended task that nobody will consume: freed now, or, when it failed,
+ * queued for the loop, which calls the exception handler on its own stack,
+ * outside any task, and then frees it (loop.c's run_ready). */
+static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
+    if (!task_failed(t)) {
+        task_free(t);
+        return;
+    }
+    t->run.kind = RUNNABLE_REPORT;
+    loop_make_ready(loop, &t->run);
+}
+
 /* A task's stack can only be released once something else runs on another
  * stack: a task that ends leaves itself in loop->ended, and whichever context
  * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (t->stack) port_stack_free(t->stack);
     t->stack = NULL;
-    if (t->join) {
+    timer_heap_unclaim(&loop->timers);         /* it will never wait again */
+    if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
+    if (t->join)
         loop->join_child_done(t); /* join.c's, through the loop: only joins link it */
-    } else if (t->run.flags & TASK_DETACHED) {
-        loop_report_failure(loop, t);
-        task_free(t);
-    }
+    else if (t->run.flags & TASK_DETACHED)
+        task_release_detached(loop, t);
 }
 
 HOT_INLINE void arrived(asyncio_loop_t *loop) {
@@ -102,7 +114,7 @@ void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 void core_running_task(const port_stack_t **stack, const char **name) {
-    static char auto_name[16];
+    static PORT_THREAD_LOCAL char auto_name[16];
     asyncio_task_t *t = task_current();
     *stack = t ? t->stack : NULL;
     *name = t ? report_task_name(t, auto_name) : NULL;
@@ -135,10 +147,8 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
     timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
     if (scope_fired) w.timer.fire = scope_fired;
-    if (deadline != NO_DEADLINE || scope_fired) { /* then when != NO_DEADLINE */
-        int err = timer_heap_push(&loop->timers, &w.timer, when);
-        if (err) return err;
-    }
+    if (deadline != NO_DEADLINE || scope_fired)         /* then when != NO_DEADLINE */
+        timer_heap_push(&loop->timers, &w.timer, when); /* its slot was claimed at creation */
     if (q) waitq_push(q, &w);
     self->wait = &w;
     self->result = 0;
@@ -253,10 +263,6 @@ int asyncio_task_result(const asyncio_task_t *t) {
 
 void asyncio_task_detach(asyncio_task_t *t) {
     if (!t || (t->run.flags & (TASK_DETACHED | TASK_IN_JOIN))) return;
-    if (t->run.state == TASK_DONE) {
-        loop_report_failure(t->loop, t);
-        task_free(t);
-        return;
-    }
     t->run.flags |= TASK_DETACHED;
+    if (t->run.state == TASK_DONE) task_release_detached(t->loop, t);
 }

@@ -12,6 +12,7 @@ _Static_assert(sizeof(asyncio_task_t) <= ASYNCIO_TASK_STORAGE_SIZE,
 static port_stack_t *task_stack(const asyncio_task_opts_t *opts) {
     size_t size = opts && opts->stack_size ? opts->stack_size : ASYNCIO_DEFAULT_STACK;
     if (opts && opts->stack) return port_stack_adopt(opts->stack, size);
+    if (size > SIZE_MAX / 2) return NULL; /* no port has it, and rounding it up would wrap */
     return port_stack_alloc(size);
 }
 
@@ -78,11 +79,16 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
         errno = EINVAL;
         return NULL;
     }
+    if (timer_heap_claim(&loop->timers) != 0) { /* so that its waits never fail for memory */
+        errno = ENOMEM;
+        return NULL;
+    }
     bool own_record = !(opts && opts->storage);
     asyncio_task_t *t = own_record ? record_alloc(loop) : opts->storage;
     port_stack_t *stack = t ? task_stack(opts) : NULL;
     if (!stack) {
         if (own_record && t) record_free(loop, t);
+        timer_heap_unclaim(&loop->timers);
         errno = t && opts && opts->stack ? EINVAL : ENOMEM;
         return NULL;
     }

@@ -6,7 +6,29 @@
  * expired scope turns every suspending call into -ETIMEDOUT until it is
  * exited.
  */
+#include <stdlib.h>
+
 #include "internal.h"
+
+/* A scope of the running task must not lie in the dead part of its stack,
+ * below `here` (the caller's frame, deeper than any frame holding a live
+ * scope), and must still name the task. One entered in a function that
+ * returned without asyncio_timeout_exit fails this when the task suspends
+ * from a shallower frame, or once other frames have overwritten it: the
+ * program stops with one line naming the task rather than follow whatever
+ * the memory holds now. (A scope outside the task's stack, where a
+ * sanitizer may move locals, is judged by its task alone.) */
+static void scope_check_live(asyncio_loop_t *loop, const asyncio_timeout_t *s, uintptr_t here) {
+    asyncio_task_t *t = loop->current;
+    uintptr_t at = (uintptr_t)s;
+    bool in_dead_frame = t && at >= (uintptr_t)port_stack_lo(t->stack) && at <= here;
+    if (t && !in_dead_frame && s->task == t) return;
+    char name[16];
+    report("casyncio: task '%s' left a timeout scope behind: a function returned without "
+           "asyncio_timeout_exit\n",
+           t ? report_task_name(t, name) : "?");
+    abort();
+}
 
 /* A wait's timer set for its task's timeout scope has come. */
 static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
@@ -18,8 +40,11 @@ static void scope_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
  * *when, or now when it is NULL (their earliest deadline replaces *when). */
 static timer_fire_fn scope_ends_by(asyncio_loop_t *loop, uint64_t *when) {
     uint64_t deadline = NO_DEADLINE, now;
-    for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer)
+    uintptr_t here = (uintptr_t)FRAME_ADDRESS();
+    for (const asyncio_timeout_t *s = loop->scope; s; s = s->outer) {
+        scope_check_live(loop, s, here);
         if (s->deadline_us < deadline) deadline = s->deadline_us;
+    }
     if (!when) {
         now = loop_now(loop);
         when = &now;
@@ -54,9 +79,11 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
     bool expired = loop_now(self->loop) >= scope->deadline_us;
     scope->task = NULL;
     if (self != task_current()) return expired;
-    /* Unlink, even if inner scopes were left without exit. */
+    /* Unlink, even if inner scopes of this frame were left without exit. */
     asyncio_loop_t *loop = self->loop;
+    uintptr_t here = (uintptr_t)FRAME_ADDRESS();
     for (asyncio_timeout_t *s = loop->scope; s; s = s->outer) {
+        if (s != scope) scope_check_live(loop, s, here);
         if (s == scope) {
             loop->scope = scope->outer;
             break;
@@ -65,10 +92,19 @@ bool asyncio_timeout_exit(asyncio_timeout_t *scope) {
     return expired;
 }
 
+int asyncio_timeout_call_ms(uint32_t ms, asyncio_coro_fn fn, void *arg) {
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, ms);
+    int result = fn(arg);
+    asyncio_timeout_exit(&scope);
+    return result;
+}
+
 int asyncio_wait_for_us(asyncio_task_t *t, uint64_t timeout_us) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     if (!t || t == self || t->loop != self->loop) return -EINVAL;
+    if (t->run.state == TASK_DONE) return asyncio_await(t); /* nothing to wait for: no timeout */
     asyncio_timeout_t scope;
     asyncio_timeout_enter_at_us(&scope, loop_deadline_after(self->loop, timeout_us));
     int result = asyncio_await(t); /* -ETIMEDOUT once t was cancelled and ended */

@@ -7,6 +7,12 @@
  * timer knows its slot, so removal (a cancelled sleep) is O(log n) too. The
  * array grows by doubling and never shrinks: a sleep allocates nothing once
  * the heap has seen as many timers as are ever pending at once.
+ *
+ * Every timer's slot is claimed before the timer can be pushed: by a task
+ * when it is created (a task has at most one timer, its wait's), by a
+ * call_later callback when it is scheduled. So the array always has room for
+ * every timer that can be pending, a push never allocates, and a wait never
+ * fails for memory: creation fails instead, cleanly.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +55,11 @@ static void settle(struct timer_heap *h, uint32_t i, const struct timer_entry *e
     place(entries, i, e);
 }
 
-int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
-    if (h->len + extra <= h->cap) return 0;
-    uint32_t cap = h->cap ? h->cap : 4;
-    while (cap < h->len + extra) cap *= 2;
+/* Grows the array to hold `total` entries at least. */
+static int grow_to(struct timer_heap *h, uint32_t total) {
+    if (total <= h->cap) return 0;
+    uint32_t cap = h->cap ? h->cap : 1; /* a small board with two tasks needs two */
+    while (cap < total) cap *= 2;
     /* malloc and copy rather than realloc, which firmware then need not link */
     struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
     if (!grown) return -ENOMEM;
@@ -63,12 +70,18 @@ int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
     return 0;
 }
 
-int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
-    int err = timer_heap_reserve(h, 1);
-    if (err) return err;
+int timer_heap_reserve(struct timer_heap *h, uint32_t extra) { return grow_to(h, h->len + extra); }
+
+int timer_heap_claim(struct timer_heap *h) {
+    if (grow_to(h, h->claimed + 1u) != 0) return -ENOMEM;
+    h->claimed++;
+    return 0;
+}
+
+void timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
+    ASSUME(h->len < h->cap); /* its slot was claimed */
     struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .timer = t};
     settle(h, h->len++, &e);
-    return 0;
 }
 
 void timer_heap_remove(struct timer_heap *h, struct timer *t) {

@@ -96,7 +96,10 @@ const char *port_strerror(int errnum);
 
 #include "asyncio_port_config.h"
 
-/* The port's inline part. It defines struct port_stack and:
+/* The port's inline part. It defines struct port_stack,
+ * PORT_THREAD_LOCAL (the storage class of the core's per-thread
+ * state: _Thread_local where threads may each run a loop, empty on a port
+ * with one thread) and:
  *
  *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
  *
@@ -112,5 +115,9 @@ const char *port_strerror(int errnum);
  * from a finished task. end runs on the stack entered, with what begin
  * stored in *save (NULL on a task's first entry). */
 #include "port_inline.h"
+
+#if !defined(PORT_THREAD_LOCAL)
+#error "the port's port_inline.h must define PORT_THREAD_LOCAL"
+#endif
 
 #endif

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,9 +134,12 @@ struct fd_rec {
     asyncio_waitq_t readers, writers;
 };
 
+/* The process's (fds are), while loops run in several threads: guarded by
+ * fd_table_mutex. A record itself is only touched by its loop's thread. */
 static struct fd_rec **fd_table; /* indexed by fd */
 static size_t fd_table_len, fd_recs;
 static uint32_t fd_gen;
+static pthread_mutex_t fd_table_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 static void *rec_tag(const struct fd_rec *r) {
     uintptr_t tag = ((uintptr_t)(unsigned)r->fd << 1) | 1u;
@@ -146,13 +150,17 @@ static void *rec_tag(const struct fd_rec *r) {
 }
 
 static struct fd_rec *rec_find(struct port_loop *p, int fd) {
-    if (fd < 0 || (size_t)fd >= fd_table_len) return NULL;
-    for (struct fd_rec *r = fd_table[fd]; r; r = r->next)
-        if (r->p == p) return r;
-    return NULL;
+    struct fd_rec *found = NULL;
+    pthread_mutex_lock(&fd_table_mutex);
+    if (fd >= 0 && (size_t)fd < fd_table_len)
+        for (struct fd_rec *r = fd_table[fd]; r && !found; r = r->next)
+            if (r->p == p) found = r;
+    pthread_mutex_unlock(&fd_table_mutex);
+    return found;
 }
 
-static struct fd_rec *rec_new(struct port_loop *p, int fd, const struct stat *st) {
+static struct fd_rec *rec_link(struct fd_rec *r) {
+    int fd = r->fd;
     if ((size_t)fd >= fd_table_len) {
         size_t len = fd_table_len ? fd_table_len : 64;
         while (len <= (size_t)fd) len *= 2;
@@ -162,17 +170,25 @@ static struct fd_rec *rec_new(struct port_loop *p, int fd, const struct stat *st
         fd_table = t;
         fd_table_len = len;
     }
-    struct fd_rec *r = calloc(1, sizeof *r);
-    if (!r) return NULL;
-    r->p = p;
-    r->fd = fd;
     r->gen = ++fd_gen;
-    r->dev = st->st_dev;
-    r->ino = st->st_ino;
     r->next = fd_table[fd];
     fd_table[fd] = r;
     fd_recs++;
     return r;
+}
+
+static struct fd_rec *rec_new(struct port_loop *p, int fd, const struct stat *st) {
+    struct fd_rec *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->p = p;
+    r->fd = fd;
+    r->dev = st->st_dev;
+    r->ino = st->st_ino;
+    pthread_mutex_lock(&fd_table_mutex);
+    struct fd_rec *linked = rec_link(r);
+    pthread_mutex_unlock(&fd_table_mutex);
+    if (!linked) free(r);
+    return linked;
 }
 
 /* Forgets the record (no waiter may be left). `remove`: take the fd out of
@@ -185,15 +201,17 @@ static void rec_free(struct fd_rec *r, bool remove) {
         else
             poller_forget(r->p, r->fd, rec_tag(r));
     }
+    pthread_mutex_lock(&fd_table_mutex);
     struct fd_rec **link = &fd_table[r->fd];
     while (*link != r) link = &(*link)->next;
     *link = r->next;
-    free(r);
     if (--fd_recs == 0) {
         free(fd_table);
         fd_table = NULL;
         fd_table_len = 0;
     }
+    pthread_mutex_unlock(&fd_table_mutex);
+    free(r);
 }
 
 static uint32_t rec_wanted(const struct fd_rec *r) {

@@ -21,6 +21,10 @@ struct port_stack {
     unsigned valgrind_id; /* 0 when not registered */
 };
 
+/* The core's per-thread state (the running loop, the default loop): each
+ * thread may run a loop of its own. */
+#define PORT_THREAD_LOCAL _Thread_local
+
 #define PORT_STACK_CANARY     ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
 #define PORT_STACK_HAS_CANARY 1u /* no guard page: a canary word at lo */
 

@@ -29,7 +29,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,10 +242,10 @@ static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
     return lo ? stack_record(lo, size, 0) : NULL;
 }
 
-port_stack_t *port_stack_alloc(size_t size) {
+static port_stack_t *stack_alloc_locked(size_t size) {
     install_overflow_handler();
+    if (size > ((size_t)1 << 40)) return NULL; /* before rounding up, which would wrap */
     size = (size + page_size - 1) & ~(page_size - 1);
-    if (size > ((size_t)1 << 40)) return NULL;
     struct stack_bucket *b = bucket_for(size);
     if (b && b->n_warm) { /* its record is as port_stack_free left it */
         warm_total--;
@@ -259,6 +261,27 @@ port_stack_t *port_stack_alloc(size_t size) {
         return stack_record(lo, size, guarded ? STACK_GUARDED : 0);
     }
     return new_stack(b, size);
+}
+
+/* Each thread may run a loop, and stacks come and go in all of them: the
+ * cache (and the set-up before the first stack) is the process's, behind one
+ * lock. Threads seldom meet there, so the lock is a flag: one atomic
+ * exchange to take it, a plain store to give it back (a mutex costs twice
+ * the atomics and tens of instructions, a third of a spawn), and a waiter
+ * yields the CPU. */
+static atomic_flag cache_busy = ATOMIC_FLAG_INIT;
+
+static void cache_lock(void) {
+    while (atomic_flag_test_and_set_explicit(&cache_busy, memory_order_acquire)) sched_yield();
+}
+
+static void cache_unlock(void) { atomic_flag_clear_explicit(&cache_busy, memory_order_release); }
+
+port_stack_t *port_stack_alloc(size_t size) {
+    cache_lock();
+    port_stack_t *s = stack_alloc_locked(size);
+    cache_unlock();
+    return s;
 }
 
 port_stack_t *port_stack_adopt(void *mem, size_t size) {
@@ -289,15 +312,17 @@ void port_stack_free(port_stack_t *s) {
     valgrind_stack_deregister(s->valgrind_id);
     s->valgrind_id = 0;
     if (s->flags & STACK_ADOPTED) return;
+    cache_lock();
     struct stack_bucket *b = bucket_for(s->size);
-    if (b && push(&b->warm, &b->n_warm, &b->cap_warm, s)) {
+    if (b && push(&b->warm, &b->n_warm, &b->cap_warm, s))
         warm_total++;
-        return;
-    }
-    stack_release(b, s);
+    else
+        stack_release(b, s);
+    cache_unlock();
 }
 
 void port_stack_trim(unsigned max_stacks) {
+    cache_lock();
     for (size_t i = 0; i < n_buckets && warm_total > STACK_CACHE_SIZE && max_stacks; i++) {
         struct stack_bucket *b = &buckets[i];
         while (b->n_warm && warm_total > STACK_CACHE_SIZE && max_stacks) {
@@ -306,6 +331,7 @@ void port_stack_trim(unsigned max_stacks) {
             stack_release(b, b->warm[--b->n_warm]);
         }
     }
+    cache_unlock();
 }
 
 /* Mapped stacks: the pages ever touched, counted down from the top (so a

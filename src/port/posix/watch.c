@@ -1,7 +1,9 @@
 /*
- * The slow-step watch on POSIX: one watcher thread for the process (only one
- * loop runs at a time), which looks at the running loop's step count a few
- * times per threshold. A switch therefore costs the loop one counter
+ * The slow-step watch on POSIX: one watcher thread for the process, which
+ * looks at one running loop's step count a few times per threshold: the
+ * loop started last (when loops run in several threads at once, the others
+ * go unwatched until it stops; only its thread tells the watcher when the
+ * loop rests). A switch therefore costs the loop one counter
  * increment instead of a clock read (the vDSO's cheapest clock costs more
  * than a whole task switch). Go's runtime finds long-running goroutines the
  * same way (its sysmon thread and per-P scheduler ticks).
@@ -28,7 +30,8 @@
 
 static pthread_mutex_t watch_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watch_wakeup = PTHREAD_COND_INITIALIZER;
-static struct step_watch *watched; /* guarded by watch_mutex */
+static struct step_watch *_Atomic watched;         /* written under watch_mutex */
+static _Thread_local struct step_watch *own_watch; /* this thread's running loop's */
 static atomic_bool resting;        /* the loop blocks in port_poll() */
 static atomic_bool parked;         /* the watcher waits on watch_wakeup */
 static bool watcher_started;       /* guarded by watch_mutex */
@@ -85,13 +88,18 @@ static void start_watcher(void) {
 void port_watch(struct port_loop *p, struct step_watch *w) {
     (void)p;
     pthread_mutex_lock(&watch_mutex);
-    watched = w;
+    if (w || watched == own_watch) { /* a loop stopping leaves another thread's watched */
+        watched = w;
+        atomic_store(&resting, false); /* a loop that starts or stops runs */
+    }
+    own_watch = w;
     if (w && !watcher_started) start_watcher();
     pthread_cond_signal(&watch_wakeup);
     pthread_mutex_unlock(&watch_mutex);
 }
 
 void watch_rest(bool rest) {
+    if (!own_watch || watched != own_watch) return; /* this thread's loop is not watched */
     atomic_store(&resting, rest);
     if (!rest && atomic_load(&parked)) {
         pthread_mutex_lock(&watch_mutex);

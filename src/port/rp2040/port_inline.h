@@ -17,6 +17,10 @@ struct port_stack {
     uint32_t flags; /* PORT_STACK_* of port_stack.c */
 };
 
+/* One thread of execution (interrupt handlers run no loop): the core's
+ * per-thread state is plain static storage, free of TLS machinery. */
+#define PORT_THREAD_LOCAL
+
 #define PORT_STACK_CANARY 0xdeadc0deu
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
