@@ -16,11 +16,11 @@
 
 struct line {
     char tx[RING];
-    size_t tx_len;        /* bytes in the ring */
-    bool on_wire;         /* the last byte taken is still being sent */
-    char rx[64];          /* arrived, not yet read */
+    size_t tx_len; /* bytes in the ring */
+    bool on_wire;  /* the last byte taken is still being sent */
+    char rx[64];   /* arrived, not yet read */
     size_t rx_len;
-    char sent[256];       /* what went out on the wire, in order */
+    char sent[256]; /* what went out on the wire, in order */
     size_t sent_len;
     int closes;
     asyncio_stream_t *stream;
