@@ -17,6 +17,12 @@
 #define YIELDS             20000
 #define SWITCHES           100000u
 
+#if defined(__ARM_FP)
+#define BUILD "FPU build, s16-s31 saved"
+#else
+#define BUILD "soft-float build"
+#endif
+
 static double instructions_in(uint64_t us) { return (double)us * 1000.0 / NS_PER_INSTRUCTION; }
 
 /* Two instructions a loop. */
@@ -57,6 +63,7 @@ int main(void) {
     uint64_t t0 = asyncio_ticks_us();
     spin(CALIBRATION_LOOPS);
     double spin_instructions = instructions_in(asyncio_ticks_us() - t0);
+    printf("Cortex-M33 (%s), instructions counted by qemu -icount\n", BUILD);
     printf("calibration: a loop of %u instructions measured as %.0f\n", 2u * CALIBRATION_LOOPS,
            spin_instructions);
 
