@@ -3,11 +3,20 @@
  * register holds what.
  *
  * uint32_t m33_yield_keeps_registers(uint32_t seed)
- *   Loads every callee-saved register (r4-r11 and, when built for an FPU,
- *   s16-s31) with a value derived from seed, calls asyncio_yield() (other
- *   tasks run meanwhile, with their own values in the same registers), then
- *   returns how many of them no longer hold their value: 0 when the
- *   switch saved and restored them all.
+ *   Loads r4-r11 and, when built for an FPU, s0-s31 with values derived
+ *   from seed; spins a while, so that SysTick interrupts (an505_isr_systick
+ *   below) land while they are live, and checks s0-s15, which only the
+ *   hardware's exception stacking keeps; then calls asyncio_yield() (other
+ *   tasks run meanwhile, with their own values in the same registers) and
+ *   checks the callee-saved registers, r4-r11 and s16-s31, which the
+ *   switch must keep. Returns how many registers changed: 0 when all kept.
+ *
+ * void an505_isr_systick(void)
+ *   The SysTick handler switch_registers.c enables: it counts itself in
+ *   m33_ticks and overwrites every register an interrupt handler may
+ *   clobber (r0-r3, r12, s0-s15 and FPSCR's rounding mode, which the
+ *   hardware's lazy FPU stacking restores), and s16-s31, which it saves and
+ *   restores itself, as the AAPCS asks of every function.
  *
  * uintptr_t m33_sp(void)
  *   The caller's sp at the call: a multiple of 8 wherever the AAPCS holds.
@@ -32,6 +41,29 @@
     vmov    \sreg, r1
 .endm
 
+/* The scratch FPU registers' constants, shared by LOAD and CHECK. */
+.macro SCRATCH_S op
+    \op    s0, 0x00100010
+    \op    s1, 0x00200020
+    \op    s2, 0x00300030
+    \op    s3, 0x00400040
+    \op    s4, 0x00500050
+    \op    s5, 0x00600060
+    \op    s6, 0x00700070
+    \op    s7, 0x00800080
+    \op    s8, 0x00900090
+    \op    s9, 0x00a000a0
+    \op    s10, 0x00b000b0
+    \op    s11, 0x00c000c0
+    \op    s12, 0x00d000d0
+    \op    s13, 0x00e000e0
+    \op    s14, 0x00f000f0
+    \op    s15, 0x00080008
+.endm
+
+/* Long enough for a few SysTick interrupts to land in it now and then. */
+#define SPIN_LOOPS 200
+
     .global m33_yield_keeps_registers
     .type m33_yield_keeps_registers, %function
     .thumb_func
@@ -40,7 +72,7 @@ m33_yield_keeps_registers:
 #if defined(__ARM_FP)
     vpush   {s16-s31}
 #endif
-    sub     sp, sp, #12             /* the seed at [sp]; 112 or 48 bytes: sp stays 8-aligned */
+    sub     sp, sp, #12             /* [sp]: seed, [sp, #4]: changed so far; sp stays 8-aligned */
     str     r0, [sp]
     eor     r4, r0, #0x00000000
     eor     r5, r0, #0x11111111
@@ -67,10 +99,19 @@ m33_yield_keeps_registers:
     LOAD_S  s29, 0x06060606
     LOAD_S  s30, 0x07070707
     LOAD_S  s31, 0x08080808
+    SCRATCH_S LOAD_S
 #endif
+    movs    r2, #0                  /* registers changed */
+    mov     r12, #SPIN_LOOPS
+1:  subs    r12, r12, #1
+    bne     1b
+#if defined(__ARM_FP)
+    SCRATCH_S EXPECT_S
+#endif
+    str     r2, [sp, #4]
     bl      asyncio_yield
     ldr     r0, [sp]
-    movs    r2, #0                  /* registers changed */
+    ldr     r2, [sp, #4]
     EXPECT  r4, 0x00000000
     EXPECT  r5, 0x11111111
     EXPECT  r6, 0x22222222
@@ -112,3 +153,37 @@ m33_sp:
     mov     r0, sp
     bx      lr
     .size m33_sp, . - m33_sp
+
+    .global an505_isr_systick
+    .type an505_isr_systick, %function
+    .thumb_func
+an505_isr_systick:
+    ldr     r0, =m33_ticks
+    ldr     r1, [r0]
+    adds    r1, r1, #1
+    str     r1, [r0]
+    mvn     r0, #0
+    mvn     r1, #0
+    mvn     r2, #0
+    mvn     r3, #0
+    mvn     r12, #0
+#if defined(__ARM_FP)
+    vpush   {s16-s31}
+    .irp reg, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15, s16, s17, s18, s19, s20, s21, s22, s23, s24, s25, s26, s27, s28, s29, s30, s31
+    vmov    \reg, r0
+    .endr
+    vmrs    r1, fpscr
+    orr     r1, r1, #(3 << 22)      /* round towards zero */
+    vmsr    fpscr, r1
+    vpop    {s16-s31}
+#endif
+    bx      lr
+    .size an505_isr_systick, . - an505_isr_systick
+
+    .bss
+    .align 2
+    .global m33_ticks
+m33_ticks:
+    .word 0
+    .text
+    .ltorg
