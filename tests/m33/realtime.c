@@ -5,7 +5,10 @@
  * timeouts, cancellation, a queue, an event and a lock hand over at the
  * times they should. The emulator's time advances with the instructions
  * run and jumps while the CPU waits in WFI (tests/m33/run.sh), so these
- * times are the firmware's own, whatever the host is doing.
+ * times are the firmware's own, whatever the host is doing. That jump also
+ * makes the wrap test a test of the idle: a loop that spun instead of
+ * sleeping in WFI would take qemu many minutes through those 215 s,
+ * far past run.sh's limit.
  */
 #include <errno.h>
 #include <stdint.h>
