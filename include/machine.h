@@ -5,6 +5,9 @@
  * the pins are simulated: every change is recorded with the loop's time, a VCD
  * trace is written when the environment has ASYNCIO_VCD=path, and inputs are
  * driven with machine_pin_sim_drive() (host only, declared below).
+ *
+ * The I2C, SPI, ADC and PWM peripherals follow at the end, one header each;
+ * their host simulation is in machine_sim.h.
  */
 #ifndef MACHINE_H
 #define MACHINE_H
@@ -78,4 +81,12 @@ void machine_pin_sim_reset(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The buses and converters, one header each (include just the one a file
+ * uses, or machine.h for all of MicroPython's machine module). */
+#include "machine_adc.h"
+#include "machine_i2c.h"
+#include "machine_pwm.h"
+#include "machine_spi.h"
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "../../../include/machine.h"
 #include "../../core/internal.h"
+#include "sim.h"
 
 struct sim_pin {
     bool configured, driven;
@@ -30,7 +31,7 @@ static FILE *vcd;
 static bool vcd_opened;
 static uint64_t vcd_last_time = UINT64_MAX;
 
-static uint64_t sim_time(void) {
+uint64_t sim_time(void) {
     asyncio_loop_t *loop = loop_running();
     return loop ? loop_now(loop) : asyncio_ticks_us();
 }
@@ -47,16 +48,46 @@ static void vcd_open(void) {
     fprintf(vcd, "$timescale 1us $end\n$scope module casyncio $end\n");
     for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++)
         fprintf(vcd, "$var wire 1 %c gpio%u $end\n", (char)('!' + g), g);
+    for (unsigned slice = 0; slice < SIM_PWM_SLICES; slice++) {
+        fprintf(vcd, "$var wire 32 F%u pwm%u_freq $end\n", slice, slice);
+        for (unsigned ch = 0; ch < 2; ch++)
+            fprintf(vcd, "$var wire 16 P%u%c pwm%u%c_duty $end\n", slice, 'a' + ch, slice, 'a' + ch);
+    }
     fprintf(vcd, "$upscope $end\n$enddefinitions $end\n");
     atexit(vcd_close);
 }
 
-static void vcd_record(unsigned gpio, int level, uint64_t t) {
+/* Starts the time step t in the trace; false when there is no trace. */
+static bool vcd_at(uint64_t t) {
     if (!vcd_opened) vcd_open();
-    if (!vcd) return;
+    if (!vcd) return false;
     if (t != vcd_last_time) fprintf(vcd, "#%llu\n", (unsigned long long)t);
     vcd_last_time = t;
+    return true;
+}
+
+static void vcd_record(unsigned gpio, int level, uint64_t t) {
+    if (!vcd_at(t)) return;
     fprintf(vcd, "%d%c\n", level, (char)('!' + gpio));
+    fflush(vcd);
+}
+
+void sim_vcd_pwm(unsigned slice, uint32_t freq, uint16_t duty_a, uint16_t duty_b) {
+    if (!vcd_at(sim_time())) return;
+    char bits[33];
+    const struct {
+        char name[4];
+        unsigned width;
+        uint32_t value;
+    } vars[3] = {{{'F', (char)('0' + slice), 0, 0}, 32, freq},
+                 {{'P', (char)('0' + slice), 'a', 0}, 16, duty_a},
+                 {{'P', (char)('0' + slice), 'b', 0}, 16, duty_b}};
+    for (unsigned v = 0; v < 3; v++) {
+        for (unsigned i = 0; i < vars[v].width; i++)
+            bits[i] = (char)('0' + ((vars[v].value >> (vars[v].width - 1 - i)) & 1u));
+        bits[vars[v].width] = 0;
+        fprintf(vcd, "b%s %s\n", bits, vars[v].name);
+    }
     fflush(vcd);
 }
 
