@@ -59,8 +59,10 @@ int machine_i2c_init(machine_i2c_t *i2c, unsigned id, unsigned scl, unsigned sda
 void machine_i2c_set_timeout_us(machine_i2c_t *i2c, uint32_t timeout_us);
 
 /* START, address `addr` (7-bit, 0x08..0x77 are the usual devices; 0..0x7f
- * accepted) for writing, the n bytes of buf, STOP. n may be 0 (an address
- * probe). Suspends. Returns n or a negative errno (see the file comment). */
+ * accepted) for writing, the n bytes of buf, STOP. n may be 0: an address
+ * probe (the RP2040's controller cannot send an empty write, so there the
+ * probe reads one byte instead). Suspends. Returns n or a negative errno
+ * (see the file comment). */
 int machine_i2c_writeto(machine_i2c_t *i2c, uint16_t addr, const void *buf, size_t n);
 
 /* START, address for reading, n bytes into buf (each acknowledged but the

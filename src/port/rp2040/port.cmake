@@ -61,7 +61,12 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/uart_stream.c
   ${casyncio_rp2040_dir}/uart_stream_io.c
   ${casyncio_rp2040_dir}/vectors_irq.c
+  ${casyncio_rp2040_dir}/irq_dispatch.c
   ${casyncio_rp2040_dir}/watch.c)
+# The I2C, SPI, ADC and PWM drivers: archive members, each linked only into
+# firmware that calls it.
+file(GLOB casyncio_rp2_driver_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/drivers/rp2/*.c)
+target_sources(casyncio PRIVATE ${casyncio_rp2_driver_sources})
 # The files that define C library functions are built with -fno-builtin:
 # the compiler must not apply what it knows of those functions to their own
 # code (at -O2 it turns calloc's malloc + memset into a call to calloc,

@@ -14,14 +14,14 @@
 
 typedef void (*vector_fn)(void);
 
-/* The handlers of the lines nothing here drives: the exception number
- * goes to the console. */
-#define UNUSED rp2040_unexpected_irq
-
-/* Overridden by machine_edge.c and uart_stream.c, when linked. */
+/* Overridden by machine_edge.c, uart_stream.c and irq_dispatch.c (the
+ * handlers drivers install with rp2_irq_set_handler), when linked; else the
+ * exception number goes to the console. */
 static void unhandled_irq(void) { rp2040_unexpected_irq(); }
 void rp2040_isr_io_bank0(void) __attribute__((weak, alias("unhandled_irq")));
 void rp2040_isr_uart0(void) __attribute__((weak, alias("unhandled_irq")));
+void rp2040_isr_dispatch(void) __attribute__((weak, alias("unhandled_irq")));
+#define UNUSED rp2040_isr_dispatch
 
 // clang-format off
 __attribute__((section(".vectors.irq"), used))
