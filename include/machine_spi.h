@@ -39,6 +39,7 @@ typedef struct machine_spi {
     uint8_t mode;            /* private: CPOL << 1 | CPHA */
     uint8_t sck, mosi, miso; /* private */
     uint32_t baudrate;       /* private: what the divider reached */
+    uint32_t hw;             /* private: the settings as the port encodes them */
 } machine_spi_t;
 
 /* Configures bus `id` (0 or 1) as controller, 8-bit frames, MSB first, in

@@ -4,10 +4,12 @@
 //
 //   check_periph.mjs i2c <i2c_bus.uf2>   I2C: bytes on the bus, errors,
 //                                        timeout, cancel, two tasks, a stuck bus
+//   check_periph.mjs spi <spi_bus.uf2>   SPI: bytes both ways, bus time, modes,
+//                                        cancel, two tasks
 //
 // Prints what it saw, then "PASS" or the failures; exit status 1 on any.
 import { GPIOPinState, runFirmware } from '../../tools/emu/run.mjs';
-import { attachI2C, displayDevice, registerDevice } from './devices.mjs';
+import { attachI2C, attachSPI, displayDevice, registerDevice } from './devices.mjs';
 
 const failures = [];
 const expect = (ok, what) => {
@@ -90,10 +92,58 @@ function i2c(uf2) {
   expect(shortReads.length === 2, `${shortReads.length} reads cut short, want 2 (timeout, cancel)`);
 }
 
+// SPI: what the device saw on MOSI while chip select (GPIO 17) was low.
+function spi(uf2) {
+  const seen = []; // { byte, mode, us }
+  const setup = (mcu) => {
+    attachSPI(mcu, 0, (byte, mode) => { // mode: from SSPCR0's SPO and SPH bits
+      if (mcu.gpio[17].value === GPIOPinState.Low) seen.push({ byte, mode, us: mcu.clock.nanos / 1000 });
+      return ~byte;
+    });
+  };
+  const r = runFirmware(uf2, { seconds: 2, setup });
+  const lines = finished(r);
+  expectLine(lines, 'init -22 0 992063');
+  expectLine(lines, 'exchange 4 60 fe fd fc read 3 a5 a5 a5');
+  const write = lines.find((l) => l.startsWith('write '));
+  const took = Number(/in (\d+) us/.exec(write ?? '')?.[1]);
+  // 1024 bytes at 992,063 Hz: 8,257 us on the wire, plus the set-up and the wake-up
+  expect(/^write 1024 in \d+ us$/.test(write ?? '') && took >= 8257 && took < 8257 + 100, `"${write}": want 1024 bytes in 8,257 us (+ < 100)`);
+  expectLine(lines, 'cancel ECANCELED then 2');
+  expectLine(lines, 'two tasks 0 0');
+  expectLine(lines, 'mode 3 0 8928571 1');
+  const bytes = seen.map((s) => s.byte);
+  const at = (want, from = 0) => {
+    for (let i = from; i + want.length <= bytes.length; i++) if (want.every((b, k) => bytes[i + k] === b)) return i;
+    return -1;
+  };
+  expect(at([0x9f, 1, 2, 3, 0x5a, 0x5a, 0x5a]) === 0, `first bytes ${bytes.slice(0, 7)}`);
+  const pattern = Array.from({ length: 1024 }, (_, i) => (i * 7) & 0xff);
+  expect(at(pattern) === 7, 'the 1024-byte write did not reach the device whole');
+  // The cancelled 4096-byte write: cut after about 5 ms (about 620 bytes),
+  // then the next write, nothing in between.
+  const after = at([0xc0, 0xde]);
+  const cancelled = bytes.slice(7 + 1024, after);
+  console.log(`cancelled write: ${cancelled.length} of 4096 bytes went out`);
+  expect(cancelled.length > 500 && cancelled.length < 700, `${cancelled.length} bytes of the cancelled write went out, want about 620`);
+  expect(cancelled.every((b) => b === 0x11), 'other bytes between the cancelled write and the next');
+  const frames = bytes.slice(after + 2, after + 2 + 48);
+  const order = [];
+  for (let f = 0; f < 6; f++) {
+    const frame = frames.slice(f * 8, f * 8 + 8);
+    expect(frame.every((b) => b === frame[0]), `frame ${f} mixes bytes: ${frame}`);
+    order.push(frame[0]?.toString(16));
+  }
+  expect(order.join() === 'aa,bb,aa,bb,aa,bb', `frame order ${order}`);
+  const last = seen.at(-1);
+  expect(last?.byte === 0x3c && last?.mode === 3, `last byte ${last?.byte} in mode ${last?.mode}, want 0x3c in mode 3`);
+  expect(seen.slice(0, -1).every((s) => s.mode === 0), 'a byte before the mode 3 one went out in another mode');
+}
+
 const [mode, ...files] = process.argv.slice(2);
-const modes = { i2c };
+const modes = { i2c, spi };
 if (!modes[mode] || files.length < 1) {
-  console.error('usage: check_periph.mjs i2c <firmware.uf2>');
+  console.error('usage: check_periph.mjs i2c|spi <firmware.uf2>');
   process.exit(2);
 }
 modes[mode](...files);

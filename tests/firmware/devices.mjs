@@ -149,11 +149,30 @@ export function displayDevice() {
 }
 
 // The emulated chip's SPI controller `index`, its MOSI bytes going to
-// exchange(byte) -> MISO byte, each taking 8 bit times at the programmed rate.
+// exchange(byte, spiMode) -> MISO byte, each taking 8 bit times at the
+// programmed rate. A reset of the controller through RESETS (which rp2040js
+// does not model) empties its FIFOs and drops the byte on the wire.
+const RESETS_BASE = 0x4000c;
 export function attachSPI(mcu, index, exchange) {
   const spi = mcu.spi[index];
   const pending = [];
   let busyUntil = 0;
+  const resets = mcu.peripherals[RESETS_BASE];
+  const writeResets = resets.writeUint32.bind(resets);
+  resets.writeUint32 = (offset, value) => {
+    const bit = 1 << (16 + index);
+    if (offset === 0 && value & bit && !(resets.reset & bit)) {
+      pending.length = 0;
+      alarm.cancel();
+      busyUntil = 0;
+      spi.txFIFO.reset();
+      spi.rxFIFO.reset();
+      spi.busy = false;
+      spi.control0 = spi.control1 = spi.dmaControl = spi.clockDivisor = 0;
+      spi.fifosUpdated(); // the DMA requests follow the emptied FIFOs
+    }
+    writeResets(offset, value);
+  };
   const alarm = mcu.clock.createAlarm(() => {
     const { answer } = pending.shift();
     spi.completeTransmit(answer);
@@ -163,7 +182,10 @@ export function attachSPI(mcu, index, exchange) {
     const bitNs = 1e9 / spi.clockFrequency;
     const start = Math.max(mcu.clock.nanos, busyUntil);
     busyUntil = start + 8 * bitNs;
-    pending.push({ at: busyUntil, answer: exchange(value) & 0xff });
+    // the SPI mode from SSPCR0's SPO (bit 6) and SPH (bit 7): rp2040js'
+    // own spiMode swaps modes 2 and 3
+    const mode = (spi.control0 & 0x40 ? 2 : 0) | (spi.control0 & 0x80 ? 1 : 0);
+    pending.push({ at: busyUntil, answer: exchange(value, mode) & 0xff });
     if (pending.length === 1) alarm.schedule(busyUntil - mcu.clock.nanos);
   };
 }

@@ -20,12 +20,13 @@
  * and *scr set, or -1 when even the slowest rate is above it. */
 static inline int rp2_spi_divider(uint32_t baud, uint32_t *prescale, uint32_t *scr) {
     if (baud == 0) return -1;
+    if (baud >= RP2_CLK_PERI_HZ / 2u) baud = RP2_CLK_PERI_HZ / 2u; /* the fastest there is */
     for (uint32_t pre = 2; pre <= 254; pre += 2) {
-        uint64_t step = (uint64_t)pre * baud;
-        uint64_t post = (RP2_CLK_PERI_HZ + step - 1) / step; /* rounded up: never too fast */
-        if (post <= 256) {
+        /* clk / (pre * baud), rounded up (never too fast), in 32 bits */
+        uint32_t post = ((RP2_CLK_PERI_HZ + pre - 1u) / pre + baud - 1u) / baud;
+        if (post <= 256u) {
             *prescale = pre;
-            *scr = post ? (uint32_t)post - 1u : 0u;
+            *scr = post ? post - 1u : 0u;
             return 0;
         }
     }
