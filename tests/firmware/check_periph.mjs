@@ -6,6 +6,8 @@
 //                                        timeout, cancel, two tasks, a stuck bus
 //   check_periph.mjs spi <spi_bus.uf2>   SPI: bytes both ways, bus time, modes,
 //                                        cancel, two tasks
+//   check_periph.mjs adc_pwm <adc_pwm.uf2>  ADC conversions and timed sampling,
+//                                        PWM registers
 //
 // Prints what it saw, then "PASS" or the failures; exit status 1 on any.
 import { GPIOPinState, runFirmware } from '../../tools/emu/run.mjs';
@@ -140,10 +142,62 @@ function spi(uf2) {
   expect(seen.slice(0, -1).every((s) => s.mode === 0), 'a byte before the mode 3 one went out in another mode');
 }
 
+// ADC: fixed values on channels 0 and 4, a ramp on channel 2 (its k-th
+// conversion reads 100 k + 5); PWM: slice 4's registers (GPIO 24, 25).
+function adc_pwm(uf2) {
+  const conversions = []; // { channel, us }
+  let regs = null;
+  const setup = (mcu) => {
+    const { adc } = mcu;
+    adc.channelValues = [1234, 0, 0, 0, 876];
+    let k = 0;
+    const done = mcu.clock.createAlarm(() => adc.completeADCRead(pendingValue, false));
+    let pendingValue = 0;
+    adc.onADCRead = (channel) => {
+      conversions.push({ channel, us: mcu.clock.nanos / 1000 });
+      pendingValue = channel === 2 ? 100 * k++ + 5 : adc.channelValues[channel];
+      done.schedule(adc.sampleTime * 1000);
+    };
+    regs = () => {
+      const base = 0x40050000 + 0x14 * 4;
+      const [csr, div, , cc, top] = [0, 4, 8, 12, 16].map((o) => mcu.readUint32(base + o));
+      return { csr, div, cc, top };
+    };
+  };
+  const r = runFirmware(uf2, { seconds: 1, setup });
+  const lines = finished(r);
+  const u16 = (raw) => (raw << 4) | (raw >> 8);
+  expectLine(lines, 'adc init 0 0 0 -22');
+  expectLine(lines, `single ${u16(1234)} ${u16(5)} ${u16(876)}`);
+  const ramp = Array.from({ length: 16 }, (_, i) => u16(100 * (i + 1) + 5));
+  const timed = lines.find((l) => l.startsWith('timed ')) ?? '';
+  expect(timed.endsWith(': ' + ramp.join(' ')), `"${timed}": want the ramp ${ramp.join(' ')}`);
+  const took = Number(/in (\d+) us/.exec(timed)?.[1]);
+  expect(took >= 1500 && took <= 1600, `16 samples at 10 kHz took ${took} us, want 1,500 .. 1,600`);
+  // the ramp's conversions: 100 us apart
+  const ch2 = conversions.filter((c) => c.channel === 2).slice(1, 17).map((c) => c.us);
+  const gaps = ch2.slice(1).map((t, i) => t - ch2[i]);
+  expect(gaps.length === 15 && gaps.every((g) => Math.abs(g - 100) < 0.1), `conversion spacing ${gaps.map((g) => g.toFixed(2))}`);
+  expect(lines.some((l) => /^timeout ETIMEDOUT then \d+$/.test(l) && Number(l.split(' ')[3]) === u16(1234)), 'the ADC does not work after a timed-out sampling');
+  expectLine(lines, 'pwm 0 0 1000 32768');
+  expectLine(lines, 'pwm 50 Hz 0 50 49152 16384');
+  expectLine(lines, 'pwm bad -22 -22');
+  const ns = Number(lines.find((l) => l.startsWith('pwm ns '))?.split(' ')[2]);
+  const { csr, div, cc, top } = regs();
+  const tick = (div / 16) * 8; // ns a count at 125 MHz
+  console.log(`slice 4: CSR ${csr} DIV ${div / 16} TOP ${top} CC A ${cc & 0xffff} B ${cc >>> 16}; duty_ns ${ns}`);
+  expect(csr & 1, 'slice 4 is not enabled');
+  const freq = 125e6 / ((div / 16) * (top + 1));
+  expect(Math.abs(freq - 50) < 0.01, `slice 4 runs at ${freq} Hz, want 50`);
+  expect(Math.abs((cc & 0xffff) / (top + 1) - 0.25) < 1 / (top + 1), `channel A duty ${(cc & 0xffff) / (top + 1)}, want 0.25`);
+  expect(Math.abs((cc >>> 16) * tick - 5e6) <= tick, `channel B high for ${(cc >>> 16) * tick} ns, want 5 ms`);
+  expect(Math.abs(ns - 5e6) <= tick, `duty_ns reads ${ns}`);
+}
+
 const [mode, ...files] = process.argv.slice(2);
-const modes = { i2c, spi };
+const modes = { i2c, spi, adc_pwm };
 if (!modes[mode] || files.length < 1) {
-  console.error('usage: check_periph.mjs i2c|spi <firmware.uf2>');
+  console.error('usage: check_periph.mjs i2c|spi|adc_pwm <firmware.uf2>');
   process.exit(2);
 }
 modes[mode](...files);

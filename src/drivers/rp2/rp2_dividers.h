@@ -38,18 +38,19 @@ static inline uint32_t rp2_spi_rate(uint32_t prescale, uint32_t scr) {
 }
 
 /* PWM: the counter runs at clk_sys / (div16 / 16) (div16 16..4095: 8.4
- * fixed point) and wraps after top + 1 counts (top 1..65535). The smallest
- * divider, hence the finest duty steps, for `freq` Hz: 0, or -1 when freq
- * is out of reach. */
+ * fixed point) and wraps after top + 1 counts. top is kept at 65534 or
+ * less, so that the compare level for "always high" (top + 1) fits the
+ * 16-bit CC field. The smallest divider, hence the finest duty steps, for
+ * `freq` Hz: 0, or -1 when freq is out of reach. */
 static inline int rp2_pwm_divider(uint32_t freq, uint32_t *div16, uint32_t *top) {
     if (freq < 8u || freq > RP2_CLK_SYS_HZ / 2u) return -1;
     uint64_t clk16 = (uint64_t)RP2_CLK_SYS_HZ * 16u;
-    uint64_t d = (clk16 + (uint64_t)freq * 65536u - 1u) / ((uint64_t)freq * 65536u);
+    uint64_t d = (clk16 + (uint64_t)freq * 65535u - 1u) / ((uint64_t)freq * 65535u);
     if (d < 16u) d = 16u;
     if (d > 4095u) return -1;
     uint64_t counts = (clk16 + d * freq / 2u) / (d * freq); /* top + 1, rounded */
     if (counts < 2u) counts = 2u;
-    if (counts > 65536u) counts = 65536u;
+    if (counts > 65535u) counts = 65535u;
     *div16 = (uint32_t)d;
     *top = (uint32_t)counts - 1u;
     return 0;
