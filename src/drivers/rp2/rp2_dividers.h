@@ -4,16 +4,23 @@
  * so that a program asking for a rate gets the same one on both.
  *
  * Clocks as the RP2040 port sets them up: clk_sys = clk_peri = 125 MHz,
- * clk_adc = 48 MHz (USB PLL).
+ * clk_adc = 48 MHz (USB PLL); a port with other clocks defines these first
+ * (RP2_CLK_PERI_HZ is in the RP2040 port's asyncio_port_config.h).
  */
 #ifndef CASYNCIO_RP2_DIVIDERS_H
 #define CASYNCIO_RP2_DIVIDERS_H
 
 #include <stdint.h>
 
-#define RP2_CLK_SYS_HZ  125000000u
+#if !defined(RP2_CLK_SYS_HZ)
+#define RP2_CLK_SYS_HZ 125000000u
+#endif
+#if !defined(RP2_CLK_PERI_HZ)
 #define RP2_CLK_PERI_HZ 125000000u
-#define RP2_CLK_ADC_HZ  48000000u
+#endif
+#if !defined(RP2_CLK_ADC_HZ)
+#define RP2_CLK_ADC_HZ 48000000u
+#endif
 
 /* SPI (PL022): rate = clk_peri / (prescale * (1 + scr)), prescale even
  * 2..254, scr 0..255. The highest rate not above `baud`: 0 with *prescale
