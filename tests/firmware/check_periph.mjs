@@ -8,6 +8,8 @@
 //                                        cancel, two tasks
 //   check_periph.mjs adc_pwm <adc_pwm.uf2>  ADC conversions and timed sampling,
 //                                        PWM registers
+//   check_periph.mjs blink <periph_blink.uf2>  the LEDs keep time while SPI
+//                                        and I2C run flat out
 //
 // Prints what it saw, then "PASS" or the failures; exit status 1 on any.
 import { GPIOPinState, runFirmware } from '../../tools/emu/run.mjs';
@@ -194,10 +196,52 @@ function adc_pwm(uf2) {
   expect(Math.abs(ns - 5e6) <= tick, `duty_ns reads ${ns}`);
 }
 
+// The blink LEDs while SPI streams and I2C polls: every period of GPIO 19
+// (0.5 s) and GPIO 20 (2 s) is its length plus at most one wake-up's
+// latency, as in the blink test, and both buses kept busy.
+const BLINK_SECONDS = 6;
+const WAKE_LATENCY_LIMIT_US = 30;
+
+function checkPeriods(r, gpio, periodUs) {
+  let level = 0;
+  const toggles = [];
+  for (const e of r.edges.filter((x) => x.gpio === gpio)) {
+    if (e.level !== level) toggles.push(e.us);
+    level = e.level;
+  }
+  const periods = toggles.slice(1).map((t, i) => t - toggles[i]);
+  const want = Math.floor((BLINK_SECONDS * 1e6 - toggles[0]) / periodUs) + 1;
+  console.log(`GPIO ${gpio}: ${toggles.length} toggles, periods ${Math.min(...periods).toFixed(3)} .. ${Math.max(...periods).toFixed(3)} us`);
+  expect(toggles.length === want, `GPIO ${gpio}: ${toggles.length} toggles, want ${want}`);
+  expect(periods.every((p) => p >= periodUs && p <= periodUs + WAKE_LATENCY_LIMIT_US),
+    `GPIO ${gpio}: a period is outside ${periodUs} .. ${periodUs + WAKE_LATENCY_LIMIT_US} us`);
+}
+
+function blink(uf2) {
+  let spiBytes = 0;
+  let bus;
+  const setup = (mcu) => {
+    attachSPI(mcu, 1, () => {
+      spiBytes++;
+      return 0;
+    });
+    bus = attachI2C(mcu, 0, { 0x76: registerDevice(BMP280) });
+  };
+  const r = runFirmware(uf2, { seconds: BLINK_SECONDS, setup });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  checkPeriods(r, 19, 500000);
+  checkPeriods(r, 20, 2000000);
+  const reads = bus.log.filter((e) => e === 'P').length;
+  // 1 MHz: 125,000 bytes/s; 400 kHz: a 64-byte register read is 606 bit times (1,515 us)
+  console.log(`meanwhile: ${spiBytes} SPI bytes, ${reads} I2C reads of 64 bytes in ${BLINK_SECONDS} s`);
+  expect(spiBytes > 0.95 * 125000 * BLINK_SECONDS, `only ${spiBytes} SPI bytes: the bus was idle`);
+  expect(reads > 0.9 * (BLINK_SECONDS * 1e6) / 1515, `only ${reads} I2C reads: the bus was idle`);
+}
+
 const [mode, ...files] = process.argv.slice(2);
-const modes = { i2c, spi, adc_pwm };
+const modes = { i2c, spi, adc_pwm, blink };
 if (!modes[mode] || files.length < 1) {
-  console.error('usage: check_periph.mjs i2c|spi|adc_pwm <firmware.uf2>');
+  console.error('usage: check_periph.mjs i2c|spi|adc_pwm|blink <firmware.uf2>');
   process.exit(2);
 }
 modes[mode](...files);
