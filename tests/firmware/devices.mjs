@@ -32,7 +32,8 @@ function modelInterruptMask(i2c) {
 export function attachI2C(mcu, index, devices) {
   const i2c = mcu.i2c[index];
   modelInterruptMask(i2c);
-  const bus = { log: [], held: null, releaseHeld: null };
+  // lastStopCycles: the CPU's cycle count when the last STOP completed
+  const bus = { log: [], held: null, releaseHeld: null, lastStopCycles: 0 };
   let next = null;
   const alarm = mcu.clock.createAlarm(() => {
     const fn = next;
@@ -84,7 +85,10 @@ export function attachI2C(mcu, index, devices) {
   i2c.onStop = () => {
     device?.stop?.();
     bus.log.push('P');
-    later(1, () => i2c.completeStop());
+    later(1, () => {
+      bus.lastStopCycles = mcu.core.cycles;
+      i2c.completeStop();
+    });
   };
   return bus;
 }
@@ -153,8 +157,11 @@ export function displayDevice() {
 // programmed rate. A reset of the controller through RESETS (which rp2040js
 // does not model) empties its FIFOs and drops the byte on the wire.
 const RESETS_BASE = 0x4000c;
+// Returns { lastDoneCycles }: the CPU's cycle count when the last byte
+// finished.
 export function attachSPI(mcu, index, exchange) {
   const spi = mcu.spi[index];
+  const state = { lastDoneCycles: 0 };
   const pending = [];
   let busyUntil = 0;
   const resets = mcu.peripherals[RESETS_BASE];
@@ -175,6 +182,7 @@ export function attachSPI(mcu, index, exchange) {
   };
   const alarm = mcu.clock.createAlarm(() => {
     const { answer } = pending.shift();
+    state.lastDoneCycles = mcu.core.cycles;
     spi.completeTransmit(answer);
     if (pending.length) alarm.schedule(pending[0].at - mcu.clock.nanos);
   });
@@ -188,4 +196,5 @@ export function attachSPI(mcu, index, exchange) {
     pending.push({ at: busyUntil, answer: exchange(value, mode) & 0xff });
     if (pending.length === 1) alarm.schedule(busyUntil - mcu.clock.nanos);
   };
+  return state;
 }
