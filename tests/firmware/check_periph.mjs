@@ -10,6 +10,7 @@
 //                                        PWM registers
 //   check_periph.mjs blink <periph_blink.uf2>  the LEDs keep time while SPI
 //                                        and I2C run flat out
+//   check_periph.mjs button <button.uf2>  debounced button events, edge counts
 //
 // Prints what it saw, then "PASS" or the failures; exit status 1 on any.
 import { GPIOPinState, runFirmware } from '../../tools/emu/run.mjs';
@@ -238,10 +239,43 @@ function blink(uf2) {
   expect(reads > 0.9 * (BLINK_SECONDS * 1e6) / 1515, `only ${reads} I2C reads: the bus was idle`);
 }
 
+// Buttons: GPIO 14 pressed with bounces (a click, a double click, a long
+// press; the firmware's loop clock starts about 1 ms after the emulator's); GPIO 15 pulsed ten times, 1 ms apart, from 10 ms.
+function button(uf2) {
+  const drives = [{ gpio: 14, level: 1, us: 0 }, { gpio: 15, level: 0, us: 0 }];
+  const press = (ms, upMs) => {
+    for (const [t, l] of [[0, 0], [1, 1], [2, 0]]) drives.push({ gpio: 14, level: l, us: (ms + t) * 1000 });
+    for (const [t, l] of [[0, 1], [1, 0], [2, 1]]) drives.push({ gpio: 14, level: l, us: (upMs + t) * 1000 });
+  };
+  press(100, 200); // a click
+  press(700, 750); // a double click: the second press 150 ms after the first
+  press(850, 900);
+  press(1300, 2800); // a long press
+  for (let i = 0; i < 10; i++) {
+    drives.push({ gpio: 15, level: 1, us: 10000 + i * 1000 }, { gpio: 15, level: 0, us: 10500 + i * 1000 });
+  }
+  const r = runFirmware(uf2, { seconds: 4, drives });
+  const lines = finished(r);
+  expectLine(lines, 'init 0 0');
+  // each event 20 ms (the debounce) after the first edge; LONG 1 s after the press
+  const want = [['press', 120], ['release', 220], ['press', 720], ['release', 770], ['press', 870], ['double', 870],
+    ['release', 920], ['press', 1320], ['long', 2320], ['release', 2820]];
+  const got = lines.filter((l) => l.startsWith('button ')).map((l) => /button (\w+) at (\d+) ms/.exec(l));
+  expect(got.length === want.length, `${got.length} button events, want ${want.length}`);
+  for (const [i, [name, ms]] of want.entries()) {
+    const g = got[i];
+    expect(g && g[1] === name && Number(g[2]) <= ms && Number(g[2]) >= ms - 2, `event ${i}: "${g?.[0]}", want ${name} at ${ms} ms`);
+  }
+  const counters = lines.filter((l) => l.startsWith('counter '));
+  expectLine(counters, 'counter 0: 20 edges (10 rising, 10 falling) in 20 waits');
+  // the busy one was away during all the pulses: one wait reports them all
+  expectLine(counters, 'counter 50: 20 edges (10 rising, 10 falling) in 1 waits');
+}
+
 const [mode, ...files] = process.argv.slice(2);
-const modes = { i2c, spi, adc_pwm, blink };
+const modes = { i2c, spi, adc_pwm, blink, button };
 if (!modes[mode] || files.length < 1) {
-  console.error('usage: check_periph.mjs i2c|spi|adc_pwm|blink <firmware.uf2>');
+  console.error('usage: check_periph.mjs i2c|spi|adc_pwm|blink|button <firmware.uf2>');
   process.exit(2);
 }
 modes[mode](...files);

@@ -10,6 +10,7 @@ set(casyncio_drivers_rp2_dir ${CMAKE_CURRENT_LIST_DIR})
 target_sources(casyncio PRIVATE
   ${casyncio_drivers_rp2_dir}/machine_pin.c
   ${casyncio_drivers_rp2_dir}/machine_pin_edge.c
+  ${casyncio_drivers_rp2_dir}/machine_pin_edges.c
   ${casyncio_drivers_rp2_dir}/uart.c
   ${casyncio_drivers_rp2_dir}/uart_stream.c
   # I2C, SPI, ADC and PWM (machine_i2c.h ...), with the bus ownership and

@@ -20,6 +20,9 @@ struct sim_pin {
     uint8_t last_edge; /* MACHINE_PIN_RISING / _FALLING, consumed by wait_edge */
     bool waited_on;    /* a task is in machine_pin_wait_edge */
     asyncio_flag_t edge_flag;
+    bool counting;                 /* machine_pin_edges_enable */
+    uint32_t rising, falling;      /* edges counted since */
+    asyncio_waitq_t edge_waiters;  /* tasks in machine_pin_edges_wait */
     uint64_t *changes;
     unsigned n_changes, cap_changes;
 };
@@ -117,6 +120,13 @@ static void set_level(unsigned gpio, int level) {
     p->last_edge = level ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
     record_change(gpio, level);
     asyncio_flag_set(&p->edge_flag);
+    if (p->counting) {
+        if (level)
+            p->rising++;
+        else
+            p->falling++;
+        driver_wake_all(&p->edge_waiters, 0);
+    }
 }
 
 int machine_pin_init(machine_pin_t *pin, unsigned gpio, machine_pin_mode_t mode) {
@@ -161,7 +171,7 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     if (!(edges & (MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
     struct sim_pin *p = &pins[pin->gpio];
     if (!asyncio_current_task()) return -EPERM;
-    if (p->waited_on) return -EBUSY; /* one waiter per pin, as on the board */
+    if (p->waited_on || p->counting) return -EBUSY; /* one waiter per pin, as on the board */
     p->waited_on = true;
     asyncio_flag_clear(&p->edge_flag); /* only edges from now on */
     int result;
@@ -171,6 +181,39 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     } while (result == 0);
     p->waited_on = false;
     return result;
+}
+
+int machine_pin_edges_enable(machine_pin_t *pin) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || pin->mode != MACHINE_PIN_IN) return -EINVAL;
+    struct sim_pin *p = &pins[pin->gpio];
+    if (p->waited_on) return -EBUSY;
+    p->counting = true;
+    return 0;
+}
+
+void machine_pin_edges_now(const machine_pin_t *pin, machine_pin_edges_t *now) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || !now) return;
+    now->rising = pins[pin->gpio].rising;
+    now->falling = pins[pin->gpio].falling;
+}
+
+int machine_pin_edges_wait(machine_pin_t *pin, machine_pin_edges_t *seen) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || !seen) return -EINVAL;
+    struct sim_pin *p = &pins[pin->gpio];
+    if (!p->counting) return -EINVAL;
+    for (;;) {
+        asyncio_task_t *self;
+        int err = driver_wait_begin(&self);
+        if (err) return err;
+        uint32_t n = (p->rising - seen->rising) + (p->falling - seen->falling);
+        if (n) {
+            seen->rising = p->rising;
+            seen->falling = p->falling;
+            return n > (uint32_t)INT32_MAX ? INT32_MAX : (int)n;
+        }
+        err = driver_wait(self, &p->edge_waiters, DRIVER_NO_DEADLINE, NULL, NULL);
+        if (err) return err;
+    }
 }
 
 int machine_pin_sim_drive(unsigned gpio, int level) {
