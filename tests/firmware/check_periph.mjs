@@ -11,10 +11,12 @@
 //   check_periph.mjs blink <periph_blink.uf2>  the LEDs keep time while SPI
 //                                        and I2C run flat out
 //   check_periph.mjs button <button.uf2>  debounced button events, edge counts
+//   check_periph.mjs example <sensor-display.uf2>  the example: readings,
+//                                        display, page switch, LEDs
 //
 // Prints what it saw, then "PASS" or the failures; exit status 1 on any.
 import { GPIOPinState, runFirmware } from '../../tools/emu/run.mjs';
-import { attachI2C, attachSPI, displayDevice, registerDevice } from './devices.mjs';
+import { attachI2C, attachSPI, displayDevice, registerDevice, ssd1306Device } from './devices.mjs';
 
 const failures = [];
 const expect = (ok, what) => {
@@ -272,10 +274,51 @@ function button(uf2) {
   expectLine(counters, 'counter 50: 20 edges (10 rising, 10 falling) in 1 waits');
 }
 
+// The sensor-display example: a BMP280 with its datasheet's worked example
+// (calibration and raw readings: 25.08 C, 100653 Pa) and an SSD1306 on
+// I2C0; the button on GPIO 14 pressed at 2.3 s.
+function example(uf2) {
+  const calibration = [27504, 26435, -1000, 36477, -10685, 3024, 2855, 140, -7, 15500, -14600, 6000];
+  const regs = { 0xd0: 0x58 };
+  calibration.forEach((v, i) => {
+    regs[0x88 + 2 * i] = v & 0xff;
+    regs[0x89 + 2 * i] = (v >> 8) & 0xff;
+  });
+  [415148, 519888].forEach((raw, i) => {
+    regs[0xf7 + 3 * i] = (raw >> 12) & 0xff;
+    regs[0xf8 + 3 * i] = (raw >> 4) & 0xff;
+    regs[0xf9 + 3 * i] = (raw << 4) & 0xff;
+  });
+  const sensor = registerDevice(regs);
+  const display = ssd1306Device();
+  const setup = (mcu) => attachI2C(mcu, 0, { 0x76: sensor, 0x3c: display });
+  const drives = [{ gpio: 14, level: 1, us: 0 }, { gpio: 14, level: 0, us: 2300000 }, { gpio: 14, level: 1, us: 2450000 }];
+  const r = runFirmware(uf2, { seconds: BLINK_SECONDS, setup, drives });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  const lines = r.uart.split('\n').filter(Boolean);
+  for (const l of lines.slice(0, 4)) console.log(`  | ${l}`);
+  const readings = lines.filter((l) => l.startsWith('reading '));
+  expect(readings.length === BLINK_SECONDS && readings.every((l) => l === 'reading 25.08 C 100653 Pa'),
+    `readings: ${readings.join(', ')}`);
+  expectLine(lines, 'page 1');
+  expect(sensor.mem[0xf4] === 0x27 && sensor.mem[0xf5] === 0x20, 'the sensor was not set to normal mode');
+  expect(display.commands.slice(0, 10).map((b) => b.toString(16)).join() === 'ae,20,0,a1,c8,81,7f,8d,14,af',
+    `display set-up ${display.commands.slice(0, 10).map((b) => b.toString(16))}`);
+  expect(display.on, 'the display is off');
+  // a frame a second, and one more for the page switch; the switch changes the picture
+  expect(display.frames === BLINK_SECONDS + 1, `${display.frames} frames, want ${BLINK_SECONDS + 1}`);
+  const lit = (f) => f.flat().filter((b) => b).length;
+  const [first, , , last] = [display.snapshots[0], 0, 0, display.snapshots.at(-1)];
+  expect(first && lit(first) > 0, 'the first frame is blank');
+  expect(JSON.stringify(first) !== JSON.stringify(last), 'the page switch did not change the picture');
+  checkPeriods(r, 19, 500000);
+  checkPeriods(r, 20, 2000000);
+}
+
 const [mode, ...files] = process.argv.slice(2);
-const modes = { i2c, spi, adc_pwm, blink, button };
+const modes = { i2c, spi, adc_pwm, blink, button, example };
 if (!modes[mode] || files.length < 1) {
-  console.error('usage: check_periph.mjs i2c|spi|adc_pwm|blink|button <firmware.uf2>');
+  console.error('usage: check_periph.mjs i2c|spi|adc_pwm|blink|button|example <firmware.uf2>');
   process.exit(2);
 }
 modes[mode](...files);

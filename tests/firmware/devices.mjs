@@ -198,3 +198,49 @@ export function attachSPI(mcu, index, exchange) {
   };
   return state;
 }
+
+// An SSD1306 on I2C with its frame buffer: the commands that set the column
+// and page windows (0x21, 0x22) and display data written in horizontal
+// addressing. frames counts whole frames (the data pointer wrapping).
+export function ssd1306Device() {
+  const argc = { 0x21: 2, 0x22: 2, 0x20: 1, 0x81: 1, 0x8d: 1 };
+  const d = { commands: [], frame: Array.from({ length: 8 }, () => new Array(128).fill(0)), frames: 0, on: false, snapshots: [] };
+  let control = null;
+  let pending = [];
+  let col = 0, page = 0, col0 = 0, col1 = 127, page0 = 0, page1 = 7;
+  const command = (cmd) => {
+    d.commands.push(...cmd);
+    if (cmd[0] === 0xaf) d.on = true;
+    if (cmd[0] === 0xae) d.on = false;
+    if (cmd[0] === 0x21) [col, col0, col1] = [cmd[1] & 127, cmd[1] & 127, cmd[2] & 127];
+    if (cmd[0] === 0x22) [page, page0, page1] = [cmd[1] & 7, cmd[1] & 7, cmd[2] & 7];
+  };
+  const data = (byte) => {
+    d.frame[page][col] = byte;
+    if (col++ < col1) return;
+    col = col0;
+    if (page++ < page1) return;
+    page = page0;
+    d.frames++;
+    d.snapshots.push(d.frame.map((row) => row.slice()));
+  };
+  return Object.assign(d, {
+    connect(read) {
+      control = null;
+      pending = [];
+      return !read;
+    },
+    write(byte) {
+      if (control === null) control = byte;
+      else if (control === 0x40) data(byte);
+      else {
+        pending.push(byte);
+        if (pending.length === (argc[pending[0]] ?? 0) + 1) {
+          command(pending);
+          pending = [];
+        }
+      }
+      return true;
+    },
+  });
+}
