@@ -43,15 +43,17 @@ function i2c(uf2) {
     let addressed = false;
     return { connect: (read) => { if (!read) addressed = true; return true; }, read: () => (addressed ? undefined : 0xff), stop: () => { addressed = false; } };
   })();
+  const losing = { loseArbitration: true };
   let bus;
-  let sclPulses = 0;
+  let sclPulses = 0; // SCL driven low by hand (SIO): the recoveries' clocks
+  let heldPulses = 0;
   const setup = (mcu) => {
-    bus = attachI2C(mcu, 0, { 0x76: sensor, 0x3c: display, 0x51: refusing, 0x70: holding });
+    bus = attachI2C(mcu, 0, { 0x76: sensor, 0x3c: display, 0x51: refusing, 0x52: losing, 0x70: holding });
     const scl = mcu.gpio[5];
     scl.addListener((state) => {
-      if (scl.functionSelect !== 5 || state !== GPIOPinState.Low) return; // SIO, driven low
+      if (scl.functionSelect !== 5 || state !== GPIOPinState.Low) return;
       sclPulses++;
-      if (sclPulses === 9 && bus.held !== null) bus.releaseHeld();
+      if (bus.held !== null && ++heldPulses === 9) bus.releaseHeld();
     });
   };
   const r = runFirmware(uf2, { seconds: 2, setup });
@@ -64,10 +66,14 @@ function i2c(uf2) {
   expectLine(lines, 'nobody ENXIO ENXIO');
   expectLine(lines, 'data nak EIO');
   expectLine(lines, 'bad EINVAL EINVAL');
-  expectLine(lines, 'scan 4 3c 51 70 76');
+  expectLine(lines, 'scan 5 3c 51 52 70 76');
   expectLine(lines, 'timeout ETIMEDOUT then 1 58');
   expectLine(lines, 'cancel ECANCELED then 1 58');
   expectLine(lines, 'two tasks 0 0');
+  expectLine(lines, 'arbitration EIO then 1 58');
+  // lost at the first data byte (18 bit times, 45 us), then 9 clocks and a STOP by hand
+  const took = Number(/arbitration took (\d+) us/.exec(r.uart)?.[1]);
+  expect(took < 200, `the lost arbitration took ${took} us to report, want it at once (< 200 us)`);
   expectLine(lines, 'stuck EIO then 1 58');
   const log = bus.log.join(' | ');
   // A register read: the pointer written, a repeated START, the byte read, STOP.
@@ -85,7 +91,8 @@ function i2c(uf2) {
   // Cut short by the timeout and the cancel: STOP follows the last byte read.
   const cut = bus.log.map((e, i) => (e === 'P' && bus.log[i - 1]?.startsWith('r ') ? i : -1)).filter((i) => i >= 0);
   expect(cut.length > 0, 'no STOP after a read');
-  expect(sclPulses >= 9, `${sclPulses} SCL clocks by hand to free the bus, want 9`);
+  // nine clocks after the lost arbitration, nine to free the held bus
+  expect(sclPulses === 18, `${sclPulses} SCL clocks by hand to free the bus, want 2 x 9`);
   const shortReads = [];
   let run = 0;
   for (const e of bus.log) {

@@ -9,6 +9,7 @@
 //   read() -> byte          the next byte the device sends; `undefined`
 //                           holds the bus (SDA low) until released
 //   stop()                  STOP
+//   loseArbitration: true   another master wins the bus at the first data byte
 // The bus log (bus.log) is a list of strings: 'S 76 W', 'Sr 76 R' (repeated
 // START), 'w d0', 'r 58', 'nak', 'P'.
 
@@ -59,6 +60,11 @@ export function attachI2C(mcu, index, devices) {
     later(9, () => i2c.completeConnect(ack));
   };
   i2c.onWriteByte = (value) => {
+    if (device.loseArbitration) {
+      bus.log.push(`w ${hex(value)} arbitration lost`);
+      later(9, () => i2c.arbitrationLost());
+      return;
+    }
     const ack = device.write ? device.write(value) : true;
     bus.log.push(`w ${hex(value)}${ack ? '' : ' nak'}`);
     later(9, () => i2c.completeWrite(ack));

@@ -2,8 +2,9 @@
  * I2C on the RP2040, against device models the check attaches to I2C0 in
  * the emulator (check.mjs i2c): a BMP280-like sensor at 0x76, an
  * SSD1306-like display at 0x3c, a device at 0x51 that refuses the third data
- * byte, a device at 0x70 that holds the bus until it is clocked free, and
- * nothing at 0x50. Each step prints one line; the check compares them, and
+ * byte, a device at 0x70 that holds the bus until it is clocked free, a
+ * transfer to 0x52 that loses arbitration to another master, and nothing at
+ * 0x50. Each step prints one line; the check compares them, and
  * what the devices saw on the bus, with what should have happened.
  */
 #include <stdio.h>
@@ -121,6 +122,18 @@ static int two_tasks(void) {
     return 0;
 }
 
+/* Another master wins the bus during the first data byte to 0x52. */
+static int arbitration(void) {
+    uint8_t b[2] = {1, 2}, id = 0;
+    uint64_t t0 = asyncio_ticks_us();
+    int r = machine_i2c_writeto(&bus, 0x52, b, 2);
+    unsigned took = (unsigned)(asyncio_ticks_us() - t0);
+    int again = machine_i2c_readfrom_mem(&bus, SENSOR, 0xd0, 8, &id, 1);
+    printf("arbitration %s then %d %02x\n", res(r), again, id);
+    printf("arbitration took %u us\n", took);
+    return 0;
+}
+
 static int stuck_bus(void) {
     uint8_t b[2], id = 0;
     machine_i2c_set_timeout_us(&bus, 2000);
@@ -138,6 +151,7 @@ static int run_all(void *arg) {
     timeout_mid_transfer();
     cancel_mid_transfer();
     two_tasks();
+    arbitration();
     stuck_bus();
     return 0;
 }

@@ -116,7 +116,9 @@ static void i2c_service(struct i2c_bus *b) {
         b->sent = b->total; /* the controller flushed the rest */
     }
     drain_rx(b);
-    if (status & IC_INTR_STOP_DET) {
+    /* The end: our STOP, or a lost arbitration (the other master's STOP may
+     * be long in coming; the bus is recovered anyway). */
+    if (status & IC_INTR_STOP_DET || b->abort_source & IC_ABRT_ARB_LOST) {
         (void)IC(b, IC_CLR_STOP_DET);
         IC(b, IC_INTR_MASK) = 0;
         b->finished = true;
