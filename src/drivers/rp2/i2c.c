@@ -340,8 +340,10 @@ static int i2c_transfer(machine_i2c_t *i2c, struct i2c_request *rq) {
     bool stuck = false;
     if (r == 0) { /* the deadline: finished meanwhile, or stuck */
         b->waiter = NULL;
+        uint32_t state = port_critical_enter(); /* no handler between the look and the mask */
         stuck = !b->finished;
         if (stuck) IC(b, IC_INTR_MASK) = 0;
+        port_critical_exit(state);
         r = stuck ? -EIO : transfer_result(b);
     }
     if (stuck || (b->abort_source & IC_ABRT_ARB_LOST)) recover_bus(b, i2c->id);
