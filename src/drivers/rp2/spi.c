@@ -5,7 +5,9 @@
  * TX request) and RX (the data register to memory, or to one dummy byte,
  * paced by its RX request). The RX channel finishes last, when the n-th byte
  * has been clocked in: its interrupt ends the wait. The CPU does nothing
- * meanwhile.
+ * meanwhile. A transfer shorter than a task's suspension and wake-up (a few
+ * bytes at a high rate: SPI_POLL_MAX_US) is done by the CPU itself instead,
+ * without suspending.
  *
  * Cancelled or timed out: both channels are stopped and the controller is
  * reset and set up again, which empties its FIFOs; the call returns at once.
@@ -23,6 +25,9 @@
 #include "rp2_pinmap.h"
 
 #define RESULT_OK 1
+/* About what suspending and waking the task costs (~1,000 cycles): shorter
+ * transfers are polled. */
+#define SPI_POLL_MAX_US 8u
 
 struct spi_bus {
     rp2_bus_t bus;
@@ -130,6 +135,24 @@ static void start(unsigned id, const uint8_t *tx, const uint8_t *fill, uint8_t *
     RP2_REG(DMA_CTRL_TRIG(txc)) = channel_ctrl(txc, RP2_DREQ_SPI_TX(id), tx ? DMA_CTRL_INCR_READ : 0u);
 }
 
+/* The CPU moves the bytes, both FIFOs kept in step (never more than the
+ * RX FIFO holds in flight). */
+static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, uint8_t *rx, size_t n) {
+    size_t sent = 0, received = 0;
+    while (received < n) {
+        uint32_t status = SSP(b, SSPSR);
+        if (sent < n && (status & SSPSR_TNF) && sent - received < SSP_FIFO_DEPTH) {
+            SSP(b, SSPDR) = tx ? tx[sent] : fill;
+            sent++;
+        }
+        if (status & SSPSR_RNE) {
+            uint8_t byte = (uint8_t)SSP(b, SSPDR);
+            if (rx) rx[received] = byte;
+            received++;
+        }
+    }
+}
+
 /* tx NULL: send fill; rx NULL: discard what comes back. */
 static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx, size_t n) {
     if (!spi || spi->id >= MACHINE_SPI_COUNT || (n && !tx && !rx)) return -EINVAL;
@@ -148,6 +171,11 @@ static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uin
         b->cr0 = spi->hw & 0xffffu;
         b->cpsr = spi->hw >> 16;
         controller_setup(b);
+    }
+    if (n <= 64u && n * 8000000u <= SPI_POLL_MAX_US * spi->baudrate) { /* 32 bits suffice */
+        transfer_polled(b, tx, fill, rx, n);
+        rp2_bus_release(&b->bus);
+        return (int)n;
     }
     static uint8_t fill_byte, sink_byte; /* DMA reads and writes them in place */
     fill_byte = fill;
