@@ -25,8 +25,8 @@ extern "C" {
 #endif
 
 /* A channel by number rather than by GPIO; the temperature sensor. */
-#define MACHINE_ADC_CHANNEL(n)   (0x100u | (n))
-#define MACHINE_ADC_TEMPERATURE  MACHINE_ADC_CHANNEL(4u)
+#define MACHINE_ADC_CHANNEL(n)        (0x100u | (n))
+#define MACHINE_ADC_TEMPERATURE       MACHINE_ADC_CHANNEL(4u)
 #define MACHINE_ADC_READ_TIMED_MAX_HZ 500000u /* one conversion every 96 ADC clocks */
 
 /* One input. Caller storage; fields private. */

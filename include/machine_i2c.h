@@ -38,9 +38,9 @@ extern "C" {
 
 /* A handle on one bus. Caller storage; fields private. */
 typedef struct machine_i2c {
-    uint8_t id;        /* private */
-    uint8_t scl, sda;  /* private */
-    uint32_t freq;     /* private: bus clock, Hz */
+    uint8_t id;          /* private */
+    uint8_t scl, sda;    /* private */
+    uint32_t freq;       /* private: bus clock, Hz */
     uint32_t timeout_us; /* private: longest a transfer may stall */
 } machine_i2c_t;
 
@@ -81,10 +81,10 @@ int machine_i2c_writeto_then_readfrom(machine_i2c_t *i2c, uint16_t addr, const v
  * bits (8 or 16). writeto_mem sends address and data in one write;
  * readfrom_mem writes the address and reads n bytes after a repeated START.
  * Suspend. Return n or a negative errno (-EINVAL for another addrsize). */
-int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                            unsigned addrsize, const void *buf, size_t n);
-int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                             unsigned addrsize, void *buf, size_t n);
+int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                            const void *buf, size_t n);
+int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                             void *buf, size_t n);
 
 /* Probes every address 0x08..0x77 with an empty write and stores those that
  * acknowledge, in increasing order, in found[0..max). Suspends. Returns the

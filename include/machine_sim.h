@@ -56,8 +56,8 @@ typedef struct machine_i2c_sim_regs {
     uint8_t *mem;
     size_t size;
     uint8_t addr_bytes;
-    size_t pointer;              /* private */
-    uint8_t addr_seen;           /* private: address bytes of this write so far */
+    size_t pointer;               /* private */
+    uint8_t addr_seen;            /* private: address bytes of this write so far */
     machine_i2c_sim_device_t dev; /* private */
 } machine_i2c_sim_regs_t;
 /* Attaches a register map at addr. Returns 0, -EINVAL, or -EADDRINUSE. */

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define MACHINE_SPI_COUNT 2u   /* SPI0, SPI1 */
+#define MACHINE_SPI_COUNT  2u    /* SPI0, SPI1 */
 #define MACHINE_SPI_NO_PIN 0xffu /* for a MOSI or MISO that is not wired */
 
 /* A handle on one bus. Caller storage; fields private. */

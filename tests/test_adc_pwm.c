@@ -80,7 +80,8 @@ static void test_read_timed_samples_at_the_rate(void) {
 static int bad_timed(void *arg) {
     uint16_t *buf = arg;
     if (machine_adc_read_timed(&pot, buf, 4, 0) != -EINVAL) return 1;
-    if (machine_adc_read_timed(&pot, buf, 4, MACHINE_ADC_READ_TIMED_MAX_HZ + 1) != -EINVAL) return 2;
+    if (machine_adc_read_timed(&pot, buf, 4, MACHINE_ADC_READ_TIMED_MAX_HZ + 1) != -EINVAL)
+        return 2;
     if (machine_adc_read_timed(&pot, buf, 0, 1000) != -EINVAL) return 3;
     if (machine_adc_read_timed(&pot, NULL, 4, 1000) != -EINVAL) return 4;
     return 0;

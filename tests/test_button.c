@@ -29,9 +29,12 @@ static void test_edges_are_latched(void) {
     machine_pin_pull(&pin, MACHINE_PIN_PULL_UP);
     CHECK_EQ(machine_pin_edges_enable(&pin), 0);
     asyncio_loop_t *loop = virtual_loop();
-    for (int i = 0; i < 4; i++) asyncio_loop_call_later_ms(loop, 10u * (i + 1u), level, (void *)(intptr_t)(i % 2));
+    for (int i = 0; i < 4; i++)
+        asyncio_loop_call_later_ms(loop, 10u * (i + 1u), level, (void *)(intptr_t)(i % 2));
     asyncio_loop_call_later_ms(loop, 150, level, (void *)0);
-    CHECK_EQ(asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, busy_then_wait, NULL)), 1);
+    CHECK_EQ(
+        asyncio_loop_run_until_complete(loop, asyncio_loop_create_task(loop, busy_then_wait, NULL)),
+        1);
     CHECK_EQ(asyncio_loop_time_us(loop), 150000);
     asyncio_loop_close(loop);
 }
@@ -89,7 +92,8 @@ static void run_script(const uint32_t steps[][2], int n, int want_events) {
     CHECK_EQ(machine_button_init(&button, BUTTON, true), 0);
     n_events = 0;
     asyncio_loop_t *loop = virtual_loop();
-    for (int i = 0; i < n; i++) asyncio_loop_call_later_ms(loop, steps[i][0], level, (void *)(intptr_t)steps[i][1]);
+    for (int i = 0; i < n; i++)
+        asyncio_loop_call_later_ms(loop, steps[i][0], level, (void *)(intptr_t)steps[i][1]);
     asyncio_task_t *t = asyncio_loop_create_task(loop, listen, (void *)(intptr_t)want_events);
     CHECK_EQ(asyncio_loop_run_until_complete(loop, t), 0);
     asyncio_loop_close(loop);

@@ -8,13 +8,14 @@
 #include "machine.h"
 #include "machine_sim.h"
 
-#define SDA 4
-#define SCL 5
+#define SDA    4
+#define SCL    5
 #define SENSOR 0x76
 
 /* A BMP280-like sensor: chip id 0x58 at 0xD0, measurement registers from 0xF7. */
 static uint8_t sensor_mem[256];
-static machine_i2c_sim_regs_t sensor = {.mem = sensor_mem, .size = sizeof sensor_mem, .addr_bytes = 1};
+static machine_i2c_sim_regs_t sensor = {
+    .mem = sensor_mem, .size = sizeof sensor_mem, .addr_bytes = 1};
 
 /* What a device at 0x3c sees, as text: "S W" (START, write), "Sr R"
  * (repeated START, read), "w:XX" written bytes, "r" read bytes, "P" STOP. */
@@ -113,11 +114,11 @@ static void test_exact_bus_traffic_and_repeated_start(void) {
 static int error_cases(void *arg) {
     int *out = arg;
     uint8_t b[4] = {1, 2, 3, 4};
-    out[0] = machine_i2c_writeto(&bus, 0x50, b, 4);           /* nobody at 0x50 */
+    out[0] = machine_i2c_writeto(&bus, 0x50, b, 4); /* nobody at 0x50 */
     out[1] = machine_i2c_readfrom(&bus, 0x50, b, 1);
     nak_after = 2;
-    out[2] = machine_i2c_writeto(&bus, 0x3c, b, 4);           /* third byte refused */
-    out[3] = machine_i2c_writeto(&bus, 0x80, b, 1);           /* not a 7-bit address */
+    out[2] = machine_i2c_writeto(&bus, 0x3c, b, 4); /* third byte refused */
+    out[3] = machine_i2c_writeto(&bus, 0x80, b, 1); /* not a 7-bit address */
     out[4] = machine_i2c_readfrom(&bus, SENSOR, b, 0);
     out[5] = machine_i2c_readfrom_mem(&bus, SENSOR, 0xd0, 12, b, 1);
     out[6] = machine_i2c_readfrom(&bus, SENSOR, NULL, 1);

@@ -13,13 +13,23 @@
 #include "ssd1306.h"
 
 static void test_compensation_matches_the_datasheet(void) {
-    bmp280_t s = {.t1 = 27504, .t2 = 26435, .t3 = -1000, .p1 = 36477, .p2 = -10685, .p3 = 3024,
-                  .p4 = 2855, .p5 = 140, .p6 = -7, .p7 = 15500, .p8 = -14600, .p9 = 6000};
+    bmp280_t s = {.t1 = 27504,
+                  .t2 = 26435,
+                  .t3 = -1000,
+                  .p1 = 36477,
+                  .p2 = -10685,
+                  .p3 = 3024,
+                  .p4 = 2855,
+                  .p5 = 140,
+                  .p6 = -7,
+                  .p7 = 15500,
+                  .p8 = -14600,
+                  .p9 = 6000};
     int32_t centi;
     uint32_t pa;
     bmp280_compensate(&s, 519888, 415148, &centi, &pa);
-    CHECK_EQ(centi, 2508);  /* 25.08 C */
-    CHECK_EQ(pa, 100653);   /* 100653.27 Pa in the datasheet's floating-point version */
+    CHECK_EQ(centi, 2508); /* 25.08 C */
+    CHECK_EQ(pa, 100653);  /* 100653.27 Pa in the datasheet's floating-point version */
     char title[16], value[16];
     app_page_text(APP_PAGE_TEMPERATURE, -25, pa, title, value);
     CHECK_STR(value, "-0.25 C");
@@ -74,7 +84,8 @@ static void test_display_pages_and_leds(void) {
     CHECK(memcmp(display.frame, want, sizeof want) == 0);
     /* the LEDs kept exact time while the bus carried ~6 KB of display data */
     CHECK_EQ(machine_pin_sim_changes(APP_LED_FAST), 9);
-    for (unsigned i = 0; i < 9; i++) CHECK_EQ(machine_pin_sim_change_time(APP_LED_FAST, i), 500000u * i);
+    for (unsigned i = 0; i < 9; i++)
+        CHECK_EQ(machine_pin_sim_change_time(APP_LED_FAST, i), 500000u * i);
     CHECK_EQ(machine_pin_sim_changes(APP_LED_SLOW), 3);
     CHECK_EQ(machine_pin_sim_change_time(APP_LED_SLOW, 2), 4000000u);
 }

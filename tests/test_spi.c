@@ -42,7 +42,7 @@ static void test_init_rates_and_pins(void) {
     CHECK_EQ(machine_spi_init(&s, 0, 62500000, 0, SCK, MOSI, MACHINE_SPI_NO_PIN), 0);
     CHECK_EQ(machine_spi_baudrate(&s), 62500000);
     CHECK_EQ(machine_spi_init(&s, 1, 10000000, 0, 10, 11, 12), 0);
-    CHECK_EQ(machine_spi_baudrate(&s), 8928571); /* 125 MHz / 14 */
+    CHECK_EQ(machine_spi_baudrate(&s), 8928571);                          /* 125 MHz / 14 */
     CHECK_EQ(machine_spi_init(&s, 0, 1000, 0, SCK, MOSI, MISO), -EINVAL); /* below 1,922 Hz */
     CHECK_EQ(machine_spi_init(&s, 0, 1000000, 4, SCK, MOSI, MISO), -EINVAL);
     CHECK_EQ(machine_spi_init(&s, 1, 1000000, 0, SCK, MOSI, MISO), -EINVAL); /* SPI0's pins */

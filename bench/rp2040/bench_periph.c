@@ -42,8 +42,10 @@ static void i2c_blocking(unsigned id, uint8_t addr, uint8_t *rx, size_t n) {
     RP2_REG(base + IC_ENABLE) = IC_ENABLE_ENABLE;
     size_t sent = 0, received = 0;
     while (received < n) {
-        if (sent < n && RP2_REG(base + IC_TXFLR) < IC_FIFO_DEPTH && sent - received < IC_FIFO_DEPTH) {
-            RP2_REG(base + IC_DATA_CMD) = IC_DATA_CMD_READ | (sent + 1 == n ? IC_DATA_CMD_STOP : 0u);
+        if (sent < n && RP2_REG(base + IC_TXFLR) < IC_FIFO_DEPTH &&
+            sent - received < IC_FIFO_DEPTH) {
+            RP2_REG(base + IC_DATA_CMD) =
+                IC_DATA_CMD_READ | (sent + 1 == n ? IC_DATA_CMD_STOP : 0u);
             sent++;
         }
         if (RP2_REG(base + IC_RXFLR)) rx[received++] = (uint8_t)RP2_REG(base + IC_DATA_CMD);

@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define APP_LED_SLOW   20
-#define APP_LED_FAST   19
-#define APP_I2C_SDA    4
-#define APP_I2C_SCL    5
-#define APP_BUTTON     14
+#define APP_LED_SLOW 20
+#define APP_LED_FAST 19
+#define APP_I2C_SDA  4
+#define APP_I2C_SCL  5
+#define APP_BUTTON   14
 
 enum app_page { APP_PAGE_TEMPERATURE, APP_PAGE_PRESSURE, APP_PAGES };
 

@@ -50,10 +50,12 @@ static void draw(void) {
     static const char *const cells[4] = {" ", "\u2580", "\u2584", "\u2588"};
     for (unsigned y = 0; y < SHOWN_ROWS; y += 2) {
         printf("\r  ");
-        for (unsigned x = 0; x < 128; x++) printf("%s", cells[pixel(&display, x, y) | pixel(&display, x, y + 1) << 1]);
+        for (unsigned x = 0; x < 128; x++)
+            printf("%s", cells[pixel(&display, x, y) | pixel(&display, x, y + 1) << 1]);
         printf("\n");
     }
-    printf("\r  %s\u25cf\033[0m GPIO 20   %s\u25cf\033[0m GPIO 19   t = %.3f s   [space: button, q: quit]\n\n",
+    printf("\r  %s\u25cf\033[0m GPIO 20   %s\u25cf\033[0m GPIO 19   t = %.3f s   [space: button, "
+           "q: quit]\n\n",
            led[20] ? "\033[1;32m" : "\033[2m", led[19] ? "\033[1;34m" : "\033[2m",
            (double)asyncio_ticks_us() / 1e6);
     fflush(stdout);
@@ -127,7 +129,8 @@ int main(int argc, char **argv) {
     on_terminal = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     machine_pin_sim_drive(APP_BUTTON, 1); /* released: the pull-up */
     display.on_frame = frame_received;
-    if (sim_bmp280_attach(&sensor, 0, 0x76) != 0 || sim_ssd1306_attach(&display, 0, 0x3c) != 0) return 1;
+    if (sim_bmp280_attach(&sensor, 0, 0x76) != 0 || sim_ssd1306_attach(&display, 0, 0x3c) != 0)
+        return 1;
     machine_pin_sim_observe(pin_changed, NULL);
     asyncio_loop_t *loop = asyncio_get_event_loop();
     if (!loop) return 1;
@@ -142,7 +145,7 @@ int main(int argc, char **argv) {
     asyncio_loop_call_later_ms(loop, 1000, drift, loop);
     asyncio_task_detach(asyncio_loop_create_task(loop, app_main, NULL));
     asyncio_loop_run_forever(loop);
-    printf("stopped at t = %.3f s: %u frames on the display\n", (double)asyncio_loop_time_us(loop) / 1e6,
-           display.frames);
+    printf("stopped at t = %.3f s: %u frames on the display\n",
+           (double)asyncio_loop_time_us(loop) / 1e6, display.frames);
     return 0;
 }

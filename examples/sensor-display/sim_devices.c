@@ -9,9 +9,9 @@
 
 /* The datasheet's example (BMP280 datasheet, section 3.12): calibration
  * dig_T1..dig_P9 and the readings 519888 / 415148. */
-static const uint16_t example_calibration[12] = {27504, 26435, (uint16_t)-1000, 36477,
-                                                 (uint16_t)-10685, 3024, 2855, 140,
-                                                 (uint16_t)-7, 15500, (uint16_t)-14600, 6000};
+static const uint16_t example_calibration[12] = {
+    27504, 26435, (uint16_t)-1000, 36477, (uint16_t)-10685, 3024,
+    2855,  140,   (uint16_t)-7,    15500, (uint16_t)-14600, 6000};
 
 void sim_bmp280_set_raw(sim_bmp280_t *s, int32_t raw_t, int32_t raw_p) {
     const int32_t raw[2] = {raw_p, raw_t};
@@ -44,8 +44,12 @@ static bool display_start(void *ctx, bool read) {
 /* A whole command (with its arguments) is in d->cmd. */
 static void display_command(sim_ssd1306_t *d) {
     switch (d->cmd[0]) {
-    case 0xae: d->on = false; break;
-    case 0xaf: d->on = true; break;
+    case 0xae:
+        d->on = false;
+        break;
+    case 0xaf:
+        d->on = true;
+        break;
     case 0x21:
         d->col = d->col_start = d->cmd[1] & 127u;
         d->col_end = d->cmd[2] & 127u;
@@ -54,7 +58,8 @@ static void display_command(sim_ssd1306_t *d) {
         d->page = d->page_start = d->cmd[1] & 7u;
         d->page_end = d->cmd[2] & 7u;
         break;
-    default: break;
+    default:
+        break;
     }
     d->n_cmd = 0;
 }
@@ -63,11 +68,14 @@ static void display_command(sim_ssd1306_t *d) {
 static unsigned command_length(uint8_t c) {
     switch (c) {
     case 0x21:
-    case 0x22: return 3;
+    case 0x22:
+        return 3;
     case 0x20:
     case 0x81:
-    case 0x8d: return 2;
-    default: return 1;
+    case 0x8d:
+        return 2;
+    default:
+        return 1;
     }
 }
 

@@ -28,7 +28,7 @@ typedef struct sim_ssd1306 {
     unsigned frames;       /* whole frames received (the pointer wrapped) */
     /* private */
     machine_i2c_sim_device_t dev;
-    int control;           /* -1: none yet in this write */
+    int control; /* -1: none yet in this write */
     uint8_t cmd[3], n_cmd;
     unsigned col, page, col_start, col_end, page_start, page_end;
     void (*on_frame)(struct sim_ssd1306 *d); /* after each whole frame */

@@ -15,13 +15,16 @@
 int ssd1306_init(ssd1306_t *d, machine_i2c_t *i2c, uint16_t addr) {
     static const uint8_t power_up[] = {
         CONTROL_COMMANDS,
-        0xae,       /* display off */
-        0x20, 0x00, /* horizontal addressing */
-        0xa1,       /* column 127 is segment 0 (the usual module wiring) */
-        0xc8,       /* COM scan from the bottom */
-        0x81, 0x7f, /* contrast */
-        0x8d, 0x14, /* charge pump on */
-        0xaf,       /* display on */
+        0xae, /* display off */
+        0x20,
+        0x00, /* horizontal addressing */
+        0xa1, /* column 127 is segment 0 (the usual module wiring) */
+        0xc8, /* COM scan from the bottom */
+        0x81,
+        0x7f, /* contrast */
+        0x8d,
+        0x14, /* charge pump on */
+        0xaf, /* display on */
     };
     d->i2c = i2c;
     d->addr = addr;

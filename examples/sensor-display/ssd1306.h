@@ -10,9 +10,9 @@
 
 #include "machine_i2c.h"
 
-#define SSD1306_ADDR   0x3c
-#define SSD1306_WIDTH  128u
-#define SSD1306_PAGES  8u /* 8 rows of 8 pixels: 64 rows */
+#define SSD1306_ADDR  0x3c
+#define SSD1306_WIDTH 128u
+#define SSD1306_PAGES 8u /* 8 rows of 8 pixels: 64 rows */
 
 typedef struct ssd1306 {
     machine_i2c_t *i2c;

@@ -73,7 +73,8 @@ static int settle(machine_button_t *b) {
     b->pressed_at_us = now;
     b->long_sent = false;
     queue(b, MACHINE_BUTTON_PRESS);
-    if (b->double_ms && b->have_last_press && now - b->last_press_us <= (uint64_t)b->double_ms * 1000u) {
+    if (b->double_ms && b->have_last_press &&
+        now - b->last_press_us <= (uint64_t)b->double_ms * 1000u) {
         queue(b, MACHINE_BUTTON_DOUBLE);
         b->have_last_press = false; /* a third press starts afresh */
     } else {

@@ -23,12 +23,18 @@ static const char *res(int r) {
     static char text[4][12];
     static unsigned next;
     switch (r) {
-    case -EINVAL: return "EINVAL";
-    case -EIO: return "EIO";
-    case -ENXIO: return "ENXIO";
-    case -EPERM: return "EPERM";
-    case -ETIMEDOUT: return "ETIMEDOUT";
-    case -ECANCELED: return "ECANCELED";
+    case -EINVAL:
+        return "EINVAL";
+    case -EIO:
+        return "EIO";
+    case -ENXIO:
+        return "ENXIO";
+    case -EPERM:
+        return "EPERM";
+    case -ETIMEDOUT:
+        return "ETIMEDOUT";
+    case -ECANCELED:
+        return "ECANCELED";
     }
     char *t = text[next++ % 4];
     snprintf(t, sizeof text[0], "%d", r);

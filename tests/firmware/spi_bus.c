@@ -20,8 +20,8 @@ static int exchange(void) {
     int r1 = machine_spi_write_readinto(&spi, tx, rx, 4);
     int r2 = machine_spi_read(&spi, rd, 3, 0x5a);
     machine_pin_on(&cs);
-    printf("exchange %d %02x %02x %02x %02x read %d %02x %02x %02x\n", r1, rx[0], rx[1], rx[2], rx[3],
-           r2, rd[0], rd[1], rd[2]);
+    printf("exchange %d %02x %02x %02x %02x read %d %02x %02x %02x\n", r1, rx[0], rx[1], rx[2],
+           rx[3], r2, rd[0], rd[1], rd[2]);
     return 0;
 }
 
@@ -84,7 +84,8 @@ static int mode3(void) {
     machine_pin_off(&cs);
     int w = machine_spi_write_readinto(&fast, tx, rx, 2);
     machine_pin_on(&cs);
-    printf("mode 3 %d %u %d %02x %02x\n", r, (unsigned)machine_spi_baudrate(&fast), w, rx[0], rx[1]);
+    printf("mode 3 %d %u %d %02x %02x\n", r, (unsigned)machine_spi_baudrate(&fast), w, rx[0],
+           rx[1]);
     return 0;
 }
 

@@ -170,8 +170,9 @@ int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t
     RP2_REG(DMA_READ_ADDR(RP2_DMA_ADC)) = RP2_ADC_BASE + ADC_FIFO;
     RP2_REG(DMA_WRITE_ADDR(RP2_DMA_ADC)) = (uint32_t)(uintptr_t)buf;
     RP2_REG(DMA_TRANS_COUNT(RP2_DMA_ADC)) = (uint32_t)n;
-    RP2_REG(DMA_CTRL_TRIG(RP2_DMA_ADC)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD | DMA_CTRL_INCR_WRITE |
-                                          DMA_CTRL_CHAIN_TO(RP2_DMA_ADC) | DMA_CTRL_TREQ(RP2_DREQ_ADC);
+    RP2_REG(DMA_CTRL_TRIG(RP2_DMA_ADC)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD |
+                                          DMA_CTRL_INCR_WRITE | DMA_CTRL_CHAIN_TO(RP2_DMA_ADC) |
+                                          DMA_CTRL_TREQ(RP2_DREQ_ADC);
     ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_MANY;
     err = adc_wait(self);
     if (!err) {

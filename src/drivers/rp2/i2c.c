@@ -188,13 +188,15 @@ static void controller_setup(struct i2c_bus *b, unsigned id) {
     uint32_t period = (RP2_CLK_SYS_HZ + b->freq / 2u) / b->freq;
     uint32_t lcnt = period * 3u / 5u, hcnt = period - lcnt;
     IC(b, IC_ENABLE) = 0;
-    IC(b, IC_CON) = IC_CON_MASTER_MODE | IC_CON_SPEED_FAST | IC_CON_RESTART_EN | IC_CON_SLAVE_DISABLE;
+    IC(b, IC_CON) =
+        IC_CON_MASTER_MODE | IC_CON_SPEED_FAST | IC_CON_RESTART_EN | IC_CON_SLAVE_DISABLE;
     IC(b, IC_FS_SCL_HCNT) = hcnt;
     IC(b, IC_FS_SCL_LCNT) = lcnt;
     IC(b, IC_FS_SPKLEN) = lcnt < 16u ? 1u : lcnt / 16u;
     /* SDA hold time: 300 ns (120 ns in fast mode plus), in clk_sys cycles */
-    IC(b, IC_SDA_HOLD) = (b->freq < 1000000u ? RP2_CLK_SYS_HZ * 3u / 10000000u
-                                             : RP2_CLK_SYS_HZ * 3u / 25000000u) + 1u;
+    IC(b, IC_SDA_HOLD) =
+        (b->freq < 1000000u ? RP2_CLK_SYS_HZ * 3u / 10000000u : RP2_CLK_SYS_HZ * 3u / 25000000u) +
+        1u;
     IC(b, IC_TX_TL) = TX_LOW_WATER;
     IC(b, IC_RX_TL) = 0;
     IC(b, IC_INTR_MASK) = 0;
@@ -388,8 +390,8 @@ static int mem_request(struct i2c_request *rq, uint16_t addr, uint16_t memaddr, 
     return 0;
 }
 
-int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                            unsigned addrsize, const void *buf, size_t n) {
+int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                            const void *buf, size_t n) {
     struct i2c_request rq;
     if (mem_request(&rq, addr, memaddr, addrsize)) return -EINVAL;
     rq.wbuf = buf;
@@ -398,8 +400,8 @@ int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
     return r < 0 ? r : (int)n;
 }
 
-int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                             unsigned addrsize, void *buf, size_t n) {
+int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                             void *buf, size_t n) {
     struct i2c_request rq;
     if (mem_request(&rq, addr, memaddr, addrsize) || n == 0) return -EINVAL;
     rq.rbuf = buf;

@@ -15,7 +15,7 @@
 struct rp2_bus_waiter;
 
 typedef struct rp2_bus {
-    bool busy;                        /* private */
+    bool busy;                          /* private */
     struct rp2_bus_waiter *head, *tail; /* private: FIFO of waiting tasks */
 } rp2_bus_t;
 

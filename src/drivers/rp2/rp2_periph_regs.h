@@ -48,69 +48,69 @@ static inline void rp2_unreset(uint32_t mask) {
 #define RP2_TIMER_RAWL      0x40054028u /* 1 MHz */
 
 /* ---- I2C (Synopsys DesignWare DW_apb_i2c) ------------------------------------ */
-#define RP2_I2C_BASE(n)         (0x40044000u + 0x4000u * (n))
-#define IC_CON                  0x00u
-#define IC_TAR                  0x04u
-#define IC_DATA_CMD             0x10u
-#define IC_FS_SCL_HCNT          0x1cu
-#define IC_FS_SCL_LCNT          0x20u
-#define IC_INTR_STAT            0x2cu
-#define IC_INTR_MASK            0x30u
-#define IC_RX_TL                0x38u
-#define IC_TX_TL                0x3cu
-#define IC_CLR_INTR             0x40u
-#define IC_CLR_TX_ABRT          0x54u
-#define IC_CLR_STOP_DET         0x60u
-#define IC_ENABLE               0x6cu
-#define IC_STATUS               0x70u
-#define IC_TXFLR                0x74u
-#define IC_RXFLR                0x78u
-#define IC_SDA_HOLD             0x7cu
-#define IC_TX_ABRT_SOURCE       0x80u
-#define IC_FS_SPKLEN            0xa0u
-#define IC_CON_MASTER_MODE      (1u << 0)
-#define IC_CON_SPEED_FAST       (2u << 1)
-#define IC_CON_RESTART_EN       (1u << 5)
-#define IC_CON_SLAVE_DISABLE    (1u << 6)
-#define IC_DATA_CMD_READ        (1u << 8)
-#define IC_DATA_CMD_STOP        (1u << 9)
-#define IC_DATA_CMD_RESTART     (1u << 10)
-#define IC_INTR_RX_FULL         (1u << 2)
-#define IC_INTR_TX_EMPTY        (1u << 4)
-#define IC_INTR_TX_ABRT         (1u << 6)
-#define IC_INTR_STOP_DET        (1u << 9)
-#define IC_ENABLE_ENABLE        (1u << 0)
-#define IC_ENABLE_ABORT         (1u << 1)
-#define IC_ABRT_7B_ADDR_NOACK   (1u << 0)
-#define IC_ABRT_TXDATA_NOACK    (1u << 3)
-#define IC_ABRT_ARB_LOST        (1u << 12)
-#define IC_ABRT_USER_ABRT       (1u << 16)
-#define IC_FIFO_DEPTH           16u
-#define RP2_IRQ_I2C(n)          (23u + (n))
+#define RP2_I2C_BASE(n)       (0x40044000u + 0x4000u * (n))
+#define IC_CON                0x00u
+#define IC_TAR                0x04u
+#define IC_DATA_CMD           0x10u
+#define IC_FS_SCL_HCNT        0x1cu
+#define IC_FS_SCL_LCNT        0x20u
+#define IC_INTR_STAT          0x2cu
+#define IC_INTR_MASK          0x30u
+#define IC_RX_TL              0x38u
+#define IC_TX_TL              0x3cu
+#define IC_CLR_INTR           0x40u
+#define IC_CLR_TX_ABRT        0x54u
+#define IC_CLR_STOP_DET       0x60u
+#define IC_ENABLE             0x6cu
+#define IC_STATUS             0x70u
+#define IC_TXFLR              0x74u
+#define IC_RXFLR              0x78u
+#define IC_SDA_HOLD           0x7cu
+#define IC_TX_ABRT_SOURCE     0x80u
+#define IC_FS_SPKLEN          0xa0u
+#define IC_CON_MASTER_MODE    (1u << 0)
+#define IC_CON_SPEED_FAST     (2u << 1)
+#define IC_CON_RESTART_EN     (1u << 5)
+#define IC_CON_SLAVE_DISABLE  (1u << 6)
+#define IC_DATA_CMD_READ      (1u << 8)
+#define IC_DATA_CMD_STOP      (1u << 9)
+#define IC_DATA_CMD_RESTART   (1u << 10)
+#define IC_INTR_RX_FULL       (1u << 2)
+#define IC_INTR_TX_EMPTY      (1u << 4)
+#define IC_INTR_TX_ABRT       (1u << 6)
+#define IC_INTR_STOP_DET      (1u << 9)
+#define IC_ENABLE_ENABLE      (1u << 0)
+#define IC_ENABLE_ABORT       (1u << 1)
+#define IC_ABRT_7B_ADDR_NOACK (1u << 0)
+#define IC_ABRT_TXDATA_NOACK  (1u << 3)
+#define IC_ABRT_ARB_LOST      (1u << 12)
+#define IC_ABRT_USER_ABRT     (1u << 16)
+#define IC_FIFO_DEPTH         16u
+#define RP2_IRQ_I2C(n)        (23u + (n))
 
 /* ---- SPI (ARM PL022) ------------------------------------------------------- */
-#define RP2_SPI_BASE(n)  (0x4003c000u + 0x4000u * (n))
-#define SSPCR0           0x00u
-#define SSPCR1           0x04u
-#define SSPDR            0x08u
-#define SSPSR            0x0cu
-#define SSPCPSR          0x10u
-#define SSPIMSC          0x14u
-#define SSPICR           0x20u
-#define SSPDMACR         0x24u
-#define SSPCR0_DSS_8     7u
-#define SSPCR0_SPO       (1u << 6)
-#define SSPCR0_SPH       (1u << 7)
-#define SSPCR1_SSE       (1u << 1)
-#define SSPSR_TNF        (1u << 1)
-#define SSPSR_RNE        (1u << 2)
-#define SSPSR_BSY        (1u << 4)
-#define SSPIMSC_RXIM     (1u << 2)
-#define SSPIMSC_RTIM     (1u << 1)
-#define SSPDMACR_RXDMAE  (1u << 0)
-#define SSPDMACR_TXDMAE  (1u << 1)
-#define SSP_FIFO_DEPTH   8u
-#define RP2_IRQ_SPI(n)   (18u + (n))
+#define RP2_SPI_BASE(n)    (0x4003c000u + 0x4000u * (n))
+#define SSPCR0             0x00u
+#define SSPCR1             0x04u
+#define SSPDR              0x08u
+#define SSPSR              0x0cu
+#define SSPCPSR            0x10u
+#define SSPIMSC            0x14u
+#define SSPICR             0x20u
+#define SSPDMACR           0x24u
+#define SSPCR0_DSS_8       7u
+#define SSPCR0_SPO         (1u << 6)
+#define SSPCR0_SPH         (1u << 7)
+#define SSPCR1_SSE         (1u << 1)
+#define SSPSR_TNF          (1u << 1)
+#define SSPSR_RNE          (1u << 2)
+#define SSPSR_BSY          (1u << 4)
+#define SSPIMSC_RXIM       (1u << 2)
+#define SSPIMSC_RTIM       (1u << 1)
+#define SSPDMACR_RXDMAE    (1u << 0)
+#define SSPDMACR_TXDMAE    (1u << 1)
+#define SSP_FIFO_DEPTH     8u
+#define RP2_IRQ_SPI(n)     (18u + (n))
 #define RP2_DREQ_SPI_TX(n) (16u + 2u * (n))
 #define RP2_DREQ_SPI_RX(n) (17u + 2u * (n))
 
@@ -137,13 +137,13 @@ static inline void rp2_unreset(uint32_t mask) {
 #define RP2_DREQ_ADC      36u
 
 /* ---- PWM ------------------------------------------------------------------- */
-#define RP2_PWM_BASE       0x40050000u
-#define PWM_CSR(s)         (RP2_PWM_BASE + 0x14u * (s) + 0x00u)
-#define PWM_DIV(s)         (RP2_PWM_BASE + 0x14u * (s) + 0x04u)
-#define PWM_CTR(s)         (RP2_PWM_BASE + 0x14u * (s) + 0x08u)
-#define PWM_CC(s)          (RP2_PWM_BASE + 0x14u * (s) + 0x0cu)
-#define PWM_TOP(s)         (RP2_PWM_BASE + 0x14u * (s) + 0x10u)
-#define PWM_CSR_EN         (1u << 0)
+#define RP2_PWM_BASE 0x40050000u
+#define PWM_CSR(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x00u)
+#define PWM_DIV(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x04u)
+#define PWM_CTR(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x08u)
+#define PWM_CC(s)    (RP2_PWM_BASE + 0x14u * (s) + 0x0cu)
+#define PWM_TOP(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x10u)
+#define PWM_CSR_EN   (1u << 0)
 
 /* ---- DMA ------------------------------------------------------------------- */
 #define RP2_DMA_BASE           0x50000000u

@@ -85,7 +85,8 @@ int machine_spi_init(machine_spi_t *spi, unsigned id, uint32_t baudrate, unsigne
     b->base = RP2_SPI_BASE(id);
     b->done.fn = transfer_done;
     b->cpsr = prescale;
-    b->cr0 = SSPCR0_DSS_8 | (scr << 8) | (mode & 2u ? SSPCR0_SPO : 0u) | (mode & 1u ? SSPCR0_SPH : 0u);
+    b->cr0 =
+        SSPCR0_DSS_8 | (scr << 8) | (mode & 2u ? SSPCR0_SPO : 0u) | (mode & 1u ? SSPCR0_SPH : 0u);
     spi->hw = b->cpsr << 16 | b->cr0;
     rp2_unreset(RP2_RESET_SPI(id));
     controller_setup(b);
@@ -128,16 +129,19 @@ static void start(unsigned id, const uint8_t *tx, const uint8_t *fill, uint8_t *
     RP2_REG(DMA_READ_ADDR(rxc)) = dr;
     RP2_REG(DMA_WRITE_ADDR(rxc)) = (uint32_t)(uintptr_t)(rx ? rx : sink);
     RP2_REG(DMA_TRANS_COUNT(rxc)) = (uint32_t)n;
-    RP2_REG(DMA_CTRL_TRIG(rxc)) = channel_ctrl(rxc, RP2_DREQ_SPI_RX(id), rx ? DMA_CTRL_INCR_WRITE : 0u);
+    RP2_REG(DMA_CTRL_TRIG(rxc)) =
+        channel_ctrl(rxc, RP2_DREQ_SPI_RX(id), rx ? DMA_CTRL_INCR_WRITE : 0u);
     RP2_REG(DMA_READ_ADDR(txc)) = (uint32_t)(uintptr_t)(tx ? tx : fill);
     RP2_REG(DMA_WRITE_ADDR(txc)) = dr;
     RP2_REG(DMA_TRANS_COUNT(txc)) = (uint32_t)n;
-    RP2_REG(DMA_CTRL_TRIG(txc)) = channel_ctrl(txc, RP2_DREQ_SPI_TX(id), tx ? DMA_CTRL_INCR_READ : 0u);
+    RP2_REG(DMA_CTRL_TRIG(txc)) =
+        channel_ctrl(txc, RP2_DREQ_SPI_TX(id), tx ? DMA_CTRL_INCR_READ : 0u);
 }
 
 /* The CPU moves the bytes, both FIFOs kept in step (never more than the
  * RX FIFO holds in flight). */
-static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, uint8_t *rx, size_t n) {
+static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, uint8_t *rx,
+                            size_t n) {
     size_t sent = 0, received = 0;
     while (received < n) {
         uint32_t status = SSP(b, SSPSR);
@@ -154,7 +158,8 @@ static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, 
 }
 
 /* tx NULL: send fill; rx NULL: discard what comes back. */
-static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx, size_t n) {
+static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx,
+                        size_t n) {
     if (!spi || spi->id >= MACHINE_SPI_COUNT || (n && !tx && !rx)) return -EINVAL;
     if (n == 0) return 0;
     struct spi_bus *b = &buses[spi->id];

@@ -12,9 +12,9 @@
 #include "../../drivers/rp2/rp2_pinmap.h"
 #include "sim.h"
 
-#define I2C_ADDRESSES    128u
+#define I2C_ADDRESSES      128u
 #define DEFAULT_TIMEOUT_US 50000u
-#define RECOVERY_BITS    10u /* nine clocks and a STOP */
+#define RECOVERY_BITS      10u /* nine clocks and a STOP */
 
 struct sim_i2c_bus {
     asyncio_lock_t lock;
@@ -23,7 +23,8 @@ struct sim_i2c_bus {
     unsigned recoveries;
 };
 
-static struct sim_i2c_bus buses[MACHINE_I2C_COUNT] = {{.lock = ASYNCIO_LOCK_INIT}, {.lock = ASYNCIO_LOCK_INIT}};
+static struct sim_i2c_bus buses[MACHINE_I2C_COUNT] = {{.lock = ASYNCIO_LOCK_INIT},
+                                                      {.lock = ASYNCIO_LOCK_INIT}};
 
 int machine_i2c_init(machine_i2c_t *i2c, unsigned id, unsigned scl, unsigned sda, uint32_t freq) {
     if (!i2c || !rp2_i2c_pins_ok(id, scl, sda) || freq < 1000u || freq > 1000000u) return -EINVAL;
@@ -161,8 +162,8 @@ static int mem_request(struct i2c_request *rq, uint16_t addr, uint16_t memaddr, 
     return 0;
 }
 
-int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                            unsigned addrsize, const void *buf, size_t n) {
+int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                            const void *buf, size_t n) {
     struct i2c_request rq;
     if (mem_request(&rq, addr, memaddr, addrsize)) return -EINVAL;
     rq.wbuf = buf;
@@ -171,8 +172,8 @@ int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
     return r < 0 ? r : (int)n;
 }
 
-int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr,
-                             unsigned addrsize, void *buf, size_t n) {
+int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
+                             void *buf, size_t n) {
     struct i2c_request rq;
     if (mem_request(&rq, addr, memaddr, addrsize) || n == 0) return -EINVAL;
     rq.rbuf = buf;

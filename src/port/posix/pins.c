@@ -20,9 +20,9 @@ struct sim_pin {
     uint8_t last_edge; /* MACHINE_PIN_RISING / _FALLING, consumed by wait_edge */
     bool waited_on;    /* a task is in machine_pin_wait_edge */
     asyncio_flag_t edge_flag;
-    bool counting;                 /* machine_pin_edges_enable */
-    uint32_t rising, falling;      /* edges counted since */
-    asyncio_waitq_t edge_waiters;  /* tasks in machine_pin_edges_wait */
+    bool counting;                /* machine_pin_edges_enable */
+    uint32_t rising, falling;     /* edges counted since */
+    asyncio_waitq_t edge_waiters; /* tasks in machine_pin_edges_wait */
     uint64_t *changes;
     unsigned n_changes, cap_changes;
 };
@@ -51,7 +51,8 @@ static void vcd_open(void) {
     for (unsigned slice = 0; slice < SIM_PWM_SLICES; slice++) {
         fprintf(vcd, "$var wire 32 F%u pwm%u_freq $end\n", slice, slice);
         for (unsigned ch = 0; ch < 2; ch++)
-            fprintf(vcd, "$var wire 16 P%u%c pwm%u%c_duty $end\n", slice, 'a' + ch, slice, 'a' + ch);
+            fprintf(vcd, "$var wire 16 P%u%c pwm%u%c_duty $end\n", slice, 'a' + ch, slice,
+                    'a' + ch);
     }
     fprintf(vcd, "$upscope $end\n$enddefinitions $end\n");
     atexit(vcd_close);

@@ -19,7 +19,9 @@ struct sim_pwm_slice {
 
 static struct sim_pwm_slice slices[SIM_PWM_SLICES];
 
-static struct sim_pwm_slice *slice_of(unsigned gpio) { return &slices[(gpio / 2u) % SIM_PWM_SLICES]; }
+static struct sim_pwm_slice *slice_of(unsigned gpio) {
+    return &slices[(gpio / 2u) % SIM_PWM_SLICES];
+}
 
 static void trace(unsigned gpio) {
     const struct sim_pwm_slice *s = slice_of(gpio);

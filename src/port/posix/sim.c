@@ -1,8 +1,8 @@
 /*
  * machine_sim_reset: every simulated peripheral back to its start.
  */
-#include "../../../include/machine_sim.h"
 #include "sim.h"
+#include "../../../include/machine_sim.h"
 
 void machine_sim_reset(void) {
     machine_pin_sim_reset();

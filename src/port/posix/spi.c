@@ -19,7 +19,8 @@ struct sim_spi_bus {
     void *ctx;
 };
 
-static struct sim_spi_bus buses[MACHINE_SPI_COUNT] = {{.lock = ASYNCIO_LOCK_INIT}, {.lock = ASYNCIO_LOCK_INIT}};
+static struct sim_spi_bus buses[MACHINE_SPI_COUNT] = {{.lock = ASYNCIO_LOCK_INIT},
+                                                      {.lock = ASYNCIO_LOCK_INIT}};
 
 static bool optional_pin_ok(unsigned id, unsigned gpio, enum rp2_spi_role role) {
     return gpio == MACHINE_SPI_NO_PIN || rp2_spi_pin_ok(id, gpio, role);
@@ -44,7 +45,8 @@ int machine_spi_init(machine_spi_t *spi, unsigned id, uint32_t baudrate, unsigne
 uint32_t machine_spi_baudrate(const machine_spi_t *spi) { return spi ? spi->baudrate : 0; }
 
 /* tx NULL: send fill; rx NULL: discard. */
-static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx, size_t n) {
+static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx,
+                        size_t n) {
     if (!spi || spi->id >= MACHINE_SPI_COUNT || (n && !tx && !rx)) return -EINVAL;
     if (n == 0) return 0;
     struct sim_spi_bus *bus = &buses[spi->id];
