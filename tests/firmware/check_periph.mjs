@@ -49,6 +49,7 @@ function i2c(uf2) {
   let heldPulses = 0;
   const setup = (mcu) => {
     bus = attachI2C(mcu, 0, { 0x76: sensor, 0x3c: display, 0x51: refusing, 0x52: losing, 0x70: holding });
+    attachI2C(mcu, 1, { 0x76: registerDevice(BMP280) });
     const scl = mcu.gpio[5];
     scl.addListener((state) => {
       if (scl.functionSelect !== 5 || state !== GPIOPinState.Low) return;
@@ -60,6 +61,8 @@ function i2c(uf2) {
   const lines = finished(r);
   expectLine(lines, 'init EINVAL 0');
   expectLine(lines, 'outside a task EPERM');
+  const second = /^i2c1 0 6 65 00 in (\d+) us$/m.exec(r.uart);
+  expect(second && Number(second[1]) >= 840 && Number(second[1]) < 840 + 60, `I2C1 at 100 kHz: "${/i2c1 .*/.exec(r.uart)?.[0]}", want the 6 bytes in 840 us (+ < 60)`);
   expectLine(lines, 'chip id 1 58');
   expectLine(lines, 'measurement 65 5a c0 7e ed 00');
   expectLine(lines, 'display 3 17');
