@@ -5,6 +5,9 @@
  * the pins are simulated: every change is recorded with the loop's time, a VCD
  * trace is written when the environment has ASYNCIO_VCD=path, and inputs are
  * driven with machine_pin_sim_drive() (host only, declared below).
+ *
+ * The I2C, SPI, ADC and PWM peripherals follow at the end, one header each;
+ * their host simulation is in machine_sim.h.
  */
 #ifndef MACHINE_H
 #define MACHINE_H
@@ -56,9 +59,36 @@ int machine_pin_value(const machine_pin_t *pin);
 /* Suspends until one of the requested edges (MACHINE_PIN_RISING |
  * MACHINE_PIN_FALLING) occurs on the pin. Returns the edge seen (RISING or
  * FALLING), -EINVAL for no edge bits, -EBUSY when another task is already
- * waiting on the pin (one waiter per pin, as a pin has one edge latch), or
- * the usual -ECANCELED / -ETIMEDOUT / -EPERM. */
+ * waiting on the pin (one waiter per pin, as a pin has one edge latch) or
+ * the pin counts its edges (below), or the usual -ECANCELED / -ETIMEDOUT /
+ * -EPERM. An edge before the call is not seen: for that, and for several
+ * waiters, count the pin's edges. */
 int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges);
+
+/* Edges counted in the background, for inputs several tasks watch or that
+ * change while nobody waits (a button pressed between two waits): once
+ * enabled, every rising and falling edge on the pin is counted, by the GPIO
+ * interrupt on the RP2040. A reader keeps the counts it has seen; a wait
+ * returns as soon as the pin's counts differ from them, so no edge is ever
+ * lost and any number of tasks may wait on one pin, each with its own
+ * counts. Counts wrap at 2^32. */
+typedef struct machine_pin_edges {
+    uint32_t rising, falling;
+} machine_pin_edges_t;
+
+/* Starts counting edges on an input pin. Returns 0, -EINVAL for an output
+ * or a bad pin, -EBUSY while a task is in machine_pin_wait_edge on it (a pin
+ * is either counted or waited on that way). Does not suspend. */
+int machine_pin_edges_enable(machine_pin_t *pin);
+
+/* The pin's counts now (a reader's starting point). */
+void machine_pin_edges_now(const machine_pin_t *pin, machine_pin_edges_t *now);
+
+/* Suspends until the pin's counts differ from *seen (at once if they
+ * already do), then sets *seen to them. Returns the number of edges since
+ * *seen (>= 1), -EINVAL when the pin is not counting, or -EPERM /
+ * -ECANCELED / -ETIMEDOUT. */
+int machine_pin_edges_wait(machine_pin_t *pin, machine_pin_edges_t *seen);
 
 /* ---- host simulation only ------------------------------------------------ */
 #if MACHINE_PIN_SIMULATED
@@ -82,4 +112,13 @@ void machine_pin_sim_reset(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The buses and converters, and the button helper, one header each
+ * (include just the one a file uses, or machine.h for all of them). */
+#include "machine_adc.h"
+#include "machine_button.h"
+#include "machine_i2c.h"
+#include "machine_pwm.h"
+#include "machine_spi.h"
+
 #endif

@@ -24,6 +24,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { GPIOPinState, RP2040 } from 'rp2040js';
+
+export { GPIOPinState }; // for checks that watch pins themselves (no rp2040js import path of their own)
 import { checkBoot2 } from '../boot2_crc.mjs';
 import { uf2ToFlash } from '../uf2.mjs';
 
@@ -218,8 +220,11 @@ function boot(mcu, flash) {
 
 // Runs the firmware; returns everything observed (see the file comment).
 // uartInput: [{ us, text } or { us, bytes }], see uartFeeder; uartTxTiming:
-// see modelUartTx.
-export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], uartTxTiming = false } = {}) {
+// see modelUartTx. setup(mcu, result): called once the image is loaded,
+// before the first instruction, to attach device models (I2C, SPI, ADC
+// values) to the emulated chip; whatever it schedules on mcu.clock also
+// ends a sleeping CPU's wait.
+export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], uartTxTiming = false, setup = null } = {}) {
   const flash = loadImage(path);
   const result = {
     firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
@@ -233,6 +238,7 @@ export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], u
   watchPins(mcu, clock, result);
   watchUart(mcu, clock, result);
   boot(mcu, flash);
+  setup?.(mcu, result);
   const pending = [...drives].sort((a, b) => a.us - b.us);
   const feeder = uartFeeder(mcu, uartInput, result);
   const tx = uartTxTiming ? modelUartTx(mcu, clock) : instantTx;

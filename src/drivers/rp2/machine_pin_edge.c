@@ -10,6 +10,10 @@
  * A file of its own so that firmware which never waits for an edge does not
  * link it: the first wait installs the handler (irq.h, which brings in the
  * vector table's IRQ entries) and adds the deferred record to the loop.
+ *
+ * The same handler serves pins whose edges are counted (machine_pin_edges.c,
+ * through edge_count_hook): those stay armed for both edges, and each edge
+ * the handler sees goes to the hook.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -18,6 +22,7 @@
 #include "../../core/driver.h"
 #include "irq.h"
 #include "machine.h"
+#include "machine_pin_edge.h"
 #include "regs.h"
 
 /* Sets of pins: MACHINE_PIN_MASK_WORDS words, pin n in word n / 32. */
@@ -30,7 +35,17 @@ static volatile uint32_t edge_armed[MACHINE_PIN_MASK_WORDS]; /* listening */
 static volatile uint32_t edge_fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
 static bool edge_irq_installed;
 
+volatile uint32_t edge_counting[MACHINE_PIN_MASK_WORDS];
+void (*edge_count_hook)(unsigned gpio, uint32_t latched);
+
 static void edge_isr(void);
+
+static void edge_install(void) {
+    if (edge_irq_installed) return;
+    rp2_irq_set_handler(IRQ_IO_BANK0, edge_isr);
+    rp2_irq_enable(IRQ_IO_BANK0);
+    edge_irq_installed = true;
+}
 
 static uint32_t edge_bits(unsigned gpio, unsigned edges) {
     uint32_t bits = 0;
@@ -42,11 +57,7 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 /* Edge latches keep old edges: clear them before listening. */
 static void edge_arm(unsigned gpio, unsigned edges) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    if (!edge_irq_installed) {
-        rp2_irq_set_handler(IRQ_IO_BANK0, edge_isr);
-        rp2_irq_enable(IRQ_IO_BANK0);
-        edge_irq_installed = true;
-    }
+    edge_install();
     uint32_t state = port_critical_enter();
     edge_fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
     REG(IO_INTR(gpio)) = both;
@@ -105,7 +116,7 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     int err = driver_wait_begin(&self);
     if (err) return err;
     unsigned gpio = pin->gpio;
-    if (edge_waiter[gpio]) return -EBUSY;
+    if (edge_waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
     driver_deferred_add(driver_task_loop(self), &edge_deferred);
     edge_arm(gpio, edges);
     edge_waiter[gpio] = self;
@@ -121,16 +132,32 @@ static unsigned first_edge(unsigned gpio, uint32_t latched) {
     return rose ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
 }
 
-/* IO_IRQ_BANK0. Only the armed pins are looked at. Each pin reports one
- * edge per wait: the handler disarms it. Returning from the exception ends
- * the loop's WFE; the signal makes it look. */
+void edge_count_start(unsigned gpio) {
+    uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
+    edge_install();
+    uint32_t state = port_critical_enter();
+    REG(IO_INTR(gpio)) = both;
+    REG_SET(IO_PROC0_INTE(gpio)) = both;
+    edge_counting[PIN_WORD(gpio)] |= PIN_BIT(gpio);
+    port_critical_exit(state);
+}
+
+/* IO_IRQ_BANK0. Only the armed and the counted pins are looked at. An
+ * armed pin reports one edge per wait: the handler disarms it. A counted pin
+ * stays armed. Returning from the exception ends the loop's WFE; the signal
+ * makes it look. */
 static void edge_isr(void) {
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
-        for (uint32_t armed = edge_armed[word]; armed; armed &= armed - 1u) {
+        uint32_t counted = edge_counting[word];
+        for (uint32_t armed = edge_armed[word] | counted; armed; armed &= armed - 1u) {
             unsigned gpio = word * 32u + lowest_bit(armed);
             uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
             if (!latched) continue;
             REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
+            if (counted & PIN_BIT(gpio)) {
+                edge_count_hook(gpio, latched);
+                continue;
+            }
             REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
             edge_seen[gpio] = (uint8_t)first_edge(gpio, latched);
             edge_armed[word] &= ~PIN_BIT(gpio);

@@ -12,6 +12,7 @@
 
 #include "../../../include/machine.h"
 #include "../../core/driver.h"
+#include "sim.h"
 
 struct sim_pin {
     bool configured, driven;
@@ -19,6 +20,9 @@ struct sim_pin {
     uint8_t last_edge; /* MACHINE_PIN_RISING / _FALLING, consumed by wait_edge */
     bool waited_on;    /* a task is in machine_pin_wait_edge */
     asyncio_flag_t edge_flag;
+    bool counting;                /* machine_pin_edges_enable */
+    uint32_t rising, falling;     /* edges counted since */
+    asyncio_waitq_t edge_waiters; /* tasks in machine_pin_edges_wait */
     uint64_t *changes;
     unsigned n_changes, cap_changes;
 };
@@ -30,9 +34,7 @@ static FILE *vcd;
 static bool vcd_opened;
 static uint64_t vcd_last_time = UINT64_MAX;
 
-static uint64_t sim_time(void) {
-    return asyncio_ticks_us(); /* the running loop's, else the default's */
-}
+uint64_t sim_time(void) { return asyncio_ticks_us(); /* the running loop's, else the default's */ }
 
 static void vcd_close(void) {
     if (vcd) fclose(vcd);
@@ -46,16 +48,47 @@ static void vcd_open(void) {
     fprintf(vcd, "$timescale 1us $end\n$scope module casyncio $end\n");
     for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++)
         fprintf(vcd, "$var wire 1 %c gpio%u $end\n", (char)('!' + g), g);
+    for (unsigned slice = 0; slice < SIM_PWM_SLICES; slice++) {
+        fprintf(vcd, "$var wire 32 F%u pwm%u_freq $end\n", slice, slice);
+        for (unsigned ch = 0; ch < 2; ch++)
+            fprintf(vcd, "$var wire 16 P%u%c pwm%u%c_duty $end\n", slice, 'a' + ch, slice,
+                    'a' + ch);
+    }
     fprintf(vcd, "$upscope $end\n$enddefinitions $end\n");
     atexit(vcd_close);
 }
 
-static void vcd_record(unsigned gpio, int level, uint64_t t) {
+/* Starts the time step t in the trace; false when there is no trace. */
+static bool vcd_at(uint64_t t) {
     if (!vcd_opened) vcd_open();
-    if (!vcd) return;
+    if (!vcd) return false;
     if (t != vcd_last_time) fprintf(vcd, "#%llu\n", (unsigned long long)t);
     vcd_last_time = t;
+    return true;
+}
+
+static void vcd_record(unsigned gpio, int level, uint64_t t) {
+    if (!vcd_at(t)) return;
     fprintf(vcd, "%d%c\n", level, (char)('!' + gpio));
+    fflush(vcd);
+}
+
+void sim_vcd_pwm(unsigned slice, uint32_t freq, uint16_t duty_a, uint16_t duty_b) {
+    if (!vcd_at(sim_time())) return;
+    char bits[33];
+    const struct {
+        char name[4];
+        unsigned width;
+        uint32_t value;
+    } vars[3] = {{{'F', (char)('0' + slice), 0, 0}, 32, freq},
+                 {{'P', (char)('0' + slice), 'a', 0}, 16, duty_a},
+                 {{'P', (char)('0' + slice), 'b', 0}, 16, duty_b}};
+    for (unsigned v = 0; v < 3; v++) {
+        for (unsigned i = 0; i < vars[v].width; i++)
+            bits[i] = (char)('0' + ((vars[v].value >> (vars[v].width - 1 - i)) & 1u));
+        bits[vars[v].width] = 0;
+        fprintf(vcd, "b%s %s\n", bits, vars[v].name);
+    }
     fflush(vcd);
 }
 
@@ -88,6 +121,13 @@ static void set_level(unsigned gpio, int level) {
     p->last_edge = level ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
     record_change(gpio, level);
     asyncio_flag_set(&p->edge_flag);
+    if (p->counting) {
+        if (level)
+            p->rising++;
+        else
+            p->falling++;
+        driver_wake_all(&p->edge_waiters, 0);
+    }
 }
 
 int machine_pin_init(machine_pin_t *pin, unsigned gpio, machine_pin_mode_t mode) {
@@ -132,7 +172,7 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     if (!(edges & (MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
     struct sim_pin *p = &pins[pin->gpio];
     if (!asyncio_current_task()) return -EPERM;
-    if (p->waited_on) return -EBUSY; /* one waiter per pin, as on the board */
+    if (p->waited_on || p->counting) return -EBUSY; /* one waiter per pin, as on the board */
     p->waited_on = true;
     asyncio_flag_clear(&p->edge_flag); /* only edges from now on */
     int result;
@@ -142,6 +182,39 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     } while (result == 0);
     p->waited_on = false;
     return result;
+}
+
+int machine_pin_edges_enable(machine_pin_t *pin) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || pin->mode != MACHINE_PIN_IN) return -EINVAL;
+    struct sim_pin *p = &pins[pin->gpio];
+    if (p->waited_on) return -EBUSY;
+    p->counting = true;
+    return 0;
+}
+
+void machine_pin_edges_now(const machine_pin_t *pin, machine_pin_edges_t *now) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || !now) return;
+    now->rising = pins[pin->gpio].rising;
+    now->falling = pins[pin->gpio].falling;
+}
+
+int machine_pin_edges_wait(machine_pin_t *pin, machine_pin_edges_t *seen) {
+    if (!pin || pin->gpio >= MACHINE_PIN_COUNT || !seen) return -EINVAL;
+    struct sim_pin *p = &pins[pin->gpio];
+    if (!p->counting) return -EINVAL;
+    for (;;) {
+        asyncio_task_t *self;
+        int err = driver_wait_begin(&self);
+        if (err) return err;
+        uint32_t n = (p->rising - seen->rising) + (p->falling - seen->falling);
+        if (n) {
+            seen->rising = p->rising;
+            seen->falling = p->falling;
+            return n > (uint32_t)INT32_MAX ? INT32_MAX : (int)n;
+        }
+        err = driver_wait(self, &p->edge_waiters, DRIVER_NO_DEADLINE, NULL, NULL);
+        if (err) return err;
+    }
 }
 
 int machine_pin_sim_drive(unsigned gpio, int level) {

@@ -1,0 +1,184 @@
+/*
+ * machine_adc on the RP2040. One conversion: the ADC's FIFO is enabled with
+ * a threshold of one result, its interrupt unmasked, the conversion started;
+ * the task suspends until the interrupt says the result is in the FIFO.
+ * Timed sampling: the ADC runs free at the divider's rate and DMA moves each
+ * result from the FIFO into the caller's buffer; the DMA channel's interrupt
+ * ends the wait, and the 12-bit results are scaled to 16 bits in place.
+ *
+ * CS is only ever written whole (never through the set/clear aliases, whose
+ * read-modify-write would start a conversion again where START_ONE reads
+ * back as set, as in the emulator).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../../include/machine_adc.h"
+#include "irq.h"
+#include "rp2_bus.h"
+#include "rp2_dividers.h"
+#include "rp2_dma.h"
+#include "rp2_periph_regs.h"
+#include "rp2_pinmap.h"
+
+#define RESULT_OK 1
+#define ADC(reg)  RP2_REG(RP2_ADC_BASE + (reg))
+
+static struct {
+    rp2_bus_t bus;
+    driver_deferred_t done;
+    asyncio_task_t *waiter;
+    volatile bool finished;
+    bool ready;       /* out of reset, enabled */
+    uint32_t cs_idle; /* CS for the selected input, nothing started */
+} adc_state;
+
+static void finish_from_isr(void) {
+    adc_state.finished = true;
+    driver_deferred_signal(&adc_state.done);
+}
+
+/* The FIFO reached its threshold: one conversion is in. */
+static void fifo_irq(void) {
+    ADC(ADC_INTE) = 0;
+    finish_from_isr();
+}
+
+/* The DMA channel has moved the last result. */
+static void sampling_done(unsigned ch) {
+    (void)ch;
+    ADC(ADC_CS) = adc_state.cs_idle;
+    finish_from_isr();
+}
+
+static void conversion_done(driver_deferred_t *d) {
+    (void)d;
+    if (!adc_state.finished || !adc_state.waiter) return;
+    asyncio_task_t *t = adc_state.waiter;
+    adc_state.waiter = NULL;
+    driver_wake(t, RESULT_OK);
+}
+
+static void adc_power_up(void) {
+    if (adc_state.ready) return;
+    rp2_unreset(RP2_RESET_ADC);
+    adc_state.cs_idle = ADC_CS_EN;
+    ADC(ADC_CS) = ADC_CS_EN;
+    while (!(ADC(ADC_CS) & ADC_CS_READY)) {
+    }
+    adc_state.done.fn = conversion_done;
+    rp2_irq_set_handler(RP2_IRQ_ADC_FIFO, fifo_irq);
+    rp2_irq_enable(RP2_IRQ_ADC_FIFO);
+    rp2_dma_on_done(RP2_DMA_ADC, sampling_done);
+    adc_state.ready = true;
+}
+
+int machine_adc_init(machine_adc_t *adc, unsigned source) {
+    unsigned channel;
+    if (source >= RP2_ADC_FIRST_GPIO && source < RP2_ADC_FIRST_GPIO + 4u)
+        channel = source - RP2_ADC_FIRST_GPIO;
+    else if ((source & ~0xffu) == MACHINE_ADC_CHANNEL(0) && (source & 0xffu) < RP2_ADC_CHANNELS)
+        channel = source & 0xffu;
+    else
+        return -EINVAL;
+    if (!adc) return -EINVAL;
+    adc->channel = (uint8_t)channel;
+    adc_power_up();
+    if (channel < 4u) { /* an analog pin: digital input and pulls off */
+        unsigned gpio = RP2_ADC_FIRST_GPIO + channel;
+        RP2_CLR(RP2_PADS_GPIO(gpio)) = RP2_PADS_IE | RP2_PADS_PUE | RP2_PADS_PDE;
+        RP2_SET(RP2_PADS_GPIO(gpio)) = RP2_PADS_OD;
+        RP2_REG(RP2_IO_GPIO_CTRL(gpio)) = RP2_FUNC_NULL;
+    }
+    return 0;
+}
+
+unsigned machine_adc_channel(const machine_adc_t *adc) { return adc ? adc->channel : 0; }
+
+static uint16_t scale_u16(uint32_t raw) {
+    raw &= 0xfffu;
+    return (uint16_t)(raw << 4 | raw >> 8);
+}
+
+/* Stops whatever runs and empties the FIFO. */
+static void adc_stop(void) {
+    rp2_dma_abort(RP2_DMA_ADC);
+    ADC(ADC_INTE) = 0;
+    ADC(ADC_CS) = adc_state.cs_idle;
+    while (!(ADC(ADC_CS) & ADC_CS_READY)) { /* a conversion under way lands */
+    }
+    while (!(ADC(ADC_FCS) & ADC_FCS_EMPTY)) (void)ADC(ADC_FIFO);
+    ADC(ADC_FCS) = ADC_FCS_OVER | ADC_FCS_UNDER; /* write-clear the flags, FIFO off */
+}
+
+static void adc_interrupted(asyncio_task_t *t, int reason) {
+    adc_state.waiter = NULL;
+    adc_stop();
+    adc_state.finished = true;
+    driver_wake(t, reason);
+}
+
+/* Takes the ADC for the running task (*self), selects the input and sets
+ * the FIFO up with `fcs`; the caller starts the conversions and calls
+ * adc_wait(). 0, or a negative errno (the ADC not taken). */
+static int adc_take(const machine_adc_t *adc, uint32_t fcs, asyncio_task_t **self) {
+    int err = rp2_bus_acquire(&adc_state.bus);
+    if (err) return err;
+    err = driver_wait_begin(self);
+    if (err) {
+        rp2_bus_release(&adc_state.bus);
+        return err;
+    }
+    driver_deferred_add(driver_task_loop(*self), &adc_state.done);
+    adc_stop();
+    ADC(ADC_FCS) = fcs;
+    adc_state.finished = false;
+    adc_state.waiter = *self;
+    uint32_t sensor = adc->channel == 4u ? ADC_CS_TS_EN : 0u;
+    adc_state.cs_idle = ADC_CS_EN | sensor | ADC_CS_AINSEL(adc->channel);
+    ADC(ADC_CS) = adc_state.cs_idle;
+    return 0;
+}
+
+static int adc_wait(asyncio_task_t *self) {
+    int r = driver_wait(self, NULL, DRIVER_NO_DEADLINE, adc_interrupted, NULL);
+    return r == RESULT_OK ? 0 : r;
+}
+
+int machine_adc_read_u16(machine_adc_t *adc) {
+    if (!adc || adc->channel >= RP2_ADC_CHANNELS) return -EINVAL;
+    asyncio_task_t *self;
+    int err = adc_take(adc, ADC_FCS_EN | ADC_FCS_THRESH(1), &self);
+    if (err) return err;
+    ADC(ADC_INTE) = 1;
+    ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_ONE;
+    err = adc_wait(self);
+    int value = err ? err : scale_u16(ADC(ADC_FIFO));
+    rp2_bus_release(&adc_state.bus);
+    return value;
+}
+
+int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t rate_hz) {
+    if (!adc || adc->channel >= RP2_ADC_CHANNELS || !buf || n == 0 || rate_hz == 0 ||
+        rate_hz > MACHINE_ADC_READ_TIMED_MAX_HZ)
+        return -EINVAL;
+    ADC(ADC_DIV) = rp2_adc_div256(rate_hz);
+    asyncio_task_t *self;
+    int err = adc_take(adc, ADC_FCS_EN | ADC_FCS_DREQ_EN | ADC_FCS_THRESH(1), &self);
+    if (err) return err;
+    RP2_REG(DMA_READ_ADDR(RP2_DMA_ADC)) = RP2_ADC_BASE + ADC_FIFO;
+    RP2_REG(DMA_WRITE_ADDR(RP2_DMA_ADC)) = (uint32_t)(uintptr_t)buf;
+    RP2_REG(DMA_TRANS_COUNT(RP2_DMA_ADC)) = (uint32_t)n;
+    RP2_REG(DMA_CTRL_TRIG(RP2_DMA_ADC)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD |
+                                          DMA_CTRL_INCR_WRITE | DMA_CTRL_CHAIN_TO(RP2_DMA_ADC) |
+                                          DMA_CTRL_TREQ(RP2_DREQ_ADC);
+    ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_MANY;
+    err = adc_wait(self);
+    if (!err) {
+        adc_stop();
+        for (size_t i = 0; i < n; i++) buf[i] = scale_u16(buf[i]);
+    }
+    rp2_bus_release(&adc_state.bus);
+    return err ? err : (int)n;
+}

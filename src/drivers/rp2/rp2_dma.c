@@ -1,0 +1,41 @@
+/*
+ * DMA_IRQ_0, shared by the drivers' channels: the handler acknowledges each
+ * finished channel and tells its driver.
+ */
+#include "rp2_dma.h"
+
+#include <stdbool.h>
+
+#include "irq.h"
+#include "rp2_periph_regs.h"
+
+#define DMA_CHANNELS 12u
+
+static rp2_dma_done_fn done_fn[DMA_CHANNELS];
+
+static void dma_irq(void) {
+    uint32_t finished = RP2_REG(DMA_INTS0);
+    RP2_REG(DMA_INTS0) = finished;
+    for (unsigned ch = 0; finished; ch++, finished >>= 1)
+        if ((finished & 1u) && done_fn[ch]) done_fn[ch](ch);
+}
+
+void rp2_dma_on_done(unsigned ch, rp2_dma_done_fn fn) {
+    static bool installed;
+    if (!installed) {
+        RP2_CLR(RP2_RESETS_RESET) = RP2_RESET_DMA;
+        rp2_irq_set_handler(RP2_IRQ_DMA0, dma_irq);
+        rp2_irq_enable(RP2_IRQ_DMA0);
+        installed = true;
+    }
+    done_fn[ch] = fn;
+    RP2_SET(DMA_INTE0) = 1u << ch;
+}
+
+void rp2_dma_abort(unsigned ch) {
+    RP2_REG(DMA_CTRL(ch)) = 0; /* disabled: no new transfer starts */
+    RP2_REG(DMA_CHAN_ABORT) = 1u << ch;
+    while (RP2_REG(DMA_CTRL(ch)) & DMA_CTRL_BUSY) { /* the transfers in flight land */
+    }
+    RP2_REG(DMA_INTS0) = 1u << ch;
+}

@@ -1,0 +1,208 @@
+/*
+ * machine_spi on the RP2040: the PL022 controller, both directions moved by
+ * DMA. A transfer of n bytes programs two channels: TX (memory, or one fill
+ * byte read over and over, to the data register, paced by the controller's
+ * TX request) and RX (the data register to memory, or to one dummy byte,
+ * paced by its RX request). The RX channel finishes last, when the n-th byte
+ * has been clocked in: its interrupt ends the wait. The CPU does nothing
+ * meanwhile. A transfer shorter than a task's suspension and wake-up (a few
+ * bytes at a high rate: SPI_POLL_MAX_US) is done by the CPU itself instead,
+ * without suspending.
+ *
+ * Cancelled or timed out: both channels are stopped and the controller is
+ * reset and set up again, which empties its FIFOs; the call returns at once.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../../include/machine_spi.h"
+#include "irq.h"
+#include "rp2_bus.h"
+#include "rp2_dividers.h"
+#include "rp2_dma.h"
+#include "rp2_periph_regs.h"
+#include "rp2_pinmap.h"
+
+#define RESULT_OK 1
+/* About what suspending and waking the task costs (~1,000 cycles): shorter
+ * transfers are polled. */
+#define SPI_POLL_MAX_US 8u
+
+struct spi_bus {
+    rp2_bus_t bus;
+    driver_deferred_t done;
+    asyncio_task_t *waiter;
+    volatile bool finished;
+    uint32_t base;
+    uint32_t cr0, cpsr; /* the controller's set-up, for a reset */
+};
+
+static struct spi_bus buses[MACHINE_SPI_COUNT];
+
+#define SSP(b, reg) RP2_REG((b)->base + (reg))
+
+static void controller_setup(struct spi_bus *b) {
+    SSP(b, SSPCR1) = 0;
+    SSP(b, SSPCPSR) = b->cpsr;
+    SSP(b, SSPCR0) = b->cr0;
+    SSP(b, SSPDMACR) = SSPDMACR_TXDMAE | SSPDMACR_RXDMAE;
+    SSP(b, SSPCR1) = SSPCR1_SSE;
+}
+
+static bool optional_pin_ok(unsigned id, unsigned gpio, enum rp2_spi_role role) {
+    return gpio == MACHINE_SPI_NO_PIN || rp2_spi_pin_ok(id, gpio, role);
+}
+
+static void rx_finished(unsigned ch) {
+    struct spi_bus *b = &buses[ch == RP2_DMA_SPI_RX(0) ? 0 : 1];
+    b->finished = true;
+    driver_deferred_signal(&b->done);
+}
+
+static void transfer_done(driver_deferred_t *d) {
+    struct spi_bus *b = (struct spi_bus *)(void *)((char *)d - offsetof(struct spi_bus, done));
+    if (!b->finished || !b->waiter) return;
+    asyncio_task_t *t = b->waiter;
+    b->waiter = NULL;
+    driver_wake(t, RESULT_OK);
+}
+
+int machine_spi_init(machine_spi_t *spi, unsigned id, uint32_t baudrate, unsigned mode,
+                     unsigned sck, unsigned mosi, unsigned miso) {
+    uint32_t prescale, scr;
+    if (!spi || id >= MACHINE_SPI_COUNT || mode > 3u || !rp2_spi_pin_ok(id, sck, RP2_SPI_SCK) ||
+        !optional_pin_ok(id, mosi, RP2_SPI_TX) || !optional_pin_ok(id, miso, RP2_SPI_RX) ||
+        rp2_spi_divider(baudrate, &prescale, &scr) != 0)
+        return -EINVAL;
+    spi->id = (uint8_t)id;
+    spi->mode = (uint8_t)mode;
+    spi->sck = (uint8_t)sck;
+    spi->mosi = (uint8_t)mosi;
+    spi->miso = (uint8_t)miso;
+    spi->baudrate = rp2_spi_rate(prescale, scr);
+    struct spi_bus *b = &buses[id];
+    b->base = RP2_SPI_BASE(id);
+    b->done.fn = transfer_done;
+    b->cpsr = prescale;
+    b->cr0 =
+        SSPCR0_DSS_8 | (scr << 8) | (mode & 2u ? SSPCR0_SPO : 0u) | (mode & 1u ? SSPCR0_SPH : 0u);
+    spi->hw = b->cpsr << 16 | b->cr0;
+    rp2_unreset(RP2_RESET_SPI(id));
+    controller_setup(b);
+    rp2_dma_on_done(RP2_DMA_SPI_RX(id), rx_finished);
+    const unsigned pins[3] = {sck, mosi, miso};
+    for (unsigned k = 0; k < 3; k++) {
+        if (pins[k] == MACHINE_SPI_NO_PIN) continue;
+        RP2_CLR(RP2_PADS_GPIO(pins[k])) = RP2_PADS_OD;
+        RP2_SET(RP2_PADS_GPIO(pins[k])) = RP2_PADS_IE;
+        RP2_REG(RP2_IO_GPIO_CTRL(pins[k])) = RP2_FUNC_SPI;
+    }
+    return 0;
+}
+
+uint32_t machine_spi_baudrate(const machine_spi_t *spi) { return spi ? spi->baudrate : 0; }
+
+/* Cancelled or timed out: stop the channels, reset the controller. */
+static void transfer_interrupted(asyncio_task_t *t, int reason) {
+    const machine_spi_t *spi = driver_wait_data(t);
+    struct spi_bus *b = &buses[spi->id];
+    b->waiter = NULL;
+    rp2_dma_abort(RP2_DMA_SPI_TX(spi->id));
+    rp2_dma_abort(RP2_DMA_SPI_RX(spi->id));
+    RP2_SET(RP2_RESETS_RESET) = RP2_RESET_SPI(spi->id);
+    rp2_unreset(RP2_RESET_SPI(spi->id));
+    controller_setup(b);
+    b->finished = true;
+    driver_wake(t, reason);
+}
+
+/* The channel's CTRL for bytes paced by `dreq`, incrementing as asked. */
+static uint32_t channel_ctrl(unsigned ch, unsigned dreq, uint32_t incr) {
+    return DMA_CTRL_EN | DMA_CTRL_SIZE_BYTE | incr | DMA_CTRL_CHAIN_TO(ch) | DMA_CTRL_TREQ(dreq);
+}
+
+static void start(unsigned id, const uint8_t *tx, const uint8_t *fill, uint8_t *rx, uint8_t *sink,
+                  size_t n) {
+    uint32_t dr = RP2_SPI_BASE(id) + SSPDR;
+    unsigned rxc = RP2_DMA_SPI_RX(id), txc = RP2_DMA_SPI_TX(id);
+    RP2_REG(DMA_READ_ADDR(rxc)) = dr;
+    RP2_REG(DMA_WRITE_ADDR(rxc)) = (uint32_t)(uintptr_t)(rx ? rx : sink);
+    RP2_REG(DMA_TRANS_COUNT(rxc)) = (uint32_t)n;
+    RP2_REG(DMA_CTRL_TRIG(rxc)) =
+        channel_ctrl(rxc, RP2_DREQ_SPI_RX(id), rx ? DMA_CTRL_INCR_WRITE : 0u);
+    RP2_REG(DMA_READ_ADDR(txc)) = (uint32_t)(uintptr_t)(tx ? tx : fill);
+    RP2_REG(DMA_WRITE_ADDR(txc)) = dr;
+    RP2_REG(DMA_TRANS_COUNT(txc)) = (uint32_t)n;
+    RP2_REG(DMA_CTRL_TRIG(txc)) =
+        channel_ctrl(txc, RP2_DREQ_SPI_TX(id), tx ? DMA_CTRL_INCR_READ : 0u);
+}
+
+/* The CPU moves the bytes, both FIFOs kept in step (never more than the
+ * RX FIFO holds in flight). */
+static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, uint8_t *rx,
+                            size_t n) {
+    size_t sent = 0, received = 0;
+    while (received < n) {
+        uint32_t status = SSP(b, SSPSR);
+        if (sent < n && (status & SSPSR_TNF) && sent - received < SSP_FIFO_DEPTH) {
+            SSP(b, SSPDR) = tx ? tx[sent] : fill;
+            sent++;
+        }
+        if (status & SSPSR_RNE) {
+            uint8_t byte = (uint8_t)SSP(b, SSPDR);
+            if (rx) rx[received] = byte;
+            received++;
+        }
+    }
+}
+
+/* tx NULL: send fill; rx NULL: discard what comes back. */
+static int spi_transfer(machine_spi_t *spi, const uint8_t *tx, uint8_t fill, uint8_t *rx,
+                        size_t n) {
+    if (!spi || spi->id >= MACHINE_SPI_COUNT || (n && !tx && !rx)) return -EINVAL;
+    if (n == 0) return 0;
+    struct spi_bus *b = &buses[spi->id];
+    int err = rp2_bus_acquire(&b->bus);
+    if (err) return err;
+    asyncio_task_t *self;
+    err = driver_wait_begin(&self);
+    if (err) {
+        rp2_bus_release(&b->bus);
+        return err;
+    }
+    driver_deferred_add(driver_task_loop(self), &b->done);
+    if (b->cr0 != (spi->hw & 0xffffu) || b->cpsr != spi->hw >> 16) { /* another handle's set-up */
+        b->cr0 = spi->hw & 0xffffu;
+        b->cpsr = spi->hw >> 16;
+        controller_setup(b);
+    }
+    if (n <= 64u && n * 8000000u <= SPI_POLL_MAX_US * spi->baudrate) { /* 32 bits suffice */
+        transfer_polled(b, tx, fill, rx, n);
+        rp2_bus_release(&b->bus);
+        return (int)n;
+    }
+    static uint8_t fill_byte, sink_byte; /* DMA reads and writes them in place */
+    fill_byte = fill;
+    b->finished = false;
+    b->waiter = self;
+    start(spi->id, tx, &fill_byte, rx, &sink_byte, n);
+    int r = driver_wait(self, NULL, DRIVER_NO_DEADLINE, transfer_interrupted, spi);
+    rp2_bus_release(&b->bus);
+    return r == RESULT_OK ? (int)n : r;
+}
+
+int machine_spi_write(machine_spi_t *spi, const void *buf, size_t n) {
+    if (n && !buf) return -EINVAL;
+    return spi_transfer(spi, buf, 0, NULL, n);
+}
+
+int machine_spi_read(machine_spi_t *spi, void *buf, size_t n, uint8_t write_byte) {
+    if (n && !buf) return -EINVAL;
+    return spi_transfer(spi, NULL, write_byte, buf, n);
+}
+
+int machine_spi_write_readinto(machine_spi_t *spi, const void *tx, void *rx, size_t n) {
+    if (n && (!tx || !rx)) return -EINVAL;
+    return spi_transfer(spi, tx, 0, rx, n);
+}
