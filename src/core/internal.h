@@ -28,7 +28,7 @@
  * and flags' deferred work (run_deferred), call_soon_threadsafe
  * (drain_threadsafe), callbacks (run_callback), joins (join_child_done),
  * waits for a task's end (task_ended), timeout scopes (scope_ends_by),
- * the slow-step watch (watch_report,
+ * virtual time (virtual_wait), the slow-step watch (watch_report,
  * watch_running); likewise a queued wait carries its way out of the queue
  * (leave_queue) and a timer the function that fires it (fire). So the blink
  * firmware, which uses none of them, links none of them (4 KB of flash in
@@ -209,7 +209,6 @@ struct asyncio_loop {
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
     bool stopping, closed, closing;
-    bool virtual_time; /* asyncio_loop_opts_t.virtual_time: the clock is virtual_us */
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
@@ -223,6 +222,11 @@ struct asyncio_loop {
     void (*watch_report)(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
     void (*watch_running)(asyncio_loop_t *loop, bool running);
     struct timer_heap timers;
+    /* loop.c's virtual_wait(), set at creation with virtual time
+     * (asyncio_loop_opts_t.virtual_time; test it with loop_virtual_time());
+     * NULL on real time, so that firmware, always on real time, links none
+     * of it */
+    int (*virtual_wait)(asyncio_loop_t *loop);
     uint64_t epoch_us;       /* port_now_us() at creation (real time) */
     uint64_t virtual_us;     /* the clock, with virtual time */
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
@@ -261,6 +265,10 @@ extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
 static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
+/* True when the loop's clock is virtual_us (asyncio_loop_opts_t.virtual_time). */
+static inline bool loop_virtual_time(const asyncio_loop_t *loop) {
+    return loop->virtual_wait != NULL;
+}
 /* loop_now() + us, saturating just below NO_DEADLINE. */
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us);
 bool loop_enter(asyncio_loop_t *loop); /* becomes the running loop; false if busy/closed */
