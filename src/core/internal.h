@@ -227,8 +227,11 @@ struct asyncio_loop {
      * NULL on real time, so that firmware, always on real time, links none
      * of it */
     int (*virtual_wait)(asyncio_loop_t *loop);
-    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
-    uint64_t virtual_us;     /* the clock, with virtual time */
+    /* One word for either kind of clock: a loop has one for its lifetime. */
+    union {
+        uint64_t epoch_us;   /* real time: port_now_us() at creation */
+        uint64_t virtual_us; /* virtual time: the clock itself */
+    };
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;

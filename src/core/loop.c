@@ -87,8 +87,10 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    if (opts ? opts->virtual_time : env_asks_virtual_time()) loop->virtual_wait = virtual_wait;
-    loop->epoch_us = port_now_us();
+    if (opts ? opts->virtual_time : env_asks_virtual_time())
+        loop->virtual_wait = virtual_wait; /* virtual_us starts at 0 */
+    else
+        loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
     return loop;
