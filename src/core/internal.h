@@ -238,7 +238,6 @@ struct asyncio_loop {
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
-    asyncio_flag_t *flags; /* flags that have waiters */
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
@@ -256,10 +255,10 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    /* flag.c's: added by flag_list(), signalled by asyncio_flag_set() */
-    driver_deferred_t flag_work;
-    struct driver_deferred *deferred; /* the records driver_deferred_add() added */
-    loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add() */
+    /* the records driver_deferred_add() added: drivers', and each flag's
+     * while tasks wait on it */
+    struct driver_deferred *deferred;
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
