@@ -153,14 +153,16 @@ static int virtual_wait(asyncio_loop_t *loop) {
  * with a wake-up); else wait until the next deadline, or with virtual time
  * jump to it (virtual_wait). */
 static int wait_for_work(asyncio_loop_t *loop) {
+    uint64_t deadline = 0;
     if (loop->ready_head) {
-        if (port_poll_needed(loop->port)) poll_and_dispatch(loop, 0);
+        if (!port_poll_needed(loop->port)) return 0;
     } else if (loop->virtual_wait) {
         return loop->virtual_wait(loop); /* virtual_wait() */
     } else {
         const struct timer_entry *next = timer_heap_peek(&loop->timers);
-        poll_and_dispatch(loop, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
+        deadline = next ? loop->epoch_us + next->deadline : PORT_FOREVER;
     }
+    poll_and_dispatch(loop, deadline);
     return 0;
 }
 
