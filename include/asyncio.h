@@ -500,15 +500,23 @@ bool asyncio_queue_full(const asyncio_queue_t *q);
  * as it returns; several sets before one wait count once. A set wakes one
  * waiter. The flag belongs to the loop of its first waiter (else the default
  * loop). */
+/* The driver interface's deferred record (driver_deferred_t, documented in
+ * src/core/driver.h), defined here because a flag holds one. */
+struct driver_deferred {
+    struct driver_deferred *next;          /* private: the loop's list */
+    volatile uint32_t pending;             /* private: signalled, fn not yet run */
+    void (*fn)(struct driver_deferred *d); /* runs in loop context; may remove d */
+    asyncio_loop_t *loop;                  /* private: set by driver_deferred_add */
+};
 typedef struct asyncio_flag {
     volatile uint32_t pending; /* private: set and not yet consumed */
-    asyncio_loop_t *loop;      /* private */
-    asyncio_waitq_t waiters;   /* private */
-    struct asyncio_flag *next; /* private: the loop's list of flags with waiters */
-    bool listed;               /* private */
+    /* private: the flag's deferred record, added to the loop of its waiters
+     * while there are any (its `loop` binds the flag to that loop) */
+    struct driver_deferred work;
+    asyncio_waitq_t waiters; /* private */
 } asyncio_flag_t;
 /* clang-format off */
-#define ASYNCIO_FLAG_INIT {0u, NULL, {NULL, NULL}, NULL, false}
+#define ASYNCIO_FLAG_INIT {0u, {NULL, 0u, NULL, NULL}, {NULL, NULL}}
 /* clang-format on */
 void asyncio_flag_init(asyncio_flag_t *f);
 void asyncio_flag_set(asyncio_flag_t *f);

@@ -39,7 +39,7 @@ struct port_loop *driver_loop_port(const asyncio_loop_t *loop) {
     return loop->port;
 }
 
-bool driver_loop_virtual_time(const asyncio_loop_t *loop) { return loop->virtual_time; }
+bool driver_loop_virtual_time(const asyncio_loop_t *loop) { return loop_virtual_time(loop); }
 
 int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn on_interrupt,
                       void *data) {

@@ -122,12 +122,7 @@ bool driver_loop_virtual_time(const asyncio_loop_t *loop);
  * however many times the record was signalled meanwhile (uv_async_t, a
  * bottom half). The record is the driver's (static storage, usually); a
  * loop has any number of them. Initialise with {.fn = my_fn}. */
-typedef struct driver_deferred {
-    struct driver_deferred *next;          /* private: the loop's list */
-    volatile uint32_t pending;             /* private: signalled, fn not yet run */
-    void (*fn)(struct driver_deferred *d); /* runs in loop context; may remove d */
-    asyncio_loop_t *loop;                  /* private: set by driver_deferred_add */
-} driver_deferred_t;
+typedef struct driver_deferred driver_deferred_t; /* fields: asyncio.h (a flag holds one) */
 
 /* Registers d with `loop` (taking it off another loop's list). Loop context
  * (or before the loop runs); adding a record already added to the same loop

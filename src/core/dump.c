@@ -36,5 +36,5 @@ void asyncio_dump_tasks(FILE *out) {
                 t->run.flags & TASK_CANCEL_REQUESTED ? "  (cancelling)" : "");
     }
     fprintf(out, "now: %llu us, %s time\n", (unsigned long long)now,
-            loop->virtual_time ? "virtual" : "real");
+            loop_virtual_time(loop) ? "virtual" : "real");
 }

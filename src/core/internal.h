@@ -28,7 +28,7 @@
  * and flags' deferred work (run_deferred), call_soon_threadsafe
  * (drain_threadsafe), callbacks (run_callback), joins (join_child_done),
  * waits for a task's end (task_ended), timeout scopes (scope_ends_by),
- * the slow-step watch (watch_report,
+ * virtual time (virtual_wait), the slow-step watch (watch_report,
  * watch_running); likewise a queued wait carries its way out of the queue
  * (leave_queue) and a timer the function that fires it (fire). So the blink
  * firmware, which uses none of them, links none of them (4 KB of flash in
@@ -209,7 +209,6 @@ struct asyncio_loop {
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
     bool stopping, closed, closing;
-    bool virtual_time; /* asyncio_loop_opts_t.virtual_time: the clock is virtual_us */
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
@@ -223,15 +222,22 @@ struct asyncio_loop {
     void (*watch_report)(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
     void (*watch_running)(asyncio_loop_t *loop, bool running);
     struct timer_heap timers;
-    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
-    uint64_t virtual_us;     /* the clock, with virtual time */
+    /* loop.c's virtual_wait(), set at creation with virtual time
+     * (asyncio_loop_opts_t.virtual_time; test it with loop_virtual_time());
+     * NULL on real time, so that firmware, always on real time, links none
+     * of it */
+    int (*virtual_wait)(asyncio_loop_t *loop);
+    /* One word for either kind of clock: a loop has one for its lifetime. */
+    union {
+        uint64_t epoch_us;   /* real time: port_now_us() at creation */
+        uint64_t virtual_us; /* virtual time: the clock itself */
+    };
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
-    asyncio_flag_t *flags; /* flags that have waiters */
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
@@ -249,10 +255,10 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    /* flag.c's: added by flag_list(), signalled by asyncio_flag_set() */
-    driver_deferred_t flag_work;
-    struct driver_deferred *deferred; /* the records driver_deferred_add() added */
-    loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add() */
+    /* the records driver_deferred_add() added: drivers', and each flag's
+     * while tasks wait on it */
+    struct driver_deferred *deferred;
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -261,6 +267,10 @@ extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
 static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
+/* True when the loop's clock is virtual_us (asyncio_loop_opts_t.virtual_time). */
+static inline bool loop_virtual_time(const asyncio_loop_t *loop) {
+    return loop->virtual_wait != NULL;
+}
 /* loop_now() + us, saturating just below NO_DEADLINE. */
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us);
 bool loop_enter(asyncio_loop_t *loop); /* becomes the running loop; false if busy/closed */

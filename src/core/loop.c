@@ -52,7 +52,7 @@ void loop_forget(asyncio_loop_t *loop) {
 }
 
 uint64_t loop_now(asyncio_loop_t *loop) {
-    return loop->virtual_time ? loop->virtual_us : port_now_us() - loop->epoch_us;
+    return loop_virtual_time(loop) ? loop->virtual_us : port_now_us() - loop->epoch_us;
 }
 
 uint64_t loop_deadline_after(asyncio_loop_t *loop, uint64_t us) {
@@ -76,6 +76,8 @@ static bool env_asks_virtual_time(void) {
     return v && v[0] == '1';
 }
 
+static int virtual_wait(asyncio_loop_t *loop);
+
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
@@ -85,8 +87,10 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    loop->virtual_time = opts ? opts->virtual_time : env_asks_virtual_time();
-    loop->epoch_us = port_now_us();
+    if (opts ? opts->virtual_time : env_asks_virtual_time())
+        loop->virtual_wait = virtual_wait; /* virtual_us starts at 0 */
+    else
+        loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
     return loop;
@@ -128,7 +132,8 @@ static void poll_and_dispatch(asyncio_loop_t *loop, uint64_t deadline) {
 /* Step 1 of a pass with virtual time and nothing ready: the clock jumps to
  * the next deadline instead of blocking. Returns -EDEADLK when nothing could
  * ever make a task ready again. (Polling and dispatching wake tasks, which
- * changes the timer heap: its head is read afterwards.) */
+ * changes the timer heap: its head is read afterwards.) Reached through the
+ * loop's hook, set at creation: firmware on real time does not link it. */
 static int virtual_wait(asyncio_loop_t *loop) {
     poll_and_dispatch(loop, 0);
     if (loop->ready_head) return 0;
@@ -148,14 +153,16 @@ static int virtual_wait(asyncio_loop_t *loop) {
  * with a wake-up); else wait until the next deadline, or with virtual time
  * jump to it (virtual_wait). */
 static int wait_for_work(asyncio_loop_t *loop) {
+    uint64_t deadline = 0;
     if (loop->ready_head) {
-        if (port_poll_needed(loop->port)) poll_and_dispatch(loop, 0);
-    } else if (loop->virtual_time) {
-        return virtual_wait(loop);
+        if (!port_poll_needed(loop->port)) return 0;
+    } else if (loop->virtual_wait) {
+        return loop->virtual_wait(loop); /* virtual_wait() */
     } else {
         const struct timer_entry *next = timer_heap_peek(&loop->timers);
-        poll_and_dispatch(loop, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
+        deadline = next ? loop->epoch_us + next->deadline : PORT_FOREVER;
     }
+    poll_and_dispatch(loop, deadline);
     return 0;
 }
 
