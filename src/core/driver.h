@@ -16,7 +16,7 @@
  * A suspending driver call, start to end:
  *
  *     asyncio_task_t *self;
- *     int err = driver_wait_begin(&self);    // -EPERM, -ECANCELED, -ETIMEDOUT, -ENOMEM
+ *     int err = driver_wait_begin(&self);    // -EPERM, -ECANCELED, -ETIMEDOUT
  *     if (err) return err;
  *     if (the event has happened already) return 0;    // no needless switch
  *     arm the hardware, remember self;
@@ -59,9 +59,8 @@ typedef void (*driver_interrupt_fn)(asyncio_task_t *t, int reason);
 
 /* The checks at the top of every suspending driver call: -EPERM outside a
  * task, -ECANCELED when the task is cancelled, -ETIMEDOUT when a timeout
- * scope has expired; it also reserves the timer the wait may need, so that a
- * driver_wait() that follows (with no switch in between) cannot fail
- * (-ENOMEM here instead). 0: go on, with *self the running task. */
+ * scope has expired. 0: go on, with *self the running task. A wait never
+ * fails for memory (each task holds its timer's slot from its creation). */
 int driver_wait_begin(asyncio_task_t **self);
 
 /* Suspends `self` (after driver_wait_begin() returned 0) until driver_wake(),
@@ -100,8 +99,7 @@ static inline bool driver_waitq_empty(const asyncio_waitq_t *q) { return q->firs
  * as an external waiter): a server waiting for its clients to end. Like
  * driver_wait() without a deadline. `unscoped`: the task's timeout scopes arm
  * no timer, for the rest of a wait whose interruption was handled already
- * (on_interrupt has cancelled what it waits for); it then cannot fail.
- * Otherwise -ENOMEM when the scope's timer cannot be armed (nothing waited). */
+ * (on_interrupt has cancelled what it waits for). */
 int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn on_interrupt,
                       void *data);
 

@@ -75,10 +75,7 @@ int asyncio_flag_wait(asyncio_flag_t *f) {
             return 0;
         }
     }
-    err = driver_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
-    if (err == -ENOMEM && waitq_empty(&f->waiters)) /* the scope's timer could not be armed */
-        flag_unbind(f);
-    return err;
+    return driver_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
 }
 
 /* The flag's record, after a poll that followed a set (or its binding). */

@@ -339,9 +339,6 @@ void timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline);
 void timer_heap_remove(struct timer_heap *h, struct timer *t); /* if queued */
 /* The earliest timer if it is due at `now` (taken out of the heap), else NULL. */
 struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
-/* Room for `extra` more entries than are queued now (claims make this
- * unnecessary before a wait). */
-int timer_heap_reserve(struct timer_heap *h, uint32_t extra);
 static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
     return h->len ? &h->entries[0] : NULL;
 }

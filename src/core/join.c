@@ -74,8 +74,7 @@ static void join_interrupted(asyncio_task_t *waiter, int reason) {
 
 /* Suspends until every child has ended. Returns 0, or -ECANCELED /
  * -ETIMEDOUT if the waiter was interrupted (the children were cancelled and
- * have ended), or -ENOMEM if the scope's timer could not be armed (the
- * children were cancelled too). */
+ * have ended). */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
     asyncio_loop_t *loop = self->loop;
     int reason = task_interruption(loop, self);
@@ -86,12 +85,10 @@ int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
     while (j->pending) {
         j->waiter = self;
         /* once interrupted, the scopes' timer is needed no more */
-        int err = j->interrupted ? task_wait_unscoped(self, join_interrupted, j)
-                                 : task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
-        if (err < 0 && !j->interrupted) {
-            j->interrupted = err;
-            join_cancel_children(j, loop);
-        }
+        if (j->interrupted)
+            task_wait_unscoped(self, join_interrupted, j);
+        else
+            task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
     }
     j->waiter = NULL;
     return j->interrupted;

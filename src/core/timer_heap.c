@@ -70,8 +70,6 @@ static int grow_to(struct timer_heap *h, uint32_t total) {
     return 0;
 }
 
-int timer_heap_reserve(struct timer_heap *h, uint32_t extra) { return grow_to(h, h->len + extra); }
-
 int timer_heap_claim(struct timer_heap *h) {
     if (grow_to(h, h->claimed + 1u) != 0) return -ENOMEM;
     h->claimed++;

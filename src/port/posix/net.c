@@ -465,7 +465,6 @@ int asyncio_server_wait_closed(asyncio_server_t *srv) {
     asyncio_task_t *self;
     int err = driver_wait_begin(&self);
     if (err == -EPERM) return err;
-    if (err == -ENOMEM) err = 0; /* no room for a scope's timer: the waits below do without */
     if (!srv || srv->waiter) return -EINVAL;
     if (err) {
         srv->interrupted = err;
@@ -473,9 +472,8 @@ int asyncio_server_wait_closed(asyncio_server_t *srv) {
     }
     srv->waiter = self;
     while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
-        /* once aborting, or with no room for the scope's timer: just wait */
-        if (srv->interrupted || driver_wait_tasks(self, false, closer_interrupted, srv) == -ENOMEM)
-            driver_wait_tasks(self, true, closer_interrupted, srv);
+        /* once aborting, the scopes need no timer: just wait */
+        driver_wait_tasks(self, srv->interrupted != 0, closer_interrupted, srv);
     }
     err = srv->interrupted;
     server_free(srv);
