@@ -62,12 +62,16 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 #define NEVER_HERE() __builtin_trap()
 /* Tells the compiler what always holds there, so that it drops the tests. */
 #define ASSUME(x) ((x) ? (void)0 : __builtin_unreachable())
+/* Asks for the cache line at p ahead of its use (nothing where there is no
+ * cache, as on a Cortex-M0+). */
+#define PREFETCH(p) __builtin_prefetch(p)
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
 #define NEVER_HERE() abort()
 #define ASSUME(x)    ((void)0)
+#define PREFETCH(p)  ((void)0)
 #endif
 
 /* Something the ready queue holds: a task or a callback. The state and
@@ -87,17 +91,25 @@ struct runnable {
 struct timer;
 typedef void (*timer_fire_fn)(asyncio_loop_t *loop, struct timer *t);
 struct timer {
-    uint32_t slot; /* index in the heap, TIMER_NOT_QUEUED when not in it */
+    /* Its row in the heap's array, written when it is queued and when it
+     * leaves the heap, never while the heap sifts (the owner often sits on
+     * a sleeping task's stack); TIMER_NOT_QUEUED when not queued. */
+    uint32_t slot;
     timer_fire_fn fire;
 };
 #define TIMER_NOT_QUEUED UINT32_MAX
 
-/* One heap entry: the key is copied in, so comparisons never leave the array. */
+/* One row of the heap's array: the heap's entry there (the key is copied in,
+ * so comparisons never leave the array) and, for the timer whose slot is
+ * this row's index, where its entry is now. */
 struct timer_entry {
     uint64_t deadline;
-    uint32_t seq; /* insertion order: FIFO among equal deadlines */
+    uint32_t seq;  /* insertion order: FIFO among equal deadlines */
+    uint32_t slot; /* the timer's row */
     struct timer *timer;
+    uint32_t where; /* not the entry's: slot i's (timer_heap.c) */
 };
+/* entries[0..len) is the heap; the rows' `where` go up to cap. */
 struct timer_heap {
     struct timer_entry *entries;
     uint32_t len, cap, next_seq;
@@ -217,8 +229,8 @@ typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
  * 124 bytes past a pointer in one instruction. */
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
-    struct runnable *pass_last; /* the last item of the current pass */
-    bool pass_over;
+    struct runnable *pass_last; /* the last item of the pass's current stretch */
+    bool pass_over;             /* pass_last has been taken: the stretch is over */
     bool stopping, closed, closing;
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
@@ -257,6 +269,7 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
+    struct runnable *pass_end;   /* the last item of the current pass (PORT_PASS_STRETCH) */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -338,7 +351,7 @@ static inline const struct timer_entry *timer_heap_peek(const struct timer_heap 
     return h->len ? &h->entries[0] : NULL;
 }
 static inline uint64_t timer_deadline(const struct timer_heap *h, const struct timer *t) {
-    return h->entries[t->slot].deadline;
+    return h->entries[h->entries[t->slot].where].deadline;
 }
 
 /* ---- task.c --------------------------------------------------------------- */

@@ -1,12 +1,26 @@
 /*
  * The timer queue: a binary min-heap keyed by (deadline, insertion sequence),
- * so that timers with equal deadlines fire in the order they were set. The
- * key sits in the heap's own array, so sifting compares without touching the
- * timers' owners (waits on task stacks, callbacks): with 100,000 sleepers
- * that is the difference between walking one array and 100,000 pages. Each
- * timer knows its slot, so removal (a cancelled sleep) is O(log n) too. The
- * array grows by doubling and never shrinks: a sleep allocates nothing once
- * the heap has seen as many timers as are ever pending at once.
+ * so that timers with equal deadlines fire in the order they were set.
+ *
+ * Everything a sift reads or writes is the heap's own memory. An entry holds
+ * its key, its timer and the timer's slot: the row of the array whose `where`
+ * says where the entry is now. Sifting moves entries and updates `where`, and
+ * never touches the timers' owners (waits on sleeping tasks' stacks,
+ * callbacks).
+ * With 100,000 sleepers that is the difference between walking one array and
+ * 100,000 pages. A timer's own slot is written twice, when it is queued and
+ * when it leaves, and removal (a cancelled sleep) is O(log n): `where` gives
+ * its entry at once. Taking the earliest timer out asks for the line of the
+ * next one's owner: its task is the next to wake, and on a big heap that
+ * line (often its page too) is far away.
+ *
+ * A timer takes a free slot when queued and frees it when it leaves. Slot 0
+ * is no timer's: its `where` heads the list of free slots, linked through
+ * their `where` (0 ends it). When the list is empty, the slots in use are
+ * 1..len, so len + 1 is the next unused one; the array has a row more than
+ * the heap's entries for it. It grows by doubling and never shrinks: a sleep
+ * allocates nothing once the heap has seen as many timers as are ever
+ * pending at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +32,15 @@ NOINLINE static bool entry_before(const struct timer_entry *a, const struct time
     return (int32_t)(a->seq - b->seq) < 0; /* wrap-safe */
 }
 
-/* Field by field: a size build would copy the struct with a call to memcpy. */
+/* Puts `e` at i (not the row's `where`, which is the slot's). Field by field:
+ * a size build would copy the struct with a call to memcpy. */
 static void place(struct timer_entry *entries, uint32_t i, const struct timer_entry *e) {
-    entries[i].deadline = e->deadline;
-    entries[i].seq = e->seq;
-    entries[i].timer = e->timer;
-    e->timer->slot = i;
+    struct timer_entry *to = &entries[i];
+    to->deadline = e->deadline;
+    to->seq = e->seq;
+    to->slot = e->slot;
+    to->timer = e->timer;
+    entries[e->slot].where = i;
 }
 
 /* Moves the hole at i up, else down, until `e` fits there: one function for
@@ -41,6 +58,7 @@ static void settle(struct timer_heap *h, uint32_t i, const struct timer_entry *e
     for (;;) {
         uint32_t child = 2 * i + 1;
         if (child >= h->len) break;
+        if (4 * i + 3 < h->len) PREFETCH(&entries[4 * i + 3]); /* the grandchildren */
         if (child + 1 < h->len && entry_before(&entries[child + 1], &entries[child])) child++;
         if (!entry_before(&entries[child], e)) break;
         place(entries, i, &entries[child]);
@@ -50,13 +68,16 @@ static void settle(struct timer_heap *h, uint32_t i, const struct timer_entry *e
 }
 
 int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
-    if (h->len + extra <= h->cap) return 0;
-    uint32_t cap = h->cap ? h->cap : 4;
-    while (cap < h->len + extra) cap *= 2;
+    if (h->len + extra < h->cap) return 0;
+    uint32_t cap = h->cap;
+    while (cap <= h->len + extra) cap = 2 * cap + 2; /* 2, 6, 14, ...: doubling, and room for row 0 */
     /* malloc and copy rather than realloc, which firmware then need not link */
     struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
     if (!grown) return -ENOMEM;
-    if (h->len) memcpy(grown, h->entries, (size_t)h->len * sizeof *grown);
+    if (h->cap)
+        memcpy(grown, h->entries, (size_t)h->cap * sizeof *grown); /* every slot is below */
+    else
+        grown[0].where = 0; /* no free slot */
     free(h->entries);
     h->entries = grown;
     h->cap = cap;
@@ -66,22 +87,39 @@ int timer_heap_reserve(struct timer_heap *h, uint32_t extra) {
 int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
     int err = timer_heap_reserve(h, 1);
     if (err) return err;
-    struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .timer = t};
+    struct timer_entry *rows = h->entries;
+    uint32_t slot = rows[0].where; /* a free slot, else the next unused one */
+    if (slot)
+        rows[0].where = rows[slot].where;
+    else
+        slot = h->len + 1;
+    t->slot = slot;
+    struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .slot = slot, .timer = t};
     settle(h, h->len++, &e);
     return 0;
 }
 
-void timer_heap_remove(struct timer_heap *h, struct timer *t) {
-    uint32_t i = t->slot;
-    if (i == TIMER_NOT_QUEUED) return;
+/* Out of line, so that removing a timer that is not queued (every wake-up
+ * but a timer's own) costs a test and no more. */
+NOINLINE static void remove_queued(struct timer_heap *h, struct timer *t) {
+    uint32_t slot = t->slot;
     t->slot = TIMER_NOT_QUEUED;
-    const struct timer_entry *last = &h->entries[--h->len]; /* stays put while it moves */
+    struct timer_entry *rows = h->entries;
+    uint32_t i = rows[slot].where;
+    rows[slot].where = rows[0].where;
+    rows[0].where = slot;
+    const struct timer_entry *last = &rows[--h->len]; /* stays put while it moves */
     if (i != h->len) settle(h, i, last);
+}
+
+void timer_heap_remove(struct timer_heap *h, struct timer *t) {
+    if (t->slot != TIMER_NOT_QUEUED) remove_queued(h, t);
 }
 
 struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now) {
     if (!h->len || h->entries[0].deadline > now) return NULL;
     struct timer *t = h->entries[0].timer;
-    timer_heap_remove(h, t);
+    remove_queued(h, t);
+    if (h->len) PREFETCH(h->entries[0].timer); /* the next to fire, ahead of its wake */
     return t;
 }

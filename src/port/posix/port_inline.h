@@ -27,6 +27,9 @@ struct port_stack {
 /* Records of ended tasks a loop keeps for new ones (96 bytes each). */
 #define PORT_SPARE_TASK_RECORDS 1024u
 
+/* Items of a long pass between two looks at the timers (loop.c). */
+#define PORT_PASS_STRETCH 64u
+
 #define PORT_STACK_CANARY     ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
 #define PORT_STACK_HAS_CANARY 1u /* no guard page: a canary word at lo */
 

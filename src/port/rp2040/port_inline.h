@@ -24,6 +24,11 @@ struct port_stack {
 /* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
 #define PORT_SPARE_TASK_RECORDS 0u
 
+/* Items of a pass between two looks at the timers (loop.c): none, a pass
+ * runs whole. Passes are short with the few tasks a Pico holds, and the
+ * looks would cost flash and cycles on every pass. */
+#define PORT_PASS_STRETCH 0u
+
 #define PORT_STACK_CANARY 0xdeadc0deu
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
