@@ -4,6 +4,7 @@
  * else changes place: a yield, a new task or a woken task still waits for
  * the next pass. (In virtual time the clock stands still during a pass, so
  * the timers due in one are those set for "now": call_later with 0 ms.) */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -27,8 +28,11 @@ static int counter(void *arg) {
     return 0;
 }
 
+static void nothing(void *arg) { (void)arg; }
+
+/* arg non-NULL: a timer an hour away is pending all along. */
 static int start_many(void *arg) {
-    (void)arg;
+    if (arg) CHECK_EQ(asyncio_loop_call_later_ms(loop, 3600u * 1000u, nothing, NULL), 0);
     asyncio_task_t **tasks = malloc(TASKS * sizeof *tasks);
     CHECK(tasks != NULL);
     for (int i = 0; i < TASKS; i++) CHECK((tasks[i] = asyncio_create_task(counter, NULL)) != NULL);
@@ -37,11 +41,12 @@ static int start_many(void *arg) {
     return rc;
 }
 
-static void test_a_timer_due_during_a_long_pass_is_served_within_it(void) {
+static void a_timer_due_during_a_long_pass_is_served_within_it(bool other_timer_pending) {
     loop = virtual_loop();
     first_runs = 0;
     runs_before_callback = -1;
-    asyncio_task_t *main_task = asyncio_loop_create_task(loop, start_many, NULL);
+    asyncio_task_t *main_task =
+        asyncio_loop_create_task(loop, start_many, other_timer_pending ? loop : NULL);
     CHECK_EQ(asyncio_loop_run_until_complete(loop, main_task), 0);
     CHECK_EQ(first_runs, TASKS);
     /* after the task that set it, long before the last of the 1,000 */
@@ -49,6 +54,16 @@ static void test_a_timer_due_during_a_long_pass_is_served_within_it(void) {
     CHECK(runs_before_callback <= TASKS / 4);
     CHECK_EQ(asyncio_loop_time_us(loop), 0);
     asyncio_loop_close(loop);
+}
+
+static void test_a_timer_due_during_a_long_pass_is_served_within_it(void) {
+    a_timer_due_during_a_long_pass_is_served_within_it(false);
+}
+
+/* The same when the pass begins with a timer pending (the loop counts its
+ * items from the start rather than from the first timer set). */
+static void test_the_same_with_a_timer_pending_from_the_start(void) {
+    a_timer_due_during_a_long_pass_is_served_within_it(true);
 }
 
 /* ---- the order of everything else is the pass's: FIFO, yields next pass ------ */
@@ -171,6 +186,7 @@ static void test_the_pass_goes_on_between_batches_of_timers(void) {
 
 int main(void) {
     RUN(test_a_timer_due_during_a_long_pass_is_served_within_it);
+    RUN(test_the_same_with_a_timer_pending_from_the_start);
     RUN(test_only_timers_move_ahead_of_the_pass);
     RUN(test_the_pass_goes_on_between_batches_of_timers);
     return check_summary();

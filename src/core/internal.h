@@ -286,6 +286,9 @@ void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
+/* The heap of a loop (h is its `timers`) has had a timer queued while empty:
+ * a pass under way looks at the timers from now on (PORT_PASS_STRETCH). */
+void loop_timer_set(struct timer_heap *h);
 
 /* The ready queue: ready_tail is meaningful only while ready_head is not
  * NULL (emptying the queue leaves it as it was: one store less a pop). */

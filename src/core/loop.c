@@ -141,9 +141,10 @@ static int virtual_wait(asyncio_loop_t *loop) {
  * tasks start waits for a stretch, not the whole pass; and a pass still
  * ends, as each look adds at most PORT_PASS_STRETCH timers' items and is
  * followed by PORT_PASS_STRETCH items of the pass (or its end). A look costs
- * a clock read and a walk along the next stretch of the queue, and each pass
- * such a walk; with PORT_PASS_STRETCH 0 (the RP2040's, where passes are
- * short) a pass runs whole and none of this is compiled in. */
+ * a clock read and a walk along the next stretch of the queue, both skipped
+ * while no timer is pending (a pass of tasks that only yield pays nothing);
+ * with PORT_PASS_STRETCH 0 (the RP2040's, where passes are short) a pass
+ * runs whole and none of this is compiled in. */
 
 HOT_INLINE bool timer_due(asyncio_loop_t *loop) {
     const struct timer_entry *next = timer_heap_peek(&loop->timers);
@@ -151,12 +152,24 @@ HOT_INLINE bool timer_due(asyncio_loop_t *loop) {
 }
 
 /* The next stretch of the pass: it ends n items on from the head of the
- * queue, or at the pass's last item if that comes first. */
+ * queue, or at the pass's last item if that comes first. With no timer
+ * pending there is nothing to look for, and it runs to the end of the pass
+ * without the walk, until a timer is set (loop_timer_set). */
 HOT_INLINE void stretch_begin(asyncio_loop_t *loop, uint32_t n) {
-    struct runnable *last = loop->ready_head;
-    while (last != loop->pass_end && --n) last = last->next;
+    struct runnable *last = loop->pass_end;
+    if (loop->timers.len) {
+        last = loop->ready_head;
+        while (last != loop->pass_end && --n) last = last->next;
+    }
     loop->pass_last = last;
     loop->pass_over = false;
+}
+
+void loop_timer_set(struct timer_heap *h) {
+    asyncio_loop_t *loop = (asyncio_loop_t *)(void *)((char *)h - offsetof(asyncio_loop_t, timers));
+    /* a stretch begun with no timer pending ends at the next item instead */
+    if (!loop->pass_over && loop->pass_last == loop->pass_end && loop->ready_head)
+        loop->pass_last = loop->ready_head;
 }
 
 /* A pass: the items ready now (the queue must not be empty). */

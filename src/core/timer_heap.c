@@ -6,13 +6,12 @@
  * its key, its timer and the timer's slot: the row of the array whose `where`
  * says where the entry is now. Sifting moves entries and updates `where`, and
  * never touches the timers' owners (waits on sleeping tasks' stacks,
- * callbacks).
- * With 100,000 sleepers that is the difference between walking one array and
- * 100,000 pages. A timer's own slot is written twice, when it is queued and
- * when it leaves, and removal (a cancelled sleep) is O(log n): `where` gives
- * its entry at once. Taking the earliest timer out asks for the line of the
- * next one's owner: its task is the next to wake, and on a big heap that
- * line (often its page too) is far away.
+ * callbacks): with 100,000 sleepers that is the difference between walking
+ * one array and 100,000 pages. A timer's own slot is written twice, when it
+ * is queued and when it leaves, and removal (a cancelled sleep) is
+ * O(log n): `where` gives its entry at once. Taking the earliest timer out
+ * asks for the line of the next one's owner: its task is the next to wake,
+ * and on a big heap that line (often its page too) is far away.
  *
  * A timer takes a free slot when queued and frees it when it leaves. Slot 0
  * is no timer's: its `where` heads the list of free slots, linked through
@@ -94,6 +93,7 @@ int timer_heap_push(struct timer_heap *h, struct timer *t, uint64_t deadline) {
     else
         slot = h->len + 1;
     t->slot = slot;
+    if (PORT_PASS_STRETCH && !h->len) loop_timer_set(h); /* the first pending: see loop.c */
     struct timer_entry e = {.deadline = deadline, .seq = h->next_seq++, .slot = slot, .timer = t};
     settle(h, h->len++, &e);
     return 0;
