@@ -183,7 +183,6 @@ HOT_INLINE void pass_begin(asyncio_loop_t *loop) {
     stretch_begin(loop, PORT_PASS_STRETCH);
 }
 
-
 /* Between two stretches of a pass, on the loop's stack: fires the timers due
  * (at most PORT_PASS_STRETCH) and moves the items they made ready from the
  * tail of the queue to its head, ahead of the rest of the pass. Returns how
@@ -252,6 +251,7 @@ int loop_run_once(asyncio_loop_t *loop) {
     run_ready(loop);
     return 0;
 }
+
 /* ---- running and stopping -------------------------------------------------------- */
 
 bool loop_enter(asyncio_loop_t *loop) {
