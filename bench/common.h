@@ -9,6 +9,11 @@
 /* CLOCK_MONOTONIC in nanoseconds, for elapsed times. */
 uint64_t bench_now_ns(void);
 
+/* CPU time of this process (user + system) in nanoseconds: for workloads that
+ * never block (virtual time), where it equals the wall-clock time on an idle
+ * machine and is not stretched by other processes on a busy one. */
+uint64_t bench_cpu_ns(void);
+
 /* Resident set size of this process in bytes (/proc/self/statm). */
 size_t bench_rss_bytes(void);
 

@@ -78,11 +78,15 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 /* The calling function's frame, on the stack it runs on (a sanitizer may
  * keep address-taken locals elsewhere). */
 #define FRAME_ADDRESS() __builtin_frame_address(0)
+/* Asks for the cache line at p ahead of its use (nothing where there is no
+ * cache, as on a Cortex-M0+). */
+#define PREFETCH(p) __builtin_prefetch(p)
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
 #define NEVER_HERE() abort()
+#define PREFETCH(p) ((void)0)
 #if defined(NDEBUG)
 #define ASSUME(x) ((void)0)
 #else
@@ -114,21 +118,31 @@ struct runnable {
 struct timer;
 typedef void (*timer_fire_fn)(asyncio_loop_t *loop, struct timer *t);
 struct timer {
-    uint32_t slot; /* index in the heap, TIMER_NOT_QUEUED when not in it */
+    /* Its row in the heap's array, written when it is queued and when it
+     * leaves the heap, never while the heap sifts (the owner often sits on
+     * a sleeping task's stack); TIMER_NOT_QUEUED when not queued. */
+    uint32_t slot;
     timer_fire_fn fire;
 };
 #define TIMER_NOT_QUEUED UINT32_MAX
 
-/* One heap entry: the key is copied in, so comparisons never leave the array. */
+/* One row of the heap's array: the heap's entry there (the key is copied in,
+ * so comparisons never leave the array) and, with PORT_TIMER_SLOT_ROWS, for
+ * the timer whose slot is this row's index, where its entry is now. */
 struct timer_entry {
     uint64_t deadline;
     uint32_t seq; /* insertion order: FIFO among equal deadlines */
     struct timer *timer;
+#if PORT_TIMER_SLOT_ROWS
+    uint32_t slot;  /* the timer's row */
+    uint32_t where; /* not the entry's: slot i's (timer_heap.c) */
+#endif
 };
+/* entries[0..len) is the heap; the rows' `where` go up to cap. */
 struct timer_heap {
     struct timer_entry *entries;
     uint32_t len, cap, next_seq;
-    uint32_t claimed; /* timers that may be pending at once: cap >= claimed */
+    uint32_t claimed; /* timers that may be pending at once: cap > claimed */
 };
 
 enum task_state {
@@ -206,8 +220,8 @@ typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
  * 124 bytes past a pointer in one instruction. */
 struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
-    struct runnable *pass_last; /* the last item of the current pass */
-    bool pass_over;
+    struct runnable *pass_last; /* the last item of the pass's current stretch */
+    bool pass_over;             /* pass_last has been taken: the stretch is over */
     bool stopping, closed, closing;
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
@@ -259,6 +273,7 @@ struct asyncio_loop {
      * while tasks wait on it */
     struct driver_deferred *deferred;
     loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
+    struct runnable *pass_end;   /* the last item of the current pass (PORT_PASS_STRETCH) */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -282,6 +297,9 @@ bool loop_next_pass_inline(asyncio_loop_t *loop);
  * in the caller's context: the loop's stack, or no running loop. */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
 void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later's timer */
+/* The heap of a loop (h is its `timers`) has had a timer queued while empty:
+ * a pass under way looks at the timers from now on (PORT_PASS_STRETCH). */
+void loop_timer_set(struct timer_heap *h);
 
 /* The ready queue: ready_tail is meaningful only while ready_head is not
  * NULL (emptying the queue leaves it as it was: one store less a pop). */
@@ -342,8 +360,17 @@ struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
 static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
     return h->len ? &h->entries[0] : NULL;
 }
+/* Where the entry of t (queued) is in the heap. */
+static inline uint32_t timer_heap_index(const struct timer_heap *h, const struct timer *t) {
+#if PORT_TIMER_SLOT_ROWS
+    return h->entries[t->slot].where;
+#else
+    (void)h;
+    return t->slot;
+#endif
+}
 static inline uint64_t timer_deadline(const struct timer_heap *h, const struct timer *t) {
-    return h->entries[t->slot].deadline;
+    return h->entries[timer_heap_index(h, t)].deadline;
 }
 
 /* ---- task.c --------------------------------------------------------------- */

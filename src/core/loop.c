@@ -166,17 +166,98 @@ static int wait_for_work(asyncio_loop_t *loop) {
     return 0;
 }
 
-/* When a pass is over and the loop itself has nothing to do (no fd to poll,
- * no wake-up, no timer due, no reason to stop), the next pass can begin right
- * here, without the two switches through the loop's stack. */
+/* Timers during a long pass. A pass runs the items that were ready when it
+ * began, in FIFO order, in stretches of PORT_PASS_STRETCH items; after each
+ * stretch the loop looks at the clock, and when timers are due it fires them
+ * (in deadline order, at most PORT_PASS_STRETCH of them) and the items they
+ * made ready run next, ahead of the rest of the pass, which then goes on.
+ * Nothing else changes place: a task made ready any other way (a yield or
+ * sleep(0), create_task, an event, I/O) waits for the next pass, behind
+ * everything queued before it. So a timer that falls due while 100,000 new
+ * tasks start waits for a stretch, not the whole pass; and a pass still
+ * ends, as each look adds at most PORT_PASS_STRETCH timers' items and is
+ * followed by PORT_PASS_STRETCH items of the pass (or its end). A look costs
+ * a clock read and a walk along the next stretch of the queue, both skipped
+ * while no timer is pending (a pass of tasks that only yield pays nothing);
+ * with PORT_PASS_STRETCH 0 (the RP2040's, where passes are short) a pass
+ * runs whole and none of this is compiled in. */
+
+HOT_INLINE bool timer_due(asyncio_loop_t *loop) {
+    const struct timer_entry *next = timer_heap_peek(&loop->timers);
+    return next && next->deadline <= loop_now(loop);
+}
+
+/* The next stretch of the pass: it ends n items on from the head of the
+ * queue, or at the pass's last item if that comes first. With no timer
+ * pending there is nothing to look for, and it runs to the end of the pass
+ * without the walk, until a timer is set (loop_timer_set). */
+HOT_INLINE void stretch_begin(asyncio_loop_t *loop, uint32_t n) {
+    struct runnable *last = loop->pass_end;
+    if (loop->timers.len) {
+        last = loop->ready_head;
+        while (last != loop->pass_end && --n) last = last->next;
+    }
+    loop->pass_last = last;
+    loop->pass_over = false;
+}
+
+void loop_timer_set(struct timer_heap *h) {
+    asyncio_loop_t *loop = (asyncio_loop_t *)(void *)((char *)h - offsetof(asyncio_loop_t, timers));
+    /* a stretch begun with no timer pending ends at the next item instead */
+    if (!loop->pass_over && loop->pass_last == loop->pass_end && loop->ready_head)
+        loop->pass_last = loop->ready_head;
+}
+
+/* A pass: the items ready now (the queue must not be empty). */
+HOT_INLINE void pass_begin(asyncio_loop_t *loop) {
+    if (!PORT_PASS_STRETCH) {
+        loop->pass_last = loop->ready_tail;
+        loop->pass_over = false;
+        return;
+    }
+    loop->pass_end = loop->ready_tail;
+    stretch_begin(loop, PORT_PASS_STRETCH);
+}
+
+/* Between two stretches of a pass, on the loop's stack: fires the timers due
+ * (at most PORT_PASS_STRETCH) and moves the items they made ready from the
+ * tail of the queue to its head, ahead of the rest of the pass. Returns how
+ * many items moved. */
+static uint32_t serve_due_timers(asyncio_loop_t *loop) {
+    struct runnable *before = loop->ready_tail; /* the queue holds the rest of the pass */
+    uint64_t now = loop_now(loop);
+    struct timer *t;
+    for (uint32_t left = PORT_PASS_STRETCH; left > 0; left--) {
+        if ((t = timer_heap_pop_due(&loop->timers, now)) == NULL) break;
+        t->fire(loop, t);
+    }
+    struct runnable *first = before->next, *last = loop->ready_tail;
+    if (last == before) return 0;
+    uint32_t moved = 1;
+    for (struct runnable *r = first; r != last; r = r->next) moved++;
+    before->next = NULL;
+    loop->ready_tail = before;
+    last->next = loop->ready_head;
+    loop->ready_head = first;
+    return moved;
+}
+
+/* On a task's stack, when a stretch is over: unless timers are due, the next
+ * stretch begins right here. When the pass is over and the loop itself has
+ * nothing to do (no fd to poll, no wake-up, no timer due, no reason to
+ * stop), the next pass begins here too. Either way without the two switches
+ * through the loop's stack; otherwise the loop (run_ready) takes over. */
 bool loop_next_pass_inline(asyncio_loop_t *loop) {
+    if (PORT_PASS_STRETCH && loop->pass_last != loop->pass_end) {
+        if (timer_due(loop)) return false;
+        stretch_begin(loop, PORT_PASS_STRETCH);
+        return true;
+    }
     if (loop->stopping || loop->closing || !loop->ready_head) return false;
     if (loop->until && loop->until->run.state == TASK_DONE) return false;
     if (port_poll_needed(loop->port)) return false;
-    const struct timer_entry *next = timer_heap_peek(&loop->timers);
-    if (next && next->deadline <= loop_now(loop)) return false;
-    loop->pass_last = loop->ready_tail;
-    loop->pass_over = false;
+    if (timer_due(loop)) return false;
+    pass_begin(loop);
     return true;
 }
 
@@ -187,12 +268,17 @@ NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) 
     task_free(t);
 }
 
-/* Step 3 of a pass. Tasks hand over to each other directly (one switch per
- * yield); the loop's stack only runs callbacks and whatever needs it. */
+/* Step 3 of a pass, a stretch at a time. Tasks hand over to each other
+ * directly (one switch per yield); the loop's stack only runs callbacks and
+ * whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
-    loop->pass_last = loop->ready_tail;
-    loop->pass_over = loop->ready_head == NULL;
-    while (!loop->pass_over && loop->ready_head) {
+    if (!loop->ready_head) return;
+    pass_begin(loop);
+    for (;;) {
+        if (loop->pass_over) {
+            if (!PORT_PASS_STRETCH || loop->pass_last == loop->pass_end) return;
+            stretch_begin(loop, PORT_PASS_STRETCH + serve_due_timers(loop));
+        }
         struct runnable *r = loop_pass_pop(loop);
         if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);

@@ -39,6 +39,19 @@
 #define PORT_SLOW_TASK_MS 100u
 #endif
 
+/* Items of a long pass between two looks at the timers (loop.c): a timer
+ * due while a pass starts 100,000 tasks waits for a stretch, not the pass. */
+#if !defined(PORT_PASS_STRETCH)
+#define PORT_PASS_STRETCH 64u
+#endif
+
+/* The timer heap keeps each timer's slot in rows of its own (24-byte rows,
+ * 32 on 64-bit), so sifting 100,000 timers never writes to the pages of the
+ * tasks that sleep (timer_heap.c). */
+#if !defined(PORT_TIMER_SLOT_ROWS)
+#define PORT_TIMER_SLOT_ROWS 1
+#endif
+
 /* Records of ended tasks a loop keeps for new ones (96 bytes each). */
 #if !defined(PORT_SPARE_TASK_RECORDS)
 #define PORT_SPARE_TASK_RECORDS 1024u
