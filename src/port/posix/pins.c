@@ -40,6 +40,9 @@ static void vcd_close(void) {
     vcd = NULL;
 }
 
+/* Opened before the first change is applied: the header, then every pin's
+ * level until then at time 0 ($dumpvars), so that a viewer shows known
+ * levels from the start instead of "unknown" until a pin first changes. */
 static void vcd_open(void) {
     vcd_opened = true;
     const char *path = getenv("ASYNCIO_VCD");
@@ -47,12 +50,15 @@ static void vcd_open(void) {
     fprintf(vcd, "$timescale 1us $end\n$scope module casyncio $end\n");
     for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++)
         fprintf(vcd, "$var wire 1 %c gpio%u $end\n", (char)('!' + g), g);
-    fprintf(vcd, "$upscope $end\n$enddefinitions $end\n");
+    fprintf(vcd, "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n");
+    for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++)
+        fprintf(vcd, "%d%c\n", pins[g].level, (char)('!' + g));
+    fprintf(vcd, "$end\n");
+    vcd_last_time = 0;
     atexit(vcd_close);
 }
 
 static void vcd_record(unsigned gpio, int level, uint64_t t) {
-    if (!vcd_opened) vcd_open();
     if (!vcd) return;
     if (t != vcd_last_time) fprintf(vcd, "#%llu\n", (unsigned long long)t);
     vcd_last_time = t;
@@ -85,6 +91,7 @@ static int input_level(const struct sim_pin *p) {
 static void set_level(unsigned gpio, int level) {
     struct sim_pin *p = &pins[gpio];
     if (p->level == level) return;
+    if (!vcd_opened) vcd_open(); /* its initial values are the levels before this change */
     p->level = (uint8_t)level;
     p->last_edge = level ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
     record_change(gpio, level);
