@@ -56,6 +56,17 @@ static void test_parser(void) {
     CHECK_EQ(
         parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &r),
         400);
+    /* Any two lengths that differ are refused, a first 0 included (smuggling). */
+    CHECK_EQ(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n", &r),
+        400);
+    CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 00\r\nContent-Length: 4096\r\n\r\n",
+                   &r),
+             400);
+    CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 007\r\n\r\n",
+                   &r),
+             0); /* the same length twice */
+    CHECK_EQ(r.content_length, 7);
     CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\nextra", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n", &r), 400); /* no empty line */
