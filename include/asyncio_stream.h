@@ -168,8 +168,10 @@ int asyncio_stream_write_eof(asyncio_stream_t *s);
  * (returning -EAGAIN if anything was discarded). Other tasks waiting in a call
  * on this stream return -EBADF; the memory is released when the last of them
  * has left. Returns 0 when every queued byte was handed to the kernel,
- * -EINVAL for NULL. The handle must not be used again (closing it twice is a
- * use after free, as with free()). */
+ * -EINVAL for NULL. A stream may outlive its loop: after asyncio_loop_close()
+ * it can still be closed (as outside a task: the fd is closed, the stream
+ * freed). The handle must not be used again (closing it twice is a use after
+ * free, as with free()). */
 int asyncio_stream_close(asyncio_stream_t *s);
 
 /* ------------------------------------------------------------------------ */

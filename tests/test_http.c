@@ -56,6 +56,18 @@ static void test_parser(void) {
     CHECK_EQ(
         parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", &r),
         400);
+    /* Any two lengths that differ are refused, a first 0 included (smuggling). */
+    CHECK_EQ(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n", &r),
+        400);
+    CHECK_EQ(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 00\r\nContent-Length: 4096\r\n\r\n",
+              &r),
+        400);
+    CHECK_EQ(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 007\r\n\r\n", &r),
+        0); /* the same length twice */
+    CHECK_EQ(r.content_length, 7);
     CHECK_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\nextra", &r), 400);
     CHECK_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n", &r), 400); /* no empty line */
@@ -393,6 +405,116 @@ static void test_event_stream(void) {
     CHECK_EQ(run_scenario(body_events, (webapp_config_t){.heartbeat_ms = 100}), 0);
 }
 
+/* ---- an event stream outlives the idle limit ------------------------------------------------ */
+
+/* The idle limit is for a client that sends no complete head: an event
+ * stream that the client reads goes on past it, heartbeats included. */
+static int body_long_events(void *arg) {
+    (void)arg;
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
+    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n",
+                         strlen("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    char line[256];
+    ssize_t n;
+    int events = 0, pings = 0;
+    asyncio_timeout_t scope; /* five idle limits */
+    asyncio_timeout_enter_ms(&scope, 1000);
+    while ((n = asyncio_stream_readline(s, line, sizeof line - 1)) > 0) {
+        if (strncmp(line, "data: {", 7) == 0) events++;
+        if (strncmp(line, ": ping", 6) == 0) pings++;
+    }
+    asyncio_timeout_exit(&scope);
+    CHECK_EQ(n, -ETIMEDOUT); /* not 0: the server did not close the stream */
+    CHECK(events >= 2);
+    CHECK(pings >= 1);
+    asyncio_stream_close(s);
+    return 0;
+}
+
+static void test_event_stream_outlives_idle_limit(void) {
+    /* the LEDs blink every 500 ms, so the heartbeat (150 ms) fires in between */
+    CHECK_EQ(run_scenario(body_long_events,
+                          (webapp_config_t){.idle_timeout_ms = 200, .heartbeat_ms = 150}),
+             0);
+}
+
+/* ---- clients that never read their answers ---------------------------------------------- */
+
+/* Four clients pipeline thousands of requests and never read: each handler
+ * gives up after the idle limit, and the connection must go with it (not
+ * stay behind, draining into a client that never reads, fd and task held). */
+static int body_non_readers(void *arg) {
+    (void)arg;
+    enum { CLIENTS = 4, REQUESTS = 4000 };
+    static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    char *burst = malloc(REQUESTS * (sizeof req - 1));
+    for (int i = 0; i < REQUESTS; i++) memcpy(burst + i * (sizeof req - 1), req, sizeof req - 1);
+    asyncio_stream_t *c[CLIENTS];
+    for (int i = 0; i < CLIENTS; i++) {
+        CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &c[i]), 0);
+        int small = 4096; /* the answers pile up on the server's side */
+        setsockopt(asyncio_stream_fd(c[i]), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        asyncio_stream_write(c[i], burst, REQUESTS * (sizeof req - 1));
+    }
+    free(burst);
+    asyncio_server_t *srv = app->server;
+    for (int i = 0; i < 50 && asyncio_server_clients(srv) < CLIENTS; i++) asyncio_sleep_ms(10);
+    CHECK_EQ(asyncio_server_clients(srv), CLIENTS);
+    /* within twice the idle limit (answer, then close) every connection is gone */
+    for (int i = 0; i < 300 && asyncio_server_clients(srv) > 0; i++) asyncio_sleep_ms(10);
+    CHECK_EQ(asyncio_server_clients(srv), 0);
+    CHECK_EQ(webapp_clients(app), 0);
+    /* and a newcomer is served */
+    static struct response r;
+    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    for (int i = 0; i < CLIENTS; i++) asyncio_stream_close(c[i]);
+    return 0;
+}
+
+static void test_non_reading_clients_are_reset(void) {
+    CHECK_EQ(
+        run_scenario(body_non_readers, (webapp_config_t){.max_clients = 4, .idle_timeout_ms = 300}),
+        0);
+}
+
+/* ---- the default client limit follows the descriptor limit -------------------------------- */
+
+static int body_many_browsers(void *arg) {
+    (void)arg;
+    enum { BROWSERS = 200 };
+    static asyncio_stream_t *b[BROWSERS];
+    static struct response r;
+    int ok = 0;
+    for (int i = 0; i < BROWSERS; i++)
+        CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &b[i]), 0);
+    for (int i = 0; i < BROWSERS; i++) { /* all of them open at once, kept alive */
+        asyncio_stream_write(b[i], "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
+                             strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
+        if (read_response(b[i], &r) == 200 && !r.close) ok++;
+    }
+    CHECK_EQ(ok, BROWSERS);
+    CHECK_EQ(webapp_refused(app), 0);
+    CHECK_EQ(webapp_clients(app), BROWSERS);
+    for (int i = 0; i < BROWSERS; i++) asyncio_stream_close(b[i]);
+    return 0;
+}
+
+static void test_default_max_clients_from_fd_limit(void) {
+    struct rlimit saved, rl;
+    CHECK_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    rl = saved;
+    rl.rlim_cur = 1024 < saved.rlim_max ? 1024 : saved.rlim_max; /* the usual soft limit */
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    CHECK_EQ(webapp_default_max_clients(), (unsigned)rl.rlim_cur - WEBAPP_RESERVED_FDS);
+    if (rl.rlim_cur >= 512) /* 200 browsers and this process's own 200 client ends */
+        CHECK_EQ(run_scenario(body_many_browsers, (webapp_config_t){0}), 0);
+    rl.rlim_cur = 40;
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    CHECK_EQ(webapp_default_max_clients(), 20); /* tiny: half of it */
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+}
+
 int main(void) {
     RUN(test_parser);
     RUN(test_requests_and_errors);
@@ -401,6 +523,9 @@ int main(void) {
     RUN(test_max_clients_get_503);
     RUN(test_2000_idle_connections);
     RUN(test_event_stream);
+    RUN(test_event_stream_outlives_idle_limit);
+    RUN(test_non_reading_clients_are_reset);
+    RUN(test_default_max_clients_from_fd_limit);
     machine_pin_sim_reset();
     return check_summary();
 }

@@ -1,8 +1,10 @@
 /* A task that overflows its stack is stopped with one line naming it; it
  * never corrupts memory silently. Each case runs in a child process. */
 #define _DEFAULT_SOURCE
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,15 +32,83 @@ static int clobbers_its_limit(void *arg) {
     return asyncio_yield();
 }
 
+/* A frame bigger than a page: its lowest bytes lie past a one-page guard,
+ * in whatever is mapped below (another task's stack). */
+static int big_frame(void *arg) {
+    (void)arg;
+    volatile char buf[70000];
+    buf[0] = 1;
+    buf[sizeof buf - 1] = 1;
+    return buf[0] + buf[sizeof buf - 1];
+}
+
+static int sleeper(void *arg) {
+    (void)arg;
+    return asyncio_sleep_ms(100);
+}
+
+/* A caller-provided stack above an inaccessible page: a deep call faults. */
+static void *fenced_stack(size_t size) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *base =
+        mmap(NULL, page + size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED || mprotect(base, page, PROT_NONE) != 0) return NULL;
+    return base + page;
+}
+
+enum {
+    DEEP_DIVER,
+    CLOBBER,
+    BIG_FRAME,          /* 70,000-byte local on a 64 KiB stack */
+    BIG_FRAME_THREAD,   /* the same, the loop running in another thread */
+    CALLER_STACK_DIVER, /* recursion on a caller-provided stack */
+};
+
+static asyncio_loop_t *thread_loop;
+static asyncio_task_t *thread_task;
+
+static void *run_loop_in_thread(void *arg) {
+    (void)arg;
+    asyncio_loop_run_until_complete(thread_loop, thread_task);
+    return NULL;
+}
+
 static void run_overflowing_task(int which) {
     asyncio_task_opts_t guarded = {.name = "deep-diver"};
     asyncio_task_opts_t caller = {
         .name = "clobber", .stack = small_stack, .stack_size = sizeof small_stack};
+    asyncio_task_opts_t big = {.name = "big-frame", .stack_size = 64 * 1024};
+    asyncio_task_opts_t fenced = {
+        .name = "fenced-diver", .stack = fenced_stack(64 * 1024), .stack_size = 64 * 1024};
     asyncio_loop_t *loop = asyncio_new_event_loop();
     asyncio_set_event_loop(loop);
-    asyncio_task_t *t = which == 0 ? asyncio_create_task_ex(deep_diver, NULL, &guarded)
-                                   : asyncio_create_task_ex(clobbers_its_limit, NULL, &caller);
-    asyncio_loop_run_until_complete(loop, t);
+    asyncio_task_t *t = NULL;
+    switch (which) {
+    case DEEP_DIVER:
+        t = asyncio_create_task_ex(deep_diver, NULL, &guarded);
+        break;
+    case CLOBBER:
+        t = asyncio_create_task_ex(clobbers_its_limit, NULL, &caller);
+        break;
+    case BIG_FRAME:
+    case BIG_FRAME_THREAD:
+        /* a neighbour first: its stack lies right below the big frame's */
+        asyncio_task_detach(asyncio_create_task_ex(sleeper, NULL, &big));
+        t = asyncio_create_task_ex(big_frame, NULL, &big);
+        break;
+    case CALLER_STACK_DIVER:
+        t = asyncio_create_task_ex(deep_diver, NULL, &fenced);
+        break;
+    }
+    if (which == BIG_FRAME_THREAD) { /* stacks made here, the tasks run there */
+        pthread_t thread;
+        thread_loop = loop;
+        thread_task = t;
+        pthread_create(&thread, NULL, run_loop_in_thread, NULL);
+        pthread_join(thread, NULL);
+    } else {
+        asyncio_loop_run_until_complete(loop, t);
+    }
     _exit(0); /* not reached */
 }
 
@@ -65,7 +135,7 @@ static void child_output(int which, char *out, size_t cap, int *status) {
 static void test_guard_page_overflow_names_the_task(void) {
     char out[4096];
     int status = 0;
-    child_output(0, out, sizeof out, &status);
+    child_output(DEEP_DIVER, out, sizeof out, &status);
     CHECK(WIFSIGNALED(status));
     CHECK(strstr(out, "task 'deep-diver' overflowed its 65536-byte stack") != NULL);
     if (!strstr(out, "deep-diver")) fprintf(stderr, "child wrote: %s\n", out);
@@ -74,14 +144,40 @@ static void test_guard_page_overflow_names_the_task(void) {
 static void test_canary_catches_an_unguarded_overflow(void) {
     char out[4096];
     int status = 0;
-    child_output(1, out, sizeof out, &status);
+    child_output(CLOBBER, out, sizeof out, &status);
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
     CHECK(strstr(out, "task 'clobber' overflowed its 16384-byte stack") != NULL);
     if (!strstr(out, "clobber")) fprintf(stderr, "child wrote: %s\n", out);
 }
 
+/* The child must stop with one line naming the task, not go on corrupting
+ * its neighbour or die of a bare SIGSEGV. */
+static void check_reported(int which, const char *line) {
+    char out[4096];
+    int status = 0;
+    child_output(which, out, sizeof out, &status);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK(strstr(out, line) != NULL);
+    if (!strstr(out, line)) fprintf(stderr, "child wrote: %s\n", out);
+}
+
+static void test_frame_bigger_than_a_page_is_caught(void) {
+    check_reported(BIG_FRAME, "task 'big-frame' overflowed its 65536-byte stack");
+}
+
+static void test_overflow_reported_on_another_thread(void) {
+    check_reported(BIG_FRAME_THREAD, "task 'big-frame' overflowed its 65536-byte stack");
+}
+
+static void test_caller_stack_overflow_reported(void) {
+    check_reported(CALLER_STACK_DIVER, "task 'fenced-diver' overflowed its 65536-byte stack");
+}
+
 int main(void) {
     RUN(test_guard_page_overflow_names_the_task);
     RUN(test_canary_catches_an_unguarded_overflow);
+    RUN(test_frame_bigger_than_a_page_is_caught);
+    RUN(test_overflow_reported_on_another_thread);
+    RUN(test_caller_stack_overflow_reported);
     return check_summary();
 }

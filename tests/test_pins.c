@@ -49,6 +49,21 @@ static void test_vcd_trace(void) {
     CHECK(strstr(text, "$timescale 1us $end") != NULL);
     CHECK(strstr(text, "$var wire 1 : gpio25 $end") != NULL);
     CHECK(strstr(text, "#250000\n0:") != NULL);
+    /* Every pin's initial level at time 0, before the first change (gpio25
+     * rising at 0), so that a viewer shows no pin as unknown. */
+    const char *dump = strstr(text, "$enddefinitions $end\n#0\n$dumpvars\n");
+    CHECK(dump != NULL);
+    if (!dump) return;
+    dump = strchr(strstr(dump, "$dumpvars"), '\n') + 1;
+    const char *dump_end = strstr(dump, "$end\n");
+    CHECK(dump_end != NULL);
+    if (!dump_end) return;
+    for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++) {
+        char initial[4] = {'0', (char)('!' + g), '\n', 0};
+        const char *at = strstr(dump, initial);
+        CHECK(at != NULL && at < dump_end);
+    }
+    CHECK(strncmp(dump_end, "$end\n1:\n", 8) == 0); /* then the first change, still at #0 */
     CHECK(strstr(text, "#500000\n1:") != NULL);
 }
 

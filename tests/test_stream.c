@@ -460,6 +460,37 @@ static void test_bad_arguments(void) {
     asyncio_loop_close(asyncio_get_event_loop());
 }
 
+/* A stream may outlive its loop: closing it afterwards closes the fd and frees
+ * it (what the kernel takes at once is sent, as outside a task), and reading
+ * or writing it says -EBADF / -EPIPE instead of touching the closed loop. */
+static void test_close_after_loop_close(void) {
+    int sv[2];
+    char buf[8];
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    asyncio_loop_t *loop = asyncio_new_event_loop();
+    asyncio_set_event_loop(loop);
+    asyncio_stream_t *x = asyncio_stream_from_fd(sv[0]);
+    CHECK(x != NULL);
+    asyncio_loop_close(loop);
+    CHECK_EQ(asyncio_stream_write(x, "late", 4), 4); /* the kernel takes it at once */
+    CHECK_EQ(asyncio_stream_close(x), 0);
+    CHECK_EQ(fcntl(sv[0], F_GETFD), -1); /* the fd is closed */
+    CHECK_EQ(read(sv[1], buf, sizeof buf), 4);
+    close(sv[1]);
+    /* with bytes queued (the peer reads nothing): they are discarded */
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    loop = asyncio_new_event_loop();
+    asyncio_set_event_loop(loop);
+    x = asyncio_stream_from_fd(sv[0]);
+    static char big[1 << 20];
+    CHECK_EQ(asyncio_stream_write(x, big, sizeof big), (ssize_t)sizeof big);
+    asyncio_loop_close(loop);
+    CHECK_EQ(asyncio_stream_close(x), -EAGAIN);
+    CHECK_EQ(fcntl(sv[0], F_GETFD), -1);
+    close(sv[1]);
+    asyncio_set_event_loop(NULL);
+}
+
 int main(void) {
     peer = -1;
     RUN(test_read_and_readexactly);
@@ -472,5 +503,6 @@ int main(void) {
     RUN(test_file_and_write_eof);
     RUN(test_idle_streams_do_not_spin);
     RUN(test_bad_arguments);
+    RUN(test_close_after_loop_close);
     return check_summary();
 }

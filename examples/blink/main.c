@@ -10,6 +10,7 @@
 static machine_pin_t green, blue;
 
 static int blink_green_led(void *arg) {
+    (void)arg; /* unused */
     for (;;) {
         machine_pin_toggle(&green);
         if (asyncio_sleep(2.0) < 0) return 0; /* < 0: cancelled */
@@ -17,6 +18,7 @@ static int blink_green_led(void *arg) {
 }
 
 static int blink_blue_led(void *arg) {
+    (void)arg;
     for (;;) {
         machine_pin_toggle(&blue);
         if (asyncio_sleep_ms(500) < 0) return 0;
@@ -24,6 +26,7 @@ static int blink_blue_led(void *arg) {
 }
 
 static int main_task(void *arg) {
+    (void)arg;
     asyncio_task_detach(asyncio_create_task(blink_green_led, NULL));
     asyncio_task_detach(asyncio_create_task(blink_blue_led, NULL));
     return 0;
@@ -35,4 +38,5 @@ int main(void) {
     asyncio_loop_t *loop = asyncio_get_event_loop();
     asyncio_task_detach(asyncio_loop_create_task(loop, main_task, NULL));
     asyncio_loop_run_forever(loop);
+    return 0;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "http.h"
 #include "machine.h"
@@ -235,6 +237,10 @@ static void set_blinking(struct led *l, bool on) {
     changed(l->app);
 }
 
+static bool is_event_stream(const http_request_t *req) {
+    return http_str_eq(req->path, "/events") && http_str_eq(req->method, "GET");
+}
+
 /* Serves one parsed request. Returns 1 to keep the connection, 0 to close it. */
 static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) {
     bool get = http_str_eq(req->method, "GET"), head = http_str_eq(req->method, "HEAD");
@@ -254,10 +260,8 @@ static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) 
         int n = state_json(app, json, sizeof json);
         return respond(s, 200, "application/json", json, (size_t)n, keep, head) == 0 && keep;
     }
-    if (http_str_eq(req->path, "/events")) {
-        if (!get) return respond_error(s, 405), 0;
-        return serve_events(app, s);
-    }
+    if (http_str_eq(req->path, "/events")) /* a GET is served by serve_one */
+        return respond_error(s, 405), 0;
     if ((l = led_of(app, req->path, &action)) != NULL) {
         if (!post) return respond_error(s, 405), 0;
         set_blinking(l, strcmp(action, "toggle") == 0 ? !l->blinking : strcmp(action, "on") == 0);
@@ -290,12 +294,38 @@ static int serve_one(webapp_t *app, asyncio_stream_t *s, struct request *r, ssiz
         respond_error(s, 413);
         return 1;
     }
+    /* The body and the answer get the idle limit; an event stream does not
+     * (it lives as long as the client reads it: serve_events bounds each
+     * drain itself). */
     asyncio_timeout_t scope;
     asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
     int err = skip_body(s, req->content_length, r->scratch, sizeof r->scratch);
-    if (!err && !route(app, s, req)) err = 1;
+    bool events = !err && is_event_stream(req);
+    if (!err && !events && !route(app, s, req)) err = 1;
     asyncio_timeout_exit(&scope);
+    if (events) {
+        serve_events(app, s);
+        return 1;
+    }
     return err;
+}
+
+/* The server closes the stream after the handler, and a close first drains:
+ * with no limit, a client that never reads would keep its connection (fd,
+ * task, kernel buffers) for as long as it stays connected. So what it has not
+ * taken within idle_timeout_ms is dropped here and the connection reset
+ * (SO_LINGER 0: the kernel discards its buffers too), which makes the
+ * server's close immediate. */
+static void finish(webapp_t *app, asyncio_stream_t *s) {
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
+    int err = asyncio_stream_drain(s);
+    asyncio_timeout_exit(&scope);
+    if (err != -ETIMEDOUT) return;
+    int fd = asyncio_stream_fd(s);
+    struct linger reset = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    shutdown(fd, SHUT_RDWR); /* the queued bytes now fail to send: the close drains nothing */
 }
 
 static int handle_client(asyncio_stream_t *s, void *arg) {
@@ -326,17 +356,27 @@ static int handle_client(asyncio_stream_t *s, void *arg) {
         if (err) break;
     }
     app->clients--;
+    finish(app, s);
     return 0;
 }
 
 /* ---- start, stop ---------------------------------------------------------------------------- */
+
+unsigned webapp_default_max_clients(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 64;
+    rlim_t fds = rl.rlim_cur == RLIM_INFINITY ? WEBAPP_MAX_CLIENTS_CAP : rl.rlim_cur;
+    if (fds <= 2 * WEBAPP_RESERVED_FDS) return (unsigned)(fds / 2 ? fds / 2 : 1);
+    fds -= WEBAPP_RESERVED_FDS;
+    return (unsigned)(fds < WEBAPP_MAX_CLIENTS_CAP ? fds : WEBAPP_MAX_CLIENTS_CAP);
+}
 
 int webapp_start(const webapp_config_t *cfg, webapp_t **out) {
     webapp_t *app = calloc(1, sizeof *app);
     if (!app) return -ENOMEM;
     app->cfg = *cfg;
     if (!app->cfg.host) app->cfg.host = "127.0.0.1";
-    if (!app->cfg.max_clients) app->cfg.max_clients = 64;
+    if (!app->cfg.max_clients) app->cfg.max_clients = webapp_default_max_clients();
     if (!app->cfg.idle_timeout_ms) app->cfg.idle_timeout_ms = 10000;
     if (!app->cfg.heartbeat_ms) app->cfg.heartbeat_ms = 15000;
     asyncio_event_init(&app->changed);

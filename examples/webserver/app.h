@@ -11,8 +11,11 @@
  * Keep-alive and pipelining; a request head (request line and headers) over
  * 8 KiB gets 431, a malformed one 400, an unknown path 404, a known path with
  * another method 405; a client idle longer than idle_timeout_ms (no complete
- * request head in that time) is dropped; past max_clients connections the
- * next one gets 503 and is closed.
+ * request head in that time) is dropped, and so is one that stops reading
+ * its answers for that long (its connection is reset, not left draining);
+ * an event stream is not subject to the idle limit (it lasts while the
+ * client reads it); past max_clients connections the next one gets 503 and
+ * is closed.
  */
 #ifndef WEBSERVER_APP_H
 #define WEBSERVER_APP_H
@@ -25,13 +28,23 @@
 typedef struct {
     const char *host;         /* default "127.0.0.1" */
     uint16_t port;            /* 0: any free port (see webapp_port) */
-    unsigned max_clients;     /* default 64 */
+    unsigned max_clients;     /* 0: webapp_default_max_clients() */
     uint32_t idle_timeout_ms; /* default 10000 */
     uint32_t heartbeat_ms;    /* SSE comment when nothing changed; default 15000 */
     bool quiet;               /* no log lines */
 } webapp_config_t;
 
 typedef struct webapp webapp_t;
+
+/* Every connection costs the server one file descriptor, so the default
+ * client limit is the process's descriptor limit (RLIMIT_NOFILE, soft) less
+ * WEBAPP_RESERVED_FDS for everything else (listening sockets, the loop's
+ * epoll and wake-up fds, stdio, the trace file), at most
+ * WEBAPP_MAX_CLIENTS_CAP; half the limit when it is tiny. Past the limit a
+ * client gets 503 instead of the server failing to accept. */
+#define WEBAPP_RESERVED_FDS    32u
+#define WEBAPP_MAX_CLIENTS_CAP 1000000u
+unsigned webapp_default_max_clients(void);
 
 /* Inside a task: starts the blink tasks and the server. 0 or a negative errno. */
 int webapp_start(const webapp_config_t *cfg, webapp_t **out);

@@ -113,7 +113,8 @@ static int parse_header(http_str_t l, http_request_t *req) {
             if (value.p[k] < '0' || value.p[k] > '9') return 400;
             v = v * 10 + (uint64_t)(value.p[k] - '0');
         }
-        if (req->content_length && req->content_length != v) return 400;
+        if (req->has_content_length && req->content_length != v) return 400; /* smuggling */
+        req->has_content_length = true;
         req->content_length = v;
     }
     return 0;

@@ -29,7 +29,8 @@ typedef struct {
     int minor;       /* HTTP/1.<minor>: 0 or 1 */
     bool keep_alive; /* after Connection: and the version's default */
     bool has_host;
-    uint64_t content_length; /* 0 when absent */
+    bool has_content_length; /* a Content-Length was given (any two must agree) */
+    uint64_t content_length;  /* 0 when absent */
     size_t n_headers;
     http_str_t names[HTTP_MAX_HEADERS], values[HTTP_MAX_HEADERS];
 } http_request_t;

@@ -6,7 +6,9 @@
  *   webserver [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T]
  *             [--seconds S]
  *
- * Defaults: 127.0.0.1:8080, 64 clients, 10 s idle timeout, until Ctrl-C.
+ * Defaults: 127.0.0.1:8080, as many clients as the file-descriptor limit
+ * allows (ulimit -n, less a few; see webapp_default_max_clients), 10 s idle
+ * timeout, until Ctrl-C. --help says so.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
@@ -41,9 +43,25 @@ static int main_task(void *arg) {
     return webapp_stop(app, 1000);
 }
 
+static void usage(const char *argv0, FILE *to) {
+    fprintf(
+        to,
+        "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T] [--seconds S]\n"
+        "  --host H             address to listen on (default 127.0.0.1)\n"
+        "  --port P             TCP port (default 8080; 0: any free port)\n"
+        "  --max-clients N      connections served at once, the next get 503 (default:\n"
+        "                       the file-descriptor limit less %u, here %u; ulimit -n\n"
+        "                       raises it)\n"
+        "  --idle-timeout-ms T  drop a client that sends no complete request head, or\n"
+        "                       reads no answer, for T ms (default 10000)\n"
+        "  --seconds S          stop after S seconds (default: at Ctrl-C)\n",
+        argv0, WEBAPP_RESERVED_FDS, webapp_default_max_clients());
+}
+
 int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return usage(argv[0], stdout), 0;
         if (!v) goto usage;
         if (strcmp(a, "--host") == 0)
             cfg.host = v;
@@ -63,9 +81,6 @@ int main(int argc, char **argv) {
     signal(SIGTERM, on_signal);
     return asyncio_run(main_task, NULL) < 0 ? 1 : 0;
 usage:
-    fprintf(
-        stderr,
-        "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T] [--seconds S]\n",
-        argv[0]);
+    usage(argv[0], stderr);
     return 2;
 }

@@ -1,8 +1,23 @@
 /*
  * asyncio_dump_tasks: one line per task, for the moment a program seems stuck.
  * (In its own file so that firmware which never calls it links no printf.)
+ *
+ * It uses only the conversions every C library's printf has, newlib-nano's
+ * (the RP2040's) included: %s, %lu and field widths; no %zu, %llu or %f.
+ * 64-bit times are turned into digits here.
  */
 #include "internal.h"
+
+/* v in decimal, ending at end (which receives the '\0'); returns the first digit. */
+static char *decimal_u64(char *end, uint64_t v) {
+    char *p = end;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v);
+    return p;
+}
 
 static const char *state_name(const asyncio_task_t *t) {
     switch (t->run.state) {
@@ -25,16 +40,17 @@ void asyncio_dump_tasks(FILE *out) {
     uint64_t now = loop_now(loop);
     fprintf(out, "%-20s %-8s %14s %10s %10s\n", "task", "state", "wakes at (us)", "stack", "used");
     for (const asyncio_task_t *t = loop->all_first; t; t = t->all_next) {
-        char wake[24] = "-", name[16];
+        char digits[21], name[16];
+        const char *wake = "-";
         const struct asyncio_wait *w = t->run.state == TASK_WAITING ? t->wait : NULL;
         if (w && w->timer.slot != TIMER_NOT_QUEUED)
-            snprintf(wake, sizeof wake, "%llu",
-                     (unsigned long long)timer_deadline(&loop->timers, &w->timer));
-        fprintf(out, "%-20s %-8s %14s %10zu %10zu%s\n", report_task_name(t, name), state_name(t),
-                wake, t->stack ? port_stack_size(t->stack) : 0,
-                t->stack ? port_stack_used(t->stack) : 0,
+            wake = decimal_u64(digits + 20, timer_deadline(&loop->timers, &w->timer));
+        fprintf(out, "%-20s %-8s %14s %10lu %10lu%s\n", report_task_name(t, name), state_name(t),
+                wake, (unsigned long)(t->stack ? port_stack_size(t->stack) : 0),
+                (unsigned long)(t->stack ? port_stack_used(t->stack) : 0),
                 t->run.flags & TASK_CANCEL_REQUESTED ? "  (cancelling)" : "");
     }
-    fprintf(out, "now: %llu us, %s time\n", (unsigned long long)now,
+    char digits[21];
+    fprintf(out, "now: %s us, %s time\n", decimal_u64(digits + 20, now),
             loop_virtual_time(loop) ? "virtual" : "real");
 }

@@ -9,6 +9,7 @@
 //   check.mjs uart <uart_echo.uf2>         the UART stream: line echo, a LED alongside
 //   check.mjs slow <slow_step.uf2>         the slow-step and failure reports
 //   check.mjs libc <libc.uf2>              heap, errno, exit and atexit
+//   check.mjs dump <dump_tasks.uf2>        asyncio_dump_tasks through newlib-nano's printf
 //   check.mjs image <firmware.uf2> <firmware.bin>  boot2 CRC and UF2 structure
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
@@ -243,6 +244,39 @@ function libc(uf2) {
   expect(r.uart.replaceAll('\r', '').endsWith(tail), `UART ends ${JSON.stringify(r.uart.slice(-120))}`);
 }
 
+// dump_tasks.c: the header, one line per task with its numbers (no "zu" or
+// "lu" where a number belongs), the sleeper's wake time 5 s after the dump
+// began, and the loop's time.
+function dump(uf2) {
+  const r = runFirmware(uf2, { seconds: 2 });
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  const lines = r.uart.replaceAll('\r', '').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('dump at '));
+  const end = lines.indexOf('dump end');
+  const table = lines.slice(start + 1, end);
+  console.log(table.join('\n'));
+  expect(start >= 0 && end > start, 'no dump between "dump at" and "dump end"');
+  const atMs = Number(/^dump at (\d+) ms$/.exec(lines[start] ?? '')?.[1]);
+  expect(/^task\s+state\s+wakes at \(us\)\s+stack\s+used$/.test(table[0] ?? ''), `header: "${table[0]}"`);
+  const row = (name) => table.find((l) => l.split(/\s+/)[0] === name)?.trim().split(/\s+/) ?? [];
+  const [, sleepState, sleepWake, sleepStack, sleepUsed] = row('sleeper');
+  expect(sleepState === 'waiting', `sleeper is "${sleepState}"`);
+  const wakeUs = Number(sleepWake);
+  expect(wakeUs > 5000000 && wakeUs <= (atMs + 5000) * 1000, `sleeper wakes at "${sleepWake}" us, the dump was at ${atMs} ms`);
+  expect(sleepStack === '1024', `sleeper's stack "${sleepStack}", want 1024`);
+  expect(/^\d+$/.test(sleepUsed ?? '') && Number(sleepUsed) > 0 && Number(sleepUsed) <= 1024, `sleeper used "${sleepUsed}"`);
+  const [, waitState, waitWake, waitStack, waitUsed] = row('event-waiter');
+  expect(waitState === 'waiting' && waitWake === '-', `event-waiter: "${waitState}" "${waitWake}"`);
+  expect(waitStack === '768' && /^\d+$/.test(waitUsed ?? ''), `event-waiter's stack "${waitStack}" used "${waitUsed}"`);
+  const [, dumpState, dumpWake, dumpStack, dumpUsed] = row('dumper');
+  expect(dumpState === 'running' && dumpWake === '-', `dumper: "${dumpState}" "${dumpWake}"`);
+  expect(dumpStack === '4096' && /^\d+$/.test(dumpUsed ?? ''), `dumper's stack "${dumpStack}" used "${dumpUsed}"`);
+  const now = /^now: (\d+) us, real time$/.exec(table.at(-1) ?? '');
+  expect(now && Math.abs(Number(now[1]) / 1000 - atMs) <= 1, `last line "${table.at(-1)}"`);
+  expect(table.length === 5, `${table.length} lines, want the header, 3 tasks and the time`);
+  expect(lines[end + 1] === 'float: 2.50', `after the dump: "${lines[end + 1]}", want "float: 2.50" (-u _printf_float)`);
+}
+
 function image(uf2Path, binPath) {
   const uf2 = new Uint8Array(readFileSync(uf2Path));
   const bin = new Uint8Array(readFileSync(binPath));
@@ -264,9 +298,9 @@ function image(uf2Path, binPath) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const modes = { blink, periodic, edge, overflow, uart, libc, image, slow, threshold };
+const modes = { blink, periodic, edge, overflow, uart, libc, image, slow, threshold, dump };
 if (!modes[mode] || files.length < (mode === 'image' ? 2 : 1)) {
-  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|threshold|uart|libc <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
+  console.error('usage: check.mjs blink|periodic|edge|overflow|slow|threshold|uart|libc|dump <firmware.uf2> | image <firmware.uf2> <firmware.bin>');
   process.exit(2);
 }
 modes[mode](...files);

@@ -75,9 +75,16 @@ int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
     return 0;
 }
 
+/* The poller of the watch's loop, or NULL once that loop is closed (its
+ * poller went with it, the fd's registration included): a stream may
+ * outlive its loop and still be written to or closed. */
+static struct port_loop *watch_poller(const struct io_watch *w) {
+    return w->registered ? driver_loop_port(w->loop) : NULL; /* NULL once the loop is closed */
+}
+
 void io_watch_clear(struct io_watch *w, uint8_t dirs) {
     w->ready &= (uint8_t)~dirs;
-    if (!w->registered) return;
+    if (!watch_poller(w)) return;
     uint32_t want = 0;
     if (!(w->ready & IO_READABLE)) want |= IO_EV_IN | IO_EV_RDHUP;
     if (!(w->ready & IO_WRITABLE)) want |= IO_EV_OUT;
@@ -89,10 +96,8 @@ void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
 }
 
 void io_watch_close(struct io_watch *w) {
-    if (w->registered) {
-        poller_del(driver_loop_port(w->loop), w->fd, w);
-        w->registered = false;
-    }
+    if (watch_poller(w)) poller_del(driver_loop_port(w->loop), w->fd, w);
+    w->registered = false;
     w->ready = 0;
     w->fd = -1;
     io_watch_wake(w, IO_READABLE, -EBADF);

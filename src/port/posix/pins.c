@@ -41,6 +41,9 @@ static void vcd_close(void) {
     vcd = NULL;
 }
 
+/* Opened before the first change is applied: the header, then every pin's
+ * level until then at time 0 ($dumpvars), so that a viewer shows known
+ * levels from the start instead of "unknown" until a pin first changes. */
 static void vcd_open(void) {
     vcd_opened = true;
     const char *path = getenv("ASYNCIO_VCD");
@@ -54,7 +57,15 @@ static void vcd_open(void) {
             fprintf(vcd, "$var wire 16 P%u%c pwm%u%c_duty $end\n", slice, 'a' + ch, slice,
                     'a' + ch);
     }
-    fprintf(vcd, "$upscope $end\n$enddefinitions $end\n");
+    fprintf(vcd, "$upscope $end\n$enddefinitions $end\n#0\n$dumpvars\n");
+    for (unsigned g = 0; g < MACHINE_PIN_COUNT; g++)
+        fprintf(vcd, "%d%c\n", pins[g].level, (char)('!' + g));
+    for (unsigned slice = 0; slice < SIM_PWM_SLICES; slice++) {
+        fprintf(vcd, "b0 F%u\n", slice);
+        for (unsigned ch = 0; ch < 2; ch++) fprintf(vcd, "b0 P%u%c\n", slice, 'a' + ch);
+    }
+    fprintf(vcd, "$end\n");
+    vcd_last_time = 0;
     atexit(vcd_close);
 }
 
@@ -117,6 +128,7 @@ static int input_level(const struct sim_pin *p) {
 static void set_level(unsigned gpio, int level) {
     struct sim_pin *p = &pins[gpio];
     if (p->level == level) return;
+    if (!vcd_opened) vcd_open(); /* its initial values are the levels before this change */
     p->level = (uint8_t)level;
     p->last_edge = level ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
     record_change(gpio, level);

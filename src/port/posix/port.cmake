@@ -42,6 +42,16 @@ endif()
 find_package(Threads REQUIRED)
 target_link_libraries(casyncio PUBLIC Threads::Threads)
 
+# Stack probing, for the library and every target that links it (task
+# bodies are the consumer's code): a frame bigger than the guard below a
+# task stack touches its pages in order, so it faults in the guard and is
+# reported instead of writing into the stack below (src/port/posix/stack.c).
+include(CheckCCompilerFlag)
+check_c_compiler_flag(-fstack-clash-protection CASYNCIO_HAVE_STACK_CLASH_PROTECTION)
+if(CASYNCIO_HAVE_STACK_CLASH_PROTECTION)
+  target_compile_options(casyncio PUBLIC -fstack-clash-protection)
+endif()
+
 # The host benchmarks beside CPython (make bench).
 if(EXISTS ${PROJECT_SOURCE_DIR}/bench/CMakeLists.txt)
   set(casyncio_port_bench_dir ${PROJECT_SOURCE_DIR}/bench)

@@ -49,8 +49,14 @@ void port_asan_switch_begin(void **save, const struct port_stack *to, bool endin
 void port_asan_switch_end(void *save);
 #endif
 
+/* The overflow handler runs on an alternate signal stack, which is per
+ * thread: a thread gets one when it first enters a task (stack.c). */
+extern _Thread_local bool port_overflow_thread_ready;
+void port_overflow_thread_init(void);
+
 static inline __attribute__((always_inline)) void
 port_switch_begin(void **save, struct port_stack *from, struct port_stack *to, bool ending) {
+    if (!from && !port_overflow_thread_ready) port_overflow_thread_init();
     if (from && (from->flags & PORT_STACK_HAS_CANARY) &&
         *(volatile uintptr_t *)(void *)from->lo != PORT_STACK_CANARY)
         port_stack_overflowed(from);

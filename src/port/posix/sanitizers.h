@@ -2,6 +2,7 @@
 #ifndef CASYNCIO_SANITIZERS_H
 #define CASYNCIO_SANITIZERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "port_inline.h" /* CASYNCIO_ASAN */
@@ -18,9 +19,11 @@ static inline void sanitizer_unpoison(void *lo, size_t size) {
 /* An id for the stack [lo, lo + size) registered with valgrind; 0 when not
  * running under it. */
 #ifdef CASYNCIO_VALGRIND
+bool valgrind_running(void);
 unsigned valgrind_stack_register(void *lo, size_t size);
 void valgrind_stack_deregister(unsigned id);
 #else
+static inline bool valgrind_running(void) { return false; }
 static inline unsigned valgrind_stack_register(void *lo, size_t size) {
     (void)lo;
     (void)size;

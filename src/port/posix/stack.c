@@ -4,8 +4,23 @@
  * A stack is 64 KiB of anonymous private memory of which only the touched
  * pages cost RAM. Its record (struct port_stack) sits in its top bytes, on
  * the page the task's first frames use anyway. Below every stack lies a
- * guard page, so an overflow faults at once and the SIGSEGV handler (on an
- * alternate signal stack) names the task.
+ * guard of GUARD_BYTES (64 KiB, address space only), so an overflow faults at
+ * once and the SIGSEGV handler names the task. The guard is that large
+ * because a frame may be: a function with a 20 KiB local array moves the
+ * stack pointer past a one-page guard in one step, and its first store would
+ * land in the stack below. The casyncio CMake target also compiles itself and
+ * its consumers with -fstack-clash-protection where the compiler has it,
+ * which touches every page of a large frame in order, so that frames of any
+ * size meet the guard (GCC's probes on aarch64 assume a 64 KiB guard).
+ *
+ * (Under valgrind the guard is one page: see install_overflow_handler.)
+ *
+ * The handler runs on an alternate signal stack, which is per thread: every
+ * thread that runs a loop gets one on entering its first task
+ * (port_overflow_thread_init), and gives it back when it exits. A caller's
+ * stack (asyncio_task_opts_t.stack) has no guard of ours, but a fault within
+ * GUARD_BYTES below it is reported the same way (the canary catches the
+ * overflows that fault nowhere).
  *
  * Stacks are carved from slabs of SLAB_STACKS (one mmap each), and the guard
  * pages are guard regions (madvise MADV_GUARD_INSTALL, Linux 6.13): they do
@@ -30,6 +45,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -49,14 +65,16 @@
 #define STACK_CACHE_SIZE    16384u /* warm stacks kept while idle: ~64 MiB resident at most */
 #define SLAB_STACKS         64u
 #define PAINT_BYTE          0xA5
+#define GUARD_BYTES         (64u * 1024u) /* below each stack; at least a page */
+#define ALT_STACK_BYTES     (64u * 1024u) /* per thread, for the SIGSEGV handler */
 
 enum {
     STACK_GUARDED = 2u, /* a guard region below lo, in a slab */
-    STACK_OWN_MAP = 4u, /* fallback: a mapping of its own, guard page mprotect'ed */
+    STACK_OWN_MAP = 4u, /* fallback: a mapping of its own, guard mprotect'ed */
     STACK_ADOPTED = 8u, /* the caller's memory */
 };
 
-static size_t page_size;
+static size_t page_size, guard_size;
 static unsigned guarded_stacks; /* live or cached */
 
 /* ---- overflow reports -------------------------------------------------------- */
@@ -79,14 +97,17 @@ _Noreturn void port_stack_overflowed(const port_stack_t *s) {
     abort();
 }
 
+/* A fault is the running task's overflow when it lies in the guard below its
+ * stack (or within GUARD_BYTES below a caller's stack, where a fault means
+ * the same), or in the lowest bytes of the stack itself. */
 static void on_segv(int sig, siginfo_t *info, void *uctx) {
     (void)uctx;
     const port_stack_t *s;
     const char *name;
     core_running_task(&s, &name);
     char *addr = info->si_addr;
-    if (s && (s->flags & (STACK_GUARDED | STACK_OWN_MAP)) && addr >= s->lo - page_size &&
-        addr < s->lo + 256) {
+    if (s && (s->flags & (STACK_GUARDED | STACK_OWN_MAP | STACK_ADOPTED)) &&
+        addr >= s->lo - guard_size && addr < s->lo + 256) {
         overflow_report(s);
         signal(SIGABRT, SIG_DFL);
         abort();
@@ -99,9 +120,10 @@ static void install_overflow_handler(void) {
     if (installed) return;
     installed = true;
     page_size = (size_t)sysconf(_SC_PAGESIZE);
-    static char alt_stack[64 * 1024];
-    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
-    sigaltstack(&ss, NULL);
+    /* Under valgrind a page: memcheck slows down twentyfold with larger
+     * guards (test_sleep's 10,000 tasks: 20-40 s against 7 min), and
+     * -fstack-clash-protection's probes still meet a one-page guard. */
+    guard_size = GUARD_BYTES > page_size && !valgrind_running() ? GUARD_BYTES : page_size;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_segv;
@@ -109,6 +131,38 @@ static void install_overflow_handler(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+}
+
+/* ---- the alternate signal stack of each thread that runs tasks ------------------ */
+
+_Thread_local bool port_overflow_thread_ready;
+static pthread_key_t alt_stack_key;
+static pthread_once_t alt_stack_key_once = PTHREAD_ONCE_INIT;
+
+/* At the thread's exit: the alternate stack is switched off, then unmapped. */
+static void alt_stack_release(void *mem) {
+    stack_t off = {.ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    munmap(mem, ALT_STACK_BYTES);
+}
+
+static void alt_stack_key_create(void) { pthread_key_create(&alt_stack_key, alt_stack_release); }
+
+void port_overflow_thread_init(void) {
+    port_overflow_thread_ready = true;
+    stack_t old;
+    if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE))
+        return; /* the program (or a sanitizer) gave this thread one already */
+    void *mem = mmap(NULL, ALT_STACK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if (mem == MAP_FAILED) return;
+    stack_t ss = {.ss_sp = mem, .ss_size = ALT_STACK_BYTES, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) {
+        munmap(mem, ALT_STACK_BYTES);
+        return;
+    }
+    pthread_once(&alt_stack_key_once, alt_stack_key_create);
+    pthread_setspecific(alt_stack_key, mem);
 }
 
 /* ---- the record ------------------------------------------------------------------ */
@@ -194,17 +248,17 @@ static bool guard_regions(void) {
     return works;
 }
 
-/* Fallback: a mapping of its own, its lowest page made inaccessible. */
+/* Fallback: a mapping of its own, its lowest guard_size bytes made inaccessible. */
 static port_stack_t *map_guarded(size_t size) {
-    char *base = mmap(NULL, size + page_size, PROT_READ | PROT_WRITE,
+    char *base = mmap(NULL, size + guard_size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) return NULL;
-    if (mprotect(base, page_size, PROT_NONE) != 0) {
-        munmap(base, size + page_size);
+    if (mprotect(base, guard_size, PROT_NONE) != 0) {
+        munmap(base, size + guard_size);
         return NULL;
     }
     guarded_stacks++;
-    return stack_record(base + page_size, size, STACK_OWN_MAP);
+    return stack_record(base + guard_size, size, STACK_OWN_MAP);
 }
 
 /* `unit` bytes of address space from the bucket's slab (or a mapping of
@@ -232,10 +286,10 @@ static char *carve_from_slab(struct stack_bucket *b, size_t unit) {
  * the fallback's guarded mapping or canary stack. */
 static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
     if (guard_regions()) {
-        char *unit = carve_from_slab(b, page_size + size);
+        char *unit = carve_from_slab(b, guard_size + size);
         if (!unit) return NULL;
-        bool guarded = madvise(unit, page_size, MADV_GUARD_INSTALL) == 0;
-        return stack_record(unit + page_size, size, guarded ? STACK_GUARDED : 0);
+        bool guarded = madvise(unit, guard_size, MADV_GUARD_INSTALL) == 0;
+        return stack_record(unit + guard_size, size, guarded ? STACK_GUARDED : 0);
     }
     if (guarded_stacks < GUARDED_STACK_LIMIT) return map_guarded(size);
     char *lo = carve_from_slab(b, size);
@@ -245,6 +299,7 @@ static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
 static port_stack_t *stack_alloc_locked(size_t size) {
     install_overflow_handler();
     if (size > ((size_t)1 << 40)) return NULL; /* before rounding up, which would wrap */
+    if (!port_overflow_thread_ready) port_overflow_thread_init();
     size = (size + page_size - 1) & ~(page_size - 1);
     struct stack_bucket *b = bucket_for(size);
     if (b && b->n_warm) { /* its record is as port_stack_free left it */
@@ -257,7 +312,7 @@ static port_stack_t *stack_alloc_locked(size_t size) {
     if (b && b->n_cold) { /* a guard region survives; asking again costs nothing then */
         char *lo = b->cold[--b->n_cold];
         bool guarded =
-            guard_regions() && madvise(lo - page_size, page_size, MADV_GUARD_INSTALL) == 0;
+            guard_regions() && madvise(lo - guard_size, guard_size, MADV_GUARD_INSTALL) == 0;
         return stack_record(lo, size, guarded ? STACK_GUARDED : 0);
     }
     return new_stack(b, size);
@@ -286,6 +341,7 @@ port_stack_t *port_stack_alloc(size_t size) {
 
 port_stack_t *port_stack_adopt(void *mem, size_t size) {
     if (!mem || size < 2 * sizeof(port_stack_t)) return NULL;
+    install_overflow_handler();
     memset(mem, PAINT_BYTE, size); /* for the high-water mark */
     return stack_record(mem, size, STACK_ADOPTED);
 }
@@ -297,7 +353,7 @@ static void stack_release(struct stack_bucket *b, port_stack_t *s) {
     char *lo = s->lo;
     size_t size = s->size;
     if (s->flags & STACK_OWN_MAP) {
-        munmap(lo - page_size, size + page_size);
+        munmap(lo - guard_size, size + guard_size);
         guarded_stacks--;
         return;
     }

@@ -48,10 +48,14 @@ void sanitizer_unpoison(void *lo, size_t size) { ASAN_UNPOISON_MEMORY_REGION(lo,
 /* valgrind numbers stacks from 0: the id kept is one more, 0 meaning none.
  * Whether valgrind runs is asked once (the question costs a few
  * instructions, and stacks come and go with every task). */
-unsigned valgrind_stack_register(void *lo, size_t size) {
+bool valgrind_running(void) {
     static int under_valgrind = -1;
     if (under_valgrind < 0) under_valgrind = RUNNING_ON_VALGRIND != 0;
-    if (!under_valgrind) return 0;
+    return under_valgrind;
+}
+
+unsigned valgrind_stack_register(void *lo, size_t size) {
+    if (!valgrind_running()) return 0;
     return VALGRIND_STACK_REGISTER(lo, (char *)lo + size) + 1u;
 }
 

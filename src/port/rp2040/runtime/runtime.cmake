@@ -6,7 +6,9 @@
 # <target>.elf, .bin and .uf2.
 
 set(casyncio_runtime_dir ${CMAKE_CURRENT_LIST_DIR})
-set(casyncio_tools_dir ${PROJECT_SOURCE_DIR}/tools)
+# In the cache: casyncio_add_firmware() runs in the scope of whatever project
+# calls it, which may take casyncio in with add_subdirectory.
+set(casyncio_tools_dir ${PROJECT_SOURCE_DIR}/tools CACHE INTERNAL "casyncio's tools/")
 set(casyncio_rp2040_gen ${CMAKE_BINARY_DIR}/rp2040)
 file(MAKE_DIRECTORY ${casyncio_rp2040_gen})
 
