@@ -1,6 +1,7 @@
 /* A task that overflows its stack is stopped with one line naming it; it
  * never corrupts memory silently. Each case runs in a child process. */
 #define _DEFAULT_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -36,8 +37,11 @@ static void run_overflowing_task(int which) {
         .name = "clobber", .stack = small_stack, .stack_size = sizeof small_stack};
     asyncio_loop_t *loop = asyncio_new_event_loop();
     asyncio_set_event_loop(loop);
-    asyncio_task_t *t = which == 0 ? asyncio_create_task_ex(deep_diver, NULL, &guarded)
-                                   : asyncio_create_task_ex(clobbers_its_limit, NULL, &caller);
+    asyncio_task_opts_t shared = {.name = "shared-diver", .shared_stack = true};
+    asyncio_task_t *t = which == 0   ? asyncio_create_task_ex(deep_diver, NULL, &guarded)
+                        : which == 1 ? asyncio_create_task_ex(clobbers_its_limit, NULL, &caller)
+                                     : asyncio_create_task_ex(deep_diver, NULL, &shared);
+    if (!t) _exit(errno == ENOTSUP ? 3 : 4); /* 3: no shared stacks in this build */
     asyncio_loop_run_until_complete(loop, t);
     _exit(0); /* not reached */
 }
@@ -80,8 +84,19 @@ static void test_canary_catches_an_unguarded_overflow(void) {
     if (!strstr(out, "clobber")) fprintf(stderr, "child wrote: %s\n", out);
 }
 
+static void test_shared_stack_overflow_names_the_task(void) {
+    char out[4096];
+    int status = 0;
+    child_output(2, out, sizeof out, &status);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 3) return; /* creation said ENOTSUP */
+    CHECK(WIFSIGNALED(status));
+    CHECK(strstr(out, "task 'shared-diver' overflowed its 262144-byte stack") != NULL);
+    if (!strstr(out, "shared-diver")) fprintf(stderr, "child wrote: %s\n", out);
+}
+
 int main(void) {
     RUN(test_guard_page_overflow_names_the_task);
     RUN(test_canary_catches_an_unguarded_overflow);
+    RUN(test_shared_stack_overflow_names_the_task);
     return check_summary();
 }
