@@ -132,8 +132,8 @@ static asyncio_join_t *join_make(asyncio_task_t *self, asyncio_join_t *in_frame,
     return j;
 }
 
-static void join_unmake(asyncio_join_t *j, asyncio_join_t *in_frame) {
-    if (j != in_frame) free(j);
+static void join_unmake(const asyncio_task_t *self, asyncio_join_t *j) {
+    if (task_on_shared_stack(self)) free(j); /* (compiled away where no task is one) */
 }
 
 int asyncio_await(asyncio_task_t *t) {
@@ -145,7 +145,7 @@ int asyncio_await(asyncio_task_t *t) {
     if (!j) return -ENOMEM;
     join_add(j, t);
     int reason = join_wait(self, j);
-    join_unmake(j, &in_frame);
+    join_unmake(self, j);
     int result = t->result;
     task_free(t);
     return reason ? reason : result;
@@ -180,14 +180,14 @@ int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsig
                   tasks, n);
     if (!j) return -ENOMEM;
     if (!gather_take(j, tasks, n, self)) {
-        join_unmake(j, &in_frame);
+        join_unmake(self, j);
         return -EINVAL;
     }
     for (size_t i = 0; i < n && !j->failing; i++)
         if (tasks[i]->run.state == TASK_DONE) join_note_result(j, self->loop, tasks[i]->result);
     int reason = join_wait(self, j);
     int failure = j->failing ? j->first_error : 0;
-    join_unmake(j, &in_frame);
+    join_unmake(self, j);
     for (size_t i = 0; i < n; i++) {
         if (results) results[i] = tasks[i]->result;
         task_free(tasks[i]);
