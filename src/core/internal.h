@@ -476,16 +476,20 @@ static inline int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyn
     return -ENOTSUP; /* the port offers none */
 }
 static inline void task_shared_close(asyncio_loop_t *loop) { (void)loop; }
+static inline void task_shared_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
+    (void)loop;
+    (void)t;
+}
 #endif
 /* Gives back a task's stack once it has left it for good (a shared-stack
- * task: its saved frames). */
+ * task: its saved frames); the caller forgets it (t->stack = NULL) if the
+ * record lives on. */
 HOT_INLINE void task_stack_release(asyncio_task_t *t) {
     if (!t->stack) return; /* released already */
     if (task_on_shared_stack(t))
         task_shared_free(t);
     else
         port_stack_free(t->stack);
-    t->stack = NULL;
 }
 
 /* ---- waitq.c -------------------------------------------------------------- */

@@ -32,6 +32,7 @@ static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
  * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     task_stack_release(t);
+    t->stack = NULL;
     timer_heap_unclaim(&loop->timers);         /* it will never wait again */
     if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
     if (t->join)

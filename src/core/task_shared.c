@@ -32,6 +32,8 @@
 
 #include "internal.h"
 
+#if PORT_SHARED_STACKS /* else the port offers none, and internal.h stubs these */
+
 /* Whether the context switch resumes a flow from the bytes between its
  * saved stack pointer and the top of its stack alone (src/arch). The
  * assembly switches do; the ucontext fallback, whose saved registers sit in
@@ -173,3 +175,5 @@ asyncio_task_t *task_shared_continue(asyncio_loop_t *loop) {
 }
 
 struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t) { return &t->saved->u.wait; }
+
+#endif
