@@ -34,10 +34,8 @@
 
 #if PORT_SHARED_STACKS /* else the port offers none, and internal.h stubs these */
 
-/* Whether the context switch resumes a flow from the bytes between its
- * saved stack pointer and the top of its stack alone (src/arch). The
- * assembly switches do; the ucontext fallback, whose saved registers sit in
- * a frame above other live bytes, defines this false. */
+/* arch.h's: true for the assembly switches, which do not define it; the
+ * ucontext fallback's own definition (false) replaces this one. */
 __attribute__((weak)) const bool arch_stack_copyable = true;
 
 struct shared_stack {
@@ -76,7 +74,8 @@ static unsigned char *copy_of(struct task_saved *s, const char *sp) {
 }
 
 int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
-    if (!arch_stack_copyable) return -ENOTSUP;
+    /* read from memory: the compiler would take this file's weak value */
+    if (!*(const volatile bool *)&arch_stack_copyable) return -ENOTSUP;
     struct shared_stack *sh = loop->shared;
     if (!sh) {
         sh = calloc(1, sizeof *sh);
