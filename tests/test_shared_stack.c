@@ -48,7 +48,8 @@ static int sleeper_body(int id, int depth) {
     int bad = 0;
     if (depth > 0) bad += sleeper_body(id, depth - 1);
     for (int round = 0; round < 3; round++) {
-        int rc = round == 1 ? asyncio_yield() : asyncio_sleep_ms((uint32_t)(1 + (id * 7 + round) % 13));
+        int rc =
+            round == 1 ? asyncio_yield() : asyncio_sleep_ms((uint32_t)(1 + (id * 7 + round) % 13));
         if (rc != 0) return -100;
         for (int i = 0; i < 16; i++)
             if (pattern[i] != (uint32_t)(id * 977 + i + depth * 31)) bad++;
@@ -84,7 +85,8 @@ static void test_many_tasks_keep_their_locals(void) {
     CHECK_EQ(run_in_virtual_time(many_sleepers_main, NULL, false), 0);
     CHECK_EQ(finished, SLEEPERS);
     finished = 0;
-    CHECK_EQ(run_in_virtual_time(many_sleepers_main, NULL, true), 0); /* a shared-stack main gathers */
+    CHECK_EQ(run_in_virtual_time(many_sleepers_main, NULL, true),
+             0); /* a shared-stack main gathers */
     CHECK_EQ(finished, SLEEPERS);
 }
 
@@ -274,9 +276,7 @@ static void test_timeouts_cancellation_and_joins(void) {
 
 /* A waiter cancelled while it awaits: the join (off its stack) forwards the
  * cancellation to the child. */
-static int awaiter(void *arg) {
-    return asyncio_await((asyncio_task_t *)arg);
-}
+static int awaiter(void *arg) { return asyncio_await((asyncio_task_t *)arg); }
 
 static int cancel_awaiter_main(void *arg) {
     (void)arg;
@@ -306,7 +306,8 @@ static void test_bad_options_are_refused(void) {
     CHECK_EQ(run_in_virtual_time(group_on_own_stack, NULL, true), 0);
     asyncio_loop_t *loop = new_virtual_loop();
     char stack[4096];
-    asyncio_task_opts_t with_stack = {.shared_stack = true, .stack = stack, .stack_size = sizeof stack};
+    asyncio_task_opts_t with_stack = {
+        .shared_stack = true, .stack = stack, .stack_size = sizeof stack};
     errno = 0;
     CHECK(asyncio_create_task_ex(sleep_long, NULL, &with_stack) == NULL);
     CHECK_EQ(errno, EINVAL);

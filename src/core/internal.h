@@ -20,7 +20,9 @@
  * frames of the suspended calls, on its own stack: the wait in progress
  * (struct asyncio_wait, with its timer) in task_wait's frame, and the task's
  * chain of timeout scopes in task_switch_out's. The body and its argument sit
- * in the first frame (struct task_start).
+ * in the first frame (struct task_start). A shared-stack task's frames are
+ * copied elsewhere while it is suspended, so its wait lives in its saved
+ * record instead (task_shared.c says what else keeps out of its frames).
  *
  * A program links what it uses. The loop reaches the optional parts
  * through hooks in its record (struct asyncio_loop, each hook with its
@@ -160,7 +162,8 @@ enum task_flag {
 typedef void (*wait_interrupt_fn)(asyncio_task_t *t, int reason);
 
 /* A wait in progress, in the frame of task_wait() on the waiting task's
- * stack. Wait queues link these. */
+ * stack (a shared-stack task's: in its saved record). Wait queues link
+ * these. */
 struct asyncio_wait {
     asyncio_task_t *task;
     struct asyncio_wait *prev, *next;            /* in `queue` */

@@ -174,10 +174,9 @@ int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsig
     if (!self) return -EPERM;
     if (n && !tasks) return -EINVAL;
     asyncio_join_t in_frame;
-    asyncio_join_t *j =
-        join_make(self, &in_frame,
-                  (flags & ASYNCIO_RETURN_EXCEPTIONS) ? JOIN_WAIT_FOR_ALL : JOIN_CANCEL_ON_FAILURE,
-                  tasks, n);
+    asyncio_join_t *j = join_make(
+        self, &in_frame,
+        (flags & ASYNCIO_RETURN_EXCEPTIONS) ? JOIN_WAIT_FOR_ALL : JOIN_CANCEL_ON_FAILURE, tasks, n);
     if (!j) return -ENOMEM;
     if (!gather_take(j, tasks, n, self)) {
         join_unmake(self, j);

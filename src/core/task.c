@@ -151,7 +151,7 @@ static void wait_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
 HOT_INLINE void wait_begin(struct asyncio_wait *w, asyncio_task_t *self, asyncio_waitq_t *q,
                            uint64_t deadline, wait_interrupt_fn on_interrupt, void *wait_data) {
     asyncio_loop_t *loop = self->loop;
-    w->task = self; /* field by field: an initialiser would zero it all first */
+    w->task = self;        /* field by field: an initialiser would zero it all first */
     w->leave_queue = NULL; /* queue, prev and next are set if it is queued */
     w->on_interrupt = on_interrupt;
     w->data = wait_data;

@@ -18,14 +18,27 @@
  *    timer heap and the task record link, lives in the task's saved record
  *    (struct task_saved), at an address that stays put while the task
  *    waits: task_wait() uses it instead of a local;
- *  - the wait's data, when it points into the task's own frames (a
- *    queue_get's item, a join's record), is moved to the same bytes in the
- *    saved copy when the frames are copied out: whoever completes the wait
- *    reads and writes the copy, which the task gets back with its frames;
+ *  - the wait's data, when it points into the task's own frames (the local
+ *    a queue_get fills, the item a queue_put hands over), is moved to the
+ *    same bytes in the saved copy when the frames are copied out: whoever
+ *    completes the wait reads and writes the copy, which the task gets back
+ *    with its frames. (Only that pointer is moved: what it points to must
+ *    not itself be linked from elsewhere. The host's drivers keep their
+ *    records on the heap.)
+ *  - the join of an await or a gather, which every child links, is made on
+ *    the heap with its list of children (join.c); a task group on the
+ *    task's own stack is refused (taskgroup.c);
  *  - the chain of timeout scopes is the running task's alone (kept in
  *    task_switch_out's frame, which travels with the copy).
- * The record of a join that a shared-stack task waits for (await, gather,
- * a task group) is linked from every child; see task_shared_child_join().
+ * The rejected alternatives: restoring a task's frames before anyone
+ * touches them cannot work while another task runs on the shared stack
+ * (both need the same addresses), and keeping a waiting task in place would
+ * stall every task whose frames were copied from the same stack, until it
+ * ends: a deadlock when it waits for one of them.
+ *
+ * What a copy costs the tools: see port_stack_copy_prepare(). Memory for a
+ * copy that cannot be had stops the program (as an overflow would): a
+ * suspended task's frames have nowhere else to go.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +186,8 @@ asyncio_task_t *task_shared_continue(asyncio_loop_t *loop) {
     return next;
 }
 
-struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t) { return &t->saved->u.wait; }
+struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t) {
+    return &t->saved->u.wait;
+}
 
 #endif

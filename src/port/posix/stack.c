@@ -224,8 +224,8 @@ static bool guard_slab(char *base, size_t unit) {
         guards[i].iov_base = base + i * unit;
         guards[i].iov_len = page_size;
     }
-    long done = syscall(SYS_process_madvise, pidfd, guards, (size_t)SLAB_STACKS,
-                        MADV_GUARD_INSTALL, 0u);
+    long done =
+        syscall(SYS_process_madvise, pidfd, guards, (size_t)SLAB_STACKS, MADV_GUARD_INSTALL, 0u);
     return done == (long)(SLAB_STACKS * page_size);
 }
 
