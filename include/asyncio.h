@@ -53,6 +53,12 @@ extern "C" {
  * ASYNCIO_THREADSAFE_SLOTS, MACHINE_PIN_COUNT. */
 #include "asyncio_port_config.h"
 
+/* The stack that a loop's shared-stack tasks run on (asyncio_task_opts_t.shared_stack):
+ * address space, of which only the pages ever touched cost memory. */
+#if !defined(ASYNCIO_SHARED_STACK)
+#define ASYNCIO_SHARED_STACK (256u * 1024u)
+#endif
+
 /* Bytes of caller storage that hold one task record (asyncio_task_opts_t.storage). */
 #define ASYNCIO_TASK_STORAGE_SIZE (12u * sizeof(void *))
 
@@ -93,7 +99,50 @@ typedef struct {
     void *stack;       /* caller-provided stack of stack_size bytes, or NULL */
     void *storage;     /* caller-provided ASYNCIO_TASK_STORAGE_SIZE bytes (pointer
                           aligned) for the record, or NULL to allocate */
+    bool shared_stack; /* run on the loop's shared stack: see below */
 } asyncio_task_opts_t;
+
+/* Shared-stack tasks (asyncio_task_opts_t.shared_stack = true).
+ *
+ * A task normally has a stack of its own (stack_size, default
+ * ASYNCIO_DEFAULT_STACK), of which it keeps every page it has touched: on
+ * the host at least one 4 KiB page per task, even while it sleeps. A
+ * shared-stack task instead runs on a stack its loop shares among all its
+ * shared-stack tasks (ASYNCIO_SHARED_STACK bytes, with a guard page below:
+ * an overflow stops the program naming the task), and while it is suspended
+ * it keeps only the bytes its frames were using, copied into a buffer of
+ * its own that grows to fit: a few hundred bytes for a task suspended a few
+ * calls deep. The copies cost each of its switches (in and out) about a
+ * memcpy of that size and a pass through the loop's own stack.
+ *
+ * Choose it for many tasks that spend their lives suspended in shallow
+ * calls: idle connections, sleepers, watchers. Keep the default for tasks
+ * with deep call chains or large locals at their suspension points (they
+ * would copy kilobytes at every switch), and for any task that must hand
+ * its locals to others.
+ *
+ * What a shared-stack task must not do: let anything outside it hold a
+ * pointer into its own stack (its locals) across a suspension. While it is
+ * suspended its frames are elsewhere and the shared stack holds another
+ * task's; a pointer into it reads and writes that task's frames. So: no
+ * event, lock, queue, stream, server, task group or buffer of its stack
+ * handed to other tasks (or to anything that keeps it: a call_later's
+ * argument, an interrupt handler), and no pointer to such a local kept in a
+ * global. Objects it shares go in static or heap memory. What the library
+ * itself links while the task waits needs no care: its waits (on events,
+ * locks, semaphores, queues, flags, streams, sleeps, timeouts) live off the
+ * task's stack, a queue's item is delivered into the task's own local as
+ * usual, and cancellation works as for any task. It may be awaited,
+ * gathered and put in a task group like any task, and may itself await,
+ * gather and wait for a task group (the join's record then lives off its
+ * stack; the task group itself must not be on its stack).
+ *
+ * Not with opts.stack (EINVAL) nor a stack_size above ASYNCIO_SHARED_STACK
+ * (EINVAL; it is otherwise ignored). Creation fails with ENOTSUP where the
+ * port or the context switch cannot resume a copied stack: on the RP2040,
+ * and on the host's ucontext fallback build (CASYNCIO_UCONTEXT). A task
+ * that cannot get the memory to save its frames when it suspends stops the
+ * program with a message (as an overflow would). */
 
 /* Private: a FIFO of waiting tasks. Zero-initialised means empty. */
 struct asyncio_wait;
@@ -229,8 +278,10 @@ void asyncio_dump_tasks(FILE *out);
 /* ------------------------------------------------------------------------ */
 
 /* asyncio_loop_create_task on the running (else default) loop; the _ex form
- * takes a name, a stack size, a caller stack and caller storage. NULL with
- * errno = EINVAL (NULL fn, stack_size below ASYNCIO_MIN_STACK) or ENOMEM. */
+ * takes a name, a stack size, a caller stack, caller storage, or the shared
+ * stack. NULL with errno = EINVAL (NULL fn, stack_size below
+ * ASYNCIO_MIN_STACK, shared_stack with a stack), ENOTSUP (shared_stack
+ * where it is not offered) or ENOMEM. */
 asyncio_task_t *asyncio_create_task(asyncio_coro_fn fn, void *arg);
 asyncio_task_t *asyncio_create_task_ex(asyncio_coro_fn fn, void *arg,
                                        const asyncio_task_opts_t *opts);

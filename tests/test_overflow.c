@@ -2,6 +2,7 @@
  * never corrupts memory silently. Each case runs in a child process. */
 #define _DEFAULT_SOURCE
 #include <pthread.h>
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -62,6 +63,7 @@ enum {
     BIG_FRAME,          /* 70,000-byte local on a 64 KiB stack */
     BIG_FRAME_THREAD,   /* the same, the loop running in another thread */
     CALLER_STACK_DIVER, /* recursion on a caller-provided stack */
+    SHARED_DIVER,       /* recursion on the shared stack */
 };
 
 static asyncio_loop_t *thread_loop;
@@ -80,6 +82,7 @@ static void run_overflowing_task(int which) {
     asyncio_task_opts_t big = {.name = "big-frame", .stack_size = 64 * 1024};
     asyncio_task_opts_t fenced = {
         .name = "fenced-diver", .stack = fenced_stack(64 * 1024), .stack_size = 64 * 1024};
+    asyncio_task_opts_t shared = {.name = "shared-diver", .shared_stack = true};
     asyncio_loop_t *loop = asyncio_new_event_loop();
     asyncio_set_event_loop(loop);
     asyncio_task_t *t = NULL;
@@ -98,6 +101,10 @@ static void run_overflowing_task(int which) {
         break;
     case CALLER_STACK_DIVER:
         t = asyncio_create_task_ex(deep_diver, NULL, &fenced);
+        break;
+    case SHARED_DIVER:
+        t = asyncio_create_task_ex(deep_diver, NULL, &shared);
+        if (!t) _exit(errno == ENOTSUP ? 3 : 4); /* 3: no shared stacks in this build */
         break;
     }
     if (which == BIG_FRAME_THREAD) { /* stacks made here, the tasks run there */
@@ -173,11 +180,22 @@ static void test_caller_stack_overflow_reported(void) {
     check_reported(CALLER_STACK_DIVER, "task 'fenced-diver' overflowed its 65536-byte stack");
 }
 
+static void test_shared_stack_overflow_names_the_task(void) {
+    char out[4096];
+    int status = 0;
+    child_output(SHARED_DIVER, out, sizeof out, &status);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 3) return; /* creation said ENOTSUP */
+    CHECK(WIFSIGNALED(status));
+    CHECK(strstr(out, "task 'shared-diver' overflowed its 262144-byte stack") != NULL);
+    if (!strstr(out, "shared-diver")) fprintf(stderr, "child wrote: %s\n", out);
+}
+
 int main(void) {
     RUN(test_guard_page_overflow_names_the_task);
     RUN(test_canary_catches_an_unguarded_overflow);
     RUN(test_frame_bigger_than_a_page_is_caught);
     RUN(test_overflow_reported_on_another_thread);
     RUN(test_caller_stack_overflow_reported);
+    RUN(test_shared_stack_overflow_names_the_task);
     return check_summary();
 }

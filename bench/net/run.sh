@@ -6,7 +6,9 @@
 #    (examples/webserver) against CPython asyncio (peers/http_asyncio.py) and
 #    nginx on one worker, all serving the same page;
 #  - RSS per idle connection of the web server (2,000 connections), before
-#    any request and between requests.
+#    any request and between requests, and of a line-echo server whose
+#    handlers run on the shared stack or on stacks of their own
+#    (idle_server.c).
 # With two CPUs or more, every server runs pinned to one CPU and the load
 # generator to another (taskset), so they do not take turns on the same
 # core; each measurement also reports how busy each of the two CPUs was, to
@@ -78,6 +80,11 @@ stop $ws
 start $on_srv "$out/webserver/webserver" --port 19006 --max-clients 10000; ws=$last; wait_port 19006
 rss_req=$(python3 "$root/bench/net/idle_conns.py" 19006 "$ws" 2000 request)
 stop $ws
+# the same for a line-echo server of its own, handlers on the shared stack or not
+start $on_srv "$out/idle_server" shared 19007; wait_port 19007
+rss_shared=$(python3 "$root/bench/net/idle_conns.py" 19007 "$last" 2000); stop $last
+start $on_srv "$out/idle_server" private 19008; wait_port 19008
+rss_private=$(python3 "$root/bench/net/idle_conns.py" 19008 "$last" 2000); stop $last
 start $on_srv python3 "$root/bench/net/peers/http_asyncio.py" 19004 "$out/www/index.html"; wait_port 19004
 set -- $(loaded $last wrk_rps 19004); http_py=$1 http_py_cpu="$2 / $3 ($4)"; stop $last
 sed -e "s|@ROOT@|$out/www|" -e "s|@PORT@|19005|" -e "s|@DIR@|$out/nginx|" \
@@ -93,6 +100,8 @@ echo "| TCP echo round trips/s | $echo_c | $echo_py | - | $(ratio "$echo_c" "$ec
 echo "| HTTP keep-alive requests/s | $http_c | $http_py | $http_nginx | $(ratio "$http_c" "$http_py") × | $(ratio "$http_c" "$http_nginx") × |"
 echo "| RSS per idle connection (bytes) | $rss | | | | |"
 echo "| the same, idle after one request | $rss_req | | | | |"
+echo "| RSS per idle connection, line echo (bench/net/idle_server), shared-stack handlers | $rss_shared | | | | |"
+echo "| the same, handlers on stacks of their own | $rss_private | | | | |"
 echo
 echo "% busy, server CPU / load-generator CPU (% of the server process's own CPU time spent in the kernel):"
 echo "| workload | casyncio | CPython asyncio | nginx (1 worker) |"

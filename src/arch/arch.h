@@ -12,6 +12,7 @@
 #ifndef CASYNCIO_ARCH_H
 #define CASYNCIO_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arch_context {
@@ -29,5 +30,12 @@ void arch_context_make(arch_context_t *ctx, void *stack_lo, size_t size, arch_en
 /* Saves the running context in `from` and resumes `to`. Returns when something
  * switches back to `from`. */
 void arch_switch(arch_context_t *from, arch_context_t *to);
+
+/* Whether a suspended context is wholly in the bytes from its saved stack
+ * pointer up to the top of its stack, so that they can be copied away and
+ * back to the same addresses (shared-stack tasks, core/task_shared.c). The
+ * assembly switches make it so; core/task_shared.c defines it true (a weak
+ * definition), and the ucontext fallback defines it false. */
+extern const bool arch_stack_copyable;
 
 #endif

@@ -44,3 +44,8 @@ void arch_switch(arch_context_t *from, arch_context_t *to) {
     from->sp = &here;
     swapcontext(&here, (ucontext_t *)to->sp);
 }
+
+/* A suspended flow cannot be copied away and back (task_shared.c): its
+ * ucontext_t sits in arch_switch's frame above bytes the compiler may also
+ * use, and it holds pointers into itself. Shared-stack tasks are refused. */
+const bool arch_stack_copyable = false;

@@ -20,7 +20,9 @@
  * frames of the suspended calls, on its own stack: the wait in progress
  * (struct asyncio_wait, with its timer) in task_wait's frame, and the task's
  * chain of timeout scopes in task_switch_out's. The body and its argument sit
- * in the first frame (struct task_start).
+ * in the first frame (struct task_start). A shared-stack task's frames are
+ * copied elsewhere while it is suspended, so its wait lives in its saved
+ * record instead (task_shared.c says what else keeps out of its frames).
  *
  * A program links what it uses. The loop reaches the optional parts
  * through hooks in its record (struct asyncio_loop, each hook with its
@@ -160,14 +162,22 @@ enum task_flag {
     TASK_IN_JOIN = 1u << 3,         /* a join (await/gather/group) or run_until_complete has it */
     TASK_NAME_ALLOCATED = 1u << 4,  /* name is "task-N", made on request */
     TASK_CLOSE_CANCELLED = 1u << 5, /* loop close has cancelled it (once) */
+    TASK_SHARED_STACK = 1u << 6,    /* runs on the loop's shared stack (task_shared.c) */
 };
+
+/* Whether the port offers shared-stack tasks (its port_inline.h says so);
+ * where it does not, the core compiles their code away. */
+#if !defined(PORT_SHARED_STACKS)
+#define PORT_SHARED_STACKS 0
+#endif
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout
  * scope expires (-ETIMEDOUT). */
 typedef void (*wait_interrupt_fn)(asyncio_task_t *t, int reason);
 
 /* A wait in progress, in the frame of task_wait() on the waiting task's
- * stack. Wait queues link these. */
+ * stack (a shared-stack task's: in its saved record). Wait queues link
+ * these. */
 struct asyncio_wait {
     asyncio_task_t *task;
     struct asyncio_wait *prev, *next;            /* in `queue` */
@@ -186,13 +196,16 @@ struct asyncio_task {
     struct runnable run;       /* ready queue link, kind, state, flags */
     arch_context_t ctx;        /* saved stack pointer while suspended */
     int result;                /* what the pending wait returns; the body's result once done */
+    uint32_t id;               /* creation number */
     struct asyncio_wait *wait; /* while TASK_WAITING */
     asyncio_loop_t *loop;
     port_stack_t *stack;                 /* NULL once done */
     asyncio_join_t *join;                /* the join that consumes this task */
     const char *name;                    /* NULL: "task-<id>" */
     asyncio_task_t *all_prev, *all_next; /* every task of the loop, in creation order */
-    uint32_t id;                         /* creation number */
+#if PORT_SHARED_STACKS
+    struct task_saved *saved; /* a shared-stack task's saved frames (task_shared.c) */
+#endif
 };
 
 /* The first frame of a task, at the top of its stack. */
@@ -274,6 +287,9 @@ struct asyncio_loop {
     struct driver_deferred *deferred;
     loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
     struct runnable *pass_end;   /* the last item of the current pass (PORT_PASS_STRETCH) */
+#if PORT_SHARED_STACKS
+    struct shared_stack *shared; /* task_shared.c's, made for the first shared-stack task */
+#endif
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -427,6 +443,91 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
 void task_interrupt(asyncio_task_t *t, int reason);
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
                             const asyncio_task_opts_t *opts);
+
+/* ---- task_shared.c: shared-stack tasks (ports with PORT_SHARED_STACKS) --- */
+#if PORT_SHARED_STACKS
+HOT_INLINE bool task_on_shared_stack(const asyncio_task_t *t) {
+    return (t->run.flags & TASK_SHARED_STACK) != 0;
+}
+/* Makes t a shared-stack task that will run fn(arg): 0, or -ENOMEM /
+ * -ENOTSUP (the context switch cannot resume a copied stack). */
+int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
+void task_shared_free(asyncio_task_t *t); /* its saved frames */
+/* task_switch_out's: `self` leaves for the loop, which goes on with `next`
+ * (when not NULL) after copying self's frames out (unless it has ended). */
+void task_shared_leave(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_task_t *next,
+                       bool ending);
+/* task_run's, on the loop's stack: copies t's frames onto the shared stack
+ * (a new task: lays out its first frame there). */
+void task_shared_enter(asyncio_loop_t *loop, asyncio_task_t *t);
+/* task_run's, when a task has come back to the loop: copies out the frames
+ * of the one that left, and returns the task it handed over to (NULL:
+ * none). */
+asyncio_task_t *task_shared_continue(asyncio_loop_t *loop);
+/* The loop's shared stack, freed when the loop closes. */
+void task_shared_close(asyncio_loop_t *loop);
+/* Where a shared-stack task's waits live: in its saved record, which stays
+ * put while its frames are copied out (task_wait() uses it). */
+struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t);
+
+/* task_switch_out's: the task to switch to directly, or NULL to go through
+ * the loop (a switch that involves a shared-stack task, unless a task
+ * yields to itself). */
+HOT_INLINE asyncio_task_t *task_shared_handoff(asyncio_loop_t *loop, asyncio_task_t *self,
+                                               asyncio_task_t *next, bool ending) {
+    if (!loop->shared || next == self) return next; /* no shared-stack task yet */
+    if (!task_on_shared_stack(self) && !(next && task_on_shared_stack(next))) return next;
+    task_shared_leave(loop, self, next, ending);
+    return NULL;
+}
+HOT_INLINE asyncio_task_t *task_shared_handed_over(asyncio_loop_t *loop) {
+    return loop->shared ? task_shared_continue(loop) : NULL;
+}
+#else
+HOT_INLINE bool task_on_shared_stack(const asyncio_task_t *t) {
+    (void)t;
+    return false;
+}
+HOT_INLINE asyncio_task_t *task_shared_handoff(asyncio_loop_t *loop, asyncio_task_t *self,
+                                               asyncio_task_t *next, bool ending) {
+    (void)loop;
+    (void)self;
+    (void)ending;
+    return next;
+}
+HOT_INLINE asyncio_task_t *task_shared_handed_over(asyncio_loop_t *loop) {
+    (void)loop;
+    return NULL;
+}
+static inline struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t) {
+    (void)t;
+    return NULL; /* never called: no task is a shared-stack one */
+}
+static inline void task_shared_free(asyncio_task_t *t) { (void)t; }
+static inline int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn,
+                                   void *arg) {
+    (void)loop;
+    (void)t;
+    (void)fn;
+    (void)arg;
+    return -ENOTSUP; /* the port offers none */
+}
+static inline void task_shared_close(asyncio_loop_t *loop) { (void)loop; }
+static inline void task_shared_enter(asyncio_loop_t *loop, asyncio_task_t *t) {
+    (void)loop;
+    (void)t;
+}
+#endif
+/* Gives back a task's stack once it has left it for good (a shared-stack
+ * task: its saved frames); the caller forgets it (t->stack = NULL) if the
+ * record lives on. */
+HOT_INLINE void task_stack_release(asyncio_task_t *t) {
+    if (!t->stack) return; /* released already */
+    if (task_on_shared_stack(t))
+        task_shared_free(t);
+    else
+        port_stack_free(t->stack);
+}
 
 /* ---- waitq.c -------------------------------------------------------------- */
 void waitq_push(asyncio_waitq_t *q, struct asyncio_wait *w);

@@ -11,6 +11,7 @@
  * order when they must be cancelled or freed: that costs a walk over the
  * loop's tasks on those rare occasions instead of a link in every task.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -102,16 +103,46 @@ static bool joinable_by(const asyncio_task_t *t, const asyncio_task_t *self) {
 
 /* ---- await --------------------------------------------------------------------- */
 
+/* The join of an await or a gather, with its list of children: in the
+ * caller's frame, or, for a shared-stack task (whose frames are elsewhere
+ * while it waits, task_shared.c), on the heap. NULL: out of memory. */
+struct join_record {
+    asyncio_join_t join;
+    asyncio_task_t *children[];
+};
+
+static asyncio_join_t *join_make(asyncio_task_t *self, asyncio_join_t *in_frame,
+                                 enum join_fail_fast fail_fast, asyncio_task_t *const tasks[],
+                                 size_t n) {
+    asyncio_join_t *j = in_frame;
+    if (task_on_shared_stack(self)) {
+        if (n > (SIZE_MAX - sizeof(struct join_record)) / sizeof(asyncio_task_t *)) return NULL;
+        struct join_record *r = malloc(sizeof *r + n * sizeof r->children[0]);
+        if (!r) return NULL;
+        if (n) memcpy(r->children, tasks, n * sizeof r->children[0]);
+        j = &r->join;
+        tasks = r->children;
+    }
+    join_init(j, fail_fast);
+    j->children = tasks;
+    j->n_children = n;
+    return j;
+}
+
+static void join_unmake(const asyncio_task_t *self, asyncio_join_t *j) {
+    if (task_on_shared_stack(self)) free(j); /* (compiled away where no task is one) */
+}
+
 int asyncio_await(asyncio_task_t *t) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     if (!joinable_by(t, self)) return -EINVAL;
-    asyncio_join_t j;
-    join_init(&j, JOIN_WAIT_FOR_ALL);
-    j.children = &t;
-    j.n_children = 1;
-    join_add(&j, t);
-    int reason = join_wait(self, &j);
+    asyncio_join_t in_frame;
+    asyncio_join_t *j = join_make(self, &in_frame, JOIN_WAIT_FOR_ALL, &t, 1);
+    if (!j) return -ENOMEM;
+    join_add(j, t);
+    int reason = join_wait(self, j);
+    join_unmake(self, j);
     int result = t->result;
     task_free(t);
     return reason ? reason : result;
@@ -138,18 +169,24 @@ static bool gather_take(asyncio_join_t *j, asyncio_task_t *const tasks[], size_t
 int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsigned flags) {
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
-    asyncio_join_t j;
-    join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? JOIN_WAIT_FOR_ALL : JOIN_CANCEL_ON_FAILURE);
-    if (!gather_take(&j, tasks, n, self)) return -EINVAL;
-    j.children = tasks;
-    j.n_children = n;
-    for (size_t i = 0; i < n && !j.failing; i++)
-        if (tasks[i]->run.state == TASK_DONE) join_note_result(&j, self->loop, tasks[i]->result);
-    int reason = join_wait(self, &j);
+    if (n && !tasks) return -EINVAL;
+    asyncio_join_t in_frame;
+    asyncio_join_t *j = join_make(
+        self, &in_frame,
+        (flags & ASYNCIO_RETURN_EXCEPTIONS) ? JOIN_WAIT_FOR_ALL : JOIN_CANCEL_ON_FAILURE, tasks, n);
+    if (!j) return -ENOMEM;
+    if (!gather_take(j, tasks, n, self)) {
+        join_unmake(self, j);
+        return -EINVAL;
+    }
+    for (size_t i = 0; i < n && !j->failing; i++)
+        if (tasks[i]->run.state == TASK_DONE) join_note_result(j, self->loop, tasks[i]->result);
+    int reason = join_wait(self, j);
+    int failure = j->failing ? j->first_error : 0;
+    join_unmake(self, j);
     for (size_t i = 0; i < n; i++) {
         if (results) results[i] = tasks[i]->result;
         task_free(tasks[i]);
     }
-    if (reason) return reason;
-    return j.failing ? j.first_error : 0;
+    return reason ? reason : failure;
 }

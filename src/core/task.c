@@ -31,7 +31,7 @@ static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
  * stack: a task that ends leaves itself in loop->ended, and whichever context
  * runs next (a task, or the loop) finishes it off. */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (t->stack) port_stack_free(t->stack);
+    task_stack_release(t);
     t->stack = NULL;
     timer_heap_unclaim(&loop->timers);         /* it will never wait again */
     if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
@@ -88,6 +88,7 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
     ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
+    next = task_shared_handoff(loop, self, next, ending); /* NULL: via the loop */
     void *save = NULL;
     port_switch_begin(&save, self->stack, next ? next->stack : NULL, ending);
     loop->current = next;
@@ -102,8 +103,8 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     loop->scope = scope;
 }
 
-void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
-    watch_step_end(loop, NULL);
+/* Switches from the loop's stack to t until something switches back. */
+static void task_resume(asyncio_loop_t *loop, asyncio_task_t *t) {
     void *save = NULL;
     port_switch_begin(&save, NULL, t->stack, false);
     t->run.state = TASK_RUNNING;
@@ -111,6 +112,17 @@ void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
     arrived(loop);
+}
+
+/* Runs t, and then whatever a task that came back hands over to (a switch
+ * that involves a shared-stack task goes through here: task_shared.c). */
+void task_run(asyncio_loop_t *loop, asyncio_task_t *t) {
+    watch_step_end(loop, NULL);
+    do {
+        if (task_on_shared_stack(t)) task_shared_enter(loop, t);
+        task_resume(loop, t);
+        t = task_shared_handed_over(loop);
+    } while (t);
 }
 
 void core_running_task(const port_stack_t **stack, const char **name) {
@@ -134,26 +146,52 @@ static void wait_timer_fired(asyncio_loop_t *loop, struct timer *timer) {
     task_wake(t, 0);
 }
 
-int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
-              wait_interrupt_fn on_interrupt, void *wait_data) {
+/* Fills the wait's record and links it: the timer for the deadline or the
+ * timeout scope, the queue; the task is then waiting. */
+HOT_INLINE void wait_begin(struct asyncio_wait *w, asyncio_task_t *self, asyncio_waitq_t *q,
+                           uint64_t deadline, wait_interrupt_fn on_interrupt, void *wait_data) {
     asyncio_loop_t *loop = self->loop;
-    struct asyncio_wait w; /* field by field: an initialiser would zero it all first */
-    w.task = self;
-    w.leave_queue = NULL; /* queue, prev and next are set if it is queued */
-    w.on_interrupt = on_interrupt;
-    w.data = wait_data;
-    w.timer.slot = TIMER_NOT_QUEUED;
-    w.timer.fire = wait_timer_fired;
+    w->task = self;        /* field by field: an initialiser would zero it all first */
+    w->leave_queue = NULL; /* queue, prev and next are set if it is queued */
+    w->on_interrupt = on_interrupt;
+    w->data = wait_data;
+    w->timer.slot = TIMER_NOT_QUEUED;
+    w->timer.fire = wait_timer_fired;
     uint64_t when = deadline; /* the scope's if earlier; on a tie the scope wins */
     timer_fire_fn scope_fired = loop->scope ? loop->scope_ends_by(loop, &when) : NULL;
-    if (scope_fired) w.timer.fire = scope_fired;
-    if (deadline != NO_DEADLINE || scope_fired)         /* then when != NO_DEADLINE */
-        timer_heap_push(&loop->timers, &w.timer, when); /* its slot was claimed at creation */
-    if (q) waitq_push(q, &w);
-    self->wait = &w;
+    if (scope_fired) w->timer.fire = scope_fired;
+    if (deadline != NO_DEADLINE || scope_fired)          /* then when != NO_DEADLINE */
+        timer_heap_push(&loop->timers, &w->timer, when); /* its slot was claimed at creation */
+    if (q) waitq_push(q, w);
+    self->wait = w;
     self->result = 0;
     self->run.state = TASK_WAITING;
-    task_switch_out(loop, self);
+}
+
+/* A shared-stack task's frames move while it waits; its wait does not: it
+ * lives in the task's saved record. The record is filled in a call of its
+ * own, so that the frame that stays while the task is suspended (and is
+ * copied out and back) holds one register. */
+NOINLINE static void shared_stack_wait_begin(asyncio_task_t *self, asyncio_waitq_t *q,
+                                             uint64_t deadline, wait_interrupt_fn on_interrupt,
+                                             void *wait_data) {
+    wait_begin(task_shared_wait_record(self), self, q, deadline, on_interrupt, wait_data);
+}
+
+NOINLINE static int shared_stack_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
+                                      wait_interrupt_fn on_interrupt, void *wait_data) {
+    shared_stack_wait_begin(self, q, deadline, on_interrupt, wait_data);
+    task_switch_out(self->loop, self);
+    return self->result;
+}
+
+int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
+              wait_interrupt_fn on_interrupt, void *wait_data) {
+    if (task_on_shared_stack(self))
+        return shared_stack_wait(self, q, deadline, on_interrupt, wait_data);
+    struct asyncio_wait w; /* in this frame, on the task's own stack */
+    wait_begin(&w, self, q, deadline, on_interrupt, wait_data);
+    task_switch_out(self->loop, self);
     return self->result;
 }
 

@@ -9,6 +9,12 @@
 _Static_assert(sizeof(asyncio_task_t) <= ASYNCIO_TASK_STORAGE_SIZE,
                "ASYNCIO_TASK_STORAGE_SIZE is too small for the task record");
 
+static bool wants_shared_stack(const asyncio_task_opts_t *opts) {
+    return opts && opts->shared_stack;
+}
+
+/* A new task's private stack (NULL: out of memory, or the caller's memory
+ * cannot hold one). */
 static port_stack_t *task_stack(const asyncio_task_opts_t *opts) {
     size_t size = opts && opts->stack_size ? opts->stack_size : ASYNCIO_DEFAULT_STACK;
     if (opts && opts->stack) return port_stack_adopt(opts->stack, size);
@@ -40,6 +46,8 @@ static void all_tasks_remove(asyncio_loop_t *loop, asyncio_task_t *t) {
 static bool opts_valid(const asyncio_task_opts_t *opts) {
     if (!opts) return true;
     if (opts->stack_size && opts->stack_size < ASYNCIO_MIN_STACK) return false;
+    if (opts->shared_stack && (opts->stack || opts->stack_size > ASYNCIO_SHARED_STACK))
+        return false;
     return !(opts->stack && !opts->stack_size);
 }
 
@@ -64,13 +72,30 @@ static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
     loop->n_spare_records++;
 }
 
+/* At the loop's close: the records kept for new tasks, and the shared
+ * stack. */
 void task_free_spare_records(asyncio_loop_t *loop) {
+    task_shared_close(loop);
     while (loop->spare_records) {
         asyncio_task_t *t = loop->spare_records;
         loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
         free(t);
     }
     loop->n_spare_records = 0;
+}
+
+/* Clears the record and gives the task its stack: a private one with its
+ * first frame laid out, or (asyncio_task_opts_t.shared_stack) the loop's
+ * shared one, whose first frame is laid out when it first runs. 0, or
+ * -ENOMEM, -EINVAL (the caller's stack cannot hold one), -ENOTSUP. */
+static int task_stack_make(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg,
+                           const asyncio_task_opts_t *opts) {
+    memset(t, 0, sizeof *t);
+    if (wants_shared_stack(opts)) return task_shared_init(loop, t, fn, arg);
+    t->stack = task_stack(opts);
+    if (!t->stack) return opts && opts->stack ? -EINVAL : -ENOMEM;
+    task_context_make(t, fn, arg);
+    return 0;
 }
 
 asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
@@ -85,29 +110,26 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
     }
     bool own_record = !(opts && opts->storage);
     asyncio_task_t *t = own_record ? record_alloc(loop) : opts->storage;
-    port_stack_t *stack = t ? task_stack(opts) : NULL;
-    if (!stack) {
+    int err = t ? task_stack_make(loop, t, fn, arg, opts) : -ENOMEM;
+    if (err) {
         if (own_record && t) record_free(loop, t);
         timer_heap_unclaim(&loop->timers);
-        errno = t && opts && opts->stack ? EINVAL : ENOMEM;
+        errno = -err;
         return NULL;
     }
-    memset(t, 0, sizeof *t);
     t->run.kind = RUNNABLE_TASK;
     t->run.state = TASK_NEW;
-    t->run.flags = own_record ? TASK_OWNS_RECORD : 0;
-    t->stack = stack;
+    t->run.flags |= own_record ? TASK_OWNS_RECORD : 0;
     t->id = ++loop->next_task_id;
     t->loop = loop;
     t->name = opts ? opts->name : NULL;
-    task_context_make(t, fn, arg);
     all_tasks_append(loop, t);
     loop_make_ready(loop, &t->run);
     return t;
 }
 
 void task_free(asyncio_task_t *t) {
-    if (t->stack) port_stack_free(t->stack);
+    task_stack_release(t);
     all_tasks_remove(t->loop, t);
     if (t->run.flags & TASK_NAME_ALLOCATED) free((char *)(uintptr_t)t->name);
     if (t->run.flags & TASK_OWNS_RECORD) record_free(t->loop, t);

@@ -24,6 +24,12 @@ asyncio_task_t *asyncio_taskgroup_create_task_ex(asyncio_taskgroup_t *g, asyncio
         errno = ECANCELED;
         return NULL;
     }
+    asyncio_task_t *self = task_current();
+    if (self && task_on_shared_stack(self) && (char *)g >= (char *)port_stack_lo(self->stack) &&
+        (char *)g < (char *)self->stack) {
+        errno = EINVAL; /* its children would link the group while it is elsewhere */
+        return NULL;
+    }
     asyncio_task_t *t = task_create(loop_default(), fn, arg, opts);
     if (!t) return NULL;
     join_add(&g->join, t);

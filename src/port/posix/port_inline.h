@@ -25,6 +25,10 @@ struct port_stack {
  * thread may run a loop of its own. */
 #define PORT_THREAD_LOCAL _Thread_local
 
+/* Shared-stack tasks (asyncio_task_opts_t.shared_stack) are offered here:
+ * the core links task_shared.c's copying for them. */
+#define PORT_SHARED_STACKS 1
+
 #define PORT_STACK_CANARY     ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
 #define PORT_STACK_HAS_CANARY 1u /* no guard page: a canary word at lo */
 
@@ -53,6 +57,20 @@ void port_asan_switch_end(void *save);
  * thread: a thread gets one when it first enters a task (stack.c). */
 extern _Thread_local bool port_overflow_thread_ready;
 void port_overflow_thread_init(void);
+
+/* Before the core copies a suspended shared-stack task's bytes out of
+ * (writing false) or into (writing true) [lo, lo + n) of a task stack, from
+ * the loop's own stack: the tools that watch stacks must let it
+ * (switch_hooks.c; nothing in a plain build). */
+#if defined(CASYNCIO_ASAN) || defined(CASYNCIO_VALGRIND)
+void port_stack_copy_prepare(void *lo, size_t n, bool writing);
+#else
+static inline void port_stack_copy_prepare(void *lo, size_t n, bool writing) {
+    (void)lo;
+    (void)n;
+    (void)writing;
+}
+#endif
 
 static inline __attribute__((always_inline)) void
 port_switch_begin(void **save, struct port_stack *from, struct port_stack *to, bool ending) {

@@ -52,6 +52,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "port_posix.h"
@@ -59,6 +61,12 @@
 
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
+#endif
+#ifndef SYS_process_madvise
+#define SYS_process_madvise 440 /* Linux 5.10, every architecture */
+#endif
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* Linux 5.3, every architecture */
 #endif
 
 #define GUARDED_STACK_LIMIT 16384u /* fallback: 32,768 mappings at most */
@@ -201,6 +209,7 @@ struct stack_bucket {
     size_t n_warm, n_cold, cap_warm, cap_cold;
     char *slab_next; /* the unused part of the current slab */
     size_t slab_left;
+    bool slab_guarded; /* the current slab's guard regions are all in place */
 };
 
 #define MAX_BUCKETS 16
@@ -248,6 +257,32 @@ static bool guard_regions(void) {
     return works;
 }
 
+/* Installs the guard regions of every unit of a new slab (each unit's
+ * lowest page) in one system call instead of one per stack:
+ * process_madvise on this process's pidfd, which takes a list of ranges
+ * (Linux 6.13 accepts any advice there for the caller itself). The pidfd is
+ * opened again after a fork, where it would name the parent. False when the
+ * kernel refuses: each stack then installs its own. */
+static bool guard_slab(char *base, size_t unit) {
+    static int pidfd = -1;
+    static pid_t pidfd_of;
+    pid_t me = getpid();
+    if (pidfd < 0 || pidfd_of != me) {
+        if (pidfd >= 0) close(pidfd);
+        pidfd = (int)syscall(SYS_pidfd_open, me, 0);
+        pidfd_of = me;
+        if (pidfd < 0) return false;
+    }
+    struct iovec guards[SLAB_STACKS];
+    for (size_t i = 0; i < SLAB_STACKS; i++) {
+        guards[i].iov_base = base + i * unit;
+        guards[i].iov_len = guard_size;
+    }
+    long done =
+        syscall(SYS_process_madvise, pidfd, guards, (size_t)SLAB_STACKS, MADV_GUARD_INSTALL, 0u);
+    return done == (long)(SLAB_STACKS * guard_size);
+}
+
 /* Fallback: a mapping of its own, its lowest guard_size bytes made inaccessible. */
 static port_stack_t *map_guarded(size_t size) {
     char *base = mmap(NULL, size + guard_size, PROT_READ | PROT_WRITE,
@@ -275,6 +310,7 @@ static char *carve_from_slab(struct stack_bucket *b, size_t unit) {
         if (base == MAP_FAILED) return NULL;
         b->slab_next = base;
         b->slab_left = SLAB_STACKS;
+        b->slab_guarded = guard_regions() && guard_slab(base, unit);
     }
     char *lo = b->slab_next;
     b->slab_next += unit;
@@ -288,7 +324,7 @@ static port_stack_t *new_stack(struct stack_bucket *b, size_t size) {
     if (guard_regions()) {
         char *unit = carve_from_slab(b, guard_size + size);
         if (!unit) return NULL;
-        bool guarded = madvise(unit, guard_size, MADV_GUARD_INSTALL) == 0;
+        bool guarded = (b && b->slab_guarded) || madvise(unit, guard_size, MADV_GUARD_INSTALL) == 0;
         return stack_record(unit + guard_size, size, guarded ? STACK_GUARDED : 0);
     }
     if (guarded_stacks < GUARDED_STACK_LIMIT) return map_guarded(size);

@@ -63,3 +63,27 @@ void valgrind_stack_deregister(unsigned id) {
     if (id) VALGRIND_STACK_DEREGISTER(id - 1u);
 }
 #endif
+
+#if defined(CASYNCIO_ASAN) || defined(CASYNCIO_VALGRIND)
+#ifdef CASYNCIO_VALGRIND
+#include <valgrind/memcheck.h>
+#endif
+/* A shared-stack task's frames are copied out and in while the loop runs on
+ * its own stack. AddressSanitizer still holds the poisoned redzones of the
+ * frames that were there (the copy would trip on them, and so would the
+ * locals of the task copied in), and valgrind counts the stack below the
+ * deepest frame it last saw as freed memory, which the copy in writes. Both
+ * learn that the bytes are plain memory (valgrind: before a write only, so
+ * that the copy keeps what is undefined). The frames entered afterwards
+ * poison and register themselves as usual. */
+void port_stack_copy_prepare(void *lo, size_t n, bool writing) {
+#ifdef CASYNCIO_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(lo, n);
+#endif
+#ifdef CASYNCIO_VALGRIND
+    if (writing) VALGRIND_MAKE_MEM_UNDEFINED(lo, n);
+#else
+    (void)writing;
+#endif
+}
+#endif
