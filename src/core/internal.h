@@ -294,6 +294,21 @@ HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     loop->ready_tail = r;
 }
 
+/* When a pass is over and the loop itself has nothing to do (no fd to poll,
+ * no wake-up, no timer due, no reason to stop), the next pass can begin right
+ * here, without the two switches through the loop's stack: it begins (the
+ * items ready now make it up) and this returns true. */
+HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
+    if (loop->stopping || loop->closing || !loop->ready_head) return false;
+    if (loop->until && loop->until->run.state == TASK_DONE) return false;
+    if (port_poll_needed(loop->port)) return false;
+    const struct timer_entry *next = loop->timers.len ? &loop->timers.entries[0] : NULL;
+    if (next && next->deadline <= loop_now(loop)) return false;
+    loop->pass_last = loop->ready_tail;
+    loop->pass_over = false;
+    return true;
+}
+
 /* Takes the head of the ready queue, noting the end of the pass. */
 HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
     struct runnable *r = loop->ready_head;
@@ -303,9 +318,13 @@ HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
 }
 
 /* The next task of the current pass, taken off the ready queue, or NULL when
- * the loop must run next (pass over, a callback next, a task to finish). */
-HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
-    if (loop->pass_over && !loop_next_pass_inline(loop)) return NULL;
+ * the loop must run next (pass over, a callback next, a task to finish).
+ * `begin_inline`: whether the test for beginning the next pass is inlined
+ * (the yield's) or called (loop_next_pass_inline). */
+HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop, bool begin_inline) {
+    if (loop->pass_over &&
+        !(begin_inline ? loop_pass_begin_inline(loop) : loop_next_pass_inline(loop)))
+        return NULL;
     struct runnable *r = loop->ready_head;
     if (!r || r->kind != RUNNABLE_TASK) return NULL;
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);

@@ -166,19 +166,9 @@ static int wait_for_work(asyncio_loop_t *loop) {
     return 0;
 }
 
-/* When a pass is over and the loop itself has nothing to do (no fd to poll,
- * no wake-up, no timer due, no reason to stop), the next pass can begin right
- * here, without the two switches through the loop's stack. */
-bool loop_next_pass_inline(asyncio_loop_t *loop) {
-    if (loop->stopping || loop->closing || !loop->ready_head) return false;
-    if (loop->until && loop->until->run.state == TASK_DONE) return false;
-    if (port_poll_needed(loop->port)) return false;
-    const struct timer_entry *next = timer_heap_peek(&loop->timers);
-    if (next && next->deadline <= loop_now(loop)) return false;
-    loop->pass_last = loop->ready_tail;
-    loop->pass_over = false;
-    return true;
-}
+/* task_switch_out's way to loop_pass_begin_inline (internal.h): the yield
+ * inlines it, the other switches call this one copy. */
+bool loop_next_pass_inline(asyncio_loop_t *loop) { return loop_pass_begin_inline(loop); }
 
 /* A failed detached task, queued when it ended: the exception handler runs
  * here, on the loop's stack, where no task is current. */
