@@ -176,7 +176,8 @@ void task_wake(asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;
     if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
-    timer_heap_remove(&t->loop->timers, &w->timer);
+    /* most waits have no timer: no call for them */
+    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&t->loop->timers, &w->timer);
     t->wait = NULL;
     t->result = result;
     t->run.state = TASK_READY;
