@@ -278,6 +278,9 @@ void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
+/* With timers queued: whether the earliest is due (a call, so that the
+ * 64-bit clock stays out of the switches that inline the test). */
+bool loop_timer_due(asyncio_loop_t *loop);
 /* Calls the exception handler for an ended task that failed (else nothing),
  * in the caller's context: the loop's stack, or no running loop. */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
@@ -302,8 +305,7 @@ HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
     if (loop->stopping || loop->closing || !loop->ready_head) return false;
     if (loop->until && loop->until->run.state == TASK_DONE) return false;
     if (port_poll_needed(loop->port)) return false;
-    const struct timer_entry *next = loop->timers.len ? &loop->timers.entries[0] : NULL;
-    if (next && next->deadline <= loop_now(loop)) return false;
+    if (loop->timers.len && loop_timer_due(loop)) return false;
     loop->pass_last = loop->ready_tail;
     loop->pass_over = false;
     return true;

@@ -166,6 +166,10 @@ static int wait_for_work(asyncio_loop_t *loop) {
     return 0;
 }
 
+NOINLINE bool loop_timer_due(asyncio_loop_t *loop) {
+    return loop->timers.entries[0].deadline <= loop_now(loop);
+}
+
 /* task_switch_out's way to loop_pass_begin_inline (internal.h): the yield
  * inlines it, the other switches call this one copy. */
 bool loop_next_pass_inline(asyncio_loop_t *loop) { return loop_pass_begin_inline(loop); }
