@@ -88,6 +88,7 @@ HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_t
                            bool fast) {
     bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
+    if (fast) ASSUME(loop->ready_head != NULL); /* the yield has queued itself */
     asyncio_task_t *next = loop_pass_next_task(loop, fast);
     ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
     void *save = NULL;
