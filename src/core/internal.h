@@ -237,17 +237,22 @@ struct asyncio_loop {
     uint32_t next_task_id;
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
-    asyncio_exception_handler_fn on_exception;
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
-    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
+    /* the records driver_deferred_add() added: drivers', and each flag's
+     * while tasks wait on it */
+    struct driver_deferred *deferred;
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
+    uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
+    /* Past the 124 bytes: what is used at most once per task, callback or failure. */
     /* wait_done.c's, set by asyncio_task_wait_done() */
     void (*task_ended)(asyncio_task_t *t);
-    asyncio_waitq_t done_waiters; /* asyncio_task_wait_done's waits, any task's */
+    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
     /* loop.c's, set by callback_new() (call_soon, call_later) */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r);
-    uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
+    asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
+    asyncio_waitq_t done_waiters;  /* asyncio_task_wait_done's waits, any task's */
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;
     /* call_soon_threadsafe ring, guarded by port_critical_* */
@@ -255,10 +260,6 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    /* the records driver_deferred_add() added: drivers', and each flag's
-     * while tasks wait on it */
-    struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
