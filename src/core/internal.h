@@ -264,17 +264,22 @@ struct asyncio_loop {
     uint32_t next_task_id;
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
-    asyncio_exception_handler_fn on_exception;
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
-    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
+    /* the records driver_deferred_add() added: drivers', and each flag's
+     * while tasks wait on it */
+    struct driver_deferred *deferred;
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
+    uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
+    /* Past the 124 bytes: what is used at most once per task, callback or failure. */
     /* wait_done.c's, set by asyncio_task_wait_done() */
     void (*task_ended)(asyncio_task_t *t);
-    asyncio_waitq_t done_waiters; /* asyncio_task_wait_done's waits, any task's */
+    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
     /* loop.c's, set by callback_new() (call_soon, call_later) */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r);
-    uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
+    asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
+    asyncio_waitq_t done_waiters;  /* asyncio_task_wait_done's waits, any task's */
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;
     /* call_soon_threadsafe ring, guarded by port_critical_* */
@@ -282,11 +287,7 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    /* the records driver_deferred_add() added: drivers', and each flag's
-     * while tasks wait on it */
-    struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
-    struct runnable *pass_end;   /* the last item of the current pass (PORT_PASS_STRETCH) */
+    struct runnable *pass_end; /* the last item of the current pass (PORT_PASS_STRETCH) */
 #if PORT_SHARED_STACKS
     struct shared_stack *shared; /* task_shared.c's, made for the first shared-stack task */
 #endif
@@ -309,6 +310,14 @@ void loop_leave(asyncio_loop_t *loop);
 int loop_run_once(asyncio_loop_t *loop); /* one pass; -EDEADLK: nothing can happen */
 void loop_forget(asyncio_loop_t *loop);  /* no longer the default loop */
 bool loop_next_pass_inline(asyncio_loop_t *loop);
+/* With timers queued: whether the earliest is due (a call, so that the
+ * 64-bit clock stays out of the switches that inline the test). */
+bool loop_timer_due(asyncio_loop_t *loop);
+/* With PORT_PASS_STRETCH (loop.c): the pass goes on with its next stretch
+ * unless timers are due (false: the loop must serve them); a pass begins
+ * with its first stretch. */
+bool loop_stretch_next(asyncio_loop_t *loop);
+void loop_pass_begin_stretched(asyncio_loop_t *loop);
 /* Calls the exception handler for an ended task that failed (else nothing),
  * in the caller's context: the loop's stack, or no running loop. */
 void loop_report_failure(asyncio_loop_t *loop, asyncio_task_t *t);
@@ -328,6 +337,25 @@ HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     loop->ready_tail = r;
 }
 
+/* When a pass is over and the loop itself has nothing to do (no fd to poll,
+ * no wake-up, no timer due, no reason to stop), the next pass can begin right
+ * here, without the two switches through the loop's stack: it begins (the
+ * items ready now make it up) and this returns true. */
+HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
+    if (PORT_PASS_STRETCH && loop->pass_last != loop->pass_end) return loop_stretch_next(loop);
+    if (loop->stopping || loop->closing || !loop->ready_head) return false;
+    if (loop->until && loop->until->run.state == TASK_DONE) return false;
+    if (port_poll_needed(loop->port)) return false;
+    if (loop->timers.len && loop_timer_due(loop)) return false;
+    if (PORT_PASS_STRETCH) {
+        loop_pass_begin_stretched(loop);
+    } else {
+        loop->pass_last = loop->ready_tail;
+        loop->pass_over = false;
+    }
+    return true;
+}
+
 /* Takes the head of the ready queue, noting the end of the pass. */
 HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
     struct runnable *r = loop->ready_head;
@@ -337,9 +365,13 @@ HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
 }
 
 /* The next task of the current pass, taken off the ready queue, or NULL when
- * the loop must run next (pass over, a callback next, a task to finish). */
-HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
-    if (loop->pass_over && !loop_next_pass_inline(loop)) return NULL;
+ * the loop must run next (pass over, a callback next, a task to finish).
+ * `begin_inline`: whether the test for beginning the next pass is inlined
+ * (the yield's) or called (loop_next_pass_inline). */
+HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop, bool begin_inline) {
+    if (loop->pass_over &&
+        !(begin_inline ? loop_pass_begin_inline(loop) : loop_next_pass_inline(loop)))
+        return NULL;
     struct runnable *r = loop->ready_head;
     if (!r || r->kind != RUNNABLE_TASK) return NULL;
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);

@@ -242,24 +242,24 @@ static uint32_t serve_due_timers(asyncio_loop_t *loop) {
     return moved;
 }
 
-/* On a task's stack, when a stretch is over: unless timers are due, the next
- * stretch begins right here. When the pass is over and the loop itself has
- * nothing to do (no fd to poll, no wake-up, no timer due, no reason to
- * stop), the next pass begins here too. Either way without the two switches
- * through the loop's stack; otherwise the loop (run_ready) takes over. */
-bool loop_next_pass_inline(asyncio_loop_t *loop) {
-    if (PORT_PASS_STRETCH && loop->pass_last != loop->pass_end) {
-        if (timer_due(loop)) return false;
-        stretch_begin(loop, PORT_PASS_STRETCH);
-        return true;
-    }
-    if (loop->stopping || loop->closing || !loop->ready_head) return false;
-    if (loop->until && loop->until->run.state == TASK_DONE) return false;
-    if (port_poll_needed(loop->port)) return false;
+/* On a task's stack, when a stretch is over (loop_pass_begin_inline):
+ * unless timers are due, the next stretch begins right there. */
+bool loop_stretch_next(asyncio_loop_t *loop) {
     if (timer_due(loop)) return false;
-    pass_begin(loop);
+    stretch_begin(loop, PORT_PASS_STRETCH);
     return true;
 }
+
+/* loop_pass_begin_inline's start of a pass in stretches. */
+void loop_pass_begin_stretched(asyncio_loop_t *loop) { pass_begin(loop); }
+
+NOINLINE bool loop_timer_due(asyncio_loop_t *loop) {
+    return loop->timers.entries[0].deadline <= loop_now(loop);
+}
+
+/* task_switch_out's way to loop_pass_begin_inline (internal.h): the yield
+ * inlines it, the other switches call this one copy. */
+bool loop_next_pass_inline(asyncio_loop_t *loop) { return loop_pass_begin_inline(loop); }
 
 /* A failed detached task, queued when it ended: the exception handler runs
  * here, on the loop's stack, where no task is current. */

@@ -80,13 +80,16 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
 }
 
 /* Leaves the running task for the next task of this pass if there is one (a
- * single switch), else for the loop. Returns when the task is resumed. The
- * task's timeout scopes wait in this frame meanwhile. */
-void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
-    asyncio_timeout_t *scope = loop->scope;
+ * single switch), else for the loop. Returns when the task is resumed, with
+ * loop->scope back at `scope`, the task's chain of timeout scopes, which
+ * waits in this frame meanwhile. Inlined whole into the yield (`fast`), whose
+ * scope chain is known to be empty; task_switch_out() for the other callers. */
+HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_timeout_t *scope,
+                           bool fast) {
     bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
-    asyncio_task_t *next = loop_pass_next_task(loop);
+    if (fast) ASSUME(loop->ready_head != NULL); /* the yield has queued itself */
+    asyncio_task_t *next = loop_pass_next_task(loop, fast);
     ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
     next = task_shared_handoff(loop, self, next, ending); /* NULL: via the loop */
     void *save = NULL;
@@ -101,6 +104,10 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     port_switch_end(save);
     arrived(loop);
     loop->scope = scope;
+}
+
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
+    switch_out(loop, self, loop->scope, false);
 }
 
 /* Switches from the loop's stack to t until something switches back. */
@@ -208,7 +215,8 @@ void task_wake(asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;
     if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
-    timer_heap_remove(&t->loop->timers, &w->timer);
+    /* most waits have no timer: no call for them */
+    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&t->loop->timers, &w->timer);
     t->wait = NULL;
     t->result = result;
     t->run.state = TASK_READY;
@@ -225,24 +233,29 @@ void task_interrupt(asyncio_task_t *t, int reason) {
 
 /* ---- sleeping ---------------------------------------------------------------- */
 
-/* A yield's checks when the task is cancelled or has timeout scopes. */
-NOINLINE static int yield_check(void) {
-    asyncio_task_t *self;
-    return task_enter_wait(&self);
+/* A yield by a task that is cancelled or has timeout scopes: the checks,
+ * then the general switch, which keeps the scope chain. */
+NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
+    int err = task_interruption(loop, self);
+    if (err) return err;
+    self->run.state = TASK_READY;
+    loop_make_ready(loop, &self->run);
+    task_switch_out(loop, self);
+    return 0;
 }
 
+/* The common case is the fast one: a task with no cancellation and no scope
+ * has nothing to check and no scope chain to keep across the switch. */
 int asyncio_yield(void) {
     asyncio_loop_t *loop = loop_running_now;
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
-    if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope)) {
-        int err = yield_check();
-        if (err) return err;
-    }
+    if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope))
+        return yield_checked(loop, self);
     self->run.state = TASK_READY;
     loop_make_ready(loop, &self->run);
-    task_switch_out(loop, self);
-    return 0; /* nothing wakes a ready task with a result */
+    switch_out(loop, self, NULL, true); /* the scope chain is empty: tested above */
+    return 0;                           /* nothing wakes a ready task with a result */
 }
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to

@@ -4,20 +4,25 @@
 // spent in each function (named from the .elf's symbols), then prints them
 // with the order in which the functions ran.
 //
-//   profile.mjs <firmware.uf2> <firmware.elf> --from US --until-gpio G [--drive G]
+//   profile.mjs <firmware.uf2> <firmware.elf> --from US --until-gpio G [--drive G] [--from-gpio G]
 //
 // --from US        start counting at US microseconds of simulated time
 // --until-gpio G   stop at the next change of output G
 // --drive G        drive input G high at --from (an edge for an edge wait)
+// --from-gpio G    start counting when output G next goes high after
+//                  --from instead (a window between two markers: G may be
+//                  the same pin as --until-gpio)
 //
 // Examples (build-rp2040/bench/rp2040, after make bench-rp2040):
 //   a timer wake-up of tests/firmware/periodic.c's GPIO 19, due at 500 ms:
 //     profile.mjs fw_periodic.uf2 fw_periodic.elf --from 499000 --until-gpio 19
 //   an edge on GPIO 2 to the task that toggles GPIO 3:
 //     profile.mjs bench_rp2040.uf2 bench_rp2040.elf --from 500000 --until-gpio 3 --drive 2
+//   the 2,000 yields between GPIO 10's two changes:
+//     profile.mjs bench_rp2040.uf2 bench_rp2040.elf --from 0 --from-gpio 10 --until-gpio 10
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { RP2040 } from 'rp2040js';
+import { GPIOPinState, RP2040 } from 'rp2040js';
 import { BOOT2_ENTRY, SRAM_TOP, loadImage } from './run.mjs';
 
 function symbolTable(elf) {
@@ -35,7 +40,7 @@ function symbolTable(elf) {
   };
 }
 
-export function profile(uf2, elf, { fromUs, untilGpio, drive = null }) {
+export function profile(uf2, elf, { fromUs, untilGpio, drive = null, fromGpio = null }) {
   const nameOf = symbolTable(elf);
   const mcu = new RP2040();
   mcu.flash.set(loadImage(uf2));
@@ -44,13 +49,20 @@ export function profile(uf2, elf, { fromUs, untilGpio, drive = null }) {
   core.SP = SRAM_TOP;
   core.LR = 0;
   const fromNs = fromUs * 1000;
-  let counting = false, done = false;
+  let counting = false, done = false, armed = fromGpio === null;
   mcu.gpio[untilGpio].addListener(() => { if (counting) done = true; });
+  if (fromGpio !== null) {
+    // registered after the until-listener: the change that starts the count
+    // does not also end it
+    mcu.gpio[fromGpio].addListener((state) => {
+      if (state === GPIOPinState.High && clock.nanos >= fromNs) armed = true;
+    });
+  }
   const perFunction = new Map();
   const order = [];
   let cycles = 0, instructions = 0;
   while (!done && clock.nanos < fromNs + 60e9) {
-    if (!counting && clock.nanos >= fromNs) {
+    if (!counting && armed && clock.nanos >= fromNs) {
       counting = true;
       if (drive !== null) mcu.gpio[drive].setInputValue(true);
     }
@@ -75,16 +87,17 @@ export function profile(uf2, elf, { fromUs, untilGpio, drive = null }) {
 }
 
 function main(argv) {
-  const opts = { fromUs: null, untilGpio: null, drive: null };
+  const opts = { fromUs: null, untilGpio: null, drive: null, fromGpio: null };
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--from') opts.fromUs = Number(argv[++i]);
     else if (argv[i] === '--until-gpio') opts.untilGpio = Number(argv[++i]);
     else if (argv[i] === '--drive') opts.drive = Number(argv[++i]);
+    else if (argv[i] === '--from-gpio') opts.fromGpio = Number(argv[++i]);
     else files.push(argv[i]);
   }
   if (files.length !== 2 || !(opts.fromUs >= 0) || !(opts.untilGpio >= 0)) {
-    console.error('usage: profile.mjs <firmware.uf2> <firmware.elf> --from US --until-gpio G [--drive G]');
+    console.error('usage: profile.mjs <firmware.uf2> <firmware.elf> --from US --until-gpio G [--drive G] [--from-gpio G]');
     return 2;
   }
   const p = profile(files[0], files[1], opts);

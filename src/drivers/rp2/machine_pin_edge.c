@@ -29,11 +29,15 @@
 #define PIN_WORD(gpio) ((gpio) / 32u)
 #define PIN_BIT(gpio)  (1u << ((gpio) % 32u))
 
-static asyncio_task_t *edge_waiter[MACHINE_PIN_COUNT];
-static volatile uint8_t edge_seen[MACHINE_PIN_COUNT];        /* MACHINE_PIN_RISING / _FALLING */
-static volatile uint32_t edge_armed[MACHINE_PIN_MASK_WORDS]; /* listening */
-static volatile uint32_t edge_fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
-static bool edge_irq_installed;
+/* One record, so that the handler and the wake reach every field from one
+ * base address (on a Cortex-M0+, each separate array costs a literal load). */
+static struct {
+    volatile uint32_t armed[MACHINE_PIN_MASK_WORDS]; /* listening */
+    volatile uint32_t fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
+    asyncio_task_t *waiter[MACHINE_PIN_COUNT];
+    volatile uint8_t seen[MACHINE_PIN_COUNT]; /* MACHINE_PIN_RISING / _FALLING */
+    bool irq_installed;
+} edge;
 
 volatile uint32_t edge_counting[MACHINE_PIN_MASK_WORDS];
 void (*edge_count_hook)(unsigned gpio, uint32_t latched);
@@ -41,10 +45,10 @@ void (*edge_count_hook)(unsigned gpio, uint32_t latched);
 static void edge_isr(void);
 
 static void edge_install(void) {
-    if (edge_irq_installed) return;
+    if (edge.irq_installed) return;
     rp2_irq_set_handler(IRQ_IO_BANK0, edge_isr);
     rp2_irq_enable(IRQ_IO_BANK0);
-    edge_irq_installed = true;
+    edge.irq_installed = true;
 }
 
 static uint32_t edge_bits(unsigned gpio, unsigned edges) {
@@ -59,19 +63,19 @@ static void edge_arm(unsigned gpio, unsigned edges) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     edge_install();
     uint32_t state = port_critical_enter();
-    edge_fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge.fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
     REG(IO_INTR(gpio)) = both;
     REG_CLR(IO_PROC0_INTE(gpio)) = both;
     REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
-    edge_armed[PIN_WORD(gpio)] |= PIN_BIT(gpio);
+    edge.armed[PIN_WORD(gpio)] |= PIN_BIT(gpio);
     port_critical_exit(state);
 }
 
 static void edge_disarm(unsigned gpio) {
     uint32_t state = port_critical_enter();
     REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    edge_armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
-    edge_fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge.fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
     port_critical_exit(state);
 }
 
@@ -90,12 +94,12 @@ static unsigned lowest_bit(uint32_t bits) {
 static void edge_wake_fired(driver_deferred_t *d) {
     (void)d;
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
-        for (uint32_t fired = port_atomic_swap(&edge_fired[word], 0); fired; fired &= fired - 1u) {
+        for (uint32_t fired = port_atomic_swap(&edge.fired[word], 0); fired; fired &= fired - 1u) {
             unsigned gpio = word * 32u + lowest_bit(fired);
-            asyncio_task_t *t = edge_waiter[gpio];
+            asyncio_task_t *t = edge.waiter[gpio];
             if (!t) continue;
-            edge_waiter[gpio] = NULL;
-            driver_wake(t, edge_seen[gpio]);
+            edge.waiter[gpio] = NULL;
+            driver_wake(t, edge.seen[gpio]);
         }
     }
 }
@@ -106,7 +110,7 @@ static driver_deferred_t edge_deferred = {.fn = edge_wake_fired};
 static void edge_interrupted(asyncio_task_t *t, int reason) {
     const machine_pin_t *pin = driver_wait_data(t);
     edge_disarm(pin->gpio);
-    edge_waiter[pin->gpio] = NULL;
+    edge.waiter[pin->gpio] = NULL;
     driver_wake(t, reason);
 }
 
@@ -116,10 +120,10 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     int err = driver_wait_begin(&self);
     if (err) return err;
     unsigned gpio = pin->gpio;
-    if (edge_waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
+    if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
     driver_deferred_add(driver_task_loop(self), &edge_deferred);
     edge_arm(gpio, edges);
-    edge_waiter[gpio] = self;
+    edge.waiter[gpio] = self;
     return driver_wait(self, NULL, DRIVER_NO_DEADLINE, edge_interrupted, pin);
 }
 
@@ -149,7 +153,7 @@ void edge_count_start(unsigned gpio) {
 static void edge_isr(void) {
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
         uint32_t counted = edge_counting[word];
-        for (uint32_t armed = edge_armed[word] | counted; armed; armed &= armed - 1u) {
+        for (uint32_t armed = edge.armed[word] | counted; armed; armed &= armed - 1u) {
             unsigned gpio = word * 32u + lowest_bit(armed);
             uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
             if (!latched) continue;
@@ -159,9 +163,9 @@ static void edge_isr(void) {
                 continue;
             }
             REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
-            edge_seen[gpio] = (uint8_t)first_edge(gpio, latched);
-            edge_armed[word] &= ~PIN_BIT(gpio);
-            edge_fired[word] |= PIN_BIT(gpio);
+            edge.seen[gpio] = (uint8_t)first_edge(gpio, latched);
+            edge.armed[word] &= ~PIN_BIT(gpio);
+            edge.fired[word] |= PIN_BIT(gpio);
         }
     }
     driver_deferred_signal(&edge_deferred);

@@ -85,7 +85,12 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
 
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
     for (;;) {
-        if (p->wake_pending && port_atomic_swap(&p->wake_pending, 0)) {
+        /* A plain store may drop a wake-up that lands between the load
+         * and it: harmless, as the caller runs what every wake-up announces
+         * (deferred records and the threadsafe ring keep their own flags)
+         * right after this returns. */
+        if (p->wake_pending) {
+            p->wake_pending = 0;
             return;
         }
         uint64_t now = port_now_us();

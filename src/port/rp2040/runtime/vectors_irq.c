@@ -1,13 +1,15 @@
 /*
  * Interrupts for the drivers (src/drivers/rp2/irq.h) on the bare-metal
- * runtime: the vector table's entries for IRQ 2..25, placed by rp2040.ld
- * right after the 16 system vectors and IRQ 0..1 of startup.c, all lead to
- * one dispatcher, which calls the handler a driver installed for the
- * active line (a table in RAM).
+ * runtime. The vector table in flash gets its entries for IRQ 2..25 here,
+ * placed by rp2040.ld right after the 16 system vectors and IRQ 0..1 of
+ * startup.c: all report an unexpected interrupt. The first handler a driver
+ * installs moves the table into RAM (VTOR), where each handler then sits in
+ * its line's own entry: the NVIC calls it directly, with no dispatcher and
+ * no table lookup on the way to the driver.
  *
  * Firmware links this file only when a driver installs a handler (a GPIO
  * edge wait, a UART stream): the others end their table at IRQ 1, 96 bytes
- * shorter, and keep the 96 bytes of handlers in RAM; the NVIC never reads
+ * shorter, and keep the 168 bytes of the RAM table; the NVIC never reads
  * the vector of a line that was never enabled. Built without link-time
  * optimisation (port.cmake), so that it stays an archive member pulled in
  * by that one reference.
@@ -15,38 +17,46 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "../../../core/driver.h"
 #include "../../../drivers/rp2/irq.h"
 #include "../../../drivers/rp2/regs.h"
 #include "runtime.h"
 
+#define SYSTEM_VECTORS   16u
 #define FIRST_DRIVER_IRQ 2u  /* IRQ 0 and 1 are the port's TIMER alarms */
 #define IRQ_LINES        26u /* the NVIC's lines 26..31 are tied to zero */
 
 typedef void (*vector_fn)(void);
 
-static rp2_irq_handler_t handlers[IRQ_LINES];
-
-/* The exception number (IPSR) less 16 is the line. A NULL handler is a
- * line enabled without one: reported as unexpected. */
-static void irq_dispatch(void) {
-    uint32_t ipsr;
-    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    rp2_irq_handler_t h = handlers[(ipsr & 0x3fu) - 16u];
-    if (h) {
-        h();
-    } else {
-        rp2040_unexpected_irq();
-    }
-}
-
-#define D irq_dispatch
+#define U rp2040_unexpected_irq
 // clang-format off
 __attribute__((section(".vectors.irq"), used))
 const vector_fn casyncio_vectors_irq[IRQ_LINES - FIRST_DRIVER_IRQ] = {
-    D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D,
+    U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
 };
 // clang-format on
-#undef D
+#undef U
+
+/* The table the CPU uses once a handler is installed. VTOR keeps bits
+ * 31..8 only: rp2040.ld puts the section at the start of RAM, which is
+ * 256-byte aligned, so the alignment costs no padding. */
+__attribute__((section(".ram_vectors"),
+               aligned(256))) static vector_fn ram_vectors[SYSTEM_VECTORS + IRQ_LINES];
+
+/* Copies the active table (flash, where boot2 pointed VTOR) into RAM and
+ * points VTOR there, once. Interrupts are masked by the caller. */
+static void ram_vectors_take_over(void) {
+    if (REG(SCB_VTOR) == (uint32_t)(uintptr_t)ram_vectors) {
+        return;
+    }
+    const vector_fn *active = (const vector_fn *)(uintptr_t)REG(SCB_VTOR);
+    for (unsigned i = 0; i < SYSTEM_VECTORS + IRQ_LINES; i++) {
+        ram_vectors[i] = active[i];
+    }
+    __asm volatile("dsb" ::: "memory"); /* the table is written before it is used */
+    REG(SCB_VTOR) = (uint32_t)(uintptr_t)ram_vectors;
+    __asm volatile("dsb\n isb" ::: "memory");
+}
 
 int rp2_irq_set_handler(unsigned irq, rp2_irq_handler_t h) {
     if (irq >= IRQ_LINES) {
@@ -55,7 +65,10 @@ int rp2_irq_set_handler(unsigned irq, rp2_irq_handler_t h) {
     if (irq < FIRST_DRIVER_IRQ) {
         return -EBUSY;
     }
-    handlers[irq] = h;
+    uint32_t state = port_critical_enter();
+    ram_vectors_take_over();
+    ram_vectors[SYSTEM_VECTORS + irq] = h ? h : rp2040_unexpected_irq;
+    port_critical_exit(state);
     return 0;
 }
 
