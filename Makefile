@@ -7,6 +7,8 @@
 #                the threaded tests under ThreadSanitizer, cross-built for
 #                aarch64 under qemu, the RP2040 firmware in the emulator, and
 #                the fuzzers for 60 s each
+#   make test-lwip  the lwIP TCP transport's tests (lwIP from the vendored
+#                pico-sdk), plain, under valgrind and under ASan+UBSan
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test);
 #                make bench-net: TCP echo and HTTP against CPython and nginx
@@ -19,7 +21,7 @@ CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run run-webserver test test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
+.PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
         firmware bench bench-rp2040 bench-net clean
 
 all: build/Makefile
@@ -36,7 +38,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-e2e test-fuzz test-firmware
+test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-lwip test-e2e test-fuzz test-firmware
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -77,6 +79,17 @@ test-e2e: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	node --test tests/e2e/webserver.test.mjs
 
+# The lwIP transport (label lwip): lwIP built from pico-sdk's lib/lwip
+# (unpacked from the vendored release into the build tree), its tests plain
+# and under valgrind, then under ASan+UBSan.
+test-lwip:
+	$(CMAKE) -S . -B build-lwip -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_LWIP=ON
+	$(CMAKE) --build build-lwip -j$(JOBS) --target lwip-tests
+	cd build-lwip && $(CTEST) -L lwip
+	$(CMAKE) -S . -B build-lwip-asan -DCMAKE_BUILD_TYPE=Debug -DCASYNCIO_SANITIZE=ON -DCASYNCIO_LWIP=ON
+	$(CMAKE) --build build-lwip-asan -j$(JOBS) --target lwip-tests
+	cd build-lwip-asan && $(CTEST) -L lwip
+
 # libFuzzer on the HTTP parser and the stream readers, 60 s each.
 test-fuzz fuzz:
 	sh fuzz/run.sh 60
@@ -106,4 +119,4 @@ bench:
 	python3 bench/run.py --bin-dir build-bench/bench
 
 clean:
-	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench
+	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-lwip build-lwip-asan

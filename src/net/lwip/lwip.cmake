@@ -1,0 +1,56 @@
+# The lwIP TCP transport (CASYNCIO_LWIP=ON): lwIP built from source with
+# casyncio's lwipopts.h, and the casyncio_lwip library whose TCP calls
+# (asyncio_open_connection, asyncio_start_server, ...) take the place of the
+# socket ones in programs that link it.
+#
+# lwIP's source: CASYNCIO_LWIP_DIR if set, else pico-sdk's lib/lwip
+# (PICO_SDK_PATH), else lib/lwip unpacked at configure time from the pico-sdk
+# release archive CASYNCIO_PICO_SDK_ARCHIVE into the build tree.
+
+set(CASYNCIO_LWIP_DIR "" CACHE PATH "lwIP source tree (default: pico-sdk's lib/lwip)")
+set(CASYNCIO_PICO_SDK_ARCHIVE "${PROJECT_SOURCE_DIR}/../shared/vendor/pico-sdk-2.2.0.tar.xz"
+    CACHE FILEPATH "pico-sdk release archive to take lib/lwip from")
+
+set(casyncio_lwip_dir "${CASYNCIO_LWIP_DIR}")
+if(NOT casyncio_lwip_dir AND DEFINED ENV{PICO_SDK_PATH} AND EXISTS "$ENV{PICO_SDK_PATH}/lib/lwip/src/core/tcp.c")
+  set(casyncio_lwip_dir "$ENV{PICO_SDK_PATH}/lib/lwip")
+endif()
+if(NOT casyncio_lwip_dir)
+  set(casyncio_lwip_dir "${CMAKE_BINARY_DIR}/_deps/pico-sdk/lib/lwip")
+  if(NOT EXISTS "${casyncio_lwip_dir}/src/core/tcp.c")
+    if(NOT EXISTS "${CASYNCIO_PICO_SDK_ARCHIVE}")
+      message(FATAL_ERROR "CASYNCIO_LWIP: no lwIP source: set CASYNCIO_LWIP_DIR, PICO_SDK_PATH or "
+                          "CASYNCIO_PICO_SDK_ARCHIVE")
+    endif()
+    message(STATUS "casyncio: unpacking lib/lwip from ${CASYNCIO_PICO_SDK_ARCHIVE}")
+    file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/_deps")
+    execute_process(COMMAND tar -xJf "${CASYNCIO_PICO_SDK_ARCHIVE}" pico-sdk/lib/lwip
+                    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}/_deps" RESULT_VARIABLE casyncio_untar)
+    if(NOT casyncio_untar EQUAL 0 OR NOT EXISTS "${casyncio_lwip_dir}/src/core/tcp.c")
+      message(FATAL_ERROR "CASYNCIO_LWIP: cannot unpack lib/lwip from ${CASYNCIO_PICO_SDK_ARCHIVE}")
+    endif()
+  endif()
+endif()
+message(STATUS "casyncio: lwIP from ${casyncio_lwip_dir}")
+
+# lwIP itself: third-party code, built with its own conventions (no -Werror).
+file(GLOB casyncio_lwip_stack_sources
+     ${casyncio_lwip_dir}/src/core/*.c ${casyncio_lwip_dir}/src/core/ipv4/*.c
+     ${casyncio_lwip_dir}/src/core/ipv6/*.c ${casyncio_lwip_dir}/src/netif/ethernet.c)
+add_library(casyncio_lwip_stack STATIC ${casyncio_lwip_stack_sources})
+target_include_directories(casyncio_lwip_stack PUBLIC
+  ${casyncio_lwip_dir}/src/include ${PROJECT_SOURCE_DIR}/src/net/lwip
+  ${PROJECT_SOURCE_DIR}/src/net/lwip/host)
+set_target_properties(casyncio_lwip_stack PROPERTIES C_EXTENSIONS ON)
+target_compile_options(casyncio_lwip_stack PRIVATE -w)
+# On the host, lwIP's heap and pools come from malloc: the sanitizers and
+# valgrind then watch lwIP's buffers too, and tests are not bound by the
+# Pico W's pool sizes.
+target_compile_definitions(casyncio_lwip_stack PUBLIC
+  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0)
+
+file(GLOB casyncio_lwip_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/net/lwip/*.c)
+add_library(casyncio_lwip STATIC ${casyncio_lwip_sources})
+target_compile_options(casyncio_lwip PRIVATE ${casyncio_warnings})
+target_include_directories(casyncio_lwip PRIVATE ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
+target_link_libraries(casyncio_lwip PUBLIC casyncio casyncio_lwip_stack)
