@@ -1,5 +1,5 @@
 /*
- * What the POSIX I/O files (io.c, stream.c, net.c) share.
+ * What the POSIX I/O files (io.c, stream_fd.c, net.c) share.
  *
  * Two kinds of registration live in the loop's poller:
  *  - an io_watch: an fd owned by a stream or a listening socket, registered
@@ -17,7 +17,7 @@
 #ifndef CASYNCIO_IO_INTERNAL_H
 #define CASYNCIO_IO_INTERNAL_H
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "port_posix.h"
 
 enum {
@@ -65,8 +65,9 @@ void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events);
 
 struct io_watch;
 /* Called from the poller (loop context, never in a task) after the watch's
- * ready bits were updated and its waiters woken. */
-typedef void (*io_watch_fn)(struct io_watch *w, uint32_t events);
+ * ready bits were updated and its waiters woken: `ready`, the directions
+ * (IO_READABLE | IO_WRITABLE) the event made ready. */
+typedef void (*io_watch_fn)(struct io_watch *w, uint8_t ready);
 
 struct io_watch {
     asyncio_loop_t *loop;
@@ -86,19 +87,15 @@ int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd);
 void io_watch_close(struct io_watch *w);
 /* Suspends the current task until the direction (IO_READABLE or IO_WRITABLE)
  * gets an event, unless its ready bit is already set (then 0 at once, without
- * switching). 0 or -ECANCELED / -ETIMEDOUT / -EBADF / -EPERM. Does not clear
- * the ready bit: the caller does when its syscall says EAGAIN. The caller must
- * have done task_enter_wait() if it wants the "cancelled already" check. */
+ * switching, but after driver_wait_begin()'s checks). 0 or -ECANCELED /
+ * -ETIMEDOUT / -EBADF / -EPERM / -ENOMEM. Does not clear the ready bit: the
+ * caller does when its syscall says EAGAIN. */
 int io_watch_wait(struct io_watch *w, uint8_t dir);
 /* Clears ready bits after a system call said EAGAIN for those directions:
  * the poller reports them again when they become ready. */
 void io_watch_clear(struct io_watch *w, uint8_t dirs);
 /* Wakes every waiter of one direction with `result`. */
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result);
-
-/* Wakes every task waiting in q with `result`, each one counted off the
- * loop's external waiters (tasks that wait on an fd). */
-void io_wake_all(asyncio_waitq_t *q, int result);
 
 /* -errno of a syscall that failed (errno 0 is mapped to -EIO). */
 static inline int io_neg_errno(void) { return errno ? -errno : -EIO; }

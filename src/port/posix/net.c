@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "io_internal.h"
-#include "stream_internal.h"
+#include "stream_fd.h"
 
 #define MAX_ADDRS 8
 
@@ -136,9 +136,9 @@ static void *lookup_worker(void *arg) {
 static int resolve(const char *host, uint16_t port, bool passive, struct addr_list *l) {
     l->n = 0;
     if (parse_numeric(host, port, l)) return 0;
-    if (!task_current()) return lookup_blocking(host, port, passive, l);
+    if (!asyncio_current_task()) return lookup_blocking(host, port, passive, l);
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     struct lookup_job *j = calloc(1, sizeof *j);
     if (!j || !(j->host = strdup(host))) {
@@ -178,12 +178,17 @@ static int resolve(const char *host, uint16_t port, bool passive, struct addr_li
 
 /* ---- connecting --------------------------------------------------------------------- */
 
-static void stream_destroy(asyncio_stream_t *s) {
-    io_watch_close(&s->w);
-    close(s->fd);
-    free(s->rbuf);
-    free(s->wbuf);
-    free(s);
+/* A non-blocking connect in progress: suspends until the socket is
+ * writable, then its outcome (0 or -errno). */
+static int connect_wait(int fd) {
+    int err = asyncio_wait_writable(fd);
+    if (err == 0 || err == -EPIPE) { /* writable, or hung up: SO_ERROR tells */
+        int soerr = 0;
+        socklen_t sl = sizeof soerr;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) soerr = errno;
+        err = soerr ? -soerr : err;
+    }
+    return err;
 }
 
 static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr, socklen_t len,
@@ -192,34 +197,18 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
     if (fd < 0) return io_neg_errno();
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool pending = false;
     if (connect(fd, (const struct sockaddr *)addr, len) != 0) {
-        if (errno != EINPROGRESS) {
-            int err = io_neg_errno();
+        int err = errno == EINPROGRESS ? connect_wait(fd) : io_neg_errno();
+        if (err) {
             close(fd);
             return err;
         }
-        pending = true;
     }
-    asyncio_stream_t *s = stream_new(loop, fd, true);
+    asyncio_stream_t *s = fd_stream_new(loop, fd, true);
     if (!s) {
         int err = -errno;
         close(fd);
         return err;
-    }
-    if (pending) {
-        io_watch_clear(&s->w, IO_WRITABLE); /* writable once connected */
-        int err = io_watch_wait(&s->w, IO_WRITABLE);
-        if (!err) {
-            int soerr = 0;
-            socklen_t sl = sizeof soerr;
-            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) soerr = errno;
-            err = -soerr;
-        }
-        if (err) {
-            stream_destroy(s);
-            return err;
-        }
     }
     *out = s;
     return 0;
@@ -228,7 +217,7 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
 int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **out) {
     if (out) *out = NULL;
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     if (!host || !out) return -EINVAL;
     struct addr_list l;
@@ -236,7 +225,7 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
     if (err) return err;
     err = -ENOENT;
     for (int i = 0; i < l.n; i++) {
-        err = connect_one(self->loop, &l.addr[i], l.len[i], out);
+        err = connect_one(driver_task_loop(self), &l.addr[i], l.len[i], out);
         if (!err || err == -ECANCELED || err == -ETIMEDOUT) break;
     }
     return err;
@@ -274,7 +263,7 @@ struct asyncio_server {
 
 static void server_maybe_done(asyncio_server_t *srv) {
     if (srv->waiter && srv->closed && srv->acceptors == 0 && srv->clients == 0)
-        task_wake(srv->waiter, 0);
+        driver_wake(srv->waiter, 0);
 }
 
 static int client_main(void *arg) {
@@ -297,12 +286,12 @@ static void spawn_client(asyncio_server_t *srv, int fd) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct client *c = calloc(1, sizeof *c);
-    asyncio_stream_t *s = c ? stream_new(srv->loop, fd, true) : NULL;
+    asyncio_stream_t *s = c ? fd_stream_new(srv->loop, fd, true) : NULL;
     asyncio_task_opts_t opts = {.name = "asyncio-client"};
     asyncio_task_t *t = s ? asyncio_create_task_ex(client_main, c, &opts) : NULL;
     if (!t) {
         if (s)
-            stream_destroy(s);
+            asyncio_stream_close(s); /* nothing queued: closes at once */
         else
             close(fd);
         free(c);
@@ -399,7 +388,7 @@ asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const ch
         errno = EINVAL;
         return NULL;
     }
-    asyncio_loop_t *loop = loop_default();
+    asyncio_loop_t *loop = asyncio_get_event_loop();
     asyncio_server_t *srv = loop ? calloc(1, sizeof *srv) : NULL;
     if (srv) srv->ls = calloc(MAX_ADDRS, sizeof *srv->ls);
     if (!srv || !srv->ls) {
@@ -465,30 +454,29 @@ static void server_abort(asyncio_server_t *srv) {
 }
 
 static void closer_interrupted(asyncio_task_t *t, int reason) {
-    asyncio_server_t *srv = task_wait_data(t);
+    asyncio_server_t *srv = driver_wait_data(t);
     if (srv->interrupted) return; /* already aborting: wait for the clients */
     srv->interrupted = reason;
     server_abort(srv);
-    if (srv->acceptors == 0 && srv->clients == 0) task_wake(t, reason);
+    if (srv->acceptors == 0 && srv->clients == 0) driver_wake(t, reason);
 }
 
 int asyncio_server_wait_closed(asyncio_server_t *srv) {
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err == -EPERM) return err;
+    if (err == -ENOMEM) err = 0; /* no room for a scope's timer: the waits below do without */
     if (!srv || srv->waiter) return -EINVAL;
     if (err) {
         srv->interrupted = err;
         server_abort(srv);
     }
     srv->waiter = self;
-    asyncio_loop_t *loop = self->loop;
     while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
-        asyncio_timeout_t *scope = loop->scope;
-        if (srv->interrupted || timer_heap_reserve(&loop->timers, 1) != 0)
-            loop->scope = NULL; /* no timer (any more): just wait */
-        err = task_wait(self, NULL, NO_DEADLINE, closer_interrupted, srv);
-        loop->scope = scope;
+        /* once aborting, or with no room for the scope's timer: just wait */
+        if (srv->interrupted ||
+            driver_wait_tasks(self, false, closer_interrupted, srv) == -ENOMEM)
+            driver_wait_tasks(self, true, closer_interrupted, srv);
     }
     err = srv->interrupted;
     server_free(srv);
