@@ -14,7 +14,8 @@
 #include "asyncio.h"
 #include "asyncio_lwip.h"
 #include "asyncio_stream.h"
-#include "driver_shim.h"
+#include "../../core/driver.h"
+#include "../../core/stream_transport.h"
 
 #include "lwip/err.h"
 #include "lwip/ip_addr.h"
@@ -51,11 +52,28 @@ int lwip_errno(err_t err);
 /* ---- the TCP transport (lwip_tcp.c) ----------------------------------------------------- */
 
 struct tcp_pcb;
-struct lwip_conn;
 
-/* Makes a stream over an established PCB (a connect that completed, an
- * accepted connection) on `loop`: the stream owns the PCB from now on.
- * NULL with errno = ENOMEM (the PCB is then aborted). */
-asyncio_stream_t *lwip_stream_new(asyncio_loop_t *loop, struct tcp_pcb *pcb);
+/* A TCP connection: the transport's data of a stream (stream_transport_data). */
+struct lwip_conn {
+    struct tcp_pcb *pcb;      /* NULL once lwIP has let go of it (reset, timeout, closed) */
+    asyncio_stream_t *stream; /* NULL until the stream is made */
+    struct pbuf *rx;          /* received, not yet read: a chain */
+    bool rx_eof;              /* the peer's FIN came */
+    bool wr_shut;             /* our FIN was sent */
+    int err;                  /* sticky failure, or 0 */
+    size_t unacked;           /* bytes written, not yet acknowledged */
+    asyncio_task_t *connecting; /* the task waiting in a connect */
+};
+
+/* A connection over `pcb` (a connect's or an accepted one): its callbacks
+ * are set; no stream yet. NULL when out of memory (the PCB is untouched). */
+struct lwip_conn *lwip_conn_new(struct tcp_pcb *pcb);
+/* Frees a connection that has no stream (a failed connect), aborting its PCB. */
+void lwip_conn_abort(struct lwip_conn *c);
+/* Resets c's connection (lwIP sends RST and frees the PCB); c stays. */
+void lwip_conn_reset(struct lwip_conn *c);
+/* Makes the stream over c on the running (else default) loop; the stream
+ * owns c from now on. NULL with errno = ENOMEM (c is then aborted). */
+asyncio_stream_t *lwip_stream_new(struct lwip_conn *c);
 
 #endif
