@@ -12,6 +12,7 @@
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test);
 #                make bench-net: TCP echo and HTTP against CPython and nginx
+#                make bench-lwip: HTTP keep-alive over lwIP beside sockets
 #   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
@@ -22,7 +23,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
-        firmware bench bench-rp2040 bench-net clean
+        firmware bench bench-rp2040 bench-net bench-lwip clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -112,6 +113,9 @@ bench-rp2040: deps
 
 bench-net:
 	sh bench/net/run.sh 5
+
+bench-lwip:
+	sh bench/lwip/run.sh 3
 
 bench:
 	$(CMAKE) -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" -DCASYNCIO_BUILD_TESTS=OFF -DCASYNCIO_BUILD_EXAMPLES=OFF -DCASYNCIO_BUILD_BENCH=ON
