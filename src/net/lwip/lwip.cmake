@@ -37,7 +37,13 @@ message(STATUS "casyncio: lwIP from ${casyncio_lwip_dir}")
 file(GLOB casyncio_lwip_stack_sources
      ${casyncio_lwip_dir}/src/core/*.c ${casyncio_lwip_dir}/src/core/ipv4/*.c
      ${casyncio_lwip_dir}/src/core/ipv6/*.c ${casyncio_lwip_dir}/src/netif/ethernet.c)
-add_library(casyncio_lwip_stack STATIC ${casyncio_lwip_stack_sources})
+# With lwIP's port for the host: its clock (sys_now) is the loop's.
+add_library(casyncio_lwip_stack STATIC ${casyncio_lwip_stack_sources}
+            ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_clock.c)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_clock.c PROPERTIES
+  COMPILE_OPTIONS "-Wall;-Wextra;-Werror")
+target_include_directories(casyncio_lwip_stack PRIVATE ${PROJECT_SOURCE_DIR}/include
+                           ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
 target_include_directories(casyncio_lwip_stack PUBLIC
   ${casyncio_lwip_dir}/src/include ${PROJECT_SOURCE_DIR}/src/net/lwip
   ${PROJECT_SOURCE_DIR}/src/net/lwip/host)

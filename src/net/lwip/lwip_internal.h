@@ -43,6 +43,9 @@ int lwip_service_attach(void);
  * queued or a timer set that the sleeping service must see. Wakes it if so. */
 void lwip_service_poke(void);
 
+/* The loop's clock in ms (monotonic across loops): lwIP's sys_now(). */
+uint32_t lwip_service_now_ms(void);
+
 /* An input source has something pending: wakes the service. */
 void lwip_service_wake(void);
 

@@ -10,10 +10,11 @@
  * socket; with virtual time the loop jumps to lwIP's next timer when
  * nothing else is due, so retransmission and TIME_WAIT timers run at once.
  *
- * sys_now(), lwIP's millisecond clock, is the loop's clock. lwIP's state is
- * global and outlives a loop (tests run one loop after another): a new loop
- * starts its clock at 0, so sys_now() is kept monotonic by an offset taken
- * when the service attaches to the new loop.
+ * lwip_service_now_ms() is the loop's clock in milliseconds, for lwIP's
+ * sys_now() where the program does not bring its own (lwip_clock.c). lwIP's
+ * state is global and outlives a loop (tests run one loop after another): a
+ * new loop starts its clock at 0, so the clock is kept monotonic by an
+ * offset taken when the service attaches to the new loop.
  */
 #include <errno.h>
 
@@ -49,7 +50,7 @@ void lwip_stack_init(void) {
 
 int asyncio_lwip_init(void) { return lwip_service_attach(); }
 
-u32_t sys_now(void) {
+uint32_t lwip_service_now_ms(void) {
     if (svc.loop) svc.last_ms = svc.clock_base_ms + (uint32_t)(asyncio_loop_time_us(svc.loop) / 1000u);
     return svc.last_ms;
 }
@@ -97,7 +98,7 @@ static int service_main(void *arg) {
         svc.sleeping = false;
     }
     if (svc.task == self) {
-        sys_now();
+        lwip_service_now_ms();
         svc.task = NULL;
         svc.loop = NULL; /* its loop is closing: lwIP's clock stands still until the next one */
     }
