@@ -74,10 +74,8 @@ static void flag_unlist(asyncio_loop_t *loop, asyncio_flag_t *f) {
 /* A waiter was cancelled or timed out: it leaves without consuming a set. */
 static void flag_waiter_left(asyncio_task_t *t, int reason) {
     asyncio_flag_t *f = task_wait_data(t);
-    asyncio_loop_t *loop = t->loop;
-    loop->external_waiters--;
     task_wake(t, reason);
-    if (waitq_empty(&f->waiters)) flag_unlist(loop, f);
+    if (waitq_empty(&f->waiters)) flag_unlist(t->loop, f);
 }
 
 int asyncio_flag_wait(asyncio_flag_t *f) {
@@ -98,12 +96,9 @@ int asyncio_flag_wait(asyncio_flag_t *f) {
         return -EINVAL;
     }
     flag_list(loop, f);
-    loop->external_waiters++;
-    err = task_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
-    if (err == -ENOMEM) { /* the scope's timer could not be armed: it never waited */
-        loop->external_waiters--;
-        if (waitq_empty(&f->waiters)) flag_unlist(loop, f);
-    }
+    err = driver_wait(self, &f->waiters, NO_DEADLINE, flag_waiter_left, f);
+    if (err == -ENOMEM && waitq_empty(&f->waiters)) /* the scope's timer could not be armed */
+        flag_unlist(loop, f);
     return err;
 }
 
@@ -112,10 +107,8 @@ static void flag_dispatch(asyncio_loop_t *loop) {
     asyncio_flag_t **link = &loop->flags;
     while (*link) {
         asyncio_flag_t *f = *link;
-        if (waitq_first(&f->waiters) && port_atomic_swap(&f->pending, 0)) {
-            loop->external_waiters--;
+        if (waitq_first(&f->waiters) && port_atomic_swap(&f->pending, 0))
             task_wake(waitq_first(&f->waiters), 0);
-        }
         if (!waitq_first(&f->waiters))
             flag_unlink(link);
         else

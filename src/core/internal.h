@@ -40,6 +40,8 @@
 #include "../../include/asyncio.h"
 #include "../arch/arch.h"
 #include "../port/port.h"
+#include "driver.h"
+#include "step_watch.h"
 
 #define NO_DEADLINE UINT64_MAX
 
@@ -171,46 +173,6 @@ struct threadsafe_call {
     void *arg;
 };
 
-/* The slow-step watch: the loop counts steps (every switch between tasks and
- * the loop); the port watches the count from a timer or thread and, when it
- * has not moved for the threshold while the loop was busy, records the step
- * it saw. The step ends with its report. */
-struct step_watch {
-    _Atomic uint32_t steps;         /* the current step's number */
-    _Atomic uint32_t slow_step;     /* set by the port: this step is slow (0: none, so
-                                       step 0, once per 2^32, goes unwatched) */
-    _Atomic uint32_t slow_since_us; /* low 32 bits of port_now_us() when the port first saw it */
-    _Atomic uint32_t threshold_us;  /* 0: not watched */
-};
-
-/* For the ports' watchers. How often to look: a quarter of the threshold
- * (at least 1 ms), so a step is reported once it has run for the threshold
- * plus at most a quarter. */
-static inline uint32_t step_watch_period_us(uint32_t threshold_us) {
-    uint32_t period = threshold_us / 4u;
-    return period < 1000u ? 1000u : period;
-}
-
-/* One look at `w` at now_us (the low 32 bits of port_now_us()): a step that
- * has not moved since *since_us, for the threshold, is marked slow. *last_step
- * and *since_us are the watcher's memory between looks (0 and anything to
- * start afresh). */
-static inline void step_watch_look(struct step_watch *w, uint32_t now_us, uint32_t *last_step,
-                                   uint32_t *since_us) {
-    uint32_t step = atomic_load_explicit(&w->steps, memory_order_relaxed);
-    if (step != *last_step) {
-        *last_step = step;
-        *since_us = now_us;
-        return;
-    }
-    uint32_t threshold = atomic_load_explicit(&w->threshold_us, memory_order_relaxed);
-    if (threshold && now_us - *since_us >= threshold &&
-        atomic_load_explicit(&w->slow_step, memory_order_relaxed) != step) {
-        atomic_store_explicit(&w->slow_since_us, *since_us, memory_order_relaxed);
-        atomic_store_explicit(&w->slow_step, step, memory_order_relaxed);
-    }
-}
-
 typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 
 /* The fields the code reaches most come first: a Cortex-M0+ load reaches
@@ -248,7 +210,7 @@ struct asyncio_loop {
     _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
     void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
-    uint32_t external_waiters; /* tasks waiting on fds, flags, pins */
+    uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
     void *on_exception_ctx;
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;
@@ -257,6 +219,8 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
+    struct driver_deferred *deferred; /* driver_deferred_add's records */
+    loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -316,14 +280,7 @@ HOT_INLINE void watch_step_end(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 /* ---- report.c: diagnostics without stdio (small firmware) ------------------- */
-/* Formats one line and writes it to the console in one piece: %s, %u and %x
- * (unsigned), %d (int); nothing else (no flags, widths or NULL strings). */
-void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void report_v(const char *fmt, va_list ap);
-/* v's digits in `base` (2..16), NUL-terminated at `end`, digit by digit
- * through a bit-serial division (no divide instruction needed); returns the
- * first digit, at most 32 (base 10: 10) characters before end. */
-char *report_uint(char *end, uint32_t v, unsigned base);
+/* report(), report_v() and report_uint() are declared in driver.h. */
 /* "task-N" into buf, or the task's name. */
 const char *report_task_name(const asyncio_task_t *t, char buf[16]);
 
@@ -369,6 +326,10 @@ static inline int task_enter_wait(asyncio_task_t **self) {
  * on_interrupt: NULL for the default (leave q, return the reason). */
 int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
               wait_interrupt_fn on_interrupt, void *wait_data);
+/* task_wait() with no deadline whose timeout scopes arm no timer: for the
+ * rest of a wait whose interruption was handled already (the children of a
+ * join cancelled, a server's clients too). It cannot fail. */
+int task_wait_unscoped(asyncio_task_t *self, wait_interrupt_fn on_interrupt, void *wait_data);
 /* Ends the wait of a waiting task: it will return `result`. */
 void task_wake(asyncio_task_t *t, int result);
 /* The wait's data of a waiting task (NULL when it is not waiting). */

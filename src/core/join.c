@@ -78,10 +78,8 @@ int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
     }
     while (j->pending) {
         j->waiter = self;
-        asyncio_timeout_t *scope = loop->scope;
-        if (j->interrupted) loop->scope = NULL; /* no timer needed any more */
-        int err = task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
-        loop->scope = scope;
+        int err = j->interrupted ? task_wait_unscoped(self, join_interrupted, j) /* no timer needed any more */
+                                 : task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
         if (err < 0 && !j->interrupted) {
             j->interrupted = err;
             join_cancel_children(j, loop);

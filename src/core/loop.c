@@ -85,11 +85,12 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) t->fire(loop, t);
 }
 
-/* What port_poll() may have announced: flags set, threadsafe calls queued.
- * The hooks are set by flag.c and threadsafe.c on first use, so firmware
- * that uses neither links neither. */
+/* What port_poll() may have announced: flags set, drivers' deferred work
+ * signalled, threadsafe calls queued. The hooks are set by flag.c, driver.c
+ * and threadsafe.c on first use, so firmware that uses none links none. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
     if (loop->flags) loop->dispatch_flags(loop);
+    if (loop->run_deferred) loop->run_deferred(loop);
     loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_acquire);
     if (drain) drain(loop);
 }

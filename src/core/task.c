@@ -147,6 +147,15 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
     return self->result;
 }
 
+int task_wait_unscoped(asyncio_task_t *self, wait_interrupt_fn on_interrupt, void *wait_data) {
+    asyncio_loop_t *loop = self->loop;
+    asyncio_timeout_t *scope = loop->scope;
+    loop->scope = NULL; /* task_switch_out keeps this NULL for the wait */
+    int result = task_wait(self, NULL, NO_DEADLINE, on_interrupt, wait_data);
+    loop->scope = scope;
+    return result;
+}
+
 void task_wake(asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;

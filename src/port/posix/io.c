@@ -12,9 +12,9 @@
  * Watches (io_internal.h) are the streams' and listeners': registered once,
  * edge-triggered, tagged with their address.
  *
- * Every waiting task counts in loop->external_waiters (virtual time must not
- * call that a deadlock); the poller counts registrations (the loop then polls
- * once per pass).
+ * Every waiting task is in driver_wait() (the core counts it as an external
+ * waiter: virtual time must not call that a deadlock); the poller counts
+ * registrations (the loop then polls once per pass).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,16 +60,6 @@ static int pending_error(int fd) {
     return -EPIPE;
 }
 
-static void waiter_left(asyncio_task_t *t) { t->loop->external_waiters--; }
-
-void io_wake_all(asyncio_waitq_t *q, int result) {
-    asyncio_task_t *t;
-    while ((t = waitq_first(q)) != NULL) {
-        waiter_left(t);
-        task_wake(t, result); /* leaves q */
-    }
-}
-
 /* ---- watches ----------------------------------------------------------------- */
 
 int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
@@ -77,7 +67,7 @@ int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd) {
     w->loop = loop;
     w->fd = fd;
     w->ready = IO_READABLE | IO_WRITABLE; /* until a syscall says EAGAIN */
-    int err = poller_add(loop->port, fd, 0, IO_REG_EDGE, w);
+    int err = poller_add(driver_loop_port(loop), fd, 0, IO_REG_EDGE, w);
     if (err == -EPERM) return 0; /* a regular file: never blocks */
     if (err) return err;
     w->registered = true;
@@ -90,16 +80,16 @@ void io_watch_clear(struct io_watch *w, uint8_t dirs) {
     uint32_t want = 0;
     if (!(w->ready & IO_READABLE)) want |= IO_EV_IN | IO_EV_RDHUP;
     if (!(w->ready & IO_WRITABLE)) want |= IO_EV_OUT;
-    poller_mod(w->loop->port, w->fd, want, IO_REG_EDGE, w);
+    poller_mod(driver_loop_port(w->loop), w->fd, want, IO_REG_EDGE, w);
 }
 
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result) {
-    io_wake_all(dir == IO_READABLE ? &w->readers : &w->writers, result);
+    driver_wake_all(dir == IO_READABLE ? &w->readers : &w->writers, result);
 }
 
 void io_watch_close(struct io_watch *w) {
     if (w->registered) {
-        poller_del(w->loop->port, w->fd, w);
+        poller_del(driver_loop_port(w->loop), w->fd, w);
         w->registered = false;
     }
     w->ready = 0;
@@ -108,22 +98,14 @@ void io_watch_close(struct io_watch *w) {
     io_watch_wake(w, IO_WRITABLE, -EBADF);
 }
 
-static void watch_interrupted(asyncio_task_t *t, int reason) {
-    waiter_left(t);
-    task_wake(t, reason);
-}
-
 int io_watch_wait(struct io_watch *w, uint8_t dir) {
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     if (w->fd < 0) return -EBADF;
     if ((w->ready & dir) || !w->registered) return 0;
-    if (timer_heap_reserve(&self->loop->timers, 1) != 0)
-        return -ENOMEM; /* task_wait cannot fail now */
-    self->loop->external_waiters++;
-    return task_wait(self, dir == IO_READABLE ? &w->readers : &w->writers, NO_DEADLINE,
-                     watch_interrupted, w);
+    return driver_wait(self, dir == IO_READABLE ? &w->readers : &w->writers, DRIVER_NO_DEADLINE,
+                       NULL, w);
 }
 
 static void watch_dispatch(struct io_watch *w, uint32_t events) {
@@ -216,8 +198,8 @@ static void rec_free(struct fd_rec *r, bool remove) {
 
 static uint32_t rec_wanted(const struct fd_rec *r) {
     uint32_t want = 0;
-    if (!waitq_empty(&r->readers)) want |= IO_EV_IN | IO_EV_RDHUP;
-    if (!waitq_empty(&r->writers)) want |= IO_EV_OUT;
+    if (!driver_waitq_empty(&r->readers)) want |= IO_EV_IN | IO_EV_RDHUP;
+    if (!driver_waitq_empty(&r->writers)) want |= IO_EV_OUT;
     return want;
 }
 
@@ -240,8 +222,8 @@ static void rec_sync(struct fd_rec *r) {
     int err = rec_arm(r, rec_wanted(r));
     if (err) {
         /* cannot re-arm (the fd was closed under the waiters): fail them */
-        io_wake_all(&r->readers, -EBADF);
-        io_wake_all(&r->writers, -EBADF);
+        driver_wake_all(&r->readers, -EBADF);
+        driver_wake_all(&r->writers, -EBADF);
         rec_free(r, false);
     }
 }
@@ -257,50 +239,47 @@ static void rec_dispatch(struct port_loop *p, uintptr_t tag, uint32_t events) {
     r->armed = 0; /* one-shot: it fired */
     if (events & (IO_EV_ERR | IO_EV_NVAL)) {
         int err = events & IO_EV_NVAL ? -EBADF : pending_error(fd);
-        io_wake_all(&r->readers, err);
-        io_wake_all(&r->writers, err);
+        driver_wake_all(&r->readers, err);
+        driver_wake_all(&r->writers, err);
     } else {
         if (events & (IO_EV_IN | IO_EV_PRI | IO_EV_RDHUP))
-            io_wake_all(&r->readers, 1);
+            driver_wake_all(&r->readers, 1);
         else if (events & IO_EV_HUP)
-            io_wake_all(&r->readers, -EPIPE);
+            driver_wake_all(&r->readers, -EPIPE);
         if (events & IO_EV_HUP)
-            io_wake_all(&r->writers, -EPIPE);
+            driver_wake_all(&r->writers, -EPIPE);
         else if (events & IO_EV_OUT)
-            io_wake_all(&r->writers, 1);
+            driver_wake_all(&r->writers, 1);
     }
     rec_sync(r);
 }
 
 static void rec_interrupted(asyncio_task_t *t, int reason) {
-    struct fd_rec *r = task_wait_data(t);
-    waiter_left(t);
-    task_wake(t, reason); /* leaves the record's queue */
+    struct fd_rec *r = driver_wait_data(t);
+    driver_wake(t, reason); /* leaves the record's queue */
     rec_sync(r);
 }
 
 static int fd_wait(int fd, bool write) {
     for (;;) {
         asyncio_task_t *self;
-        int err = task_enter_wait(&self);
+        int err = driver_wait_begin(&self); /* task_wait cannot fail after it */
         if (err) return err;
         struct stat st;
         if (fd < 0 || fstat(fd, &st) != 0) return -EBADF;
         if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return 0;
-        asyncio_loop_t *loop = self->loop;
-        struct port_loop *p = loop->port;
+        asyncio_loop_t *loop = driver_task_loop(self);
+        struct port_loop *p = driver_loop_port(loop);
         struct fd_rec *r = rec_find(p, fd);
         if (r && (r->dev != st.st_dev || r->ino != st.st_ino)) {
             /* the fd number now names another file: the old one was closed
              * under its waiters */
-            io_wake_all(&r->readers, -EBADF);
-            io_wake_all(&r->writers, -EBADF);
+            driver_wake_all(&r->readers, -EBADF);
+            driver_wake_all(&r->writers, -EBADF);
             rec_free(r, false);
             r = NULL;
         }
         bool fresh = r == NULL;
-        if (timer_heap_reserve(&loop->timers, 1) != 0)
-            return -ENOMEM; /* task_wait cannot fail now */
         if (!r && !(r = rec_new(p, fd, &st))) return -ENOMEM;
         err = rec_arm(r, rec_wanted(r) | (write ? IO_EV_OUT : IO_EV_IN | IO_EV_RDHUP));
         if (err) {
@@ -309,14 +288,12 @@ static int fd_wait(int fd, bool write) {
             return err;
         }
         uint32_t gen = r->gen;
-        uint64_t deadline = NO_DEADLINE;
-        if (!loop->virtual_time) deadline = loop_now(loop) + FD_RECHECK_US;
-        loop->external_waiters++;
-        err = task_wait(self, write ? &r->writers : &r->readers, deadline, rec_interrupted, r);
+        uint64_t deadline = DRIVER_NO_DEADLINE;
+        if (!driver_loop_virtual_time(loop)) deadline = asyncio_loop_time_us(loop) + FD_RECHECK_US;
+        err = driver_wait(self, write ? &r->writers : &r->readers, deadline, rec_interrupted, r);
         if (err == 1) return 0;
         if (err < 0) return err; /* the waker did the bookkeeping */
-        /* err == 0: the re-check timer woke us; nobody did the bookkeeping */
-        waiter_left(self);
+        /* err == 0: the re-check deadline came; nobody re-armed the record */
         r = rec_find(p, fd);
         if (r && r->gen == gen) rec_sync(r);
         struct stat now;
@@ -330,12 +307,11 @@ int asyncio_wait_writable(int fd) { return fd_wait(fd, true); }
 
 int asyncio_close_fd(int fd) {
     if (fd < 0) return -EBADF;
-    asyncio_loop_t *loop = loop_running();
-    if (!loop) loop = loop_default();
-    struct fd_rec *r = loop ? rec_find(loop->port, fd) : NULL;
+    asyncio_loop_t *loop = asyncio_get_event_loop(); /* the running one, else the default */
+    struct fd_rec *r = loop ? rec_find(driver_loop_port(loop), fd) : NULL;
     if (r) {
-        io_wake_all(&r->readers, -EBADF);
-        io_wake_all(&r->writers, -EBADF);
+        driver_wake_all(&r->readers, -EBADF);
+        driver_wake_all(&r->writers, -EBADF);
         rec_free(r, true);
     }
     return close(fd) == 0 ? 0 : io_neg_errno();

@@ -17,7 +17,7 @@
 #ifndef CASYNCIO_IO_INTERNAL_H
 #define CASYNCIO_IO_INTERNAL_H
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "port_posix.h"
 
 enum {
@@ -86,19 +86,15 @@ int io_watch_open(struct io_watch *w, asyncio_loop_t *loop, int fd);
 void io_watch_close(struct io_watch *w);
 /* Suspends the current task until the direction (IO_READABLE or IO_WRITABLE)
  * gets an event, unless its ready bit is already set (then 0 at once, without
- * switching). 0 or -ECANCELED / -ETIMEDOUT / -EBADF / -EPERM. Does not clear
- * the ready bit: the caller does when its syscall says EAGAIN. The caller must
- * have done task_enter_wait() if it wants the "cancelled already" check. */
+ * switching, but after driver_wait_begin()'s checks). 0 or -ECANCELED /
+ * -ETIMEDOUT / -EBADF / -EPERM / -ENOMEM. Does not clear the ready bit: the
+ * caller does when its syscall says EAGAIN. */
 int io_watch_wait(struct io_watch *w, uint8_t dir);
 /* Clears ready bits after a system call said EAGAIN for those directions:
  * the poller reports them again when they become ready. */
 void io_watch_clear(struct io_watch *w, uint8_t dirs);
 /* Wakes every waiter of one direction with `result`. */
 void io_watch_wake(struct io_watch *w, uint8_t dir, int result);
-
-/* Wakes every task waiting in q with `result`, each one counted off the
- * loop's external waiters (tasks that wait on an fd). */
-void io_wake_all(asyncio_waitq_t *q, int result);
 
 /* -errno of a syscall that failed (errno 0 is mapped to -EIO). */
 static inline int io_neg_errno(void) { return errno ? -errno : -EIO; }

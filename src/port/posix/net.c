@@ -136,9 +136,9 @@ static void *lookup_worker(void *arg) {
 static int resolve(const char *host, uint16_t port, bool passive, struct addr_list *l) {
     l->n = 0;
     if (parse_numeric(host, port, l)) return 0;
-    if (!task_current()) return lookup_blocking(host, port, passive, l);
+    if (!asyncio_current_task()) return lookup_blocking(host, port, passive, l);
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     struct lookup_job *j = calloc(1, sizeof *j);
     if (!j || !(j->host = strdup(host))) {
@@ -228,7 +228,7 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
 int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **out) {
     if (out) *out = NULL;
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     if (!host || !out) return -EINVAL;
     struct addr_list l;
@@ -236,7 +236,7 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
     if (err) return err;
     err = -ENOENT;
     for (int i = 0; i < l.n; i++) {
-        err = connect_one(self->loop, &l.addr[i], l.len[i], out);
+        err = connect_one(driver_task_loop(self), &l.addr[i], l.len[i], out);
         if (!err || err == -ECANCELED || err == -ETIMEDOUT) break;
     }
     return err;
@@ -274,7 +274,7 @@ struct asyncio_server {
 
 static void server_maybe_done(asyncio_server_t *srv) {
     if (srv->waiter && srv->closed && srv->acceptors == 0 && srv->clients == 0)
-        task_wake(srv->waiter, 0);
+        driver_wake(srv->waiter, 0);
 }
 
 static int client_main(void *arg) {
@@ -399,7 +399,7 @@ asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const ch
         errno = EINVAL;
         return NULL;
     }
-    asyncio_loop_t *loop = loop_default();
+    asyncio_loop_t *loop = asyncio_get_event_loop();
     asyncio_server_t *srv = loop ? calloc(1, sizeof *srv) : NULL;
     if (srv) srv->ls = calloc(MAX_ADDRS, sizeof *srv->ls);
     if (!srv || !srv->ls) {
@@ -465,30 +465,29 @@ static void server_abort(asyncio_server_t *srv) {
 }
 
 static void closer_interrupted(asyncio_task_t *t, int reason) {
-    asyncio_server_t *srv = task_wait_data(t);
+    asyncio_server_t *srv = driver_wait_data(t);
     if (srv->interrupted) return; /* already aborting: wait for the clients */
     srv->interrupted = reason;
     server_abort(srv);
-    if (srv->acceptors == 0 && srv->clients == 0) task_wake(t, reason);
+    if (srv->acceptors == 0 && srv->clients == 0) driver_wake(t, reason);
 }
 
 int asyncio_server_wait_closed(asyncio_server_t *srv) {
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err == -EPERM) return err;
+    if (err == -ENOMEM) err = 0; /* no room for a scope's timer: the waits below do without */
     if (!srv || srv->waiter) return -EINVAL;
     if (err) {
         srv->interrupted = err;
         server_abort(srv);
     }
     srv->waiter = self;
-    asyncio_loop_t *loop = self->loop;
     while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
-        asyncio_timeout_t *scope = loop->scope;
-        if (srv->interrupted || timer_heap_reserve(&loop->timers, 1) != 0)
-            loop->scope = NULL; /* no timer (any more): just wait */
-        err = task_wait(self, NULL, NO_DEADLINE, closer_interrupted, srv);
-        loop->scope = scope;
+        /* once aborting, or with no room for the scope's timer: just wait */
+        if (srv->interrupted ||
+            driver_wait_tasks(self, false, closer_interrupted, srv) == -ENOMEM)
+            driver_wait_tasks(self, true, closer_interrupted, srv);
     }
     err = srv->interrupted;
     server_free(srv);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../../../include/machine.h"
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 
 struct sim_pin {
     bool configured, driven;
@@ -30,10 +30,7 @@ static FILE *vcd;
 static bool vcd_opened;
 static uint64_t vcd_last_time = UINT64_MAX;
 
-static uint64_t sim_time(void) {
-    asyncio_loop_t *loop = loop_running();
-    return loop ? loop_now(loop) : asyncio_ticks_us();
-}
+static uint64_t sim_time(void) { return asyncio_ticks_us(); /* the running loop's, else the default's */ }
 
 static void vcd_close(void) {
     if (vcd) fclose(vcd);

@@ -60,7 +60,7 @@ asyncio_stream_t *asyncio_stream_from_fd(int fd) {
         errno = EBADF;
         return NULL;
     }
-    asyncio_loop_t *loop = loop_default();
+    asyncio_loop_t *loop = asyncio_get_event_loop();
     if (!loop) {
         errno = ENOMEM;
         return NULL;
@@ -90,7 +90,7 @@ static void stream_free(asyncio_stream_t *s) {
 /* The checks of every suspending call; on success the caller is a user. */
 static int enter(asyncio_stream_t *s, bool reader) {
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     if (!s) return -EINVAL;
     if (s->closing) return -EBADF;
@@ -291,7 +291,7 @@ static void flush(asyncio_stream_t *s) {
         s->wbuf = NULL;
         s->wcap = 0;
     }
-    io_wake_all(&s->drainers, s->werr);
+    driver_wake_all(&s->drainers, s->werr);
 }
 
 static void stream_events(struct io_watch *w, uint32_t events) {
@@ -335,11 +335,6 @@ ssize_t asyncio_stream_write(asyncio_stream_t *s, const void *buf, size_t n) {
     return (ssize_t)n;
 }
 
-static void drain_interrupted(asyncio_task_t *t, int reason) {
-    t->loop->external_waiters--;
-    task_wake(t, reason);
-}
-
 static int drain_locked(asyncio_stream_t *s) {
     for (;;) {
         if (s->werr) return s->werr;
@@ -350,11 +345,9 @@ static int drain_locked(asyncio_stream_t *s) {
             continue;
         }
         asyncio_task_t *self;
-        int err = task_enter_wait(&self);
+        int err = driver_wait_begin(&self);
         if (err) return err;
-        if (timer_heap_reserve(&self->loop->timers, 1) != 0) return -ENOMEM;
-        self->loop->external_waiters++;
-        err = task_wait(self, &s->drainers, NO_DEADLINE, drain_interrupted, s);
+        err = driver_wait(self, &s->drainers, DRIVER_NO_DEADLINE, NULL, s);
         if (err) return err;
     }
 }
@@ -379,7 +372,7 @@ int asyncio_stream_write_eof(asyncio_stream_t *s) {
 int asyncio_stream_close(asyncio_stream_t *s) {
     if (!s || s->closing) return -EINVAL;
     int result = 0;
-    if (task_current()) {
+    if (asyncio_current_task()) {
         result = asyncio_stream_drain(s);
     } else {
         flush(s);
@@ -389,7 +382,7 @@ int asyncio_stream_close(asyncio_stream_t *s) {
     s->wlen = 0;
     s->closing = true;
     io_watch_close(&s->w); /* wakes readers with -EBADF */
-    io_wake_all(&s->drainers, -EBADF);
+    driver_wake_all(&s->drainers, -EBADF);
     close(s->fd);
     s->fd = -1;
     if (s->users == 0) stream_free(s);

@@ -23,7 +23,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "port_posix.h"
 
 static pthread_mutex_t watch_mutex = PTHREAD_MUTEX_INITIALIZER;

@@ -3,19 +3,20 @@
  *
  * Waiting for an edge arms the pin's edge interrupt and parks the task in the
  * pin's slot. The handler records the first edge, disarms the pin, marks it
- * fired and wakes the loop; at the end of that port_poll() the loop wakes the
- * pin's task with the edge as its result. One task waits on a pin at a time.
+ * fired and signals a deferred record; after that poll the loop runs the
+ * record, which wakes the pin's task with the edge as its result. One task
+ * waits on a pin at a time.
  *
  * A file of its own so that firmware which never waits for an edge does not
  * link it: the vector table points at a weak default handler that the one
  * here overrides (enabling the interrupt brings that part of the table in),
- * and the poll hook is set by the first wait.
+ * and the deferred record is added to the loop by the first wait.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "machine.h"
 #include "regs.h"
 #include "rp2040.h"
@@ -63,41 +64,40 @@ static unsigned lowest_bit(uint32_t bits) {
     return position[((bits & (0u - bits)) * 0x077CB531u) >> 27];
 }
 
-/* After every poll: each fired pin's task resumes with the edge. */
-static void edge_wake_fired(void) {
-    if (!edge_fired) return;
+/* Loop context, after a poll that followed the handler: each fired pin's
+ * task resumes with the edge. */
+static void edge_wake_fired(driver_deferred_t *d) {
+    (void)d;
     for (uint32_t fired = port_atomic_swap(&edge_fired, 0); fired; fired &= fired - 1u) {
         unsigned gpio = lowest_bit(fired);
         asyncio_task_t *t = edge_waiter[gpio];
         if (!t) continue;
         edge_waiter[gpio] = NULL;
-        t->loop->external_waiters--;
-        task_wake(t, edge_seen[gpio]);
+        driver_wake(t, edge_seen[gpio]);
     }
 }
 
+static driver_deferred_t edge_deferred = {.fn = edge_wake_fired};
+
 /* Cancelled or timed out before an edge: the pin stops listening. */
 static void edge_interrupted(asyncio_task_t *t, int reason) {
-    const machine_pin_t *pin = task_wait_data(t);
+    const machine_pin_t *pin = driver_wait_data(t);
     edge_disarm(pin->gpio);
     edge_waiter[pin->gpio] = NULL;
-    t->loop->external_waiters--;
-    task_wake(t, reason);
+    driver_wake(t, reason);
 }
 
 int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     if (!pin || !edges || (edges & ~(MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) return err;
     unsigned gpio = pin->gpio;
     if (edge_waiter[gpio]) return -EBUSY;
-    if (timer_heap_reserve(&self->loop->timers, 1) != 0) return -ENOMEM; /* a scope's timer */
-    rp2040_after_poll = edge_wake_fired;
+    driver_deferred_add(driver_task_loop(self), &edge_deferred);
     edge_arm(gpio, edges);
     edge_waiter[gpio] = self;
-    self->loop->external_waiters++;
-    return task_wait(self, NULL, NO_DEADLINE, edge_interrupted, pin);
+    return driver_wait(self, NULL, DRIVER_NO_DEADLINE, edge_interrupted, pin);
 }
 
 /* Both edges latched before the handler ran: the level now tells the order
@@ -111,7 +111,7 @@ static unsigned first_edge(unsigned gpio, uint32_t latched) {
 
 /* Only the armed pins are looked at. Each pin reports one edge per wait:
  * the handler disarms it. Returning from the exception ends the loop's WFE;
- * rp2040_wake_from_isr makes it look. */
+ * the signal makes it look. */
 void rp2040_isr_io_bank0(void) {
     for (uint32_t armed = edge_armed; armed; armed &= armed - 1u) {
         unsigned gpio = lowest_bit(armed);
@@ -123,5 +123,5 @@ void rp2040_isr_io_bank0(void) {
         edge_armed &= ~(1u << gpio);
         edge_fired |= 1u << gpio;
     }
-    rp2040_wake_from_isr();
+    driver_deferred_signal(&edge_deferred);
 }

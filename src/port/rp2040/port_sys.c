@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "regs.h"
 #include "rp2040.h"
 

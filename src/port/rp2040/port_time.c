@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "regs.h"
 #include "rp2040.h"
 
@@ -74,7 +74,6 @@ static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
  * return. */
 static void poll_until(struct port_loop *p, uint64_t deadline_us);
 
-void (*rp2040_after_poll)(void);
 void (*rp2040_watch_rest)(bool rest);
 
 void port_poll(struct port_loop *p, uint64_t deadline_us) {
@@ -82,7 +81,6 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
     if (rest) rest(true);
     poll_until(p, deadline_us);
     if (rest) rest(false);
-    if (rp2040_after_poll) rp2040_after_poll();
 }
 
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
@@ -107,10 +105,6 @@ static void poll_until(struct port_loop *p, uint64_t deadline_us) {
 }
 
 bool port_poll_needed(struct port_loop *p) { return p->wake_pending != 0; }
-
-/* An interrupt handler has something for the loop: returning from the
- * exception ends its WFE, and this makes it look. */
-void rp2040_wake_from_isr(void) { the_port_loop.wake_pending = 1; }
 
 /* From an interrupt handler this is belt and braces (the exception return
  * sets the event register anyway); from thread code SEV is what does it. */

@@ -41,9 +41,6 @@ _Noreturn void rp2040_fatal(const char *fmt, ...) __attribute__((format(printf, 
 
 /* Interrupt handlers the vector table points at. */
 void rp2040_isr_timer_alarm0(void);
-void rp2040_wake_from_isr(void); /* from an interrupt handler: the loop must look */
-/* Called at the end of every port_poll() once set: machine_edge.c's wake-ups. */
-extern void (*rp2040_after_poll)(void);
 /* Set by watch.c: port_poll() calls it with true before it sleeps, false after. */
 extern void (*rp2040_watch_rest)(bool rest);
 void rp2040_isr_timer_alarm1(void);

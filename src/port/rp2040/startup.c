@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "regs.h"
 #include "rp2040.h"
 

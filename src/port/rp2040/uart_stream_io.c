@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "rp2040.h"
 #include "uart_stream.h"
 
@@ -29,7 +29,7 @@ static void rx_take(struct asyncio_stream *s, uint8_t *dst, uint32_t n) {
 /* The checks of every reading call; on success the caller is the reader. */
 static int reader_enter(struct asyncio_stream *s, const void *buf, size_t n) {
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) {
         return err;
     }
@@ -148,7 +148,7 @@ ssize_t asyncio_stream_write(asyncio_stream_t *s, const void *buf, size_t n) {
     }
     const uint8_t *p = buf;
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err == -EPERM) { /* not in a task: cannot suspend, so poll */
         uart_tx_put_polling(s, p, n);
         return (ssize_t)n;
@@ -195,7 +195,7 @@ int asyncio_stream_drain(asyncio_stream_t *s) {
         return 0;
     }
     asyncio_task_t *self;
-    int err = task_enter_wait(&self);
+    int err = driver_wait_begin(&self);
     if (err) {
         return err;
     }

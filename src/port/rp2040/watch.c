@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "regs.h"
 #include "rp2040.h"
 
