@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "hardware/sync.h"
 #include "pico/stdio.h"
 #include "port_pico.h"

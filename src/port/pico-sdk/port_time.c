@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "hardware/sync.h"
 #include "hardware/timer.h"
 #include "pico/platform.h"
@@ -56,7 +56,6 @@ void port_loop_close(struct port_loop *p) {
     p->alarm = -1;
 }
 
-void (*pico_port_after_poll)(void);
 void (*pico_port_watch_rest)(bool rest);
 
 /* Returns with the wake-up flag consumed, or once deadline_us has passed. */
@@ -78,7 +77,6 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
     if (rest) rest(true);
     poll_until(p, deadline_us);
     if (rest) rest(false);
-    if (pico_port_after_poll) pico_port_after_poll();
 }
 
 bool port_poll_needed(struct port_loop *p) { return p->wake_pending != 0; }
@@ -89,5 +87,3 @@ void port_wake(struct port_loop *p) {
     p->wake_pending = 1;
     __sev();
 }
-
-void pico_port_wake_core(unsigned core) { port_wake(&port_loops[core]); }

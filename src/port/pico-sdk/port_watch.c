@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../core/internal.h"
+#include "../../core/driver.h"
 #include "hardware/sync.h"
 #include "hardware/timer.h"
 #include "pico/time.h"
