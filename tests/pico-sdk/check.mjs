@@ -4,6 +4,7 @@
 //
 //   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0
 //   check.mjs blink <pico_blink.uf2> <rom>  GPIO 20 every 2 s, GPIO 19 every 0.5 s
+//   check.mjs usb <pico_blink.uf2> <rom>    its USB serial prompt, LEDs alongside
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
 // any failure.
@@ -67,7 +68,50 @@ function blink(uf2, bootrom) {
   checkSleepPeriod(r, 19, 500000);
 }
 
-const modes = { exit, blink };
+// examples/pico-sdk's prompt, through rp2040js' USB CDC host: each command
+// is answered at once, and holding GPIO 19 stops its blinking (and only
+// its) until it is told to blink again.
+const ANSWER_LIMIT_US = 2000;
+const USB_SCRIPT = [
+  { us: 100000, text: 'help\n', answer: 'commands: help, led <19|20> <on|off|blink>, time' },
+  { us: 600000, text: 'led 19 on\n', answer: 'led 19 on' },
+  { us: 1600000, text: 'led 19 blink\n', answer: 'led 19 blink' },
+  { us: 1700000, text: 'time\n', answer: (l) => /^time (\d+) ms$/.test(l) && Math.abs(Number(l.split(' ')[1]) - 1700) <= 1 },
+  { us: 1800000, text: 'nonsense\n', answer: "unknown command 'nonsense' (try help)" },
+];
+
+function usb(uf2, bootrom) {
+  const r = runFirmware(uf2, { seconds: 2.5, bootrom, usb: USB_SCRIPT });
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')}), want it still running`);
+  expect(r.usbConnectedUs !== null, 'the USB host never configured the device');
+  console.log(`USB configured at ${r.usbConnectedUs} us`);
+  const lines = r.usbLines.filter((l) => !l.text.startsWith('casyncio on pico-sdk'));
+  USB_SCRIPT.forEach((step, i) => {
+    const got = lines[i];
+    const ok = got && (typeof step.answer === 'function' ? step.answer(got.text) : got.text === step.answer);
+    expect(ok, `answer ${i}: "${got?.text}", want "${step.answer}"`);
+    if (got) {
+      console.log(`${JSON.stringify(step.text)} -> ${JSON.stringify(got.text)} after ${(got.us - step.us).toFixed(1)} us`);
+      expect(got.us > step.us && got.us - step.us < ANSWER_LIMIT_US, `answer ${i} came ${got.us - step.us} us after the command`);
+    }
+  });
+  expect(lines.length === USB_SCRIPT.length, `${lines.length} answers, want ${USB_SCRIPT.length}`);
+  // GPIO 19: toggles at 0 (on) and 0.5 s (off); held on from 0.6 s;
+  // blinking again from 1.6 s (off), then every 0.5 s: 2.1 s (on).
+  const blue = toggles(r, 19).map((e) => e.us);
+  console.log(`GPIO 19 toggles at ${blue.map((us) => Math.round(us / 1000)).join(' ')} ms`);
+  const within = (us, at) => us >= at && us < at + ANSWER_LIMIT_US;
+  expect(blue.length === 5, `GPIO 19: ${blue.length} toggles, want 5`);
+  expect(within(blue[2], 600000), `GPIO 19 went on at ${blue[2]} us, want just after 600 ms`);
+  expect(within(blue[3], 1600000), `GPIO 19 blinked again at ${blue[3]} us, want just after 1600 ms`);
+  expect(blue[4] - blue[3] >= 500000 && blue[4] - blue[3] <= 500000 + WAKE_LATENCY_LIMIT_US,
+    `GPIO 19 toggled ${blue[4] - blue[3]} us after blinking resumed, want 500 ms`);
+  const green = toggles(r, 20).map((e) => e.us);
+  expect(green.length === 2 && green[1] - green[0] >= 2000000 && green[1] - green[0] <= 2000000 + WAKE_LATENCY_LIMIT_US,
+    `GPIO 20 toggles at ${green.join(', ')} us, want 2 s apart, undisturbed`);
+}
+
+const modes = { exit, blink, usb };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);
