@@ -6,8 +6,9 @@
 #     skipped (and say so);
 #   - the emulator's boot ROM: $CASYNCIO_RP2040_BOOTROM, else
 #     ../shared/vendor/rp2040-bootrom-b1.bin;
-#   - examples/pico-sdk is configured and built as a user would
-#     (build-pico-sdk/example), then tests/pico-sdk (build-pico-sdk/tests).
+#   - examples/pico-sdk is configured and built as a user would, for the
+#     Pico (build-pico-sdk/example) and the Pico 2 (example-pico2), then
+#     tests/pico-sdk (build-pico-sdk/tests).
 # Later runs reuse both build directories. Without picotool: the .uf2 files
 # are packed by tools/uf2.mjs (PICO_NO_PICOTOOL).
 #
@@ -48,14 +49,19 @@ configure() { # source dir, build dir, extra arguments
     src=$1 dir=$2
     shift 2
     if [ ! -f "$dir/CMakeCache.txt" ]; then
-        cmake -S "$src" -B "$dir" -DPICO_SDK_PATH="$sdk" -DPICO_BOARD=pico -DPICO_NO_PICOTOOL=1 "$@"
+        cmake -S "$src" -B "$dir" -DPICO_SDK_PATH="$sdk" -DPICO_NO_PICOTOOL=1 "$@"
     fi
 }
 
-configure "$root/examples/pico-sdk" "$build/example" -DCASYNCIO_PATH="$root"
+configure "$root/examples/pico-sdk" "$build/example" -DCASYNCIO_PATH="$root" -DPICO_BOARD=pico
 cmake --build "$build/example" -j"$jobs"
-configure "$root/tests/pico-sdk" "$build/tests" -DCASYNCIO_RP2040_BOOTROM="$rom" \
-    -DCASYNCIO_PICO_EXAMPLE_DIR="$build/example"
+# The same example for the Pico 2 (RP2350, Cortex-M33): built, not run (no
+# RP2350 emulator here); its .uf2 is checked.
+configure "$root/examples/pico-sdk" "$build/example-pico2" -DCASYNCIO_PATH="$root" \
+    -DPICO_BOARD=pico2 -DPICO_PLATFORM=rp2350-arm-s
+cmake --build "$build/example-pico2" -j"$jobs"
+configure "$root/tests/pico-sdk" "$build/tests" -DPICO_BOARD=pico -DCASYNCIO_RP2040_BOOTROM="$rom" \
+    -DCASYNCIO_PICO_EXAMPLE_DIR="$build/example" -DCASYNCIO_PICO2_EXAMPLE_DIR="$build/example-pico2"
 cmake --build "$build/tests" -j"$jobs"
 cd "$build/tests"
 ctest --output-on-failure -j"$jobs" -L pico-sdk --no-tests=error "$@"

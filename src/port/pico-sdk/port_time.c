@@ -38,6 +38,11 @@ static void alarm_fired(uint alarm) { (void)alarm; }
 
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     (void)loop;
+#if defined(__ARM_ARCH_8M_MAIN__)
+    /* The boot ROM limits the main stack pointer to the core's stack; task
+     * stacks come from the heap, below it. Their canaries guard them. */
+    __asm volatile("msr msplim, %0" ::"r"(0u));
+#endif
     struct port_loop *p = &port_loops[get_core_num()];
     if (p->alarm < 0) {
         int alarm = hardware_alarm_claim_unused(false);
