@@ -5,6 +5,8 @@
 //   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0
 //   check.mjs blink <pico_blink.uf2> <rom>  GPIO 20 every 2 s, GPIO 19 every 0.5 s
 //   check.mjs usb <pico_blink.uf2> <rom>    its USB serial prompt, LEDs alongside
+//   check.mjs edge <pico_edge_callback.uf2> <rom>  edge waits beside a pico-sdk GPIO callback
+//   check.mjs overflow <pico_stack_overflow.uf2> <rom>  the stack overflow report
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
 // any failure.
@@ -111,7 +113,45 @@ function usb(uf2, bootrom) {
     `GPIO 20 toggles at ${green.join(', ')} us, want 2 s apart, undisturbed`);
 }
 
-const modes = { exit, blink, usb };
+// tests/pico-sdk/edge_callback.c: 10 edges on GPIO 2, 1 ms apart, each
+// followed by a toggle of GPIO 3 from the waiting task; 4 edges on GPIO 4
+// in between, for the program's own callback.
+const EDGE_IN = 2;
+const EDGE_OUT = 3;
+const CALLBACK_IN = 4;
+const EDGE_COUNT = 10;
+const EDGE_LATENCY_LIMIT = 4000; // cycles: catches a broken path; the figure is in bench/
+function edge(uf2, bootrom) {
+  const drives = [];
+  for (let i = 0; i < EDGE_COUNT; i++) drives.push({ gpio: EDGE_IN, level: (i + 1) % 2, us: 20000 + i * 1000 });
+  for (let i = 0; i < 4; i++) drives.push({ gpio: CALLBACK_IN, level: (i + 1) % 2, us: 20500 + i * 1000 });
+  const r = runFirmware(uf2, { seconds: 1, drives, bootrom });
+  console.log(r.uart.trim());
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  const outs = toggles(r, EDGE_OUT);
+  expect(outs.length === EDGE_COUNT, `${outs.length} output toggles, want ${EDGE_COUNT}`);
+  const ins = r.drives.filter((d) => d.gpio === EDGE_IN);
+  const latencies = ins.map((d, i) => (outs[i] ? outs[i].cycles - d.cycles : NaN));
+  console.log(`edge -> task latency in cycles: ${latencies.join(' ')}`);
+  for (const [i, c] of latencies.entries()) expect(c > 0 && c <= EDGE_LATENCY_LIMIT, `edge ${i}: latency ${c} cycles`);
+  const lines = r.uart.split('\n').filter((l) => l.startsWith('edge '));
+  for (let i = 0; i < EDGE_COUNT; i++) {
+    const want = `edge ${i} ${i % 2 ? 'falling' : 'rising'} level ${i % 2 ? 0 : 1}`;
+    expect(lines[i] === want, `UART line ${i}: "${lines[i]}", want "${want}"`);
+  }
+  expect(r.uart.includes('wait with no edge: timed out'), 'a wait under a 5 ms timeout did not time out');
+  expect(r.uart.includes('callback edges 4, wrong pin 0'), "the program's own GPIO callback did not see its 4 edges");
+}
+
+function overflow(uf2, bootrom) {
+  const r = runFirmware(uf2, { seconds: 1, bootrom });
+  const want = "casyncio: task 'deep' overflowed its 240-byte stack";
+  console.log(r.uart.trim());
+  expect(r.uart.includes(want), `UART does not say "${want}"`);
+  expect(!r.uart.includes('casyncio: exit'), 'the firmware went on after the overflow');
+}
+
+const modes = { exit, blink, usb, edge, overflow };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);

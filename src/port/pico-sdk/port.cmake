@@ -41,6 +41,7 @@ endif()
 target_sources(casyncio PRIVATE
   ${casyncio_pico_switch}
   ${casyncio_pico_dir}/machine.c
+  ${casyncio_pico_dir}/machine_edge.c
   ${casyncio_pico_dir}/port_stack.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
