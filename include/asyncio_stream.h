@@ -261,12 +261,11 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
  *  - a UART never reaches end of file: read never returns 0 (for n > 0),
  *    readexactly never fails with -EPIPE (it waits for all n bytes), a
  *    readline without '\n' never ends early;
- *  - bytes wait in the RX ring until read: readexactly needs
- *    n <= ASYNCIO_UART_RX_SIZE (-EMSGSIZE otherwise) and readline returns
- *    -EMSGSIZE also when the ring fills without a '\n'; bytes that arrive
+ *  - bytes wait in the RX ring until a read takes them into the stream's
+ *    buffer, whose limit starts at ASYNCIO_UART_RX_SIZE; bytes that arrive
  *    while the ring is full are dropped and counted
  *    (asyncio_stream_uart_rx_dropped); asyncio_stream_buffered counts the
- *    bytes in the ring;
+ *    bytes in the ring too;
  *  - write copies into the TX ring and suspends only while the ring is full
  *    or an earlier write is still waiting for room (writes stay whole and in
  *    order). Cancelled or timed out partway, it returns the count queued so
@@ -279,8 +278,9 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
  *    it sends what is queued by polling. Either way it masks the interrupt
  *    and hands UART0 back to the polled console; tasks still waiting in a
  *    call on the stream return -EBADF; the stream may be opened again;
- *  - asyncio_stream_fd, _set_limit, _write_eof and the fd and TCP calls are
- *    not available. */
+ *  - write_eof drains and then refuses later writes (-EPIPE): a UART has
+ *    no end of stream to send;
+ *  - asyncio_stream_fd and the fd and TCP calls are not available. */
 asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud);
 
 /* Bytes lost on input since the stream was opened: received while the RX

@@ -116,7 +116,7 @@ static void watch_dispatch(struct io_watch *w, uint32_t events) {
     w->ready |= ready;
     if (ready & IO_READABLE) io_watch_wake(w, IO_READABLE, 0);
     if (ready & IO_WRITABLE) io_watch_wake(w, IO_WRITABLE, 0);
-    if (w->on_events) w->on_events(w, events);
+    if (w->on_events && ready) w->on_events(w, ready);
 }
 
 /* ---- raw fds ------------------------------------------------------------------- */

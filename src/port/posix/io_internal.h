@@ -1,5 +1,5 @@
 /*
- * What the POSIX I/O files (io.c, stream.c, net.c) share.
+ * What the POSIX I/O files (io.c, stream_fd.c, net.c) share.
  *
  * Two kinds of registration live in the loop's poller:
  *  - an io_watch: an fd owned by a stream or a listening socket, registered
@@ -65,8 +65,9 @@ void port_io_dispatch(struct port_loop *p, void *tag, uint32_t events);
 
 struct io_watch;
 /* Called from the poller (loop context, never in a task) after the watch's
- * ready bits were updated and its waiters woken. */
-typedef void (*io_watch_fn)(struct io_watch *w, uint32_t events);
+ * ready bits were updated and its waiters woken: `ready`, the directions
+ * (IO_READABLE | IO_WRITABLE) the event made ready. */
+typedef void (*io_watch_fn)(struct io_watch *w, uint8_t ready);
 
 struct io_watch {
     asyncio_loop_t *loop;

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "io_internal.h"
-#include "stream_internal.h"
+#include "stream_fd.h"
 
 #define MAX_ADDRS 8
 
@@ -178,12 +178,17 @@ static int resolve(const char *host, uint16_t port, bool passive, struct addr_li
 
 /* ---- connecting --------------------------------------------------------------------- */
 
-static void stream_destroy(asyncio_stream_t *s) {
-    io_watch_close(&s->w);
-    close(s->fd);
-    free(s->rbuf);
-    free(s->wbuf);
-    free(s);
+/* A non-blocking connect in progress: suspends until the socket is
+ * writable, then its outcome (0 or -errno). */
+static int connect_wait(int fd) {
+    int err = asyncio_wait_writable(fd);
+    if (err == 0 || err == -EPIPE) { /* writable, or hung up: SO_ERROR tells */
+        int soerr = 0;
+        socklen_t sl = sizeof soerr;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) soerr = errno;
+        err = soerr ? -soerr : err;
+    }
+    return err;
 }
 
 static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr, socklen_t len,
@@ -192,34 +197,18 @@ static int connect_one(asyncio_loop_t *loop, const struct sockaddr_storage *addr
     if (fd < 0) return io_neg_errno();
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool pending = false;
     if (connect(fd, (const struct sockaddr *)addr, len) != 0) {
-        if (errno != EINPROGRESS) {
-            int err = io_neg_errno();
+        int err = errno == EINPROGRESS ? connect_wait(fd) : io_neg_errno();
+        if (err) {
             close(fd);
             return err;
         }
-        pending = true;
     }
-    asyncio_stream_t *s = stream_new(loop, fd, true);
+    asyncio_stream_t *s = fd_stream_new(loop, fd, true);
     if (!s) {
         int err = -errno;
         close(fd);
         return err;
-    }
-    if (pending) {
-        io_watch_clear(&s->w, IO_WRITABLE); /* writable once connected */
-        int err = io_watch_wait(&s->w, IO_WRITABLE);
-        if (!err) {
-            int soerr = 0;
-            socklen_t sl = sizeof soerr;
-            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) soerr = errno;
-            err = -soerr;
-        }
-        if (err) {
-            stream_destroy(s);
-            return err;
-        }
     }
     *out = s;
     return 0;
@@ -297,12 +286,12 @@ static void spawn_client(asyncio_server_t *srv, int fd) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct client *c = calloc(1, sizeof *c);
-    asyncio_stream_t *s = c ? stream_new(srv->loop, fd, true) : NULL;
+    asyncio_stream_t *s = c ? fd_stream_new(srv->loop, fd, true) : NULL;
     asyncio_task_opts_t opts = {.name = "asyncio-client"};
     asyncio_task_t *t = s ? asyncio_create_task_ex(client_main, c, &opts) : NULL;
     if (!t) {
         if (s)
-            stream_destroy(s);
+            asyncio_stream_close(s); /* nothing queued: closes at once */
         else
             close(fd);
         free(c);

@@ -59,7 +59,6 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/syscalls.c
   ${casyncio_rp2040_dir}/uart.c
   ${casyncio_rp2040_dir}/uart_stream.c
-  ${casyncio_rp2040_dir}/uart_stream_io.c
   ${casyncio_rp2040_dir}/vectors_irq.c
   ${casyncio_rp2040_dir}/watch.c)
 # The files that define C library functions are built with -fno-builtin:

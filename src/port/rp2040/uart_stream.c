@@ -1,21 +1,24 @@
 /*
- * asyncio_stream_t over UART0 on the RP2040: ring buffers between the
- * PL011's 32-byte FIFOs and the tasks, moved by the UART0 interrupt. This
- * file has the rings, the handler, the console hand-over and open/close; the
- * stream calls are in uart_stream_io.c.
+ * asyncio_stream_t over UART0 on the RP2040: a transport (stream_transport.h)
+ * of ring buffers between the PL011's 32-byte FIFOs and the stream, moved by
+ * the UART0 interrupt. The stream calls themselves are the core's
+ * (core/stream.c); this file has the rings, the handler, the console
+ * hand-over and open/close.
  *
  * The handler empties the RX FIFO into the RX ring, always (a full ring drops
  * and counts: a FIFO left unread would keep the RX timeout interrupt
- * asserted), and refills the TX FIFO from the TX ring. It wakes tasks through
- * ThreadSafeFlags, one per condition: bytes arrived, room in the TX ring, TX
- * ring empty. One task reads at a time (-EBUSY), and writers and drainers
- * queue on a lock each, so at most one task waits on each flag and no set is
- * handed to a task that cannot use it.
+ * asserted), and refills the TX FIFO from the TX ring. It records what
+ * happened (bytes arrived, room made in the TX ring) and signals a deferred
+ * record; the record's function, in loop context, turns that into the
+ * stream's notifications. The TX ring is the stream's write queue
+ * (write_waits): writers wait for room in it, in turn.
  *
  * The PL011 raises its TX interrupt when the FIFO level falls through the
  * trigger level, not for a FIFO that is already low: the thread side starts
  * each transmission by filling the FIFO itself ("kick") and unmasks TXIM only
- * while the ring holds more; the handler masks it once the ring is empty.
+ * while the ring holds more; the handler masks it once the ring is empty. No
+ * interrupt says when the FIFO's last character has left the wire: drain
+ * asks again after each character's time (sent_all_recheck_us).
  *
  * The TX ring is touched only with interrupts masked (the console may write
  * from anywhere). The RX ring has one producer (the handler) and one consumer
@@ -25,131 +28,222 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../port.h"
+#include "../../core/stream_transport.h"
 #include "regs.h"
 #include "rp2040.h"
-#include "uart_stream.h"
 
-/* UART0 only: one stream, static, so opening it never allocates. */
-static struct asyncio_stream uart0;
+_Static_assert((ASYNCIO_UART_RX_SIZE & (ASYNCIO_UART_RX_SIZE - 1u)) == 0 &&
+                   (ASYNCIO_UART_TX_SIZE & (ASYNCIO_UART_TX_SIZE - 1u)) == 0,
+               "UART ring sizes must be powers of two");
+
+#define UART_RX_MASK (ASYNCIO_UART_RX_SIZE - 1u)
+#define UART_TX_MASK (ASYNCIO_UART_TX_SIZE - 1u)
+
+/* A compiler barrier: on one core, the order the handler sees is program
+ * order once the compiler keeps it. */
+#define UART_BARRIER() __asm volatile("" ::: "memory")
+
+/* What the handler saw, for the deferred record's function. */
+enum { UART_SAW_RX = 1u << 0, UART_SAW_ROOM = 1u << 1 };
+
+struct uart_ring {
+    uint8_t rx[ASYNCIO_UART_RX_SIZE];
+    uint8_t tx[ASYNCIO_UART_TX_SIZE];
+    volatile uint32_t rx_head, rx_tail; /* bytes ever stored / ever read */
+    volatile uint32_t tx_head, tx_tail; /* bytes ever queued / ever sent */
+    volatile uint32_t rx_dropped;
+    volatile uint32_t saw; /* UART_SAW_*, set by the handler */
+    driver_deferred_t deferred;
+    asyncio_stream_t *stream; /* NULL while closed */
+    uint32_t char_us;         /* one 10-bit character on the wire, rounded up */
+};
+
+/* UART0 only: one set of rings, static, so opening it never allocates them. */
+static struct uart_ring uart0;
+
+static uint32_t tx_queued(const struct uart_ring *u) { return u->tx_head - u->tx_tail; }
+static uint32_t rx_count(const struct uart_ring *u) { return u->rx_head - u->rx_tail; }
 
 /* ---- the interrupt side ------------------------------------------------------ */
 
 /* Moves ring bytes into the TX FIFO while it has room; interrupts masked. */
-static uint32_t tx_fill_fifo(struct asyncio_stream *s) {
+static uint32_t tx_fill_fifo(struct uart_ring *u) {
     uint32_t sent = 0;
-    while (uart_tx_queued(s) && !(REG(UART_FR) & UART_FR_TXFF)) {
-        REG(UART_DR) = s->tx[s->tx_tail++ & UART_TX_MASK];
+    while (tx_queued(u) && !(REG(UART_FR) & UART_FR_TXFF)) {
+        REG(UART_DR) = u->tx[u->tx_tail++ & UART_TX_MASK];
         sent++;
     }
     return sent;
 }
 
 /* Starts or continues sending; interrupts masked. */
-static void tx_kick(struct asyncio_stream *s) {
-    tx_fill_fifo(s);
-    if (uart_tx_queued(s)) {
-        REG(UART_IMSC) |= UART_INT_TX;
-    }
+static void tx_kick(struct uart_ring *u) {
+    tx_fill_fifo(u);
+    if (tx_queued(u)) REG(UART_IMSC) |= UART_INT_TX;
 }
 
-static void rx_from_fifo(struct asyncio_stream *s) {
-    bool any = false;
+static uint32_t rx_from_fifo(struct uart_ring *u) {
+    uint32_t saw = 0;
     while (!(REG(UART_FR) & UART_FR_RXFE)) {
         uint32_t data = REG(UART_DR);
-        uint32_t head = s->rx_head;
-        if (data & UART_DR_OE) {
-            s->rx_dropped++;
-        }
-        if (head - s->rx_tail < ASYNCIO_UART_RX_SIZE) {
-            s->rx[head & UART_RX_MASK] = (uint8_t)data;
+        uint32_t head = u->rx_head;
+        if (data & UART_DR_OE) u->rx_dropped++;
+        if (head - u->rx_tail < ASYNCIO_UART_RX_SIZE) {
+            u->rx[head & UART_RX_MASK] = (uint8_t)data;
             UART_BARRIER(); /* the byte before the index that publishes it */
-            s->rx_head = head + 1u;
+            u->rx_head = head + 1u;
         } else {
-            s->rx_dropped++;
+            u->rx_dropped++;
         }
-        any = true;
+        saw = UART_SAW_RX;
     }
-    if (any) {
-        asyncio_flag_set(&s->rx_flag);
+    return saw;
+}
+
+static uint32_t tx_from_isr(struct uart_ring *u) {
+    if (!(REG(UART_IMSC) & UART_INT_TX)) return 0;
+    uint32_t saw = tx_fill_fifo(u) ? UART_SAW_ROOM : 0;
+    if (!tx_queued(u)) {
+        REG(UART_IMSC) &= ~UART_INT_TX;
+        REG(UART_ICR) = UART_INT_TX;
+        saw = UART_SAW_ROOM;
     }
+    return saw;
 }
 
 void rp2040_isr_uart0(void) {
-    struct asyncio_stream *s = &uart0;
+    struct uart_ring *u = &uart0;
     REG(UART_ICR) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
-    rx_from_fifo(s);
-    if (!(REG(UART_IMSC) & UART_INT_TX)) {
-        return;
+    uint32_t saw = rx_from_fifo(u) | tx_from_isr(u);
+    if (saw) {
+        u->saw |= saw; /* the thread side swaps it with interrupts masked */
+        driver_deferred_signal(&u->deferred);
     }
-    if (tx_fill_fifo(s)) {
-        asyncio_flag_set(&s->room_flag);
-    }
-    if (!uart_tx_queued(s)) {
-        REG(UART_IMSC) &= ~UART_INT_TX;
-        REG(UART_ICR) = UART_INT_TX;
-        asyncio_flag_set(&s->empty_flag);
-    }
+}
+
+/* Loop context: what the handler saw becomes the stream's notifications. */
+static void uart_saw(driver_deferred_t *d) {
+    (void)d;
+    struct uart_ring *u = &uart0;
+    uint32_t saw = port_atomic_swap(&u->saw, 0);
+    if (!u->stream) return;
+    if (saw & UART_SAW_RX) stream_notify_readable(u->stream, 0);
+    if (saw & UART_SAW_ROOM) stream_notify_writable(u->stream, 0);
+}
+
+/* The stream is about to wait for the handler: its record must be on the
+ * waiting task's loop (the first wait adds it; later ones find it there). */
+static void uart_listen(struct uart_ring *u) {
+    driver_deferred_add(asyncio_get_event_loop(), &u->deferred);
 }
 
 /* ---- the TX ring from thread code ----------------------------------------------- */
 
-size_t uart_tx_put(struct asyncio_stream *s, const uint8_t *p, size_t n) {
+/* Copies what fits of p[0..n) into the TX ring and starts sending; returns
+ * how many bytes it took. Any context. */
+static size_t tx_put(struct uart_ring *u, const uint8_t *p, size_t n) {
     uint32_t state = port_critical_enter();
-    size_t room = ASYNCIO_UART_TX_SIZE - uart_tx_queued(s);
-    if (n > room) {
-        n = room;
-    }
-    uint32_t at = s->tx_head & UART_TX_MASK;
+    size_t room = ASYNCIO_UART_TX_SIZE - tx_queued(u);
+    if (n > room) n = room;
+    uint32_t at = u->tx_head & UART_TX_MASK;
     size_t first = ASYNCIO_UART_TX_SIZE - at < n ? ASYNCIO_UART_TX_SIZE - at : n;
-    memcpy(&s->tx[at], p, first);
-    memcpy(s->tx, p + first, n - first);
-    s->tx_head += (uint32_t)n;
-    tx_kick(s);
+    memcpy(&u->tx[at], p, first);
+    memcpy(u->tx, p + first, n - first);
+    u->tx_head += (uint32_t)n;
+    tx_kick(u);
     port_critical_exit(state);
     return n;
 }
 
-/* For the console and for writers that cannot suspend. */
-void uart_tx_put_polling(struct asyncio_stream *s, const uint8_t *p, size_t n) {
-    while (n) {
-        size_t put = uart_tx_put(s, p, n);
+/* Sends by polling while the ring is full: everything in the ring, then
+ * `p` (for the console, and writers outside a task). */
+static void tx_put_polling(struct uart_ring *u, const uint8_t *p, size_t n) {
+    for (;;) {
+        size_t put = tx_put(u, p, n);
         p += put;
         n -= put;
-        if (n) {
-            uint32_t state = port_critical_enter();
-            while (REG(UART_FR) & UART_FR_TXFF) {
-            }
-            tx_fill_fifo(s);
-            port_critical_exit(state);
+        if (!n) return;
+        uint32_t state = port_critical_enter();
+        while (REG(UART_FR) & UART_FR_TXFF) {
         }
+        tx_fill_fifo(u);
+        port_critical_exit(state);
     }
 }
 
-bool uart_tx_idle(void) { return (REG(UART_FR) & (UART_FR_TXFE | UART_FR_BUSY)) == UART_FR_TXFE; }
+/* The TX FIFO is empty and the last character has left the wire. */
+static bool tx_idle(void) { return (REG(UART_FR) & (UART_FR_TXFE | UART_FR_BUSY)) == UART_FR_TXFE; }
 
-/* ---- the console, while the stream owns UART0 ------------------------------------ */
-
-static void console_put(uint8_t c) { uart_tx_put_polling(&uart0, &c, 1); }
-
-static void console_flush(void) {
+static void tx_flush_polling(struct uart_ring *u) {
     uint32_t state = port_critical_enter();
-    while (uart_tx_queued(&uart0)) {
+    while (tx_queued(u)) {
         while (REG(UART_FR) & UART_FR_TXFF) {
         }
-        tx_fill_fifo(&uart0);
+        tx_fill_fifo(u);
     }
     port_critical_exit(state);
 }
 
-static int console_get(void) {
-    struct asyncio_stream *s = &uart0;
-    if (s->rx_head == s->rx_tail) {
-        return -1;
+/* ---- the transport ------------------------------------------------------------------ */
+
+static struct uart_ring *ring_of(const asyncio_stream_t *s) { return stream_transport_data(s); }
+
+static ssize_t uart_read_some(asyncio_stream_t *s, void *buf, size_t n) {
+    struct uart_ring *u = ring_of(s);
+    uint32_t avail = rx_count(u);
+    if (!avail) {
+        uart_listen(u);
+        return -EAGAIN;
     }
-    int c = s->rx[s->rx_tail & UART_RX_MASK];
+    uint32_t take = avail < n ? avail : (uint32_t)n;
+    uint32_t at = u->rx_tail & UART_RX_MASK;
+    uint32_t first = ASYNCIO_UART_RX_SIZE - at < take ? ASYNCIO_UART_RX_SIZE - at : take;
+    memcpy(buf, &u->rx[at], first);
+    memcpy((uint8_t *)buf + first, u->rx, take - first);
+    UART_BARRIER(); /* copied before the handler may store over them */
+    u->rx_tail += take;
+    return (ssize_t)take;
+}
+
+static ssize_t uart_write_some(asyncio_stream_t *s, const void *buf, size_t n) {
+    struct uart_ring *u = ring_of(s);
+    if (!asyncio_current_task()) { /* cannot wait for room: poll */
+        tx_put_polling(u, buf, n);
+        return (ssize_t)n;
+    }
+    size_t put = tx_put(u, buf, n);
+    if (put) return (ssize_t)put;
+    uart_listen(u);
+    return -EAGAIN;
+}
+
+static int uart_sent_all(asyncio_stream_t *s) {
+    struct uart_ring *u = ring_of(s);
+    if (!tx_queued(u) && tx_idle()) return 1;
+    uart_listen(u);
+    return 0;
+}
+
+/* The ring's emptying raises an interrupt; the FIFO's does not. */
+static uint32_t uart_sent_all_recheck_us(asyncio_stream_t *s) {
+    struct uart_ring *u = ring_of(s);
+    return tx_queued(u) ? 0 : u->char_us;
+}
+
+static size_t uart_buffered(const asyncio_stream_t *s) { return rx_count(ring_of(s)); }
+
+/* ---- the console, while the stream owns UART0 ------------------------------------ */
+
+static void console_put(uint8_t c) { tx_put_polling(&uart0, &c, 1); }
+
+static void console_flush(void) { tx_flush_polling(&uart0); }
+
+static int console_get(void) {
+    struct uart_ring *u = &uart0;
+    if (u->rx_head == u->rx_tail) return -1;
+    int c = u->rx[u->rx_tail & UART_RX_MASK];
     UART_BARRIER();
-    s->rx_tail++;
+    u->rx_tail++;
     return c;
 }
 
@@ -158,13 +252,38 @@ static const struct rp2040_uart_owner console_through_stream = {console_put, con
 
 /* ---- opening and closing -------------------------------------------------------- */
 
+/* Back to the polled console. Outside a task what is queued is sent by
+ * polling; inside one the stream has drained it already, or it is
+ * discarded (the drain failed). */
+static void uart_close(asyncio_stream_t *s) {
+    struct uart_ring *u = ring_of(s);
+    if (!asyncio_current_task()) tx_flush_polling(u);
+    uint32_t state = port_critical_enter();
+    REG(NVIC_ICER) = 1u << IRQ_UART0;
+    REG(UART_IMSC) = 0;
+    u->tx_tail = u->tx_head;
+    rp2040_uart_owner = NULL;
+    u->stream = NULL;
+    port_critical_exit(state);
+}
+
+static const stream_transport_ops_t uart_ops = {
+    .read_some = uart_read_some,
+    .write_some = uart_write_some,
+    .sent_all = uart_sent_all,
+    .close = uart_close,
+    .buffered = uart_buffered,
+    .sent_all_recheck_us = uart_sent_all_recheck_us,
+    .write_waits = true,
+};
+
 asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
-    struct asyncio_stream *s = &uart0;
+    struct uart_ring *u = &uart0;
     if (uart != 0) {
         errno = EINVAL;
         return NULL;
     }
-    if (s->open) {
+    if (u->stream) {
         errno = EBUSY;
         return NULL;
     }
@@ -174,14 +293,13 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
         errno = -err;
         return NULL;
     }
-    /* Flags and locks are left as they are: tasks that were waiting on the
-     * last incarnation may still be on their way out. */
-    s->rx_head = s->rx_tail = s->tx_head = s->tx_tail = s->rx_dropped = 0;
-    asyncio_flag_clear(&s->rx_flag);
-    asyncio_flag_clear(&s->room_flag);
-    asyncio_flag_clear(&s->empty_flag);
-    s->char_us = (10u * 1000000u + baud - 1u) / baud;
-    s->open = true;
+    asyncio_stream_t *s = stream_new(NULL, &uart_ops, u); /* serves the loop of its reader */
+    if (!s) return NULL;
+    asyncio_stream_set_limit(s, ASYNCIO_UART_RX_SIZE); /* a buffer as big as the ring */
+    u->rx_head = u->rx_tail = u->tx_head = u->tx_tail = u->rx_dropped = u->saw = 0;
+    u->deferred.fn = uart_saw;
+    u->char_us = (10u * 1000000u + baud - 1u) / baud;
+    u->stream = s;
     REG(UART_IFLS) = UART_IFLS_TX_QUARTER | UART_IFLS_RX_HALF;
     REG(UART_ICR) = UART_INT_RX | UART_INT_TX | UART_INT_RT | UART_INT_OE;
     REG(UART_IMSC) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
@@ -191,34 +309,6 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
     return s;
 }
 
-uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s) { return s ? s->rx_dropped : 0; }
-
-/* Back to the polled console; queued bytes are sent by polling, or
- * discarded. Waiting tasks wake, see the stream closed and return -EBADF. */
-static void uart_stream_shut(struct asyncio_stream *s, bool send_rest) {
-    if (send_rest) {
-        console_flush();
-    }
-    uint32_t state = port_critical_enter();
-    REG(NVIC_ICER) = 1u << IRQ_UART0;
-    REG(UART_IMSC) = 0;
-    s->tx_tail = s->tx_head;
-    rp2040_uart_owner = NULL;
-    s->open = false;
-    port_critical_exit(state);
-    asyncio_flag_set(&s->rx_flag);
-    asyncio_flag_set(&s->room_flag);
-    asyncio_flag_set(&s->empty_flag);
-}
-
-int asyncio_stream_close(asyncio_stream_t *s) {
-    if (!s) {
-        return -EINVAL;
-    }
-    if (!s->open) {
-        return -EBADF;
-    }
-    int err = asyncio_current_task() ? asyncio_stream_drain(s) : 0;
-    uart_stream_shut(s, err == 0);
-    return err;
+uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s) {
+    return s ? ring_of(s)->rx_dropped : 0;
 }
