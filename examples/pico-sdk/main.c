@@ -8,14 +8,15 @@
  *     led <19|20> blink blink it again
  *     time              the loop's clock, in ms since start
  *
- * The CPU sleeps whenever no task has work: the USB stack's interrupt tells
- * the command task that characters arrived through a ThreadSafeFlag.
+ * The USB serial port is an asyncio_stream_t: readline suspends the command
+ * task, not the LEDs, and the CPU sleeps whenever no task has work.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "asyncio.h"
+#include "asyncio_stream.h"
 #include "machine.h"
 #include "pico/stdlib.h"
 
@@ -50,37 +51,7 @@ static void led_hold(struct led *led, int on) {
     machine_pin_value_set(&led->pin, on);
 }
 
-/* ---- reading lines from stdio (USB) without blocking the other tasks ---- */
-
-static asyncio_flag_t input_ready = ASYNCIO_FLAG_INIT;
-
-/* pico-sdk calls this from its USB interrupt when characters arrive. */
-static void on_chars_available(void *param) {
-    (void)param;
-    asyncio_flag_set(&input_ready);
-}
-
-/* Reads one line (without its '\n' or '\r') into buf, suspending the task
- * until it is complete; a line longer than the buffer is cut. Returns its
- * length, or < 0 when the task is cancelled. */
-static int read_line(char *buf, size_t size) {
-    size_t n = 0;
-    for (;;) {
-        int c = getchar_timeout_us(0);
-        if (c == PICO_ERROR_TIMEOUT) {
-            int err = asyncio_flag_wait(&input_ready);
-            if (err < 0) return err;
-            continue;
-        }
-        if (c == '\r') continue;
-        if (c == '\n') break;
-        if (n + 1 < size) buf[n++] = (char)c;
-    }
-    buf[n] = '\0';
-    return (int)n;
-}
-
-/* ---- the commands ------------------------------------------------------------ */
+/* ---- the command prompt on the USB serial port ---------------------------- */
 
 static struct led *find_led(const char *gpio) {
     for (size_t i = 0; i < sizeof leds / sizeof leds[0]; i++) {
@@ -91,12 +62,20 @@ static struct led *find_led(const char *gpio) {
     return NULL;
 }
 
-static void run_command(char *line) {
+/* Writes one formatted line to the stream (queued; never suspends). */
+static void reply(asyncio_stream_t *usb, const char *fmt, const char *a, const char *b) {
+    char text[80];
+    int n = snprintf(text, sizeof text, fmt, a, b);
+    if (n > 0) asyncio_stream_write(usb, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+}
+
+static void run_command(asyncio_stream_t *usb, char *line) {
     char *cmd = strtok(line, " "), *a = strtok(NULL, " "), *b = strtok(NULL, " ");
     if (!cmd) return;
     if (strcmp(cmd, "help") == 0) {
-        printf("commands: help, led <19|20> <on|off|blink>, time\n");
+        reply(usb, "commands: help, led <19|20> <on|off|blink>, time\n", "", "");
     } else if (strcmp(cmd, "time") == 0) {
+        /* printf goes to the same USB serial port, beside the stream */
         printf("time %lu ms\n", (unsigned long)asyncio_ticks_ms());
     } else if (strcmp(cmd, "led") == 0 && a && b && find_led(a)) {
         struct led *led = find_led(a);
@@ -105,31 +84,39 @@ static void run_command(char *line) {
         } else if (strcmp(b, "on") == 0 || strcmp(b, "off") == 0) {
             led_hold(led, strcmp(b, "on") == 0);
         } else {
-            printf("led: on, off or blink\n");
+            reply(usb, "led: on, off or blink\n", "", "");
             return;
         }
-        printf("led %u %s\n", led->gpio, b);
+        reply(usb, "led %s %s\n", a, b);
     } else {
-        printf("unknown command '%s' (try help)\n", cmd);
+        reply(usb, "unknown command '%s' (try help)\n", cmd, "");
     }
 }
 
 static int command_prompt(void *arg) {
     (void)arg;
-    stdio_set_chars_available_callback(on_chars_available, NULL);
+    asyncio_stream_t *usb = asyncio_stream_usb_cdc();
+    if (!usb) return -errno;
     char line[64];
-    printf("casyncio on pico-sdk: type help\n");
     for (;;) {
-        int n = read_line(line, sizeof line);
-        if (n < 0) return n;
-        run_command(line);
+        ssize_t n = asyncio_stream_readline(usb, line, sizeof line - 1); /* suspends */
+        if (n == -EMSGSIZE) { /* no '\n' in 63 bytes: drop what is there */
+            n = asyncio_stream_read(usb, line, sizeof line);
+            reply(usb, "line too long\n", "", "");
+            continue;
+        }
+        if (n <= 0) break; /* cancelled, closed */
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        line[n] = '\0';
+        run_command(usb, line);
     }
+    return asyncio_stream_close(usb);
 }
 
 static int main_task(void *arg) {
     (void)arg;
     for (size_t i = 0; i < sizeof leds / sizeof leds[0]; i++) led_blink(&leds[i]);
-    /* printf through the USB stack wants more than the default 1 KiB */
+    /* printf and the USB stack want more than the default 1 KiB */
     asyncio_task_opts_t opts = {.name = "prompt", .stack_size = 4096};
     asyncio_task_detach(asyncio_create_task_ex(command_prompt, NULL, &opts));
     return 0;

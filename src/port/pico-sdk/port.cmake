@@ -8,6 +8,7 @@
 # so that each SDK source is compiled once per program:
 #
 #   target_link_libraries(app pico_stdlib casyncio)
+#   target_link_libraries(app pico_stdlib casyncio casyncio_usb)   # + the USB serial stream
 #
 # casyncio_pico_uf2(<target>) packs <target>.bin into a .uf2 with the right
 # family ID, for builds without picotool (PICO_NO_PICOTOOL).
@@ -54,6 +55,16 @@ target_link_libraries(casyncio PRIVATE
   pico_stdlib_headers hardware_gpio_headers hardware_irq_headers hardware_sync_headers
   hardware_timer_headers pico_stdio_headers pico_time_headers)
 target_link_libraries(casyncio INTERFACE pico_stdlib)
+
+# The USB serial stream (asyncio_stream_usb_cdc), for programs that link
+# casyncio_usb: compiled with the program, as pico-sdk's own libraries are,
+# since TinyUSB's configuration is the program's (pico_stdio_usb's
+# tusb_config.h). It brings pico_stdio_usb, which runs the USB device.
+if(TARGET tinyusb_device)
+  add_library(casyncio_usb INTERFACE)
+  target_sources(casyncio_usb INTERFACE ${casyncio_pico_dir}/usb_stream.c)
+  target_link_libraries(casyncio_usb INTERFACE casyncio pico_stdio_usb)
+endif()
 
 find_program(CASYNCIO_NODE node)
 # Read by the function below from the program's directory.
