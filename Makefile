@@ -16,13 +16,16 @@
 #   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
+#   make test-pico-sdk  the pico-sdk port and examples/pico-sdk, built against
+#                $PICO_SDK_PATH (or the SDK in ../shared/vendor) and run in
+#                the emulator (part of make test; skipped without a pico-sdk)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
-.PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-fuzz test-e2e fuzz deps \
+.PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
         firmware bench bench-rp2040 bench-net bench-lwip clean
 
 all: build/Makefile
@@ -39,7 +42,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-lwip test-e2e test-fuzz test-firmware
+test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-lwip test-e2e test-fuzz test-firmware test-pico-sdk
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -106,6 +109,11 @@ firmware: deps
 test-firmware: firmware
 	cd build-rp2040 && $(CTEST)
 
+# pico-sdk found, unpacked, configured and built once (tests/pico-sdk/run.sh);
+# ctest label pico-sdk.
+test-pico-sdk:
+	JOBS=$(JOBS) tests/pico-sdk/run.sh
+
 bench-rp2040: deps
 	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \
 	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
@@ -123,4 +131,4 @@ bench:
 	python3 bench/run.py --bin-dir build-bench/bench
 
 clean:
-	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-lwip build-lwip-asan
+	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-pico-sdk build-lwip build-lwip-asan

@@ -6,8 +6,10 @@
 //   24 number of blocks            28 family id             32 payload (476 bytes room)
 //   508 final magic 0x0ab16f30
 //
-//   uf2.mjs pack <in.bin> <out.uf2> [base address, default 0x10000000]
-//   uf2.mjs check <file.uf2>        structure check; exit 1 on the first defect
+//   uf2.mjs pack <in.bin> <out.uf2> [base address, default 0x10000000] [family]
+//   uf2.mjs check <file.uf2> [family]  structure check; exit 1 on the first defect
+// family: rp2040 (default), rp2350-arm-s, rp2350-arm-ns, rp2350-riscv, or a number
+// (the IDs the boot ROMs accept, from the RP2040 and RP2350 datasheets).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -16,11 +18,23 @@ export const UF2_MAGIC_START1 = 0x9e5d5157;
 export const UF2_MAGIC_END = 0x0ab16f30;
 export const UF2_FLAG_FAMILY_ID_PRESENT = 0x00002000;
 export const RP2040_FAMILY_ID = 0xe48bff56;
+export const FAMILY_IDS = {
+  rp2040: RP2040_FAMILY_ID,
+  'rp2350-arm-s': 0xe48bff59,
+  'rp2350-riscv': 0xe48bff5a,
+  'rp2350-arm-ns': 0xe48bff5b,
+};
+export function familyId(name) {
+  if (name === undefined) return RP2040_FAMILY_ID;
+  const id = FAMILY_IDS[name] ?? Number(name);
+  if (!Number.isInteger(id)) throw new Error(`unknown UF2 family "${name}"`);
+  return id;
+}
 export const FLASH_BASE = 0x10000000;
 const BLOCK_SIZE = 512;
 const PAYLOAD_SIZE = 256;
 
-export function pack(bin, base = FLASH_BASE) {
+export function pack(bin, base = FLASH_BASE, family = RP2040_FAMILY_ID) {
   const count = Math.ceil(bin.length / PAYLOAD_SIZE);
   const out = new Uint8Array(count * BLOCK_SIZE);
   const view = new DataView(out.buffer);
@@ -33,7 +47,7 @@ export function pack(bin, base = FLASH_BASE) {
     view.setUint32(at + 16, PAYLOAD_SIZE, true);
     view.setUint32(at + 20, n, true);
     view.setUint32(at + 24, count, true);
-    view.setUint32(at + 28, RP2040_FAMILY_ID, true);
+    view.setUint32(at + 28, family, true);
     out.set(bin.subarray(n * PAYLOAD_SIZE, (n + 1) * PAYLOAD_SIZE), at + 32);
     view.setUint32(at + 508, UF2_MAGIC_END, true);
   }
@@ -41,7 +55,7 @@ export function pack(bin, base = FLASH_BASE) {
 }
 
 // Returns a list of defects (empty when the file is a well-formed RP2040 UF2).
-export function check(uf2) {
+export function check(uf2, family = RP2040_FAMILY_ID) {
   const defects = [];
   if (uf2.length === 0 || uf2.length % BLOCK_SIZE) defects.push(`size ${uf2.length} is not a multiple of 512`);
   const view = new DataView(uf2.buffer, uf2.byteOffset, uf2.byteLength);
@@ -59,7 +73,7 @@ export function check(uf2) {
     expect(16, PAYLOAD_SIZE, 'payload size');
     expect(20, n, 'block number');
     expect(24, count, 'number of blocks');
-    expect(28, RP2040_FAMILY_ID, 'family id');
+    expect(28, family, 'family id');
     if (field(12) % PAYLOAD_SIZE) defects.push(`block ${n}: address 0x${field(12).toString(16)} not 256-byte aligned`);
     if (n > 0 && field(12) !== view.getUint32(at - BLOCK_SIZE + 12, true) + PAYLOAD_SIZE) {
       defects.push(`block ${n}: address does not follow the previous block`);
@@ -85,19 +99,19 @@ export function uf2ToFlash(uf2) {
   return { flash, blocks: blocks.length };
 }
 
-function main([command, input, output, base]) {
+function main([command, input, output, base, family]) {
   if (command === 'pack' && input && output) {
     const bin = new Uint8Array(readFileSync(input));
-    writeFileSync(output, pack(bin, base ? Number(base) : FLASH_BASE));
+    writeFileSync(output, pack(bin, base ? Number(base) : FLASH_BASE, familyId(family)));
     return 0;
   }
   if (command === 'check' && input) {
-    const defects = check(new Uint8Array(readFileSync(input)));
+    const defects = check(new Uint8Array(readFileSync(input)), familyId(output));
     for (const d of defects) console.log(d);
     console.log(defects.length ? 'uf2: BAD' : 'uf2: ok');
     return defects.length ? 1 : 0;
   }
-  console.error('usage: uf2.mjs pack <in.bin> <out.uf2> [base] | check <file.uf2>');
+  console.error('usage: uf2.mjs pack <in.bin> <out.uf2> [base] [family] | check <file.uf2> [family]');
   return 2;
 }
 
