@@ -7,6 +7,21 @@
 # (PICO_SDK_PATH), else lib/lwip unpacked at configure time from the pico-sdk
 # release archive CASYNCIO_PICO_SDK_ARCHIVE into the build tree.
 
+file(GLOB casyncio_lwip_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/net/lwip/*.c)
+
+# On pico-sdk (the Pico W): lwIP is the SDK's, built into the program with
+# this lwipopts.h by pico_cyw43_arch_lwip_poll; casyncio_lwip's sources are
+# compiled with the program too, as the SDK's libraries are.
+#   target_link_libraries(app pico_stdlib casyncio_lwip)   # PICO_BOARD=pico_w
+if(CASYNCIO_PORT STREQUAL "pico-sdk")
+  add_library(casyncio_lwip INTERFACE)
+  target_sources(casyncio_lwip INTERFACE ${casyncio_lwip_sources}
+                 ${PROJECT_SOURCE_DIR}/src/net/lwip/pico_w/lwip_cyw43.c)
+  target_include_directories(casyncio_lwip INTERFACE ${PROJECT_SOURCE_DIR}/src/net/lwip)
+  target_link_libraries(casyncio_lwip INTERFACE casyncio pico_cyw43_arch_lwip_poll)
+  return()
+endif()
+
 set(CASYNCIO_LWIP_DIR "" CACHE PATH "lwIP source tree (default: pico-sdk's lib/lwip)")
 set(CASYNCIO_PICO_SDK_ARCHIVE "${PROJECT_SOURCE_DIR}/../shared/vendor/pico-sdk-2.2.0.tar.xz"
     CACHE FILEPATH "pico-sdk release archive to take lib/lwip from")
@@ -37,10 +52,11 @@ message(STATUS "casyncio: lwIP from ${casyncio_lwip_dir}")
 file(GLOB casyncio_lwip_stack_sources
      ${casyncio_lwip_dir}/src/core/*.c ${casyncio_lwip_dir}/src/core/ipv4/*.c
      ${casyncio_lwip_dir}/src/core/ipv6/*.c ${casyncio_lwip_dir}/src/netif/ethernet.c)
-# With lwIP's port for the host: its clock (sys_now) is the loop's.
+# With lwIP's port for the host: initialised by casyncio, its clock
+# (sys_now) the loop's.
 add_library(casyncio_lwip_stack STATIC ${casyncio_lwip_stack_sources}
-            ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_clock.c)
-set_source_files_properties(${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_clock.c PROPERTIES
+            ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_host.c)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_host.c PROPERTIES
   COMPILE_OPTIONS "-Wall;-Wextra;-Werror")
 target_include_directories(casyncio_lwip_stack PRIVATE ${PROJECT_SOURCE_DIR}/include
                            ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
@@ -52,10 +68,10 @@ target_compile_options(casyncio_lwip_stack PRIVATE -w)
 # On the host, lwIP's heap and pools come from malloc: the sanitizers and
 # valgrind then watch lwIP's buffers too, and tests are not bound by the
 # Pico W's pool sizes.
+# The service task gets the host's usual stack (sanitizers make frames big).
 target_compile_definitions(casyncio_lwip_stack PUBLIC
-  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0)
+  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0 ASYNCIO_LWIP_SERVICE_STACK=65536)
 
-file(GLOB casyncio_lwip_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/net/lwip/*.c)
 add_library(casyncio_lwip STATIC ${casyncio_lwip_sources})
 target_compile_options(casyncio_lwip PRIVATE ${casyncio_warnings})
 target_include_directories(casyncio_lwip PRIVATE ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})

@@ -29,10 +29,18 @@
 struct lwip_input {
     struct lwip_input *next;
     bool (*run)(struct lwip_input *in);
+    /* Optional: called when the service starts on a loop (deferred
+     * records to add there). */
+    void (*attach)(struct lwip_input *in, asyncio_loop_t *loop);
+    /* 0, or the longest the service may sleep without running `run`
+     * (a driver that must be polled). */
+    uint32_t max_sleep_us;
 };
 void lwip_service_add_input(struct lwip_input *in);
 
-/* lwip_init(), the first time only. */
+/* Initialises lwIP the first time (host/lwip_host.c: lwip_init();
+ * pico_w/lwip_cyw43.c: pico-sdk's cyw43_arch_init() did, registers the
+ * Wi-Fi chip as an input). */
 void lwip_stack_init(void);
 
 /* Starts the service task on the running (else default) loop unless it runs

@@ -20,18 +20,11 @@
 
 #include "lwip_internal.h"
 
-#include "lwip/init.h"
 #include "lwip/sys.h"
 #include "lwip/timeouts.h"
 
-/* lwIP's input path (a frame up through TCP into a transport's callbacks)
- * runs on the service task's stack. */
-#ifndef LWIP_SERVICE_STACK
-#define LWIP_SERVICE_STACK 16384u
-#endif
 
 static struct {
-    bool initialised;
     asyncio_loop_t *loop;        /* the loop whose clock lwIP reads */
     asyncio_task_t *task;        /* the service task, NULL when none runs */
     bool sleeping;               /* task is in driver_wait, not yet woken */
@@ -40,13 +33,6 @@ static struct {
     uint32_t last_ms;            /* sys_now()'s last answer */
     struct lwip_input *inputs;
 } svc;
-
-void lwip_stack_init(void) {
-    if (!svc.initialised) {
-        svc.initialised = true;
-        lwip_init();
-    }
-}
 
 int asyncio_lwip_init(void) { return lwip_service_attach(); }
 
@@ -62,12 +48,16 @@ void lwip_service_add_input(struct lwip_input *in) {
     svc.inputs = in;
 }
 
-/* The loop time at which lwIP's next timer is due, or DRIVER_NO_DEADLINE. */
+/* The loop time at which the service must run next: lwIP's next timer, or
+ * sooner if an input source must be polled every so often. */
 static uint64_t next_timer_at(void) {
+    uint64_t now_us = asyncio_loop_time_us(svc.loop);
+    uint64_t at = DRIVER_NO_DEADLINE;
     u32_t ms = sys_timeouts_sleeptime();
-    if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE) return DRIVER_NO_DEADLINE;
-    uint64_t now_ms = asyncio_loop_time_us(svc.loop) / 1000u;
-    return (now_ms + ms) * 1000u;
+    if (ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE) at = (now_us / 1000u + ms) * 1000u;
+    for (struct lwip_input *in = svc.inputs; in; in = in->next)
+        if (in->max_sleep_us && now_us + in->max_sleep_us < at) at = now_us + in->max_sleep_us;
+    return at;
 }
 
 static bool run_inputs(void) {
@@ -114,12 +104,14 @@ int lwip_service_attach(void) {
         svc.clock_base_ms = svc.last_ms - (uint32_t)(asyncio_loop_time_us(loop) / 1000u);
         svc.loop = loop;
     }
-    asyncio_task_opts_t opts = {.name = "lwip", .stack_size = LWIP_SERVICE_STACK};
+    asyncio_task_opts_t opts = {.name = "lwip", .stack_size = ASYNCIO_LWIP_SERVICE_STACK};
     asyncio_task_t *t = asyncio_create_task_ex(service_main, NULL, &opts);
     if (!t) return -ENOMEM;
     svc.task = t;
     svc.sleeping = false;
     asyncio_task_detach(t);
+    for (struct lwip_input *in = svc.inputs; in; in = in->next)
+        if (in->attach) in->attach(in, loop);
     return 0;
 }
 

@@ -68,6 +68,12 @@
 
 /* ---- the limits: connections and buffers ------------------------------------------- */
 
+/* The service task's stack: lwIP's input path (a frame up through TCP into
+ * the transport's callbacks, and the Wi-Fi driver's polling) runs on it. */
+#if !defined(ASYNCIO_LWIP_SERVICE_STACK)
+#define ASYNCIO_LWIP_SERVICE_STACK 4096
+#endif
+
 /* TCP connections open at once, both directions (clients served, outgoing
  * connections); one more past it is refused by lwIP with a reset. The web
  * server's max_clients should be below it, so that the 503 can be sent. */
