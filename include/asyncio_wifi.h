@@ -20,7 +20,7 @@ extern "C" {
  * tasks run meanwhile (the link is checked every 100 ms). Returns 0 once
  * the link is up, or -ETIMEDOUT after timeout_ms, -EACCES (wrong
  * password), -ENETUNREACH (no such network), -ECONNREFUSED (the join
- * failed), -EIO (the chip refused to start), -EINVAL (ssid NULL), -EPERM
+ * failed), -EIO (the chip refused to start), -EINVAL (ssid NULL or empty), -EPERM
  * outside a task, -ECANCELED. */
 int asyncio_wifi_join(const char *ssid, const char *password, uint32_t timeout_ms);
 

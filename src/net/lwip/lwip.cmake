@@ -68,9 +68,10 @@ target_compile_options(casyncio_lwip_stack PRIVATE -w)
 # On the host, lwIP's heap and pools come from malloc: the sanitizers and
 # valgrind then watch lwIP's buffers too, and tests are not bound by the
 # Pico W's pool sizes.
-# The service task gets the host's usual stack (sanitizers make frames big).
+# Tasks get the host's usual stacks (sanitizers make frames big).
 target_compile_definitions(casyncio_lwip_stack PUBLIC
-  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0 ASYNCIO_LWIP_SERVICE_STACK=65536)
+  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0 ASYNCIO_LWIP_SERVICE_STACK=65536
+  ASYNCIO_LWIP_CLIENT_STACK=0)
 
 add_library(casyncio_lwip STATIC ${casyncio_lwip_sources})
 target_compile_options(casyncio_lwip PRIVATE ${casyncio_warnings})

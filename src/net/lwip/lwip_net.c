@@ -190,7 +190,7 @@ static err_t accepted(void *arg, struct tcp_pcb *pcb, err_t err) {
         return ERR_ABRT;
     }
     cl->stream = lwip_stream_new(c); /* on failure it aborted the PCB */
-    asyncio_task_opts_t opts = {.name = "asyncio-client"};
+    asyncio_task_opts_t opts = {.name = "asyncio-client", .stack_size = ASYNCIO_LWIP_CLIENT_STACK};
     cl->task = cl->stream ? asyncio_create_task_ex(client_main, cl, &opts) : NULL;
     if (!cl->task) {
         if (cl->stream) {

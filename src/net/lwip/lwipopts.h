@@ -73,6 +73,12 @@
 #if !defined(ASYNCIO_LWIP_SERVICE_STACK)
 #define ASYNCIO_LWIP_SERVICE_STACK 4096
 #endif
+/* The stack of each server's client task (asyncio_start_server's handler
+ * runs on it); 0: the port's default (1 KB on a microcontroller, too small
+ * for a handler that formats text). */
+#if !defined(ASYNCIO_LWIP_CLIENT_STACK)
+#define ASYNCIO_LWIP_CLIENT_STACK 4096
+#endif
 
 /* TCP connections open at once, both directions (clients served, outgoing
  * connections); one more past it is refused by lwIP with a reset. The web

@@ -67,7 +67,7 @@ void lwip_stack_init(void) {
 
 int asyncio_wifi_join(const char *ssid, const char *password, uint32_t timeout_ms) {
     if (!asyncio_current_task()) return -EPERM;
-    if (!ssid) return -EINVAL;
+    if (!ssid || !*ssid) return -EINVAL;
     int err = asyncio_lwip_init();
     if (err) return err;
     cyw43_arch_enable_sta_mode();
