@@ -8,7 +8,8 @@
 #                aarch64 under qemu, the RP2040 firmware in the emulator, and
 #                the fuzzers for 60 s each
 #   make test-lwip  the lwIP TCP transport's tests (lwIP from the vendored
-#                pico-sdk), plain, under valgrind and under ASan+UBSan
+#                pico-sdk), plain, under valgrind and under ASan+UBSan, then
+#                the Pico W web server built (make firmware-pico-w: sizes)
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test);
 #                make bench-net: TCP echo and HTTP against CPython and nginx
@@ -26,7 +27,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
-        firmware bench bench-rp2040 bench-net bench-lwip clean
+        firmware firmware-pico-w bench bench-rp2040 bench-net bench-lwip clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -93,6 +94,12 @@ test-lwip:
 	$(CMAKE) -S . -B build-lwip-asan -DCMAKE_BUILD_TYPE=Debug -DCASYNCIO_SANITIZE=ON -DCASYNCIO_LWIP=ON
 	$(CMAKE) --build build-lwip-asan -j$(JOBS) --target lwip-tests
 	cd build-lwip-asan && $(CTEST) -L lwip
+	JOBS=$(JOBS) sh bench/lwip/pico_w_size.sh
+
+# The LED web server for the Pico W and pico-sdk's lwIP httpd, built in one
+# tree (build-pico-w-size/): flash and static RAM of each.
+firmware-pico-w:
+	JOBS=$(JOBS) sh bench/lwip/pico_w_size.sh
 
 # libFuzzer on the HTTP parser and the stream readers, 60 s each.
 test-fuzz fuzz:
@@ -131,4 +138,4 @@ bench:
 	python3 bench/run.py --bin-dir build-bench/bench
 
 clean:
-	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-pico-sdk build-lwip build-lwip-asan
+	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-pico-sdk build-lwip build-lwip-asan build-pico-w-size
