@@ -8,6 +8,7 @@
 
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
+#include "lwip/udp.h"
 
 #define SERVER ASYNCIO_LWIP_WIRE_B
 #define NOBODY "10.0.0.3" /* routed onto the wire, answered by no one */
@@ -94,6 +95,86 @@ static void test_echo_by_name(void) {
     clients_n = 5;
     CHECK_EQ(run_on_wire(main_echo_many, "server.test"), 0);
 }
+
+/* A name asked of a DNS server: a small one on the wire (UDP port 53 of
+ * ASYNCIO_LWIP_WIRE_A, the interface the wire routes through, so that its
+ * answers leave from the address asked) that answers every A query with
+ * SERVER's address, 50 ms later; other tasks run while the lookup waits. */
+static struct {
+    struct udp_pcb *pcb;
+    struct pbuf *query;
+    ip_addr_t from;
+    u16_t port;
+    int answered;
+} dns;
+
+static void dns_query(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+                      u16_t port) {
+    (void)arg;
+    (void)pcb;
+    if (dns.query) pbuf_free(dns.query);
+    dns.query = p;
+    dns.from = *addr;
+    dns.port = port;
+}
+
+/* The answer: the query's header and question, then one A record. */
+static void dns_answer(void) {
+    u16_t qlen = dns.query->tot_len;
+    static const u8_t record[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 2};
+    struct pbuf *r = pbuf_alloc(PBUF_TRANSPORT, (u16_t)(qlen + sizeof record), PBUF_RAM);
+    pbuf_copy_partial(dns.query, r->payload, qlen, 0);
+    u8_t *b = r->payload;
+    b[2] = 0x81; /* a response, recursion desired and available, no error */
+    b[3] = 0x80;
+    b[7] = 1; /* one answer */
+    memcpy(b + qlen, record, sizeof record);
+    udp_sendto(dns.pcb, r, &dns.from, dns.port);
+    pbuf_free(r);
+    pbuf_free(dns.query);
+    dns.query = NULL;
+    dns.answered++;
+}
+
+static int dns_server(void *arg) {
+    (void)arg;
+    for (;;) {
+        if (asyncio_sleep_ms(50) < 0) return 0;
+        if (dns.query) dns_answer();
+    }
+}
+
+static int ticks;
+static int ticker(void *arg) {
+    (void)arg;
+    while (asyncio_sleep_ms(10) == 0) ticks++;
+    return 0;
+}
+
+static int main_dns(void *arg) {
+    (void)arg;
+    ip_addr_t server;
+    ipaddr_aton(ASYNCIO_LWIP_WIRE_A, &server);
+    dns.pcb = udp_new();
+    CHECK_EQ(udp_bind(dns.pcb, IP_ADDR_ANY, 53), ERR_OK);
+    udp_recv(dns.pcb, dns_query, NULL);
+    dns_setserver(0, &server);
+    asyncio_task_t *answering = asyncio_create_task(dns_server, NULL);
+    asyncio_task_t *ticking = asyncio_create_task(ticker, NULL);
+    clients_n = 3;
+    CHECK_EQ(main_echo_many("echo.test"), 0); /* the first client asks; the others wait for it */
+    CHECK_EQ(dns.answered, 1);                /* then lwIP's cache answers */
+    CHECK(ticks >= 4);                        /* the loop ran on during the lookup */
+    asyncio_task_cancel(answering);
+    asyncio_task_cancel(ticking);
+    asyncio_await(answering);
+    asyncio_await(ticking);
+    dns_setserver(0, NULL);
+    udp_remove(dns.pcb);
+    return 0;
+}
+
+static void test_name_looked_up_by_dns(void) { CHECK_EQ(run_on_wire(main_dns, NULL), 0); }
 
 /* ---- refused, unknown, unreachable ------------------------------------------------------- */
 
@@ -290,6 +371,7 @@ static void test_server_close_lets_clients_finish(void) {
 int main(void) {
     RUN(test_echo_many_clients);
     RUN(test_echo_by_name);
+    RUN(test_name_looked_up_by_dns);
     RUN(test_connect_refused_and_timed_out);
     RUN(test_peer_reset_mid_read_and_write);
     RUN(test_cancel_connect_lookup_and_wait_closed);

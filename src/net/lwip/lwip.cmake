@@ -48,32 +48,43 @@ if(NOT casyncio_lwip_dir)
 endif()
 message(STATUS "casyncio: lwIP from ${casyncio_lwip_dir}")
 
-# lwIP itself: third-party code, built with its own conventions (no -Werror).
+# lwIP itself (third-party code, built with its own conventions: no
+# -Werror) and casyncio_lwip over it, in one variant per configuration.
 file(GLOB casyncio_lwip_stack_sources
      ${casyncio_lwip_dir}/src/core/*.c ${casyncio_lwip_dir}/src/core/ipv4/*.c
      ${casyncio_lwip_dir}/src/core/ipv6/*.c ${casyncio_lwip_dir}/src/netif/ethernet.c)
-# With lwIP's port for the host: initialised by casyncio, its clock
-# (sys_now) the loop's.
-add_library(casyncio_lwip_stack STATIC ${casyncio_lwip_stack_sources}
-            ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_host.c)
+set_source_files_properties(${casyncio_lwip_stack_sources} PROPERTIES COMPILE_OPTIONS "-w")
 set_source_files_properties(${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_host.c PROPERTIES
   COMPILE_OPTIONS "-Wall;-Wextra;-Werror")
-target_include_directories(casyncio_lwip_stack PRIVATE ${PROJECT_SOURCE_DIR}/include
-                           ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
-target_include_directories(casyncio_lwip_stack PUBLIC
-  ${casyncio_lwip_dir}/src/include ${PROJECT_SOURCE_DIR}/src/net/lwip
-  ${PROJECT_SOURCE_DIR}/src/net/lwip/host)
-set_target_properties(casyncio_lwip_stack PROPERTIES C_EXTENSIONS ON)
-target_compile_options(casyncio_lwip_stack PRIVATE -w)
-# On the host, lwIP's heap and pools come from malloc: the sanitizers and
-# valgrind then watch lwIP's buffers too, and tests are not bound by the
-# Pico W's pool sizes.
-# Tasks get the host's usual stacks (sanitizers make frames big).
-target_compile_definitions(casyncio_lwip_stack PUBLIC
-  MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1 LWIP_DHCP=0 ASYNCIO_LWIP_SERVICE_STACK=65536
-  ASYNCIO_LWIP_CLIENT_STACK=0)
 
-add_library(casyncio_lwip STATIC ${casyncio_lwip_sources})
-target_compile_options(casyncio_lwip PRIVATE ${casyncio_warnings})
-target_include_directories(casyncio_lwip PRIVATE ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
-target_link_libraries(casyncio_lwip PUBLIC casyncio casyncio_lwip_stack)
+# casyncio_lwip<suffix> over casyncio_lwip_stack<suffix>, lwIP compiled
+# with the definitions given (on top of lwipopts.h) and the host's port
+# (host/lwip_host.c: lwIP initialised by casyncio, its clock the loop's).
+function(casyncio_lwip_host_variant suffix)
+  add_library(casyncio_lwip_stack${suffix} STATIC ${casyncio_lwip_stack_sources}
+              ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_host.c)
+  target_include_directories(casyncio_lwip_stack${suffix} PRIVATE ${PROJECT_SOURCE_DIR}/include
+                             ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
+  target_include_directories(casyncio_lwip_stack${suffix} PUBLIC
+    ${casyncio_lwip_dir}/src/include ${PROJECT_SOURCE_DIR}/src/net/lwip
+    ${PROJECT_SOURCE_DIR}/src/net/lwip/host)
+  set_target_properties(casyncio_lwip_stack${suffix} PROPERTIES C_EXTENSIONS ON)
+  # Tasks get the host's usual stacks (sanitizers make frames big); no DHCP
+  # on the host; 8-byte alignment for a 64-bit host's pointers.
+  target_compile_definitions(casyncio_lwip_stack${suffix} PUBLIC
+    LWIP_DHCP=0 MEM_ALIGNMENT=8 ASYNCIO_LWIP_SERVICE_STACK=65536 ASYNCIO_LWIP_CLIENT_STACK=0
+    ${ARGN})
+  add_library(casyncio_lwip${suffix} STATIC ${casyncio_lwip_sources})
+  target_compile_options(casyncio_lwip${suffix} PRIVATE ${casyncio_warnings})
+  target_include_directories(casyncio_lwip${suffix} PRIVATE
+                             ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
+  target_link_libraries(casyncio_lwip${suffix} PUBLIC casyncio casyncio_lwip_stack${suffix})
+endfunction()
+
+# casyncio_lwip: lwIP's heap and pools from malloc, so that the sanitizers
+# and valgrind watch lwIP's buffers too and tests are not bound by the Pico
+# W's pool sizes.
+casyncio_lwip_host_variant("" MEM_LIBC_MALLOC=1 MEMP_MEM_MALLOC=1)
+# casyncio_lwip_pico_limits: lwipopts.h's own heap and pools (the Pico W's),
+# with lwIP's statistics, for the tests of those limits.
+casyncio_lwip_host_variant(_pico_limits LWIP_STATS=1 MEM_STATS=1 MEMP_STATS=1)

@@ -2,7 +2,8 @@
  * Two lwIP interfaces wired back to back in one process (host tests and
  * benchmarks): what one sends is copied into a frame and queued; the
  * service task hands queued frames to the other interface's input, in
- * order. Point to point IPv4, no link layer (no ARP), MTU 1500.
+ * order. A frame is copied into lwIP's receive pool, as a driver's are: when
+ * the pool is empty it is dropped (and TCP sends it again). Point to point IPv4, no link layer (no ARP), MTU 1500.
  */
 #include <stdlib.h>
 
@@ -29,7 +30,8 @@ static struct {
 static err_t wire_output(struct netif *from, struct pbuf *p, const ip4_addr_t *dst) {
     (void)dst;
     struct frame *f = malloc(sizeof *f);
-    struct pbuf *copy = f ? pbuf_alloc(PBUF_RAW, p->tot_len, PBUF_RAM) : NULL;
+    /* from the receive pool, as a network driver's frames are */
+    struct pbuf *copy = f ? pbuf_alloc(PBUF_RAW, p->tot_len, PBUF_POOL) : NULL;
     if (!copy || pbuf_copy(copy, p) != ERR_OK) {
         if (copy) pbuf_free(copy);
         free(f);
