@@ -105,4 +105,16 @@ const char *port_strerror(int errnum);
  * stored in *save (NULL on a task's first entry). */
 #include "port_inline.h"
 
+/* A port whose CPUs each run a loop of their own (pico-sdk: both cores of
+ * the RP2040) defines, in port_inline.h, PORT_CPUS (how many) and
+ *
+ *   unsigned port_cpu(void);
+ *
+ * (the index of the CPU that calls it, 0 .. PORT_CPUS - 1): the core then
+ * keeps one running loop and one default loop per CPU. Otherwise one. */
+#if !defined(PORT_CPUS)
+#define PORT_CPUS 1u
+static inline unsigned port_cpu(void) { return 0u; }
+#endif
+
 #endif
