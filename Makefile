@@ -13,6 +13,8 @@
 #   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
+#   make bench-pico-sdk  the pico-sdk port beside the bare-metal port (cycles,
+#                blink sizes against sleep_ms and async_context), in the emulator
 #   make test-pico-sdk  the pico-sdk port and examples/pico-sdk, built against
 #                $PICO_SDK_PATH (or the SDK in ../shared/vendor) and run in
 #                the emulator (part of make test; skipped without a pico-sdk)
@@ -23,7 +25,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
-        firmware bench bench-rp2040 bench-net clean
+        firmware bench bench-rp2040 bench-pico-sdk bench-net clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -99,6 +101,9 @@ test-firmware: firmware
 # ctest label pico-sdk.
 test-pico-sdk:
 	JOBS=$(JOBS) tests/pico-sdk/run.sh
+
+bench-pico-sdk:
+	JOBS=$(JOBS) bench/pico-sdk/run.sh
 
 bench-rp2040: deps
 	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \

@@ -48,6 +48,10 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c)
 target_include_directories(casyncio PUBLIC ${casyncio_pico_dir})
+# Built for size whatever the program's build type (-Os costs the switch
+# little, make bench-pico-sdk), and a section per function as pico-sdk's
+# own code is, so that the program's --gc-sections keeps only what it uses.
+target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections)
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 # The SDK's headers (and the board's configuration) to compile casyncio;
 # the libraries themselves go to the program.
