@@ -1,8 +1,16 @@
 /*
  * The port interface: everything the portable core needs from a platform.
  * One implementation per folder under src/port/ (posix, rp2040). Each port
- * folder also has a port_inline.h, found on the include path, with what runs
- * at every task switch (so that it inlines into the core's switch).
+ * folder also has, found on the include path:
+ *   asyncio_port_config.h  its settings, each overridable (#if !defined):
+ *                          stack sizes, threadsafe slots, pin count, and
+ *                          PORT_SLOW_TASK_MS (a new loop's slow-step
+ *                          threshold, 0: none) and PORT_SPARE_TASK_RECORDS
+ *                          (how many records of ended tasks a loop keeps);
+ *   port_inline.h          what runs at every task switch (so that it
+ *                          inlines into the core's switch);
+ *   port.cmake             its part of the build, included by the top-level
+ *                          CMakeLists.txt.
  */
 #ifndef CASYNCIO_PORT_H
 #define CASYNCIO_PORT_H
@@ -86,9 +94,9 @@ const char *port_getenv(const char *name);
 void port_console_write(const char *s, size_t n);
 const char *port_strerror(int errnum);
 
-/* The port's inline part. It defines struct port_stack,
- * PORT_SPARE_TASK_RECORDS (how many records of ended tasks a loop keeps for
- * new ones) and:
+#include "asyncio_port_config.h"
+
+/* The port's inline part. It defines struct port_stack and:
  *
  *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
  *
