@@ -46,7 +46,8 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_stack.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
-  ${casyncio_pico_dir}/port_watch.c)
+  ${casyncio_pico_dir}/port_watch.c
+  ${casyncio_pico_dir}/rp2_irq.c)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
 # own code is, so that the program's --gc-sections keeps only what it uses.
