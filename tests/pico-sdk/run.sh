@@ -5,7 +5,8 @@
 #     them ($PICO_SDK_PATH, else ../shared/vendor); with neither, the tests
 #     are skipped (and say so);
 #   - examples/pico-sdk is configured and built as a user would, for the
-#     Pico (build-pico-sdk/example) and the Pico 2 (example-pico2), then
+#     Pico (build-pico-sdk/example) and the Pico 2 (example-pico2); so is
+#     the project of README's pico-sdk section (readme-app); then
 #     tests/pico-sdk (build-pico-sdk/tests).
 # Later runs reuse both build directories. Without picotool: the .uf2 files
 # are packed by tools/uf2.mjs (PICO_NO_PICOTOOL).
@@ -22,8 +23,13 @@ cmake --build "$build/example" -j"$jobs"
 pico_configure "$root/examples/pico-sdk" "$build/example-pico2" -DCASYNCIO_PATH="$root" \
     -DPICO_BOARD=pico2 -DPICO_PLATFORM=rp2350-arm-s
 cmake --build "$build/example-pico2" -j"$jobs"
+# The README's project, as a user copies it (its CMakeLists.txt from README.md).
+"$root/tests/pico-sdk/readme_project.sh" "$root" "$build/readme-app"
+pico_configure "$build/readme-app" "$build/readme-app/build" -DPICO_BOARD=pico
+cmake --build "$build/readme-app/build" -j"$jobs"
 pico_configure "$root/tests/pico-sdk" "$build/tests" -DPICO_BOARD=pico -DCASYNCIO_RP2040_BOOTROM="$rom" \
-    -DCASYNCIO_PICO_EXAMPLE_DIR="$build/example" -DCASYNCIO_PICO2_EXAMPLE_DIR="$build/example-pico2"
+    -DCASYNCIO_PICO_EXAMPLE_DIR="$build/example" -DCASYNCIO_PICO2_EXAMPLE_DIR="$build/example-pico2" \
+    -DCASYNCIO_PICO_README_APP="$build/readme-app/build/my_app.uf2"
 cmake --build "$build/tests" -j"$jobs"
 cd "$build/tests"
 ctest --output-on-failure -j"$jobs" -L pico-sdk --no-tests=error "$@"

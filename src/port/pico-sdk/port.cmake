@@ -71,8 +71,11 @@ if(TARGET tinyusb_device)
 endif()
 
 find_program(CASYNCIO_NODE node)
-# Read by the function below from the program's directory.
-set(CASYNCIO_PICO_UF2_TOOL ${PROJECT_SOURCE_DIR}/tools/uf2.mjs CACHE INTERNAL "")
+# Read by the function below from the program's directory. The real path:
+# node runs a script's main part only when started by its real name, and
+# casyncio may be reached through a link.
+get_filename_component(casyncio_pico_uf2_tool ${PROJECT_SOURCE_DIR}/tools/uf2.mjs REALPATH)
+set(CASYNCIO_PICO_UF2_TOOL ${casyncio_pico_uf2_tool} CACHE INTERNAL "")
 set(CASYNCIO_PICO_UF2_FAMILY ${casyncio_pico_uf2_family} CACHE INTERNAL "")
 function(casyncio_pico_uf2 target)
   if(NOT CASYNCIO_NODE)
