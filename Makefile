@@ -17,6 +17,11 @@
 #   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
 #   make bench-rp2040  cycle counts and sizes of the firmware, in the emulator
+#   make flash   copies the blink firmware (or UF2=path/to/app.uf2) onto a Pico
+#                in BOOTSEL mode (its RPI-RP2 / RP2350 drive), else prints the
+#                picotool and openocd commands
+#   make bench-pico-sdk  the pico-sdk port beside the bare-metal port (cycles,
+#                blink sizes against sleep_ms and async_context), in the emulator
 #   make test-pico-sdk  the pico-sdk port and examples/pico-sdk, built against
 #                $PICO_SDK_PATH (or the SDK in ../shared/vendor) and run in
 #                the emulator (part of make test; skipped without a pico-sdk)
@@ -27,7 +32,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
-        firmware firmware-pico-w bench bench-rp2040 bench-net bench-lwip clean
+        firmware firmware-pico-w flash bench bench-rp2040 bench-pico-sdk bench-net bench-lwip clean
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -113,6 +118,11 @@ firmware: deps
 	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
 	$(CMAKE) --build build-rp2040 -j$(JOBS)
 
+UF2 ?=
+flash:
+	@if [ -z "$(UF2)" ]; then $(MAKE) --no-print-directory firmware >/dev/null; fi
+	tools/flash.sh $(if $(UF2),$(UF2),build-rp2040/examples/blink.uf2)
+
 test-firmware: firmware
 	cd build-rp2040 && $(CTEST)
 
@@ -120,6 +130,9 @@ test-firmware: firmware
 # ctest label pico-sdk.
 test-pico-sdk:
 	JOBS=$(JOBS) tests/pico-sdk/run.sh
+
+bench-pico-sdk:
+	JOBS=$(JOBS) bench/pico-sdk/run.sh
 
 bench-rp2040: deps
 	$(CMAKE) -S . -B build-rp2040 -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \

@@ -39,13 +39,12 @@ extern "C" {
 /* Sizes                                                                    */
 /* ------------------------------------------------------------------------ */
 
-#if defined(__arm__) && !defined(__linux__)
-#define ASYNCIO_MIN_STACK     256u  /* smallest stack_size accepted */
-#define ASYNCIO_DEFAULT_STACK 1024u /* stack of a task created without opts */
-#else
-#define ASYNCIO_MIN_STACK     1024u
-#define ASYNCIO_DEFAULT_STACK (64u * 1024u) /* virtual; only touched pages cost RAM */
-#endif
+/* The port's configuration (src/port/<port>/asyncio_port_config.h), each
+ * setting overridable: ASYNCIO_MIN_STACK (smallest stack_size accepted),
+ * ASYNCIO_DEFAULT_STACK (stack of a task created without opts; 64 KiB of
+ * address space on the host, 1 KiB of RAM on the RP2040),
+ * ASYNCIO_THREADSAFE_SLOTS, MACHINE_PIN_COUNT. */
+#include "asyncio_port_config.h"
 
 /* Bytes of caller storage that hold one task record (asyncio_task_opts_t.storage). */
 #define ASYNCIO_TASK_STORAGE_SIZE (12u * sizeof(void *))
@@ -141,15 +140,11 @@ int asyncio_loop_call_soon(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*cb)(void *), void *arg);
 
 /* Like call_soon, but safe from another thread or an interrupt handler: the
- * call is queued in a fixed ring (ASYNCIO_THREADSAFE_SLOTS entries: 64 on
- * the host, 8 on the RP2040, where the ring is part of the loop's RAM) and the
+ * call is queued in a fixed ring (ASYNCIO_THREADSAFE_SLOTS entries, from the
+ * port's configuration: 64 on the host, 8 on the RP2040, where the ring is
+ * part of the loop's RAM) and the
  * loop is woken. Returns 0, -EINVAL, or -EAGAIN when the ring is full. Not
  * async-signal-safe: from a signal handler use asyncio_flag_set(). */
-#if defined(__arm__) && !defined(__linux__)
-#define ASYNCIO_THREADSAFE_SLOTS 8u
-#else
-#define ASYNCIO_THREADSAFE_SLOTS 64u
-#endif
 int asyncio_loop_call_soon_threadsafe(asyncio_loop_t *loop, void (*cb)(void *), void *arg);
 
 /* Replaces the exception handler (NULL restores the default, which writes one

@@ -237,15 +237,10 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
 
 #ifdef CASYNCIO_PORT_RP2040
 
-/* The ring buffer sizes (powers of two; static RAM in firmware that opens
- * the stream). To change them, define them for the casyncio library build
+/* The ring buffer sizes, ASYNCIO_UART_RX_SIZE and ASYNCIO_UART_TX_SIZE
+ * (256 each), are the port's configuration (asyncio_port_config.h). To
+ * change them, define them for the casyncio library build
  * (target_compile_definitions), not for one file. */
-#ifndef ASYNCIO_UART_RX_SIZE
-#define ASYNCIO_UART_RX_SIZE 256u
-#endif
-#ifndef ASYNCIO_UART_TX_SIZE
-#define ASYNCIO_UART_TX_SIZE 256u
-#endif
 
 /* Opens UART `uart` as a stream, 8N1 at `baud`: UART 0 only (GPIO 0 TX,
  * GPIO 1 RX). The UART0 interrupt fills an RX ring and empties a TX ring.

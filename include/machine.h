@@ -12,11 +12,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "asyncio_port_config.h" /* MACHINE_PIN_COUNT, MACHINE_PIN_SIMULATED */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MACHINE_PIN_COUNT 30u /* GPIO 0..29, as on the RP2040 */
+/* MACHINE_PIN_COUNT (the port's configuration): GPIO 0 .. MACHINE_PIN_COUNT - 1.
+ * A set of pins is MACHINE_PIN_MASK_WORDS 32-bit words, pin n in word n / 32. */
+#define MACHINE_PIN_MASK_WORDS ((MACHINE_PIN_COUNT + 31u) / 32u)
 
 typedef enum { MACHINE_PIN_IN = 0, MACHINE_PIN_OUT = 1 } machine_pin_mode_t;
 typedef enum {
@@ -57,7 +61,7 @@ int machine_pin_value(const machine_pin_t *pin);
 int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges);
 
 /* ---- host simulation only ------------------------------------------------ */
-#if !(defined(__arm__) && !defined(__linux__))
+#if MACHINE_PIN_SIMULATED
 /* Drives an input pin's level from outside (a test, the keyboard); edges
  * wake machine_pin_wait_edge() waiters. -EINVAL for a bad gpio. */
 int machine_pin_sim_drive(unsigned gpio, int level);

@@ -224,8 +224,9 @@ struct asyncio_loop {
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
-extern asyncio_loop_t *loop_running_now; /* the loop inside run_*, else NULL */
-static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
+/* The loop inside run_* on each CPU (port.h's PORT_CPUS), else NULL. */
+extern asyncio_loop_t *loop_running_on[PORT_CPUS];
+static inline asyncio_loop_t *loop_running(void) { return loop_running_on[port_cpu()]; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
 /* loop_now() + us, saturating just below NO_DEADLINE. */
@@ -300,7 +301,8 @@ static inline uint64_t timer_deadline(const struct timer_heap *h, const struct t
 
 /* ---- task.c --------------------------------------------------------------- */
 static inline asyncio_task_t *task_current(void) {
-    return loop_running_now ? loop_running_now->current : NULL;
+    asyncio_loop_t *loop = loop_running();
+    return loop ? loop->current : NULL;
 }
 
 int task_scope_check(asyncio_loop_t *loop); /* -ETIMEDOUT if a scope expired */
@@ -315,7 +317,7 @@ static inline int task_interruption(asyncio_loop_t *loop, const asyncio_task_t *
 /* The checks at the top of every suspending call: -EPERM outside a task,
  * else task_interruption(). */
 static inline int task_enter_wait(asyncio_task_t **self) {
-    asyncio_loop_t *loop = loop_running_now;
+    asyncio_loop_t *loop = loop_running();
     asyncio_task_t *t = loop ? loop->current : NULL;
     *self = t;
     if (!t) return -EPERM;

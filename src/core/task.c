@@ -184,7 +184,7 @@ NOINLINE static int yield_check(void) {
 }
 
 int asyncio_yield(void) {
-    asyncio_loop_t *loop = loop_running_now;
+    asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope)) {

@@ -1,8 +1,16 @@
 /*
  * The port interface: everything the portable core needs from a platform.
  * One implementation per folder under src/port/ (posix, rp2040). Each port
- * folder also has a port_inline.h, found on the include path, with what runs
- * at every task switch (so that it inlines into the core's switch).
+ * folder also has, found on the include path:
+ *   asyncio_port_config.h  its settings, each overridable (#if !defined):
+ *                          stack sizes, threadsafe slots, pin count, and
+ *                          PORT_SLOW_TASK_MS (a new loop's slow-step
+ *                          threshold, 0: none) and PORT_SPARE_TASK_RECORDS
+ *                          (how many records of ended tasks a loop keeps);
+ *   port_inline.h          what runs at every task switch (so that it
+ *                          inlines into the core's switch);
+ *   port.cmake             its part of the build, included by the top-level
+ *                          CMakeLists.txt.
  */
 #ifndef CASYNCIO_PORT_H
 #define CASYNCIO_PORT_H
@@ -86,9 +94,9 @@ const char *port_getenv(const char *name);
 void port_console_write(const char *s, size_t n);
 const char *port_strerror(int errnum);
 
-/* The port's inline part. It defines struct port_stack,
- * PORT_SPARE_TASK_RECORDS (how many records of ended tasks a loop keeps for
- * new ones) and:
+#include "asyncio_port_config.h"
+
+/* The port's inline part. It defines struct port_stack and:
  *
  *   uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v);
  *
@@ -104,5 +112,17 @@ const char *port_strerror(int errnum);
  * from a finished task. end runs on the stack entered, with what begin
  * stored in *save (NULL on a task's first entry). */
 #include "port_inline.h"
+
+/* A port whose CPUs each run a loop of their own (pico-sdk: both cores of
+ * the RP2040) defines, in port_inline.h, PORT_CPUS (how many) and
+ *
+ *   unsigned port_cpu(void);
+ *
+ * (the index of the CPU that calls it, 0 .. PORT_CPUS - 1): the core then
+ * keeps one running loop and one default loop per CPU. Otherwise one. */
+#if !defined(PORT_CPUS)
+#define PORT_CPUS 1u
+static inline unsigned port_cpu(void) { return 0u; }
+#endif
 
 #endif

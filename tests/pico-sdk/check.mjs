@@ -7,6 +7,7 @@
 //   check.mjs usb <pico_blink.uf2> <rom>    its USB serial prompt, LEDs alongside
 //   check.mjs edge <pico_edge_callback.uf2> <rom>  edge waits beside a pico-sdk GPIO callback
 //   check.mjs overflow <pico_stack_overflow.uf2> <rom>  the stack overflow report
+//   check.mjs threshold <pico_slow_step_threshold.uf2> <rom>  the slow-step warning
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
 // any failure.
@@ -161,7 +162,22 @@ function overflow(uf2, bootrom) {
   expect(!r.uart.includes('casyncio: exit'), 'the firmware went on after the overflow');
 }
 
-const modes = { exit, blink, usb, edge, overflow };
+// tests/firmware/slow_step_threshold.c: a 200 ms step under a 50 ms
+// threshold is reported with its length (the watch looks every 12.5 ms, so
+// it first sees the step at most that long after it began); a 20 ms step
+// and an unwatched one are not.
+function threshold(uf2, bootrom) {
+  const r = runFirmware(uf2, { seconds: 2, bootrom });
+  console.log(r.uart.trim());
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode}, want exit 0`);
+  const m = /casyncio: task 'cruncher' ran (\d+) ms without yielding/.exec(r.uart);
+  expect(m, 'no warning for the 200 ms step');
+  if (m) expect(Number(m[1]) >= 185 && Number(m[1]) <= 200, `reported ${m[1]} ms for a 200 ms step`);
+  expect(!r.uart.includes('nibbler'), 'a 20 ms step was reported under a 50 ms threshold');
+  expect(!r.uart.includes('unwatched'), 'a step was reported with the threshold at 0');
+}
+
+const modes = { exit, blink, usb, edge, overflow, threshold };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);

@@ -46,8 +46,12 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_stack.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
-  ${casyncio_pico_dir}/port_watch.c)
-target_include_directories(casyncio PUBLIC ${casyncio_pico_dir})
+  ${casyncio_pico_dir}/port_watch.c
+  ${casyncio_pico_dir}/rp2_irq.c)
+# Built for size whatever the program's build type (-Os costs the switch
+# little, make bench-pico-sdk), and a section per function as pico-sdk's
+# own code is, so that the program's --gc-sections keeps only what it uses.
+target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections)
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 # The SDK's headers (and the board's configuration) to compile casyncio;
 # the libraries themselves go to the program.
@@ -67,8 +71,11 @@ if(TARGET tinyusb_device)
 endif()
 
 find_program(CASYNCIO_NODE node)
-# Read by the function below from the program's directory.
-set(CASYNCIO_PICO_UF2_TOOL ${PROJECT_SOURCE_DIR}/tools/uf2.mjs CACHE INTERNAL "")
+# Read by the function below from the program's directory. The real path:
+# node runs a script's main part only when started by its real name, and
+# casyncio may be reached through a link.
+get_filename_component(casyncio_pico_uf2_tool ${PROJECT_SOURCE_DIR}/tools/uf2.mjs REALPATH)
+set(CASYNCIO_PICO_UF2_TOOL ${casyncio_pico_uf2_tool} CACHE INTERNAL "")
 set(CASYNCIO_PICO_UF2_FAMILY ${casyncio_pico_uf2_family} CACHE INTERNAL "")
 function(casyncio_pico_uf2 target)
   if(NOT CASYNCIO_NODE)

@@ -23,6 +23,11 @@ struct port_stack {
 
 #define PORT_STACK_CANARY 0xdeadc0deu
 
+/* Both cores may run a loop of their own (../port.h). The core's number is
+ * SIO's CPUID register, at the base of SIO on the RP2040 and the RP2350. */
+#define PORT_CPUS 2u
+static inline unsigned port_cpu(void) { return *(volatile const uint32_t *)0xd0000000u; }
+
 /* Atomically replaces *p with v and returns the old value, against
  * interrupt handlers and the other core. The Cortex-M33 (RP2350) has
  * exclusive loads and stores; the Cortex-M0+ (RP2040) has none, so there a

@@ -10,8 +10,8 @@
  * NULL until the watch sets it. */
 extern void (*pico_port_watch_rest)(bool rest);
 
-/* Writes the message to the console and stops the program (a stack
- * overflow, a fatal error). */
-_Noreturn void pico_port_fatal(const char *msg);
+/* Stops the tasks for good, after a fatal error was reported (a stack
+ * overflow). */
+_Noreturn void pico_port_halt(void);
 
 #endif

@@ -7,10 +7,9 @@
  *     [canary][pad to 8] lo ... usable stack ... [struct port_stack]
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
-#include "../port.h"
+#include "../../core/driver.h"
 #include "port_pico.h"
 
 #define STACK_PAINT  0xcdcdcdcdu
@@ -62,12 +61,13 @@ size_t port_stack_used(const port_stack_t *s) {
     return (size_t)((const char *)end - (const char *)w);
 }
 
+/* Through the core's small formatter (report), not printf: a program that
+ * never prints links no printf for this. */
 _Noreturn void port_stack_overflowed(const port_stack_t *s) {
     const port_stack_t *running;
     const char *name;
-    char msg[96];
     core_running_task(&running, &name);
-    snprintf(msg, sizeof msg, "\ncasyncio: task '%s' overflowed its %u-byte stack\n",
-             name && running == s ? name : "?", (unsigned)port_stack_size(s));
-    pico_port_fatal(msg);
+    report("\ncasyncio: task '%s' overflowed its %u-byte stack\n",
+           name && running == s ? name : "?", (unsigned)port_stack_size(s));
+    pico_port_halt();
 }

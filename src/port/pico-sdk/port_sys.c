@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "../../core/driver.h"
@@ -60,13 +59,31 @@ void port_console_write(const char *s, size_t n) {
     stdio_flush();
 }
 
-/* The tasks are stopped for good; interrupts stay on, so that a USB
- * console still sends the message (its stack runs from an interrupt). */
-_Noreturn void pico_port_fatal(const char *msg) {
-    port_console_write(msg, strlen(msg));
+/* Interrupts stay on, so that a USB console still sends the report (its
+ * stack runs from an interrupt). */
+_Noreturn void pico_port_halt(void) {
     for (;;) __wfi();
 }
 
+/* The errors a task can end with, by their symbolic names (as the
+ * bare-metal port names them): newlib's strerror would bring its whole
+ * table of texts into every program. Codes and names in the same order. */
+static const uint8_t error_codes[] = {EPERM,     EINTR,       EIO,      EBADF,    EAGAIN,
+                                      ENOMEM,    EINVAL,      EPIPE,    EDEADLK,  ECONNRESET,
+                                      ETIMEDOUT, EINPROGRESS, EMSGSIZE, EOVERFLOW, EBUSY};
+static const char error_names[] = "EPERM\0EINTR\0EIO\0EBADF\0EAGAIN\0ENOMEM\0EINVAL\0EPIPE\0"
+                                  "EDEADLK\0ECONNRESET\0ETIMEDOUT\0EINPROGRESS\0EMSGSIZE\0"
+                                  "EOVERFLOW\0EBUSY";
+
 const char *port_strerror(int errnum) {
-    return strerror(errnum < 0 ? -errnum : errnum);
+    static char unknown[sizeof "error " - 1 + 11];
+    unsigned value = errnum < 0 ? 0u - (unsigned)errnum : (unsigned)errnum;
+    const char *name = error_names;
+    for (size_t i = 0; i < sizeof error_codes; i++) {
+        if (error_codes[i] == value) return name;
+        name += strlen(name) + 1;
+    }
+    char *text = report_uint(unknown + sizeof unknown - 1, value, 10) - 6;
+    memcpy(text, "error ", 6);
+    return text;
 }

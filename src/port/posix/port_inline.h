@@ -21,12 +21,6 @@ struct port_stack {
     unsigned valgrind_id; /* 0 when not registered */
 };
 
-/* A new loop's slow-step threshold, in ms (asyncio_loop_set_slow_task_threshold_ms). */
-#define PORT_SLOW_TASK_MS 100u
-
-/* Records of ended tasks a loop keeps for new ones (96 bytes each). */
-#define PORT_SPARE_TASK_RECORDS 1024u
-
 #define PORT_STACK_CANARY     ((uintptr_t)0x5AFEC0DE5AFEC0DEull)
 #define PORT_STACK_HAS_CANARY 1u /* no guard page: a canary word at lo */
 

@@ -17,13 +17,6 @@ struct port_stack {
     uint32_t flags; /* PORT_STACK_* of port_stack.c */
 };
 
-/* A new loop's slow-step threshold, in ms: none. Firmware that wants the
- * warning sets a threshold, and only then links the watch (ALARM1). */
-#define PORT_SLOW_TASK_MS 0u
-
-/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
-#define PORT_SPARE_TASK_RECORDS 0u
-
 #define PORT_STACK_CANARY 0xdeadc0deu
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "../port.h"
-#include "rp2040.h"
+#include "runtime/runtime.h"
 
 #define STACK_PAINT  0xcdcdcdcdu
 #define CANARY_BYTES 8u /* keeps lo 8-byte aligned, as the AAPCS wants a stack */

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "../../core/driver.h"
-#include "regs.h"
-#include "rp2040.h"
+#include "../../drivers/rp2/uart.h"
 
 uint32_t port_critical_enter(void) {
     uint32_t primask;
@@ -42,7 +41,7 @@ const char *port_getenv(const char *name) {
     return NULL;
 }
 
-void port_console_write(const char *s, size_t n) { rp2040_uart_write(s, n); }
+void port_console_write(const char *s, size_t n) { rp2_uart_write(s, n); }
 
 /* The errors a task can end with, by their symbolic names: the names are a
  * third of the length of strerror's texts, just as clear to a C programmer,

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "../../core/driver.h"
-#include "regs.h"
+#include "../../drivers/rp2/regs.h"
 #include "rp2040.h"
 
 struct port_loop {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "../../core/driver.h"
-#include "regs.h"
+#include "../../drivers/rp2/regs.h"
 #include "rp2040.h"
 
 /* In one structure, so the code reaches all of it through one address. */

@@ -14,7 +14,8 @@
 #include <sys/reent.h>
 #include <sys/stat.h>
 
-#include "rp2040.h"
+#include "../../../drivers/rp2/uart.h"
+#include "runtime.h"
 
 /* Prototypes for the -Wmissing-prototypes builds; newlib declares some. */
 int _write(int fd, const char *buf, int n);
@@ -35,7 +36,7 @@ int _write(int fd, const char *buf, int n) {
         errno = EBADF;
         return -1;
     }
-    rp2040_uart_write(buf, (size_t)n);
+    rp2_uart_write(buf, (size_t)n);
     return n;
 }
 
@@ -47,7 +48,7 @@ int _read(int fd, char *buf, int n) {
     }
     int got = 0, c;
     while (got < n) {
-        while ((c = rp2040_uart_getc()) < 0 && got == 0) {
+        while ((c = rp2_uart_getc()) < 0 && got == 0) {
         }
         if (c < 0) {
             break;

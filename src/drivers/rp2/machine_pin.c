@@ -1,12 +1,15 @@
 /*
  * machine.h on the RP2040: GPIOs driven through the SIO block, edges seen
- * through the IO_BANK0 interrupt (machine_edge.c).
+ * through the IO_BANK0 interrupt (machine_pin_edge.c).
  */
 #include <errno.h>
 #include <stdint.h>
 
 #include "machine.h"
 #include "regs.h"
+
+/* The SIO's GPIO registers hold one bit per pin in one word. */
+_Static_assert(MACHINE_PIN_COUNT <= 32u, "the RP2040's SIO has GPIO 0..31 in one word");
 
 /* SIO's registers, reached from its base where several are written in a row
  * (see BLOCK_REG in regs.h). */

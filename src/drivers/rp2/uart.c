@@ -3,17 +3,17 @@
  *
  * Polled, so it works from start-up, fault handlers and interrupt handlers.
  * While a UART stream is open (uart_stream.c) the stream owns UART0 and the
- * console goes through it (see rp2040_uart_owner).
+ * console goes through it (see rp2_uart_owner).
  */
 #include <errno.h>
 
+#include "asyncio_port_config.h" /* RP2_CLK_PERI_HZ */
 #include "regs.h"
-#include "rp2040.h"
+#include "uart.h"
 
-#define CLK_PERI_HZ  125000000u
 #define CONSOLE_BAUD 115200u
 
-const struct rp2040_uart_owner *volatile rp2040_uart_owner;
+const struct rp2_uart_owner *volatile rp2_uart_owner;
 
 /* UART0's registers, reached from its base (see BLOCK_REG in regs.h). */
 #define UART(reg) BLOCK_REG(UART0_BASE, reg)
@@ -22,7 +22,7 @@ const struct rp2040_uart_owner *volatile rp2040_uart_owner;
  * divisor: 8 * clk_peri / baud; at 115200 that is 8680 -> IBRD 67, FBRD
  * (8680 % 128 + 1) / 2 = 52, which gives 115,207 baud (+0.006 %). IBRD must
  * be 1..65535 (FBRD 0 with 65535). */
-#define BAUD_DIV(baud) (8u * CLK_PERI_HZ / (baud))
+#define BAUD_DIV(baud) (8u * RP2_CLK_PERI_HZ / (baud))
 #define IBRD(div)      ((div) >> 7)
 #define FBRD(div)      ((((div)&0x7fu) + 1u) / 2u)
 
@@ -33,7 +33,7 @@ static void set_divisors(uint32_t ibrd, uint32_t fbrd) {
     UART(UART_LCR_H) = UART_LCR_H_WLEN_8 | UART_LCR_H_FEN;
 }
 
-int rp2040_uart_set_baud(uint32_t baud) {
+int rp2_uart_set_baud(uint32_t baud) {
     if (baud == 0) {
         return -EINVAL;
     }
@@ -55,7 +55,7 @@ int rp2040_uart_set_baud(uint32_t baud) {
 _Static_assert(FBRD(CONSOLE_DIV) < 64u && IBRD(CONSOLE_DIV) - 1u < 65535u,
                "console baud rate out of the PL011's range");
 
-void rp2040_uart_init(void) {
+void rp2_uart_console_init(void) {
     set_divisors(IBRD(CONSOLE_DIV), FBRD(CONSOLE_DIV));
     UART(UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
     REG(IO_GPIO_CTRL(0)) = IO_FUNC_UART;
@@ -63,7 +63,7 @@ void rp2040_uart_init(void) {
 }
 
 static void uart_putc(char c) {
-    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+    const struct rp2_uart_owner *owner = rp2_uart_owner;
     if (owner) {
         owner->put((uint8_t)c);
         return;
@@ -73,7 +73,7 @@ static void uart_putc(char c) {
     UART(UART_DR) = (uint8_t)c;
 }
 
-void rp2040_uart_write(const char *s, size_t n) {
+void rp2_uart_write(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n') {
             uart_putc('\r');
@@ -82,8 +82,8 @@ void rp2040_uart_write(const char *s, size_t n) {
     }
 }
 
-void rp2040_uart_flush(void) {
-    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+void rp2_uart_flush(void) {
+    const struct rp2_uart_owner *owner = rp2_uart_owner;
     if (owner) {
         owner->flush();
     }
@@ -91,8 +91,8 @@ void rp2040_uart_flush(void) {
     }
 }
 
-int rp2040_uart_getc(void) {
-    const struct rp2040_uart_owner *owner = rp2040_uart_owner;
+int rp2_uart_getc(void) {
+    const struct rp2_uart_owner *owner = rp2_uart_owner;
     if (owner) {
         return owner->get();
     }

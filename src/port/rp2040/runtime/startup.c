@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../core/driver.h"
-#include "regs.h"
-#include "rp2040.h"
+#include "../../../core/driver.h"
+#include "../../../drivers/rp2/uart.h"
+#include "../rp2040.h"
+#include "runtime.h"
 
 int main(void);
 
@@ -35,9 +36,9 @@ typedef void (*vector_fn)(void);
 void rp2040_isr_timer_alarm1(void) __attribute__((weak, alias("rp2040_unexpected_irq")));
 
 /* Cortex-M0+ system exceptions, then the RP2040's first two interrupt
- * lines. The table goes on (rp2040.ld) with IRQ 2..25 only in firmware that
- * enables one of those (vectors_irq.c): the NVIC reads no vector of a line
- * that was never enabled. */
+ * lines. The table goes on (rp2040.ld) with IRQ 2..25 only in firmware
+ * that installs a handler for one of those (vectors_irq.c, irq.h): the NVIC
+ * reads no vector of a line that was never enabled. */
 // clang-format off
 __attribute__((section(".vectors"), used))
 const vector_fn casyncio_vectors[SYSTEM_VECTORS + TIMER_VECTORS] = {
@@ -63,7 +64,7 @@ static void copy_data_zero_bss(void) {
 _Noreturn void rp2040_reset(void) {
     copy_data_zero_bss();
     rp2040_clocks_init();
-    rp2040_uart_init();
+    rp2_uart_console_init();
     rp2040_timer_init();
     for (void (**ctor)(void) = __init_array_start__; ctor < __init_array_end__; ctor++) {
         (*ctor)();
@@ -73,7 +74,7 @@ _Noreturn void rp2040_reset(void) {
 
 /* `used`: rp2040_fatal calls it from assembly. */
 __attribute__((used)) _Noreturn void rp2040_halt(void) {
-    rp2040_uart_flush();
+    rp2_uart_flush();
     __asm volatile("cpsid i" ::: "memory");
     for (;;) {
         __asm volatile("wfi");

@@ -8,23 +8,29 @@
  * waits on a pin at a time.
  *
  * A file of its own so that firmware which never waits for an edge does not
- * link it: the vector table points at a weak default handler that the one
- * here overrides (enabling the interrupt brings that part of the table in),
- * and the deferred record is added to the loop by the first wait.
+ * link it: the first wait installs the handler (irq.h, which brings in the
+ * vector table's IRQ entries) and adds the deferred record to the loop.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "../../core/driver.h"
+#include "irq.h"
 #include "machine.h"
 #include "regs.h"
-#include "rp2040.h"
+
+/* Sets of pins: MACHINE_PIN_MASK_WORDS words, pin n in word n / 32. */
+#define PIN_WORD(gpio) ((gpio) / 32u)
+#define PIN_BIT(gpio)  (1u << ((gpio) % 32u))
 
 static asyncio_task_t *edge_waiter[MACHINE_PIN_COUNT];
-static volatile uint8_t edge_seen[MACHINE_PIN_COUNT]; /* MACHINE_PIN_RISING / _FALLING */
-static volatile uint32_t edge_armed;                  /* one bit per pin */
-static volatile uint32_t edge_fired;                  /* seen, waiter not yet woken */
+static volatile uint8_t edge_seen[MACHINE_PIN_COUNT];      /* MACHINE_PIN_RISING / _FALLING */
+static volatile uint32_t edge_armed[MACHINE_PIN_MASK_WORDS]; /* listening */
+static volatile uint32_t edge_fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
+static bool edge_irq_installed;
+
+static void edge_isr(void);
 
 static uint32_t edge_bits(unsigned gpio, unsigned edges) {
     uint32_t bits = 0;
@@ -36,21 +42,25 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 /* Edge latches keep old edges: clear them before listening. */
 static void edge_arm(unsigned gpio, unsigned edges) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
+    if (!edge_irq_installed) {
+        rp2_irq_set_handler(IRQ_IO_BANK0, edge_isr);
+        rp2_irq_enable(IRQ_IO_BANK0);
+        edge_irq_installed = true;
+    }
     uint32_t state = port_critical_enter();
-    edge_fired &= ~(1u << gpio);
+    edge_fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
     REG(IO_INTR(gpio)) = both;
     REG_CLR(IO_PROC0_INTE(gpio)) = both;
     REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
-    edge_armed |= 1u << gpio;
-    rp2040_irq_enable_high(IRQ_IO_BANK0);
+    edge_armed[PIN_WORD(gpio)] |= PIN_BIT(gpio);
     port_critical_exit(state);
 }
 
 static void edge_disarm(unsigned gpio) {
     uint32_t state = port_critical_enter();
     REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    edge_armed &= ~(1u << gpio);
-    edge_fired &= ~(1u << gpio);
+    edge_armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge_fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
     port_critical_exit(state);
 }
 
@@ -68,12 +78,14 @@ static unsigned lowest_bit(uint32_t bits) {
  * task resumes with the edge. */
 static void edge_wake_fired(driver_deferred_t *d) {
     (void)d;
-    for (uint32_t fired = port_atomic_swap(&edge_fired, 0); fired; fired &= fired - 1u) {
-        unsigned gpio = lowest_bit(fired);
-        asyncio_task_t *t = edge_waiter[gpio];
-        if (!t) continue;
-        edge_waiter[gpio] = NULL;
-        driver_wake(t, edge_seen[gpio]);
+    for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
+        for (uint32_t fired = port_atomic_swap(&edge_fired[word], 0); fired; fired &= fired - 1u) {
+            unsigned gpio = word * 32u + lowest_bit(fired);
+            asyncio_task_t *t = edge_waiter[gpio];
+            if (!t) continue;
+            edge_waiter[gpio] = NULL;
+            driver_wake(t, edge_seen[gpio]);
+        }
     }
 }
 
@@ -109,19 +121,21 @@ static unsigned first_edge(unsigned gpio, uint32_t latched) {
     return rose ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
 }
 
-/* Only the armed pins are looked at. Each pin reports one edge per wait:
- * the handler disarms it. Returning from the exception ends the loop's WFE;
- * the signal makes it look. */
-void rp2040_isr_io_bank0(void) {
-    for (uint32_t armed = edge_armed; armed; armed &= armed - 1u) {
-        unsigned gpio = lowest_bit(armed);
-        uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
-        if (!latched) continue;
-        REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
-        REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
-        edge_seen[gpio] = (uint8_t)first_edge(gpio, latched);
-        edge_armed &= ~(1u << gpio);
-        edge_fired |= 1u << gpio;
+/* IO_IRQ_BANK0. Only the armed pins are looked at. Each pin reports one
+ * edge per wait: the handler disarms it. Returning from the exception ends
+ * the loop's WFE; the signal makes it look. */
+static void edge_isr(void) {
+    for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
+        for (uint32_t armed = edge_armed[word]; armed; armed &= armed - 1u) {
+            unsigned gpio = word * 32u + lowest_bit(armed);
+            uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
+            if (!latched) continue;
+            REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
+            REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
+            edge_seen[gpio] = (uint8_t)first_edge(gpio, latched);
+            edge_armed[word] &= ~PIN_BIT(gpio);
+            edge_fired[word] |= PIN_BIT(gpio);
+        }
     }
     driver_deferred_signal(&edge_deferred);
 }

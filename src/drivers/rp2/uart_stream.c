@@ -29,8 +29,9 @@
 #include <string.h>
 
 #include "../../core/stream_transport.h"
+#include "irq.h"
 #include "regs.h"
-#include "rp2040.h"
+#include "uart.h"
 
 _Static_assert((ASYNCIO_UART_RX_SIZE & (ASYNCIO_UART_RX_SIZE - 1u)) == 0 &&
                    (ASYNCIO_UART_TX_SIZE & (ASYNCIO_UART_TX_SIZE - 1u)) == 0,
@@ -111,7 +112,7 @@ static uint32_t tx_from_isr(struct uart_ring *u) {
     return saw;
 }
 
-void rp2040_isr_uart0(void) {
+static void uart0_isr(void) {
     struct uart_ring *u = &uart0;
     REG(UART_ICR) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
     uint32_t saw = rx_from_fifo(u) | tx_from_isr(u);
@@ -247,7 +248,7 @@ static int console_get(void) {
     return c;
 }
 
-static const struct rp2040_uart_owner console_through_stream = {console_put, console_flush,
+static const struct rp2_uart_owner console_through_stream = {console_put, console_flush,
                                                                 console_get};
 
 /* ---- opening and closing -------------------------------------------------------- */
@@ -259,10 +260,10 @@ static void uart_close(asyncio_stream_t *s) {
     struct uart_ring *u = ring_of(s);
     if (!asyncio_current_task()) tx_flush_polling(u);
     uint32_t state = port_critical_enter();
-    REG(NVIC_ICER) = 1u << IRQ_UART0;
+    rp2_irq_disable(IRQ_UART0);
     REG(UART_IMSC) = 0;
     u->tx_tail = u->tx_head;
-    rp2040_uart_owner = NULL;
+    rp2_uart_owner = NULL;
     u->stream = NULL;
     port_critical_exit(state);
 }
@@ -287,8 +288,8 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
         errno = EBUSY;
         return NULL;
     }
-    rp2040_uart_flush(); /* the console's last bytes leave at the old rate */
-    int err = rp2040_uart_set_baud(baud);
+    rp2_uart_flush(); /* the console's last bytes leave at the old rate */
+    int err = rp2_uart_set_baud(baud);
     if (err) {
         errno = -err;
         return NULL;
@@ -303,9 +304,9 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
     REG(UART_IFLS) = UART_IFLS_TX_QUARTER | UART_IFLS_RX_HALF;
     REG(UART_ICR) = UART_INT_RX | UART_INT_TX | UART_INT_RT | UART_INT_OE;
     REG(UART_IMSC) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
-    rp2040_uart_owner = &console_through_stream;
-    REG(NVIC_ICPR) = 1u << IRQ_UART0; /* stale from the last close */
-    rp2040_irq_enable_high(IRQ_UART0);
+    rp2_uart_owner = &console_through_stream;
+    rp2_irq_set_handler(IRQ_UART0, uart0_isr);
+    rp2_irq_enable(IRQ_UART0); /* a request left from the last close is dropped */
     return s;
 }
 

@@ -1,0 +1,63 @@
+/*
+ * The bare-metal RP2040 port's configuration, as Lua's luaconf.h: every
+ * setting is a default a firmware may override by defining it first (for the
+ * library and the program alike, e.g. target_compile_definitions(casyncio
+ * PUBLIC ASYNCIO_UART_RX_SIZE=1024u)). The public headers include this file
+ * (it is on the library's public include path), so they need test no CPU or
+ * OS macro.
+ */
+#ifndef ASYNCIO_PORT_CONFIG_H
+#define ASYNCIO_PORT_CONFIG_H
+
+/* Stack of a task created without opts, in RAM. */
+#if !defined(ASYNCIO_DEFAULT_STACK)
+#define ASYNCIO_DEFAULT_STACK 1024u
+#endif
+
+/* The smallest stack_size asyncio_task_opts_t accepts. */
+#if !defined(ASYNCIO_MIN_STACK)
+#define ASYNCIO_MIN_STACK 256u
+#endif
+
+/* call_soon_threadsafe's ring, part of the loop's RAM (a power of two). */
+#if !defined(ASYNCIO_THREADSAFE_SLOTS)
+#define ASYNCIO_THREADSAFE_SLOTS 8u
+#endif
+
+/* GPIO 0..29. */
+#if !defined(MACHINE_PIN_COUNT)
+#define MACHINE_PIN_COUNT 30u
+#endif
+
+/* Real pins: machine.h's simulation calls do not exist here. */
+#if !defined(MACHINE_PIN_SIMULATED)
+#define MACHINE_PIN_SIMULATED 0
+#endif
+
+/* clk_peri, which the start-up (boot2's clock set-up) runs from clk_sys:
+ * the drivers' baud rates and dividers are computed from it. */
+#if !defined(RP2_CLK_PERI_HZ)
+#define RP2_CLK_PERI_HZ 125000000u
+#endif
+
+/* The UART stream's rings (powers of two; static RAM in firmware that opens
+ * the stream). */
+#if !defined(ASYNCIO_UART_RX_SIZE)
+#define ASYNCIO_UART_RX_SIZE 256u
+#endif
+#if !defined(ASYNCIO_UART_TX_SIZE)
+#define ASYNCIO_UART_TX_SIZE 256u
+#endif
+
+/* A new loop's slow-step threshold, in ms: none. Firmware that wants the
+ * warning sets a threshold, and only then links the watch (ALARM1). */
+#if !defined(PORT_SLOW_TASK_MS)
+#define PORT_SLOW_TASK_MS 0u
+#endif
+
+/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
+#if !defined(PORT_SPARE_TASK_RECORDS)
+#define PORT_SPARE_TASK_RECORDS 0u
+#endif
+
+#endif
