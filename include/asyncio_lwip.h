@@ -10,13 +10,22 @@
  * change. The streams they return are the same asyncio_stream_t, with the
  * documented behaviour, except that:
  *  - drain (and close, which drains) returns once the peer has acknowledged
- *    every byte written, not when a kernel has taken them;
- *  - a stream buffers what the reader has not read, and lwIP tells the peer
- *    the window is open again only as the reader consumes it: a reader that
- *    stops reading stops the peer after one window (TCP_WND, lwipopts.h);
- *  - addresses are IPv4; a name is looked up with lwIP's resolver (without
- *    blocking the loop), and names added with dns_local_addhost() are found
- *    at once; asyncio_stream_fd returns -1.
+ *    every byte written, not when a kernel has taken them (lwIP acknowledges
+ *    what it receives at once, not after a delayed-ACK tick, so that a peer's
+ *    drain does not wait for one);
+ *  - bytes the stream has not taken from lwIP yet are acknowledged to lwIP
+ *    (tcp_recved) only as the reader takes them: a reader that stops
+ *    reading stops its peer after one window (TCP_WND, lwipopts.h) plus what
+ *    the stream's buffer holds (asyncio_stream_set_limit);
+ *  - closing a stream whose peer sent bytes the stream never took resets
+ *    the connection, as closing a socket with unread bytes does;
+ *  - a server's backlog counts the connections lwIP holds half-open; an
+ *    established one gets its task at once. Connections past lwIP's pool
+ *    (MEMP_NUM_TCP_PCB) are refused: asyncio_open_connection says -ENOMEM;
+ *  - addresses are IPv4; a name is looked up with lwIP's resolver without
+ *    blocking the loop (names added with dns_local_addhost() are found at
+ *    once); asyncio_start_server outside a task fails with EWOULDBLOCK for
+ *    a name lwIP does not know yet; asyncio_stream_fd returns -1.
  *
  * lwIP runs on the loop: a service task (started on the loop of the first
  * TCP call, and again on the next loop once that one is closed) delivers
@@ -24,7 +33,8 @@
  * the next timer is due or a frame arrives. lwIP's clock (sys_now) is the
  * loop's clock, so lwIP's timers follow virtual time too. Everything happens
  * in loop context: no lwIP call may be made from an interrupt handler or
- * another thread.
+ * another thread. On a Pico W the Wi-Fi chip's driver is polled by the same
+ * service (asyncio_wifi.h).
  */
 #ifndef ASYNCIO_LWIP_H
 #define ASYNCIO_LWIP_H
