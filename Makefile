@@ -8,8 +8,9 @@
 #                aarch64 under qemu, the RP2040 firmware in the emulator, and
 #                the fuzzers for 60 s each
 #   make test-lwip  the lwIP TCP transport's tests (lwIP from the vendored
-#                pico-sdk), plain, under valgrind and under ASan+UBSan, then
-#                the Pico W web server built (make firmware-pico-w: sizes)
+#                pico-sdk), plain, under valgrind and under ASan+UBSan, the
+#                LED page in Chromium served over lwIP on a TAP device (as
+#                root), and the Pico W web server built (make firmware-pico-w)
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test);
 #                make bench-net: TCP echo and HTTP against CPython and nginx
@@ -91,11 +92,13 @@ test-e2e: build/Makefile
 
 # The lwIP transport (label lwip): lwIP built from pico-sdk's lib/lwip
 # (unpacked from the vendored release into the build tree), its tests plain
-# and under valgrind, then under ASan+UBSan.
+# and under valgrind; the web page in Chromium over lwIP on a TAP device
+# (skipped unless root); the tests under ASan+UBSan; the Pico W build.
 test-lwip:
 	$(CMAKE) -S . -B build-lwip -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASYNCIO_LWIP=ON
 	$(CMAKE) --build build-lwip -j$(JOBS) --target lwip-tests
 	cd build-lwip && $(CTEST) -L lwip
+	JOBS=$(JOBS) sh tests/lwip/e2e_tap.sh build-lwip
 	$(CMAKE) -S . -B build-lwip-asan -DCMAKE_BUILD_TYPE=Debug -DCASYNCIO_SANITIZE=ON -DCASYNCIO_LWIP=ON
 	$(CMAKE) --build build-lwip-asan -j$(JOBS) --target lwip-tests
 	cd build-lwip-asan && $(CTEST) -L lwip

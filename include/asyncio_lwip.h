@@ -68,6 +68,18 @@ int asyncio_lwip_wire_up(void);
 /* Frames carried by the wire since the program started (both directions). */
 unsigned long asyncio_lwip_wire_frames(void);
 
+/* On a Linux host: an lwIP Ethernet interface over the TAP device `ifname`
+ * (created if it does not exist; an existing, persistent one is attached
+ * to), with IPv4 address `addr`, `netmask` and `gateway` (NULL: none),
+ * made lwIP's default interface. The host's side of the device is the
+ * caller's to configure (ip addr add ... dev ifname; ip link set ifname
+ * up). Frames are read by a task started with the lwIP service, so it may
+ * be called before the loop runs. Returns 0, -EINVAL (bad argument),
+ * -EBUSY (a TAP interface is up already), -EPERM (creating a device needs
+ * CAP_NET_ADMIN), -ENOENT (no /dev/net/tun), -ENOMEM. Does not suspend. */
+int asyncio_lwip_tap_up(const char *ifname, const char *addr, const char *netmask,
+                        const char *gateway);
+
 #ifdef __cplusplus
 }
 #endif

@@ -74,7 +74,8 @@ function(casyncio_lwip_host_variant suffix)
   target_compile_definitions(casyncio_lwip_stack${suffix} PUBLIC
     LWIP_DHCP=0 MEM_ALIGNMENT=8 ASYNCIO_LWIP_SERVICE_STACK=65536 ASYNCIO_LWIP_CLIENT_STACK=0
     ${ARGN})
-  add_library(casyncio_lwip${suffix} STATIC ${casyncio_lwip_sources})
+  add_library(casyncio_lwip${suffix} STATIC ${casyncio_lwip_sources}
+              ${PROJECT_SOURCE_DIR}/src/net/lwip/host/lwip_tap.c)
   target_compile_options(casyncio_lwip${suffix} PRIVATE ${casyncio_warnings})
   target_include_directories(casyncio_lwip${suffix} PRIVATE
                              ${PROJECT_SOURCE_DIR}/src/port/${CASYNCIO_PORT})
