@@ -11,7 +11,7 @@
  * nothing else is due, so retransmission and TIME_WAIT timers run at once.
  *
  * lwip_service_now_ms() is the loop's clock in milliseconds, for lwIP's
- * sys_now() where the program does not bring its own (lwip_clock.c). lwIP's
+ * sys_now() where the program does not bring its own (host/lwip_host.c). lwIP's
  * state is global and outlives a loop (tests run one loop after another): a
  * new loop starts its clock at 0, so the clock is kept monotonic by an
  * offset taken when the service attaches to the new loop.
@@ -22,7 +22,6 @@
 
 #include "lwip/sys.h"
 #include "lwip/timeouts.h"
-
 
 static struct {
     asyncio_loop_t *loop;        /* the loop whose clock lwIP reads */
