@@ -73,6 +73,7 @@ struct lwip_conn {
     bool wr_shut;             /* our FIN was sent */
     int err;                  /* sticky failure, or 0 */
     size_t unacked;           /* bytes written, not yet acknowledged */
+    bool retry_write;         /* a write found lwIP short of memory, nothing in flight */
     asyncio_task_t *connecting; /* the task waiting in a connect */
 };
 

@@ -49,6 +49,7 @@ static void conn_detach(struct lwip_conn *c) {
     tcp_recv(pcb, NULL);
     tcp_sent(pcb, NULL);
     tcp_err(pcb, NULL);
+    tcp_poll(pcb, NULL, 0);
     c->pcb = NULL;
 }
 
@@ -89,6 +90,19 @@ static err_t conn_sent(void *arg, struct tcp_pcb *pcb, u16_t len) {
     return ERR_OK;
 }
 
+/* lwIP's poll (every second while the connection lives): a write that
+ * found lwIP short of memory with nothing in flight (so no conn_sent will
+ * come) is tried again. */
+static err_t conn_poll(void *arg, struct tcp_pcb *pcb) {
+    (void)pcb;
+    struct lwip_conn *c = arg;
+    if (c->retry_write && c->stream) {
+        c->retry_write = false;
+        stream_notify_writable(c->stream, 0);
+    }
+    return ERR_OK;
+}
+
 /* The PCB is gone: lwIP freed it before calling this. */
 static void conn_err(void *arg, err_t err) {
     struct lwip_conn *c = arg;
@@ -117,7 +131,8 @@ struct lwip_conn *lwip_conn_new(struct tcp_pcb *pcb) {
     tcp_recv(pcb, conn_recv);
     tcp_sent(pcb, conn_sent);
     tcp_err(pcb, conn_err);
-    tcp_nagle_disable(pcb); /* as TCP_NODELAY on the sockets */
+    tcp_poll(pcb, conn_poll, 2); /* in lwIP's 500 ms ticks */
+    tcp_nagle_disable(pcb);      /* as TCP_NODELAY on the sockets */
     return c;
 }
 
@@ -175,7 +190,10 @@ static ssize_t tcp_write_some(asyncio_stream_t *s, const void *buf, size_t n) {
     if (room == 0) return -EAGAIN; /* bytes are in flight: conn_sent follows */
     u16_t len = (u16_t)(n < room ? n : room);
     err_t err = tcp_write(c->pcb, buf, len, TCP_WRITE_FLAG_COPY);
-    if (err == ERR_MEM) return c->unacked ? -EAGAIN : -ENOMEM;
+    if (err == ERR_MEM) { /* lwIP's heap or segments are short: conn_sent or conn_poll retries */
+        if (!c->unacked) c->retry_write = true;
+        return -EAGAIN;
+    }
     if (err != ERR_OK) return lwip_errno(err);
     c->unacked += len;
     tcp_output(c->pcb);
