@@ -39,8 +39,9 @@ static void alarm_fired(uint alarm) { (void)alarm; }
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     (void)loop;
 #if defined(__ARM_ARCH_8M_MAIN__)
-    /* The boot ROM limits the main stack pointer to the core's stack; task
-     * stacks come from the heap, below it. Their canaries guard them. */
+    /* MSPLIM may hold the bottom of the core's main stack (pico-sdk's stack
+     * guards set it); task stacks come from the heap, below it. Their
+     * canaries guard them. */
     __asm volatile("msr msplim, %0" ::"r"(0u));
 #endif
     struct port_loop *p = &port_loops[get_core_num()];
