@@ -287,7 +287,7 @@ typedef struct asyncio_join {
     size_t pending;    /* children that have not ended */
     int first_error;   /* first failure (fail-fast joins) */
     int interrupted;   /* the waiter was cancelled / timed out */
-    uint8_t fail_fast; /* 0: wait for all; 1: gather; 2: task group */
+    uint8_t fail_fast; /* enum join_fail_fast (src/core/internal.h) */
     uint8_t failing;   /* a failure has cancelled the others */
 } asyncio_join_t;
 

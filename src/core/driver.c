@@ -37,7 +37,7 @@ void driver_wake_all(asyncio_waitq_t *q, int result) {
 
 struct port_loop *driver_loop_port(const asyncio_loop_t *loop) { return loop->port; }
 
-bool driver_loop_virtual_time(const asyncio_loop_t *loop) { return loop->virtual_time != NULL; }
+bool driver_loop_virtual_time(const asyncio_loop_t *loop) { return loop->virtual_time; }
 
 int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn on_interrupt,
                       void *data) {
@@ -53,7 +53,7 @@ static void run_deferred(asyncio_loop_t *loop) {
     driver_deferred_t *next;
     for (driver_deferred_t *d = loop->deferred; d; d = next) {
         next = d->next;
-        if (d->pending && port_atomic_swap(&d->pending, 0)) d->fn(d);
+        if (port_atomic_swap(&d->pending, 0)) d->fn(d);
     }
 }
 
@@ -64,7 +64,7 @@ void driver_deferred_add(asyncio_loop_t *loop, driver_deferred_t *d) {
     d->next = loop->deferred;
     loop->deferred = d;
     port_atomic_store_ptr((void *volatile *)&d->loop, loop);
-    if (d->pending) port_wake(loop->port); /* signalled before it was added */
+    driver_deferred_signal(d); /* it may have been signalled before it was added */
 }
 
 void driver_deferred_remove(asyncio_loop_t *loop, driver_deferred_t *d) {

@@ -129,9 +129,12 @@ typedef struct driver_deferred {
     asyncio_loop_t *loop;                  /* private: set by driver_deferred_add */
 } driver_deferred_t;
 
-/* Registers d with `loop`. Loop context (or before the loop runs); adding a
- * record already added to the same loop does nothing. A record signalled
- * before it was added runs after the loop's next poll. */
+/* Registers d with `loop` (taking it off another loop's list). Loop context
+ * (or before the loop runs); adding a record already added to the same loop
+ * does nothing. The record runs once after the loop's next poll (it may
+ * have been signalled before it was added), so its fn must cope with
+ * finding nothing to do, which a signal that raced with an earlier run can
+ * cause anyway. */
 void driver_deferred_add(asyncio_loop_t *loop, driver_deferred_t *d);
 /* Takes d off its loop's list (before the loop is closed, or the record's
  * storage reused). Loop context. A later signal only marks it pending. */

@@ -2,8 +2,10 @@
  * ThreadSafeFlag: the bridge from interrupt handlers, other threads and
  * signal handlers into the loop. set() only swaps a word, reads the flag's
  * loop and wakes it through the port (a SEV, an eventfd write): all of it
- * async-signal-safe. The loop itself, in flag_dispatch() once per pass, hands
- * each set flag to its first waiter, consuming the set.
+ * async-signal-safe. set() also signals the loop's flag record (a
+ * driver_deferred_t), so the loop, after its next poll, runs
+ * flag_dispatch(), which hands each set flag to its first waiter, consuming
+ * the set.
  *
  * The flag is bound to a loop only while tasks wait on it (f->loop, published
  * atomically for set()); when the last waiter leaves, the flag is taken off
@@ -35,18 +37,19 @@ void asyncio_flag_set(asyncio_flag_t *f) {
     if (!f) return;
     port_atomic_swap(&f->pending, 1);
     asyncio_loop_t *loop = flag_loop(f);
-    if (loop) port_wake(loop->port);
+    if (loop) driver_deferred_signal(&loop->flag_work);
 }
 
 void asyncio_flag_clear(asyncio_flag_t *f) {
     if (f) port_atomic_swap(&f->pending, 0);
 }
 
-static void flag_dispatch(asyncio_loop_t *loop);
+static void flag_dispatch(driver_deferred_t *work);
 
 static void flag_list(asyncio_loop_t *loop, asyncio_flag_t *f) {
     if (f->listed) return;
-    loop->dispatch_flags = flag_dispatch;
+    loop->flag_work.fn = flag_dispatch;
+    driver_deferred_add(loop, &loop->flag_work);
     f->listed = true;
     f->next = loop->flags;
     loop->flags = f;
@@ -102,8 +105,10 @@ int asyncio_flag_wait(asyncio_flag_t *f) {
     return err;
 }
 
-/* Once per pass while flags have waiters (loop.c's dispatch_wakeups). */
-static void flag_dispatch(asyncio_loop_t *loop) {
+/* The loop's flag record, after a poll that followed a set. */
+static void flag_dispatch(driver_deferred_t *work) {
+    asyncio_loop_t *loop =
+        (asyncio_loop_t *)(void *)((char *)work - offsetof(asyncio_loop_t, flag_work));
     asyncio_flag_t **link = &loop->flags;
     while (*link) {
         asyncio_flag_t *f = *link;

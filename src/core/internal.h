@@ -23,13 +23,17 @@
  * in the first frame (struct task_start).
  *
  * A program links what it uses. The loop reaches the optional parts
- * through hooks in its record that those parts set when first used: flags
- * (dispatch_flags), call_soon_threadsafe (drain_threadsafe), callbacks
- * (run_callback), joins (join_child_done), timeout scopes (scope_ends_by),
- * virtual time (virtual_time), the slow-step watch (watch_report,
+ * through hooks in its record (struct asyncio_loop, each hook with its
+ * setter named beside it) that those parts set when first used: drivers'
+ * and flags' deferred work (run_deferred), call_soon_threadsafe
+ * (drain_threadsafe), callbacks (run_callback), joins (join_child_done),
+ * timeout scopes (scope_ends_by), the slow-step watch (watch_report,
  * watch_running); likewise a queued wait carries its way out of the queue
- * and a timer the function that fires it. So the blink firmware, which uses
- * none of them, links none of them (4 KB of flash in all).
+ * (leave_queue) and a timer the function that fires it (fire). So the blink
+ * firmware, which uses none of them, links none of them (4 KB of flash in
+ * all). To follow a call through a hook, look for its setter.
+ *
+ * Ports and drivers do not include this file: they use driver.h.
  */
 #ifndef CASYNCIO_INTERNAL_H
 #define CASYNCIO_INTERNAL_H
@@ -62,15 +66,29 @@ static inline uint64_t us_from_ms(uint32_t ms) {
 /* Stops the program where control can never arrive: one trapping
  * instruction (a fault, reported as such), not a call into the C library. */
 #define NEVER_HERE() __builtin_trap()
-/* Tells the compiler what always holds there, so that it drops the tests. */
+/* Tells the compiler what always holds there, so that it drops the tests
+ * (release builds, NDEBUG); a debug build checks it instead, and stops with
+ * a report naming the place (as Lua's lua_assert). */
+#if defined(NDEBUG)
 #define ASSUME(x) ((x) ? (void)0 : __builtin_unreachable())
+#else
+#define ASSUME(x) ((x) ? (void)0 : assume_failed(#x, __FILE__, __LINE__))
+#endif
 #else
 #define unlikely(x) (x)
 #define HOT_INLINE  static inline
 #define NOINLINE
 #define NEVER_HERE() abort()
-#define ASSUME(x)    ((void)0)
+#if defined(NDEBUG)
+#define ASSUME(x) ((void)0)
+#else
+#define ASSUME(x) ((x) ? (void)0 : assume_failed(#x, __FILE__, __LINE__))
 #endif
+#endif
+
+/* report.c: an ASSUME() that does not hold, in a debug build: "casyncio:
+ * file:line: assumption failed: x", then the program stops. */
+_Noreturn void assume_failed(const char *what, const char *file, unsigned line);
 
 /* Something the ready queue holds: a task or a callback. The state and
  * flags are the task's; they share the word with `kind`. */
@@ -131,7 +149,7 @@ struct asyncio_wait {
     asyncio_task_t *task;
     struct asyncio_wait *prev, *next;            /* in `queue` */
     asyncio_waitq_t *queue;                      /* while queued */
-    void (*leave_queue)(struct asyncio_wait *w); /* waitq.c's while queued, else NULL */
+    void (*leave_queue)(struct asyncio_wait *w); /* set by waitq_push() while queued, else NULL */
     wait_interrupt_fn on_interrupt;              /* NULL: leave the queue, wake with the reason */
     void *data;                                  /* the primitive's, for itself and its wakers */
     struct timer timer;                          /* the wait's deadline, or its timeout scope's */
@@ -182,23 +200,22 @@ struct asyncio_loop {
     struct runnable *pass_last; /* the last item of the current pass */
     bool pass_over;
     bool stopping, closed, closing;
+    bool virtual_time; /* asyncio_loop_opts_t.virtual_time: the clock is virtual_us */
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
-    /* timeout.c's, set by the first scope entered (only scopes make `scope`
-     * non-NULL): when the running task's scopes end at or before *when (when
-     * NULL: now), moves *when to their deadline and returns what fires a
-     * wait's timer for them; else NULL. */
+    /* timeout.c's, set by asyncio_timeout_enter_at_us() (only scopes make
+     * `scope` non-NULL): when the running task's scopes end at or before
+     * *when (when NULL: now), moves *when to their deadline and returns what
+     * fires a wait's timer for them; else NULL. */
     timer_fire_fn (*scope_ends_by)(asyncio_loop_t *loop, uint64_t *when);
     struct step_watch watch;
-    /* watch.c's, set with the threshold (NULL: the loop is not watched) */
+    /* watch.c's, set by watch_set_threshold() (NULL: the loop is not watched) */
     void (*watch_report)(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
     void (*watch_running)(asyncio_loop_t *loop, bool running);
     struct timer_heap timers;
     uint64_t epoch_us;   /* port_now_us() at creation (real time) */
     uint64_t virtual_us; /* the clock, with virtual time */
-    /* loop.c's virtual_wait() with virtual time, NULL with real time */
-    int (*virtual_time)(asyncio_loop_t *loop);
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
@@ -206,10 +223,11 @@ struct asyncio_loop {
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
     asyncio_flag_t *flags;                          /* flags that have waiters */
-    loop_hook_fn dispatch_flags;                    /* flag.c's, set with the first flag */
-    _Atomic loop_hook_fn drain_threadsafe;          /* threadsafe.c's, set by the first call */
-    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by the first join */
-    void (*run_callback)(asyncio_loop_t *loop, struct runnable *r); /* set with the first one */
+    /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
+    _Atomic loop_hook_fn drain_threadsafe;
+    void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
+    /* loop.c's, set by callback_new() (call_soon, call_later) */
+    void (*run_callback)(asyncio_loop_t *loop, struct runnable *r);
     uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
     void *on_exception_ctx;
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
@@ -219,8 +237,9 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    struct driver_deferred *deferred; /* driver_deferred_add's records */
-    loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add */
+    driver_deferred_t flag_work;      /* flag.c's: flag_list() adds it, asyncio_flag_set() signals it */
+    struct driver_deferred *deferred; /* the records driver_deferred_add() added */
+    loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add() */
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
@@ -360,7 +379,13 @@ static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
 }
 
 /* ---- join.c --------------------------------------------------------------- */
-void join_init(asyncio_join_t *j, uint8_t fail_fast);
+/* What a join does when a child fails (asyncio_join_t.fail_fast). */
+enum join_fail_fast {
+    JOIN_WAIT_FOR_ALL = 0,       /* await, gather with ASYNCIO_RETURN_EXCEPTIONS */
+    JOIN_CANCEL_ON_FAILURE = 1,  /* gather: any negative result cancels the others */
+    JOIN_CANCEL_ON_ERROR = 2,    /* a task group: any but -ECANCELED does */
+};
+void join_init(asyncio_join_t *j, enum join_fail_fast fail_fast);
 void join_add(asyncio_join_t *j, asyncio_task_t *child); /* takes the child over */
 int join_wait(asyncio_task_t *self, asyncio_join_t *j);  /* 0 or the interruption */
 

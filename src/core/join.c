@@ -15,14 +15,21 @@
 
 #include "internal.h"
 
-void join_init(asyncio_join_t *j, uint8_t fail_fast) {
+void join_init(asyncio_join_t *j, enum join_fail_fast fail_fast) {
     memset(j, 0, sizeof *j);
-    j->fail_fast = fail_fast;
+    j->fail_fast = (uint8_t)fail_fast;
 }
 
 static bool join_counts_as_failure(const asyncio_join_t *j, int result) {
-    if (result >= 0 || !j->fail_fast) return false;
-    return j->fail_fast == 1 || result != -ECANCELED; /* a group ignores cancellations */
+    if (result >= 0) return false;
+    switch ((enum join_fail_fast)j->fail_fast) {
+    case JOIN_CANCEL_ON_FAILURE:
+        return true;
+    case JOIN_CANCEL_ON_ERROR:
+        return result != -ECANCELED; /* a group ignores cancellations */
+    default:
+        return false;
+    }
 }
 
 static void join_cancel_children(asyncio_join_t *j, asyncio_loop_t *loop) {
@@ -102,7 +109,7 @@ int asyncio_await(asyncio_task_t *t) {
     if (!self) return -EPERM;
     if (!joinable_by(t, self)) return -EINVAL;
     asyncio_join_t j;
-    join_init(&j, 0);
+    join_init(&j, JOIN_WAIT_FOR_ALL);
     j.children = &t;
     j.n_children = 1;
     join_add(&j, t);
@@ -134,7 +141,7 @@ int asyncio_gather(asyncio_task_t *const tasks[], size_t n, int results[], unsig
     asyncio_task_t *self = task_current();
     if (!self) return -EPERM;
     asyncio_join_t j;
-    join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? 0 : 1);
+    join_init(&j, (flags & ASYNCIO_RETURN_EXCEPTIONS) ? JOIN_WAIT_FOR_ALL : JOIN_CANCEL_ON_FAILURE);
     if (!gather_take(&j, tasks, n, self)) return -EINVAL;
     j.children = tasks;
     j.n_children = n;

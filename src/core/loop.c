@@ -1,13 +1,32 @@
 /*
  * The event loop: one ready queue, one timer heap, and the port's poller.
  *
- * One pass of the loop (loop_run_once):
- *   1. ask the port for I/O and wake-ups: without blocking when something is
- *      ready, else until the next deadline (virtual time: jump to it instead);
- *   2. move every due timer's owner to the ready queue, in deadline order;
- *   3. run the items that were ready when the pass began. Items made ready
- *      during the pass wait for the next one, so the poller is consulted at
- *      least once per pass and a task that only yields cannot starve I/O.
+ * One pass of the loop (loop_run_once, on the loop's own stack):
+ *   1. wait_for_work: ask the port for I/O and wake-ups, without blocking
+ *      when something is ready, else until the next deadline (virtual time:
+ *      jump to it instead, virtual_wait); then run what the wake-ups
+ *      announced (dispatch_wakeups: deferred records of drivers and flags,
+ *      call_soon_threadsafe's ring), which makes their tasks ready;
+ *   2. fire_due_timers: move every due timer's owner to the ready queue, in
+ *      deadline order;
+ *   3. run_ready: run the items that were ready when the pass began (up to
+ *      pass_last). Items made ready during the pass wait for the next one,
+ *      so the poller is consulted at least once per pass and a task that
+ *      only yields cannot starve I/O.
+ *
+ * Step 3 rarely comes back to this stack between tasks: a task that
+ * suspends (task_switch_out, task.c) switches straight to the next task of
+ * the pass, and the loop's stack runs only callbacks, the end of a pass and
+ * whatever else needs it. At the end of a pass, task_switch_out asks
+ * loop_next_pass_inline() whether the next pass can start right there, on
+ * the suspending task's stack: when there is nothing to poll (no fd, no
+ * wake-up pending), no timer due and no reason to stop, steps 1 and 2 would
+ * do nothing, so the pass begins (pass_last moves to the current tail) and
+ * the task switches straight to the first task of it. Otherwise the task
+ * switches to the loop's stack, run_ready returns, and loop_run_once starts
+ * the next pass with step 1. So two tasks that yield to each other switch
+ * once per yield, and a pass through the loop's stack costs two switches
+ * more.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +74,6 @@ uint64_t asyncio_ticks_us(void) {
 
 uint32_t asyncio_ticks_ms(void) { return (uint32_t)(asyncio_ticks_us() / 1000u); }
 
-static int virtual_wait(asyncio_loop_t *loop);
-
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
     asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
@@ -66,7 +83,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         free(loop);
         goto out_of_memory;
     }
-    if (opts && opts->virtual_time) loop->virtual_time = virtual_wait;
+    loop->virtual_time = opts && opts->virtual_time;
     loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
@@ -87,48 +104,55 @@ static void fire_due_timers(asyncio_loop_t *loop) {
     while ((t = timer_heap_pop_due(&loop->timers, now)) != NULL) t->fire(loop, t);
 }
 
-/* What port_poll() may have announced: flags set, drivers' deferred work
- * signalled, threadsafe calls queued. The hooks are set by flag.c, driver.c
- * and threadsafe.c on first use, so firmware that uses none links none. */
+/* What port_poll() may have announced: deferred work signalled (drivers'
+ * records, and flag.c's for flags set), threadsafe calls queued. The hooks
+ * are set by driver_deferred_add() and asyncio_loop_call_soon_threadsafe()
+ * on first use, so firmware that uses neither links neither. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
-    if (loop->flags) loop->dispatch_flags(loop);
     if (loop->run_deferred) loop->run_deferred(loop);
-    loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_acquire);
+    /* relaxed: the hook only says whether to look; the ring itself is read
+     * under the port's critical section */
+    loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_relaxed);
     if (drain) drain(loop);
 }
 
-/* Step 1 of a pass: poll without blocking when something is ready, else
- * until the next deadline; with virtual time, virtual_wait() instead. */
-static int wait_for_work(asyncio_loop_t *loop) {
-    if (loop->ready_head) {
-        if (port_poll_needed(loop->port)) port_poll(loop->port, 0);
-    } else if (loop->virtual_time) {
-        return loop->virtual_time(loop);
-    } else {
-        const struct timer_entry *next = timer_heap_peek(&loop->timers);
-        port_poll(loop->port, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
-    }
+/* Asks the port for I/O until `deadline` (0: without blocking), then runs
+ * what it announced. */
+static void poll_and_dispatch(asyncio_loop_t *loop, uint64_t deadline) {
+    port_poll(loop->port, deadline);
     dispatch_wakeups(loop);
-    return 0;
 }
 
 /* Step 1 of a pass with virtual time and nothing ready: the clock jumps to
  * the next deadline instead of blocking. Returns -EDEADLK when nothing could
  * ever make a task ready again. (Polling and dispatching wake tasks, which
- * changes the timer heap: its head is read afterwards.) The loop's hook, set
- * at creation, so that firmware on real time does not link it. */
+ * changes the timer heap: its head is read afterwards.) */
 static int virtual_wait(asyncio_loop_t *loop) {
-    port_poll(loop->port, 0);
-    dispatch_wakeups(loop);
+    poll_and_dispatch(loop, 0);
     if (loop->ready_head) return 0;
     const struct timer_entry *next = timer_heap_peek(&loop->timers);
     if (next && next->deadline > loop->virtual_us) {
         loop->virtual_us = next->deadline;
     } else if (!next && loop->external_waiters) {
-        port_poll(loop->port, PORT_FOREVER);
-        dispatch_wakeups(loop);
+        poll_and_dispatch(loop, PORT_FOREVER);
     } else if (!next) {
         return -EDEADLK;
+    }
+    return 0;
+}
+
+/* Step 1 of a pass: with something ready, look for I/O without blocking
+ * (only if the port has anything to look at: what a wake-up announces comes
+ * with a wake-up); else wait until the next deadline, or with virtual time
+ * jump to it (virtual_wait). */
+static int wait_for_work(asyncio_loop_t *loop) {
+    if (loop->ready_head) {
+        if (port_poll_needed(loop->port)) poll_and_dispatch(loop, 0);
+    } else if (loop->virtual_time) {
+        return virtual_wait(loop);
+    } else {
+        const struct timer_entry *next = timer_heap_peek(&loop->timers);
+        poll_and_dispatch(loop, next ? loop->epoch_us + next->deadline : PORT_FOREVER);
     }
     return 0;
 }

@@ -68,6 +68,11 @@ void report(const char *fmt, ...) {
     va_end(ap);
 }
 
+_Noreturn void assume_failed(const char *what, const char *file, unsigned line) {
+    report("casyncio: %s:%u: assumption failed: %s\n", file, line, what);
+    NEVER_HERE();
+}
+
 static void default_exception_handler(asyncio_loop_t *loop, asyncio_task_t *task, int error,
                                       void *ctx) {
     (void)loop;

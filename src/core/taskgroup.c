@@ -11,7 +11,7 @@
 void asyncio_taskgroup_init(asyncio_taskgroup_t *g) {
     if (!g) return;
     memset(g, 0, sizeof *g);
-    g->join.fail_fast = 2;
+    g->join.fail_fast = JOIN_CANCEL_ON_ERROR;
 }
 
 asyncio_task_t *asyncio_taskgroup_create_task_ex(asyncio_taskgroup_t *g, asyncio_coro_fn fn,
