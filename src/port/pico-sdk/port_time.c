@@ -11,8 +11,9 @@
  * after the check still ends the very next WFE. A wake-up from the other
  * core comes with SEV, which sets both cores' event registers.
  *
- * Each core runs at most one loop at a time and has its own record (the
- * alarm's interrupt is taken by the core that set its callback).
+ * Each core has its own record and its own alarm, whose interrupt is taken
+ * by the core that set its callback: a loop runs on the core that created
+ * it (asyncio_run on core 1 creates its loop there).
  */
 #include <stdbool.h>
 #include <stdint.h>
