@@ -6,7 +6,8 @@
 #                under valgrind, under ASan+UBSan, on the ucontext switch,
 #                the threaded tests under ThreadSanitizer, cross-built for
 #                aarch64 under qemu, the RP2040 firmware in the emulator, and
-#                the fuzzers for 60 s each
+#                the fuzzers for 60 s each, and the Cortex-M33 firmware
+#                under qemu
 #   make test-lwip  the lwIP TCP transport's tests (lwIP from the vendored
 #                pico-sdk), plain, under valgrind and under ASan+UBSan, the
 #                LED page in Chromium served over lwIP on a TAP device (as
@@ -26,6 +27,8 @@
 #   make test-pico-sdk  the pico-sdk port and examples/pico-sdk, built against
 #                $PICO_SDK_PATH (or the SDK in ../shared/vendor) and run in
 #                the emulator (part of make test; skipped without a pico-sdk)
+#   make test-m33  the Cortex-M33 (Pico 2's CPU) switch and port under qemu
+#   make bench-m33  instructions per asyncio_yield on the Cortex-M33, in qemu
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
@@ -33,7 +36,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
-        firmware firmware-pico-w flash bench bench-rp2040 bench-pico-sdk bench-net bench-lwip clean
+        firmware firmware-pico-w flash bench bench-rp2040 bench-pico-sdk bench-net bench-lwip clean test-m33 bench-m33
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -49,7 +52,7 @@ run-webserver: build/Makefile
 	$(CMAKE) --build build -j$(JOBS) --target webserver
 	./build/examples/webserver/webserver --host 127.0.0.1 --port 8080 $(ARGS)
 
-test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-lwip test-e2e test-fuzz test-firmware test-pico-sdk
+test: test-host test-asan test-ucontext test-poll test-tsan test-aarch64 test-lwip test-e2e test-fuzz test-firmware test-m33 test-pico-sdk
 
 test-host: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -142,6 +145,27 @@ bench-rp2040: deps
 	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake -DCMAKE_BUILD_TYPE=MinSizeRel
 	$(CMAKE) --build build-rp2040 -j$(JOBS) --target bench-rp2040
 
+# The Cortex-M33 port (src/port/mps2-an505) and armv8m.S under
+# qemu-system-arm's mps2-an505, built for each floating-point ABI: hard,
+# softfp (pico-sdk's for the RP2350) and soft (no FPU registers to save).
+M33_FLOAT_ABIS ?= hard softfp soft
+M33_CONFIGURE = $(CMAKE) -S . -B build-m33-$$abi -DCASYNCIO_PORT=mps2-an505 -DCASYNCIO_FLOAT_ABI=$$abi \
+	    -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi-m33.cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+test-m33:
+	tools/install-m33-deps.sh
+	for abi in $(M33_FLOAT_ABIS); do \
+	    $(M33_CONFIGURE) && $(CMAKE) --build build-m33-$$abi -j$(JOBS) && \
+	    (cd build-m33-$$abi && $(CTEST)) || exit 1; \
+	done
+
+bench-m33:
+	tools/install-m33-deps.sh
+	for abi in hard soft; do \
+	    $(M33_CONFIGURE) && $(CMAKE) --build build-m33-$$abi -j$(JOBS) --target m33_bench_yield && \
+	    tests/m33/run.sh qemu-system-arm build-m33-$$abi/tests/m33/m33_bench_yield.elf 0 || exit 1; \
+	done
+
 bench-net:
 	sh bench/net/run.sh 5
 
@@ -154,4 +178,4 @@ bench:
 	python3 bench/run.py --bin-dir build-bench/bench
 
 clean:
-	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-pico-sdk build-lwip build-lwip-asan build-pico-w-size
+	rm -rf build build-asan build-ucontext build-tsan build-aarch64 build-rp2040 build-bench build-m33-* build-pico-sdk build-lwip build-lwip-asan build-pico-w-size

@@ -293,8 +293,9 @@ uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s);
 /* Opens the USB serial port (CDC interface 0) as a stream. The program is
  * built with pico-sdk's stdio_usb (pico_enable_stdio_usb(app 1)), which
  * brings the USB device up; printf keeps writing to the same port beside
- * the stream. Returns the stream, or NULL with errno = EBUSY (already open)
- * or ENOMEM. Does not suspend.
+ * the stream. Use it from tasks on the core that set stdio up (core 0),
+ * where the SDK runs the USB stack. Returns the stream, or NULL with
+ * errno = EBUSY (already open) or ENOMEM. Does not suspend.
  *
  * On the USB stream the calls above behave as documented, except that:
  *  - the port never reaches end of file (read never returns 0 for n > 0);

@@ -35,9 +35,14 @@ fi
 
 "$root/tools/install-deps.sh"
 
+# A build directory made with another pico-sdk is made again.
 pico_configure() {
     src=$1 dir=$2
     shift 2
+    if [ -f "$dir/CMakeCache.txt" ] &&
+        ! grep -qx "PICO_SDK_PATH:PATH=$(realpath "$sdk")" "$dir/CMakeCache.txt"; then
+        rm -rf "$dir"
+    fi
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         cmake -S "$src" -B "$dir" -DPICO_SDK_PATH="$sdk" -DPICO_NO_PICOTOOL=1 "$@"
     fi

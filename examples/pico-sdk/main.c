@@ -66,7 +66,8 @@ static struct led *find_led(const char *gpio) {
 static void reply(asyncio_stream_t *usb, const char *fmt, const char *a, const char *b) {
     char text[80];
     int n = snprintf(text, sizeof text, fmt, a, b);
-    if (n > 0) asyncio_stream_write(usb, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    if (n > 0)
+        asyncio_stream_write(usb, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
 }
 
 static void run_command(asyncio_stream_t *usb, char *line) {

@@ -35,7 +35,9 @@ void driver_wake_all(asyncio_waitq_t *q, int result) {
     while ((t = waitq_first(q)) != NULL) task_wake(t, result); /* leaves q */
 }
 
-struct port_loop *driver_loop_port(const asyncio_loop_t *loop) { return loop->port; }
+struct port_loop *driver_loop_port(const asyncio_loop_t *loop) {
+    return loop->port;
+}
 
 bool driver_loop_virtual_time(const asyncio_loop_t *loop) { return loop->virtual_time; }
 

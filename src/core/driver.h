@@ -43,8 +43,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "asyncio.h"
 #include "../port/port.h"
+#include "asyncio.h"
 #include "step_watch.h"
 
 /* driver_wait()'s deadline when only the event (or an interruption) ends the wait. */

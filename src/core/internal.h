@@ -214,15 +214,15 @@ struct asyncio_loop {
     void (*watch_report)(asyncio_loop_t *loop, asyncio_task_t *t, uint32_t step);
     void (*watch_running)(asyncio_loop_t *loop, bool running);
     struct timer_heap timers;
-    uint64_t epoch_us;   /* port_now_us() at creation (real time) */
-    uint64_t virtual_us; /* the clock, with virtual time */
+    uint64_t epoch_us;       /* port_now_us() at creation (real time) */
+    uint64_t virtual_us;     /* the clock, with virtual time */
     arch_context_t loop_ctx; /* the loop's own (thread) stack while a task runs */
     asyncio_task_t *all_first, *all_last;
     uint32_t next_task_id;
     asyncio_task_t *until; /* run_until_complete's task: the loop must see it end */
     struct port_loop *port;
     asyncio_exception_handler_fn on_exception;
-    asyncio_flag_t *flags;                          /* flags that have waiters */
+    asyncio_flag_t *flags; /* flags that have waiters */
     /* threadsafe.c's, set by asyncio_loop_call_soon_threadsafe() */
     _Atomic loop_hook_fn drain_threadsafe;
     void (*join_child_done)(asyncio_task_t *child); /* join.c's, set by join_add() */
@@ -237,7 +237,8 @@ struct asyncio_loop {
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    driver_deferred_t flag_work;      /* flag.c's: flag_list() adds it, asyncio_flag_set() signals it */
+    /* flag.c's: added by flag_list(), signalled by asyncio_flag_set() */
+    driver_deferred_t flag_work;
     struct driver_deferred *deferred; /* the records driver_deferred_add() added */
     loop_hook_fn run_deferred;        /* driver.c's, set by driver_deferred_add() */
 };
@@ -381,9 +382,9 @@ static inline asyncio_task_t *waitq_first(const asyncio_waitq_t *q) {
 /* ---- join.c --------------------------------------------------------------- */
 /* What a join does when a child fails (asyncio_join_t.fail_fast). */
 enum join_fail_fast {
-    JOIN_WAIT_FOR_ALL = 0,       /* await, gather with ASYNCIO_RETURN_EXCEPTIONS */
-    JOIN_CANCEL_ON_FAILURE = 1,  /* gather: any negative result cancels the others */
-    JOIN_CANCEL_ON_ERROR = 2,    /* a task group: any but -ECANCELED does */
+    JOIN_WAIT_FOR_ALL = 0,      /* await, gather with ASYNCIO_RETURN_EXCEPTIONS */
+    JOIN_CANCEL_ON_FAILURE = 1, /* gather: any negative result cancels the others */
+    JOIN_CANCEL_ON_ERROR = 2,   /* a task group: any but -ECANCELED does */
 };
 void join_init(asyncio_join_t *j, enum join_fail_fast fail_fast);
 void join_add(asyncio_join_t *j, asyncio_task_t *child); /* takes the child over */

@@ -85,7 +85,8 @@ int join_wait(asyncio_task_t *self, asyncio_join_t *j) {
     }
     while (j->pending) {
         j->waiter = self;
-        int err = j->interrupted ? task_wait_unscoped(self, join_interrupted, j) /* no timer needed any more */
+        /* once interrupted, the scopes' timer is needed no more */
+        int err = j->interrupted ? task_wait_unscoped(self, join_interrupted, j)
                                  : task_wait(self, NULL, NO_DEADLINE, join_interrupted, j);
         if (err < 0 && !j->interrupted) {
             j->interrupted = err;

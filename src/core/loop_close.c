@@ -77,7 +77,8 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     }
     free_pending_callbacks(loop);
     task_free_spare_records(loop);
-    while (loop->deferred) driver_deferred_remove(loop, loop->deferred); /* a later signal finds no loop */
+    while (loop->deferred)
+        driver_deferred_remove(loop, loop->deferred); /* a later signal finds no loop */
     port_loop_close(loop->port);
     free(loop->timers.entries);
     loop_forget(loop);

@@ -27,8 +27,8 @@
 #include "internal.h"
 #include "stream_transport.h"
 
-#define RBUF_FIRST  4096u /* first allocation of the read buffer, at most */
-#define DIRECT_READ 4096u /* reads at least this big skip the buffer when it is empty */
+#define RBUF_FIRST  4096u  /* first allocation of the read buffer, at most */
+#define DIRECT_READ 4096u  /* reads at least this big skip the buffer when it is empty */
 #define WBUF_KEEP   65536u /* a write buffer bigger than this is freed once empty */
 
 struct asyncio_stream {
@@ -47,9 +47,9 @@ struct asyncio_stream {
     size_t rcap, rpos, rlen;
     char *wbuf;
     size_t wcap, wpos, wlen;
-    asyncio_waitq_t readers;  /* the reader, waiting for bytes */
-    asyncio_waitq_t writers;  /* write_waits: the writer whose turn it is, waiting for room */
-    asyncio_waitq_t drainers; /* drain and write_eof */
+    asyncio_waitq_t readers;   /* the reader, waiting for bytes */
+    asyncio_waitq_t writers;   /* write_waits: the writer whose turn it is, waiting for room */
+    asyncio_waitq_t drainers;  /* drain and write_eof */
     asyncio_lock_t write_turn; /* write_waits: writers in turn */
 };
 

@@ -8,6 +8,8 @@
 //   check.mjs edge <pico_edge_callback.uf2> <rom>  edge waits beside a pico-sdk GPIO callback
 //   check.mjs overflow <pico_stack_overflow.uf2> <rom>  the stack overflow report
 //   check.mjs threshold <pico_slow_step_threshold.uf2> <rom>  the slow-step warning
+//   check.mjs usb_stream <pico_usb_stream.uf2> <rom>  4,000 bytes out, drain, readexactly
+//   check.mjs watch_rest <pico_watch_rest.uf2> <rom>  no watch interrupts during a sleep
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
 // any failure.
@@ -177,7 +179,41 @@ function threshold(uf2, bootrom) {
   expect(!r.uart.includes('unwatched'), 'a step was reported with the threshold at 0');
 }
 
-const modes = { exit, blink, usb, edge, overflow, threshold };
+// tests/pico-sdk/usb_stream.c, through the USB host: "go", then 100 lines
+// in order, "drained" (printf) after the last, the 10 bytes sent back, the
+// exit status; everything on the USB serial port.
+function usbStream(uf2, bootrom) {
+  const r = runFirmware(uf2, { seconds: 1, bootrom, usb: [{ us: 50000, text: 'go\n' }, { us: 200000, text: '0123456789' }] });
+  const got = r.usbLines.map((l) => l.text);
+  const want = [...Array(100).keys()].map((i) => `line ${String(i).padStart(3, '0')} abcdefghijklmnopqrstuvwxyz0123`)
+    .concat(['drained', 'echo 0123456789', 'result 0', 'casyncio: exit 0']);
+  for (let i = 0; i < Math.max(got.length, want.length); i++) {
+    expect(got[i] === want[i], `USB line ${i}: "${got[i]}", want "${want[i]}"`);
+  }
+  const last = r.usbLines[99];
+  const first = r.usbLines[0];
+  if (first && last) console.log(`100 lines (4,000 bytes) in ${(last.us - first.us).toFixed(0)} us of simulated time`);
+  console.log(got.slice(-4).join('\n'));
+  expect(r.status === 'timeout', `status ${r.status} (${r.faults.join('; ')})`);
+}
+
+// tests/pico-sdk/watch_rest.c: a 500 ms sleep under a 50 ms slow-step
+// threshold costs one wake-up, not 40 looks of the watch.
+const REST_CYCLES_LIMIT = 5000;
+function watchRest(uf2, bootrom) {
+  const r = runFirmware(uf2, { seconds: 2, bootrom });
+  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
+  const marks = toggles(r, 5);
+  expect(marks.length === 2, `${marks.length} marker toggles, want 2`);
+  if (marks.length === 2) {
+    const cycles = marks[1].cycles - marks[0].cycles;
+    console.log(`${((marks[1].us - marks[0].us) / 1000).toFixed(3)} ms asleep, ${cycles} cycles executed`);
+    expect(marks[1].us - marks[0].us >= 500000, 'the sleep ended early');
+    expect(cycles <= REST_CYCLES_LIMIT, `${cycles} cycles executed during the sleep (> ${REST_CYCLES_LIMIT})`);
+  }
+}
+
+const modes = { exit, blink, usb, edge, overflow, threshold, usb_stream: usbStream, watch_rest: watchRest };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);

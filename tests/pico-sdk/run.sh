@@ -24,7 +24,8 @@ pico_configure "$root/examples/pico-sdk" "$build/example-pico2" -DCASYNCIO_PATH=
     -DPICO_BOARD=pico2 -DPICO_PLATFORM=rp2350-arm-s
 cmake --build "$build/example-pico2" -j"$jobs"
 # The README's project, as a user copies it (its CMakeLists.txt from README.md).
-"$root/tests/pico-sdk/readme_project.sh" "$root" "$build/readme-app"
+"$root/tests/readme_project.sh" "$root" "Your own program on the Pico (pico-sdk)" \
+    "$root/examples/pico-sdk/main.c" "$build/readme-app"
 pico_configure "$build/readme-app" "$build/readme-app/build" -DPICO_BOARD=pico
 cmake --build "$build/readme-app/build" -j"$jobs"
 pico_configure "$root/tests/pico-sdk" "$build/tests" -DPICO_BOARD=pico -DCASYNCIO_RP2040_BOOTROM="$rom" \

@@ -25,7 +25,7 @@
 #define PIN_BIT(gpio)  (1u << ((gpio) % 32u))
 
 static asyncio_task_t *edge_waiter[MACHINE_PIN_COUNT];
-static volatile uint8_t edge_seen[MACHINE_PIN_COUNT];      /* MACHINE_PIN_RISING / _FALLING */
+static volatile uint8_t edge_seen[MACHINE_PIN_COUNT];        /* MACHINE_PIN_RISING / _FALLING */
 static volatile uint32_t edge_armed[MACHINE_PIN_MASK_WORDS]; /* listening */
 static volatile uint32_t edge_fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
 static bool edge_irq_installed;

@@ -249,7 +249,7 @@ static int console_get(void) {
 }
 
 static const struct rp2_uart_owner console_through_stream = {console_put, console_flush,
-                                                                console_get};
+                                                             console_get};
 
 /* ---- opening and closing -------------------------------------------------------- */
 

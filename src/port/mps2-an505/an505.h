@@ -52,6 +52,9 @@
 #define SHCSR_MEMFAULTENA (1u << 16)
 #define CFSR_STKOF        (1u << 20) /* UsageFault: a stack limit was crossed */
 #define CPACR_CP10_CP11   (0xfu << 20) /* full access to the FPU */
+#define SYST_CSR          0xe000e010u  /* SysTick: bit 0 enable, 1 interrupt, 2 CPU clock */
+#define SYST_RVR          0xe000e014u
+#define SYST_CVR          0xe000e018u
 
 /* Start-up, in this order, from the reset handler. */
 void an505_uart_init(void);
@@ -70,6 +73,7 @@ _Noreturn void an505_fatal(const char *fmt, ...) __attribute__((format(printf, 1
 /* Interrupt handlers the vector table points at. */
 void an505_isr_timer0(void);
 void an505_isr_timer1(void);
+void an505_isr_systick(void); /* none by default (startup.c): a firmware's own */
 
 /* Linker script symbols. */
 extern uint32_t __stack_top__[], __stack_limit__[];

@@ -83,13 +83,17 @@ struct port_loop *port_loop_open(asyncio_loop_t *loop) {
 void port_loop_close(struct port_loop *p) { (void)p; }
 
 /* Relative to now_us, which was read before: the alarm goes off at the
- * deadline or a little after, never before. */
+ * deadline or a little after, never before. The counter starts from the
+ * ticks left; its reload value is the longest count, so that an expiry the
+ * handler has not stopped yet is followed by nothing for 214 s. (Reloading
+ * the same count instead made qemu -icount's idle clock jump one period too
+ * far: every sleep took twice its length.) */
 static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
     uint64_t step = deadline_us - now_us;
     if (step > ALARM_MAX_STEP_US) step = ALARM_MAX_STEP_US;
     uint32_t ticks = (uint32_t)step * AN505_TICKS_PER_US;
     REG(TIMER_CTRL(TIMER1_BASE)) = 0;
-    REG(TIMER_RELOAD(TIMER1_BASE)) = ticks;
+    REG(TIMER_RELOAD(TIMER1_BASE)) = 0xffffffffu;
     REG(TIMER_VALUE(TIMER1_BASE)) = ticks;
     REG(TIMER_INTCLEAR(TIMER1_BASE)) = 1;
     REG(TIMER_CTRL(TIMER1_BASE)) = TIMER_CTRL_ENABLE | TIMER_CTRL_IRQ;

@@ -30,6 +30,10 @@ void an505_unexpected_irq(void);
 
 typedef void (*vector_fn)(void);
 
+/* The port leaves SysTick alone: a firmware (or a test) that wants its
+ * interrupt defines this handler. */
+void an505_isr_systick(void) __attribute__((weak, alias("an505_unexpected_irq")));
+
 #define SYSTEM_VECTORS 16
 #define IRQ_VECTORS    5 /* IRQ 0..4: the NVIC reads no vector of a line never enabled */
 
@@ -47,7 +51,7 @@ const vector_fn casyncio_vectors[SYSTEM_VECTORS + IRQ_VECTORS] = {
     [11] = an505_unexpected_irq, /* SVCall */
     [12] = an505_unexpected_irq, /* DebugMonitor */
     [14] = an505_unexpected_irq, /* PendSV */
-    [15] = an505_unexpected_irq, /* SysTick */
+    [15] = an505_isr_systick,
     [16] = an505_unexpected_irq, [17] = an505_unexpected_irq, [18] = an505_unexpected_irq,
     [16 + IRQ_TIMER0] = an505_isr_timer0,
     [16 + IRQ_TIMER1] = an505_isr_timer1,

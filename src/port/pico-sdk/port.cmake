@@ -86,6 +86,6 @@ function(casyncio_pico_uf2 target)
     COMMAND ${CASYNCIO_NODE} ${CASYNCIO_PICO_UF2_TOOL} pack
             $<TARGET_FILE_DIR:${target}>/${target}.bin
             $<TARGET_FILE_DIR:${target}>/${target}.uf2
-            0x10000000 ${CASYNCIO_PICO_UF2_FAMILY}
+            --family ${CASYNCIO_PICO_UF2_FAMILY}
     VERBATIM)
 endfunction()

@@ -68,8 +68,8 @@ _Noreturn void pico_port_halt(void) {
 /* The errors a task can end with, by their symbolic names (as the
  * bare-metal port names them): newlib's strerror would bring its whole
  * table of texts into every program. Codes and names in the same order. */
-static const uint8_t error_codes[] = {EPERM,     EINTR,       EIO,      EBADF,    EAGAIN,
-                                      ENOMEM,    EINVAL,      EPIPE,    EDEADLK,  ECONNRESET,
+static const uint8_t error_codes[] = {EPERM,     EINTR,       EIO,      EBADF,     EAGAIN,
+                                      ENOMEM,    EINVAL,      EPIPE,    EDEADLK,   ECONNRESET,
                                       ETIMEDOUT, EINPROGRESS, EMSGSIZE, EOVERFLOW, EBUSY};
 static const char error_names[] = "EPERM\0EINTR\0EIO\0EBADF\0EAGAIN\0ENOMEM\0EINVAL\0EPIPE\0"
                                   "EDEADLK\0ECONNRESET\0ETIMEDOUT\0EINPROGRESS\0EMSGSIZE\0"

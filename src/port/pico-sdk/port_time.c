@@ -11,8 +11,9 @@
  * after the check still ends the very next WFE. A wake-up from the other
  * core comes with SEV, which sets both cores' event registers.
  *
- * Each core runs at most one loop at a time and has its own record (the
- * alarm's interrupt is taken by the core that set its callback).
+ * Each core has its own record and its own alarm, whose interrupt is taken
+ * by the core that set its callback: a loop runs on the core that created
+ * it (asyncio_run on core 1 creates its loop there).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,8 +40,9 @@ static void alarm_fired(uint alarm) { (void)alarm; }
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     (void)loop;
 #if defined(__ARM_ARCH_8M_MAIN__)
-    /* The boot ROM limits the main stack pointer to the core's stack; task
-     * stacks come from the heap, below it. Their canaries guard them. */
+    /* MSPLIM may hold the bottom of the core's main stack (pico-sdk's stack
+     * guards set it); task stacks come from the heap, below it. Their
+     * canaries guard them. */
     __asm volatile("msr msplim, %0" ::"r"(0u));
 #endif
     struct port_loop *p = &port_loops[get_core_num()];

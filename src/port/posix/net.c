@@ -474,8 +474,7 @@ int asyncio_server_wait_closed(asyncio_server_t *srv) {
     srv->waiter = self;
     while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
         /* once aborting, or with no room for the scope's timer: just wait */
-        if (srv->interrupted ||
-            driver_wait_tasks(self, false, closer_interrupted, srv) == -ENOMEM)
+        if (srv->interrupted || driver_wait_tasks(self, false, closer_interrupted, srv) == -ENOMEM)
             driver_wait_tasks(self, true, closer_interrupted, srv);
     }
     err = srv->interrupted;

@@ -30,7 +30,9 @@ static FILE *vcd;
 static bool vcd_opened;
 static uint64_t vcd_last_time = UINT64_MAX;
 
-static uint64_t sim_time(void) { return asyncio_ticks_us(); /* the running loop's, else the default's */ }
+static uint64_t sim_time(void) {
+    return asyncio_ticks_us(); /* the running loop's, else the default's */
+}
 
 static void vcd_close(void) {
     if (vcd) fclose(vcd);

@@ -7,6 +7,11 @@
 
 set(casyncio_runtime_dir ${CMAKE_CURRENT_LIST_DIR})
 set(casyncio_tools_dir ${PROJECT_SOURCE_DIR}/tools)
+# casyncio_add_firmware() runs in the program's directory, where this
+# file's variables are not set: it reads these. Real paths: node runs a
+# script's main part only when started by its real name.
+get_filename_component(casyncio_real_tools_dir ${casyncio_tools_dir} REALPATH)
+set(CASYNCIO_RP2040_TOOLS_DIR ${casyncio_real_tools_dir} CACHE INTERNAL "")
 set(casyncio_rp2040_gen ${CMAKE_BINARY_DIR}/rp2040)
 file(MAKE_DIRECTORY ${casyncio_rp2040_gen})
 
@@ -34,7 +39,7 @@ add_custom_command(
   COMMAND ${CMAKE_ASM_COMPILER} -mcpu=cortex-m0plus -mthumb -c ${casyncio_runtime_dir}/boot2.S
           -o ${casyncio_boot2_obj}
   COMMAND ${CMAKE_OBJCOPY} -O binary -j .boot2.code ${casyncio_boot2_obj} ${casyncio_boot2_raw}
-  COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/boot2_crc.mjs patch ${casyncio_boot2_raw}
+  COMMAND ${CASYNCIO_NODE} ${CASYNCIO_RP2040_TOOLS_DIR}/boot2_crc.mjs patch ${casyncio_boot2_raw}
           ${casyncio_boot2_src}
   COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DOBJ=${casyncio_boot2_obj}
           -DOUT=${casyncio_boot2_src} -P ${casyncio_runtime_dir}/boot2_symbols.cmake
@@ -105,9 +110,9 @@ function(casyncio_add_firmware target)
   target_link_options(${target} PRIVATE "-Wl,-Map=$<TARGET_FILE_DIR:${target}>/${target}.map")
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${target}> $<TARGET_FILE_DIR:${target}>/${target}.bin
-    COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/uf2.mjs pack $<TARGET_FILE_DIR:${target}>/${target}.bin
+    COMMAND ${CASYNCIO_NODE} ${CASYNCIO_RP2040_TOOLS_DIR}/uf2.mjs pack $<TARGET_FILE_DIR:${target}>/${target}.bin
             $<TARGET_FILE_DIR:${target}>/${target}.uf2
-    COMMAND ${CASYNCIO_NODE} ${casyncio_tools_dir}/fwsize.mjs $<TARGET_FILE:${target}>
+    COMMAND ${CASYNCIO_NODE} ${CASYNCIO_RP2040_TOOLS_DIR}/fwsize.mjs $<TARGET_FILE:${target}>
     VERBATIM)
 endfunction()
 
