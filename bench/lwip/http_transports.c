@@ -84,15 +84,16 @@ static int main_task(void *arg) {
     asyncio_lwip_wire_up();
 #endif
     webapp_t *app;
-    webapp_config_t cfg = {.host = HOST, .max_clients = 100000, .idle_timeout_ms = 600000,
-                           .quiet = true};
+    webapp_config_t cfg = {
+        .host = HOST, .max_clients = 100000, .idle_timeout_ms = 600000, .quiet = true};
     int err = webapp_start(&cfg, &app);
     if (err) return err;
     port = webapp_port(app);
 
     asyncio_task_t **tasks = calloc((size_t)clients, sizeof *tasks);
     asyncio_task_opts_t opts = {.stack_size = 16384};
-    for (int i = 0; i < clients; i++) tasks[i] = asyncio_create_task_ex(keepalive_client, NULL, &opts);
+    for (int i = 0; i < clients; i++)
+        tasks[i] = asyncio_create_task_ex(keepalive_client, NULL, &opts);
     asyncio_sleep_ms(200); /* connected and warm */
     unsigned long r0 = requests;
     double t0 = wall_s();
@@ -114,7 +115,8 @@ static int main_task(void *arg) {
     for (int i = 0; i < opened; i++) asyncio_stream_close(conns[i]);
     free(conns);
 
-    printf("{\"transport\": \"%s\", \"clients\": %d, \"requests_per_s\": %.0f, \"failed_clients\": %d, "
+    printf("{\"transport\": \"%s\", \"clients\": %d, \"requests_per_s\": %.0f, \"failed_clients\": "
+           "%d, "
            "\"idle_connections\": %d, \"rss_per_connection_bytes\": %ld}\n",
            TRANSPORT, clients, rps, failed, opened, per_conn);
     return webapp_stop(app, 1000);

@@ -151,7 +151,8 @@ static void test_keepalive_and_pipelining(void) {
     CHECK_EQ(run_scenario(body_keepalive, (webapp_config_t){0}), 0);
 }
 
-/* ---- a slow client is dropped on its timeout (exactly, in virtual time) ----------------------- */
+/* ---- a slow client is dropped on its timeout (exactly, in virtual time) -----------------------
+ */
 
 static int body_slow(void *arg) {
     (void)arg;
@@ -179,7 +180,7 @@ static int body_slow(void *arg) {
     /* bytes at 0, 100, ..., 300 ms: the server closes at 400 (and resets
      * the connection if a fifth byte sent at 400 arrived unread) */
     CHECK((sent == 4 && err == -EPIPE) || (sent == 5 && err == -ECONNRESET));
-    CHECK_EQ(took, 400000);        /* dropped at the 400 ms idle timeout, to the microsecond */
+    CHECK_EQ(took, 400000); /* dropped at the 400 ms idle timeout, to the microsecond */
     asyncio_stream_close(s);
     CHECK_EQ(webapp_clients(app), 0);
     return 0;

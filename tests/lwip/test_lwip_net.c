@@ -206,7 +206,8 @@ static void test_connect_refused_and_timed_out(void) {
     CHECK_EQ(asyncio_open_connection(SERVER, 1, &s), -EPERM);
 }
 
-/* ---- reset by the peer ------------------------------------------------------------------------ */
+/* ---- reset by the peer ------------------------------------------------------------------------
+ */
 
 /* Returns once the client's bytes have arrived, without reading them: the
  * stream is closed with bytes unread, which resets the connection (as a
@@ -250,7 +251,8 @@ static int main_reset(void *arg) {
 
 static void test_peer_reset_mid_read_and_write(void) { CHECK_EQ(run_on_wire(main_reset, NULL), 0); }
 
-/* ---- cancellation and timeouts ----------------------------------------------------------------- */
+/* ---- cancellation and timeouts -----------------------------------------------------------------
+ */
 
 static int connect_task(void *arg) {
     asyncio_stream_t *s;
@@ -321,7 +323,8 @@ static void test_cancel_connect_lookup_and_wait_closed(void) {
     CHECK_EQ(run_on_wire(main_cancel, NULL), 0);
 }
 
-/* ---- server_close lets clients finish ---------------------------------------------------------- */
+/* ---- server_close lets clients finish ----------------------------------------------------------
+ */
 
 static int slow_handler(asyncio_stream_t *s, void *arg) {
     (void)arg;

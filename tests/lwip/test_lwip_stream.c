@@ -85,7 +85,8 @@ static int main_lines(void *arg) {
 
 static void test_readline_across_segments(void) { CHECK_EQ(run_on_wire(main_lines, NULL), 0); }
 
-/* ---- a slow reader throttles the writer --------------------------------------------------------- */
+/* ---- a slow reader throttles the writer ---------------------------------------------------------
+ */
 
 #define CHUNK      1000u
 #define READ_LIMIT 1024u
@@ -142,7 +143,8 @@ static void test_slow_reader_throttles_the_writer(void) {
     CHECK_EQ(run_on_wire(main_slow_reader, NULL), 0);
 }
 
-/* ---- cancel and time out every suspending call ------------------------------------------------ */
+/* ---- cancel and time out every suspending call ------------------------------------------------
+ */
 
 static int read_some(void *arg) {
     char buf[8];

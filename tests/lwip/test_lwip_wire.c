@@ -3,9 +3,9 @@
  * the loop's clock (virtual time: two minutes of TIME_WAIT pass at once). */
 #include <string.h>
 
+#include "../check.h"
 #include "asyncio.h"
 #include "asyncio_lwip.h"
-#include "../check.h"
 
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
@@ -26,7 +26,8 @@ static err_t server_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
         asyncio_event_set(&t.closed);
         return ERR_OK;
     }
-    for (struct pbuf *q = p; q; q = q->next) tcp_write(pcb, q->payload, q->len, TCP_WRITE_FLAG_COPY);
+    for (struct pbuf *q = p; q; q = q->next)
+        tcp_write(pcb, q->payload, q->len, TCP_WRITE_FLAG_COPY);
     tcp_recved(pcb, p->tot_len);
     tcp_output(pcb);
     pbuf_free(p);
@@ -45,8 +46,8 @@ static err_t client_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
     (void)arg;
     (void)err;
     if (!p) return ERR_OK;
-    t.reply_len += pbuf_copy_partial(p, t.reply + t.reply_len,
-                                     (u16_t)(sizeof t.reply - t.reply_len), 0);
+    t.reply_len +=
+        pbuf_copy_partial(p, t.reply + t.reply_len, (u16_t)(sizeof t.reply - t.reply_len), 0);
     tcp_recved(pcb, p->tot_len);
     pbuf_free(p);
     if (t.reply_len >= 5) asyncio_event_set(&t.got_reply);

@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../core/driver.h"
+#include "../../core/stream_transport.h"
 #include "asyncio.h"
 #include "asyncio_lwip.h"
 #include "asyncio_stream.h"
-#include "../../core/driver.h"
-#include "../../core/stream_transport.h"
 
 #include "lwip/err.h"
 #include "lwip/ip_addr.h"
@@ -66,14 +66,14 @@ struct tcp_pcb;
 
 /* A TCP connection: the transport's data of a stream (stream_transport_data). */
 struct lwip_conn {
-    struct tcp_pcb *pcb;      /* NULL once lwIP has let go of it (reset, timeout, closed) */
-    asyncio_stream_t *stream; /* NULL until the stream is made */
-    struct pbuf *rx;          /* received, not yet read: a chain */
-    bool rx_eof;              /* the peer's FIN came */
-    bool wr_shut;             /* our FIN was sent */
-    int err;                  /* sticky failure, or 0 */
-    size_t unacked;           /* bytes written, not yet acknowledged */
-    bool retry_write;         /* a write found lwIP short of memory, nothing in flight */
+    struct tcp_pcb *pcb;        /* NULL once lwIP has let go of it (reset, timeout, closed) */
+    asyncio_stream_t *stream;   /* NULL until the stream is made */
+    struct pbuf *rx;            /* received, not yet read: a chain */
+    bool rx_eof;                /* the peer's FIN came */
+    bool wr_shut;               /* our FIN was sent */
+    int err;                    /* sticky failure, or 0 */
+    size_t unacked;             /* bytes written, not yet acknowledged */
+    bool retry_write;           /* a write found lwIP short of memory, nothing in flight */
     asyncio_task_t *connecting; /* the task waiting in a connect */
 };
 

@@ -24,19 +24,20 @@
 #include "lwip/timeouts.h"
 
 static struct {
-    asyncio_loop_t *loop;        /* the loop whose clock lwIP reads */
-    asyncio_task_t *task;        /* the service task, NULL when none runs */
-    bool sleeping;               /* task is in driver_wait, not yet woken */
-    uint64_t wake_at;            /* its deadline then (DRIVER_NO_DEADLINE: none) */
-    uint32_t clock_base_ms;      /* sys_now() = base + loop time in ms */
-    uint32_t last_ms;            /* sys_now()'s last answer */
+    asyncio_loop_t *loop;   /* the loop whose clock lwIP reads */
+    asyncio_task_t *task;   /* the service task, NULL when none runs */
+    bool sleeping;          /* task is in driver_wait, not yet woken */
+    uint64_t wake_at;       /* its deadline then (DRIVER_NO_DEADLINE: none) */
+    uint32_t clock_base_ms; /* sys_now() = base + loop time in ms */
+    uint32_t last_ms;       /* sys_now()'s last answer */
     struct lwip_input *inputs;
 } svc;
 
 int asyncio_lwip_init(void) { return lwip_service_attach(); }
 
 uint32_t lwip_service_now_ms(void) {
-    if (svc.loop) svc.last_ms = svc.clock_base_ms + (uint32_t)(asyncio_loop_time_us(svc.loop) / 1000u);
+    if (svc.loop)
+        svc.last_ms = svc.clock_base_ms + (uint32_t)(asyncio_loop_time_us(svc.loop) / 1000u);
     return svc.last_ms;
 }
 

@@ -3,7 +3,8 @@
  * benchmarks): what one sends is copied into a frame and queued; the
  * service task hands queued frames to the other interface's input, in
  * order. A frame is copied into lwIP's receive pool, as a driver's are: when
- * the pool is empty it is dropped (and TCP sends it again). Point to point IPv4, no link layer (no ARP), MTU 1500.
+ * the pool is empty it is dropped (and TCP sends it again). Point to point IPv4, no link layer (no
+ * ARP), MTU 1500.
  */
 #include <stdlib.h>
 

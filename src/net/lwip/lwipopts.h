@@ -17,20 +17,20 @@
 #define CASYNCIO_LWIPOPTS_H
 
 /* ---- what casyncio's transport needs -------------------------------------------- */
-#define NO_SYS                   1
+#define NO_SYS 1
 #if !defined(SYS_LIGHTWEIGHT_PROT)
 #define SYS_LIGHTWEIGHT_PROT 0 /* lwIP is called from the loop only, never from an interrupt */
 #endif
-#define LWIP_SOCKET              0
-#define LWIP_NETCONN             0
-#define LWIP_TCP                 1
-#define LWIP_UDP                 1
-#define LWIP_CALLBACK_API        1
-#define TCP_LISTEN_BACKLOG       1 /* asyncio_start_server's backlog */
-#define SO_REUSE                 1 /* a server restarts on its port while old ones wait */
+#define LWIP_SOCKET                0
+#define LWIP_NETCONN               0
+#define LWIP_TCP                   1
+#define LWIP_UDP                   1
+#define LWIP_CALLBACK_API          1
+#define TCP_LISTEN_BACKLOG         1 /* asyncio_start_server's backlog */
+#define SO_REUSE                   1 /* a server restarts on its port while old ones wait */
 #define LWIP_NETIF_STATUS_CALLBACK 1
-#define LWIP_NETIF_LINK_CALLBACK 1
-#define LWIP_NETIF_HOSTNAME      1
+#define LWIP_NETIF_LINK_CALLBACK   1
+#define LWIP_NETIF_HOSTNAME        1
 
 #if !defined(LWIP_IPV4)
 #define LWIP_IPV4 1
@@ -120,7 +120,8 @@
 #define PBUF_POOL_SIZE 16
 #endif
 #if !defined(MEMP_NUM_TCP_PCB)
-#define MEMP_NUM_TCP_PCB (ASYNCIO_LWIP_MAX_CONNECTIONS + 2) /* + 2 closing (TIME_WAIT is reused) */
+#define MEMP_NUM_TCP_PCB (ASYNCIO_LWIP_MAX_CONNECTIONS + 2) /* + 2 closing (TIME_WAIT is reused)   \
+                                                             */
 #endif
 #if !defined(MEMP_NUM_TCP_PCB_LISTEN)
 #define MEMP_NUM_TCP_PCB_LISTEN ASYNCIO_LWIP_MAX_LISTENERS
@@ -139,10 +140,10 @@
 #endif
 
 /* ---- behaviour ----------------------------------------------------------------- */
-#define LWIP_TCP_KEEPALIVE       0
+#define LWIP_TCP_KEEPALIVE        0
 #define LWIP_NETIF_TX_SINGLE_PBUF 1
-#define TCP_QUEUE_OOSEQ          1
-#define LWIP_CHKSUM_ALGORITHM    3
+#define TCP_QUEUE_OOSEQ           1
+#define LWIP_CHKSUM_ALGORITHM     3
 #if !defined(TCP_MAXRTX)
 #define TCP_MAXRTX 12 /* data retransmissions before -ETIMEDOUT */
 #endif

@@ -92,8 +92,8 @@ static bool tap_run(struct lwip_input *in) {
 int asyncio_lwip_tap_up(const char *ifname, const char *addr, const char *netmask,
                         const char *gateway) {
     ip4_addr_t ip, mask, gw;
-    if (!ifname || strlen(ifname) >= IFNAMSIZ || !addr || !ip4addr_aton(addr, &ip) ||
-        !netmask || !ip4addr_aton(netmask, &mask))
+    if (!ifname || strlen(ifname) >= IFNAMSIZ || !addr || !ip4addr_aton(addr, &ip) || !netmask ||
+        !ip4addr_aton(netmask, &mask))
         return -EINVAL;
     ip4_addr_set_zero(&gw);
     if (gateway && !ip4addr_aton(gateway, &gw)) return -EINVAL;

@@ -51,8 +51,8 @@ static void chip_attach(struct lwip_input *in, asyncio_loop_t *loop) {
     driver_deferred_add(loop, &chip_signal);
     if (!irq_added) {
         irq_added = true; /* before the driver's handler, which masks the line */
-        gpio_add_raw_irq_handler_with_order_priority(CYW43_PIN_WL_HOST_WAKE, chip_irq,
-                                                     PICO_SHARED_IRQ_HANDLER_HIGHEST_ORDER_PRIORITY);
+        gpio_add_raw_irq_handler_with_order_priority(
+            CYW43_PIN_WL_HOST_WAKE, chip_irq, PICO_SHARED_IRQ_HANDLER_HIGHEST_ORDER_PRIORITY);
     }
 }
 

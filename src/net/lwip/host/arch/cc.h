@@ -23,7 +23,7 @@
 
 #define LWIP_PLATFORM_ASSERT(x)                                                                    \
     do {                                                                                           \
-        fprintf(stderr, "lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__);       \
+        fprintf(stderr, "lwIP assertion \"%s\" failed at %s:%d\n", x, __FILE__, __LINE__);         \
         abort();                                                                                   \
     } while (0)
 
