@@ -5,10 +5,11 @@
 
 #include <stdlib.h>
 
-#include "../check.h"
 #include "asyncio.h"
 #include "asyncio_lwip.h"
 #include "asyncio_stream.h"
+
+#include "../check.h" /* after asyncio.h: its run_virtual() needs it */
 
 static inline bool under_valgrind(void) { return getenv("CASYNCIO_UNDER_VALGRIND") != NULL; }
 
