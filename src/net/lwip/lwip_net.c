@@ -63,10 +63,7 @@ static int resolve(const char *host, ip_addr_t *out) {
         return e == ERR_ARG || e == ERR_VAL ? -ENOENT : lwip_errno(e);
     }
     lwip_service_poke();
-    if (!self) { /* no task to wait in */
-        l->task = NULL;
-        return -EWOULDBLOCK;
-    }
+    if (!self) return -EWOULDBLOCK; /* no task to wait in: l (task NULL) is lookup_found's */
     if (!l->done) {
         err = driver_wait(self, NULL, DRIVER_NO_DEADLINE, lookup_interrupted, l);
         if (err) return err; /* l is lookup_found's now */
