@@ -286,6 +286,36 @@ uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s);
 
 #endif /* CASYNCIO_PORT_RP2040 */
 
+/* ------------------------------------------------------------------------ */
+/* pico-sdk: a stream over the USB serial port                              */
+/* ------------------------------------------------------------------------ */
+
+#ifdef CASYNCIO_PORT_PICO_SDK
+
+/* Opens the USB serial port (CDC interface 0) as a stream. The program is
+ * built with pico-sdk's stdio_usb (pico_enable_stdio_usb(app 1)), which
+ * brings the USB device up; printf keeps writing to the same port beside
+ * the stream. Use it from tasks on the core that set stdio up (core 0),
+ * where the SDK runs the USB stack. Returns the stream, or NULL with
+ * errno = EBUSY (already open) or ENOMEM. Does not suspend.
+ *
+ * On the USB stream the calls above behave as documented, except that:
+ *  - the port never reaches end of file (read never returns 0 for n > 0);
+ *    a host that closes its terminal simply stops sending;
+ *  - while no terminal is open on the host (DTR off), written bytes are
+ *    dropped, as pico-sdk drops printf's;
+ *  - drain returns once TinyUSB's TX FIFO has been handed to the USB
+ *    controller;
+ *  - while the stream is open it owns stdio's chars-available callback
+ *    (stdio_set_chars_available_callback), and stdin (getchar) must not be
+ *    read beside it;
+ *  - write_eof refuses later writes (-EPIPE): a serial port has no end of
+ *    stream to send; asyncio_stream_fd and the fd and TCP calls are not
+ *    available. */
+asyncio_stream_t *asyncio_stream_usb_cdc(void);
+
+#endif /* CASYNCIO_PORT_PICO_SDK */
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,8 @@
 # headers included before it, and its static functions may go unused there
 # (the program around a fragment is not shown), so only for fragments
 # -Wunused-function is off. Blocks that use a port's own API are compiled
-# where that API exists: `asyncio_stream_uart` only for the RP2040.
+# where that API exists: `asyncio_stream_uart` only for the RP2040,
+# `asyncio_stream_usb_cdc` and pico-sdk's headers only for pico-sdk.
 function(casyncio_readme_blocks_test test_name)
   file(READ ${PROJECT_SOURCE_DIR}/README.md rest)
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/readme_blocks)
@@ -31,6 +32,9 @@ function(casyncio_readme_blocks_test test_name)
     string(SUBSTRING "${rest}" ${end} -1 rest)
     math(EXPR n "${n} + 1")
     if(code MATCHES "asyncio_stream_uart" AND NOT CASYNCIO_PORT STREQUAL "rp2040")
+      continue()
+    endif()
+    if(code MATCHES "asyncio_stream_usb_cdc|pico/" AND NOT CASYNCIO_PORT STREQUAL "pico-sdk")
       continue()
     endif()
     if(NOT code MATCHES "#include")

@@ -294,9 +294,10 @@ struct asyncio_loop {
 };
 
 /* ---- loop.c --------------------------------------------------------------- */
-/* This thread's loop inside run_*, else NULL: one loop runs per thread. */
-extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
-static inline asyncio_loop_t *loop_running(void) { return loop_running_now; }
+/* The loop inside run_* on each CPU (port.h's PORT_CPUS) of this thread,
+ * else NULL: one loop runs per thread and CPU. */
+extern PORT_THREAD_LOCAL asyncio_loop_t *loop_running_on[PORT_CPUS];
+static inline asyncio_loop_t *loop_running(void) { return loop_running_on[port_cpu()]; }
 asyncio_loop_t *loop_default(void);      /* running, else default (created on demand) */
 uint64_t loop_now(asyncio_loop_t *loop); /* the loop's clock */
 /* True when the loop's clock is virtual_us (asyncio_loop_opts_t.virtual_time). */
@@ -428,7 +429,8 @@ static inline bool task_failed(const asyncio_task_t *t) {
 }
 
 static inline asyncio_task_t *task_current(void) {
-    return loop_running_now ? loop_running_now->current : NULL;
+    asyncio_loop_t *loop = loop_running();
+    return loop ? loop->current : NULL;
 }
 
 int task_scope_check(asyncio_loop_t *loop); /* -ETIMEDOUT if a scope expired */
@@ -443,7 +445,7 @@ static inline int task_interruption(asyncio_loop_t *loop, const asyncio_task_t *
 /* The checks at the top of every suspending call: -EPERM outside a task,
  * else task_interruption(). */
 static inline int task_enter_wait(asyncio_task_t **self) {
-    asyncio_loop_t *loop = loop_running_now;
+    asyncio_loop_t *loop = loop_running();
     asyncio_task_t *t = loop ? loop->current : NULL;
     *self = t;
     if (!t) return -EPERM;

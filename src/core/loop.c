@@ -33,22 +33,24 @@
 
 #include "internal.h"
 
-/* Per thread: each thread runs its own loop and has its own default loop. */
-PORT_THREAD_LOCAL asyncio_loop_t *loop_running_now;
-static PORT_THREAD_LOCAL asyncio_loop_t *default_loop;
+/* Per thread and CPU: each runs its own loop and has its own default loop. */
+PORT_THREAD_LOCAL asyncio_loop_t *loop_running_on[PORT_CPUS];
+static PORT_THREAD_LOCAL asyncio_loop_t *default_loop[PORT_CPUS];
 
 NOINLINE asyncio_loop_t *loop_default(void) {
-    if (loop_running_now) return loop_running_now;
-    if (!default_loop) default_loop = asyncio_new_event_loop();
-    return default_loop;
+    unsigned cpu = port_cpu();
+    if (loop_running_on[cpu]) return loop_running_on[cpu];
+    if (!default_loop[cpu]) default_loop[cpu] = asyncio_new_event_loop();
+    return default_loop[cpu];
 }
 
 asyncio_loop_t *asyncio_get_event_loop(void) { return loop_default(); }
 
-void asyncio_set_event_loop(asyncio_loop_t *loop) { default_loop = loop; }
+void asyncio_set_event_loop(asyncio_loop_t *loop) { default_loop[port_cpu()] = loop; }
 
 void loop_forget(asyncio_loop_t *loop) {
-    if (default_loop == loop) default_loop = NULL;
+    for (unsigned cpu = 0; cpu < PORT_CPUS; cpu++)
+        if (default_loop[cpu] == loop) default_loop[cpu] = NULL;
 }
 
 uint64_t loop_now(asyncio_loop_t *loop) {
@@ -300,8 +302,8 @@ int loop_run_once(asyncio_loop_t *loop) {
 /* ---- running and stopping -------------------------------------------------------- */
 
 bool loop_enter(asyncio_loop_t *loop) {
-    if (!loop || loop->closed || loop_running_now) return false;
-    loop_running_now = loop;
+    if (!loop || loop->closed || loop_running()) return false;
+    loop_running_on[port_cpu()] = loop;
     if (loop->watch_running) loop->watch_running(loop, true);
     return true;
 }
@@ -309,7 +311,7 @@ bool loop_enter(asyncio_loop_t *loop) {
 void loop_leave(asyncio_loop_t *loop) {
     if (loop->watch_running) loop->watch_running(loop, false);
     loop->stopping = false;
-    loop_running_now = NULL;
+    loop_running_on[port_cpu()] = NULL;
 }
 
 void asyncio_loop_run_forever(asyncio_loop_t *loop) {
@@ -320,7 +322,7 @@ void asyncio_loop_run_forever(asyncio_loop_t *loop) {
 }
 
 int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) {
-    if (loop_running_now) return -EPERM;
+    if (loop_running()) return -EPERM;
     if (!loop || loop->closed || !task || task->loop != loop ||
         (task->run.flags & (TASK_DETACHED | TASK_IN_JOIN)))
         return -EINVAL;

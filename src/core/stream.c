@@ -69,6 +69,7 @@ asyncio_stream_t *stream_new(asyncio_loop_t *loop, const stream_transport_ops_t 
 }
 
 void *stream_transport_data(const asyncio_stream_t *s) { return s->transport; }
+const stream_transport_ops_t *stream_transport_ops(const asyncio_stream_t *s) { return s->ops; }
 asyncio_loop_t *stream_loop(const asyncio_stream_t *s) { return s->loop; }
 bool stream_closed(const asyncio_stream_t *s) { return s->closing; }
 

@@ -63,6 +63,8 @@ typedef struct stream_transport_ops {
 asyncio_stream_t *stream_new(asyncio_loop_t *loop, const stream_transport_ops_t *ops,
                              void *transport);
 void *stream_transport_data(const asyncio_stream_t *s);
+/* The ops given to stream_new: which kind of transport s is over. */
+const stream_transport_ops_t *stream_transport_ops(const asyncio_stream_t *s);
 /* The loop given to stream_new. */
 asyncio_loop_t *stream_loop(const asyncio_stream_t *s);
 /* True once asyncio_stream_close has been called (tasks may still be

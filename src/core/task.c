@@ -247,7 +247,7 @@ NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
 /* The common case is the fast one: a task with no cancellation and no scope
  * has nothing to check and no scope chain to keep across the switch. */
 int asyncio_yield(void) {
-    asyncio_loop_t *loop = loop_running_now;
+    asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope))

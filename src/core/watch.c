@@ -41,7 +41,7 @@ void watch_set_threshold(asyncio_loop_t *loop, uint32_t threshold_us) {
     atomic_store_explicit(&loop->watch.threshold_us, threshold_us, memory_order_relaxed);
     loop->watch_report = watch_report_slow;
     loop->watch_running = watch_running;
-    if (loop_running_now == loop) watch_running(loop, true);
+    if (loop_running() == loop) watch_running(loop, true);
 }
 
 void asyncio_loop_set_slow_task_threshold_ms(asyncio_loop_t *loop, uint32_t ms) {

@@ -120,4 +120,16 @@ const char *port_strerror(int errnum);
 #error "the port's port_inline.h must define PORT_THREAD_LOCAL"
 #endif
 
+/* A port whose CPUs each run a loop of their own (pico-sdk: both cores of
+ * the RP2040) defines, in port_inline.h, PORT_CPUS (how many) and
+ *
+ *   unsigned port_cpu(void);
+ *
+ * (the index of the CPU that calls it, 0 .. PORT_CPUS - 1): the core then
+ * keeps one running loop and one default loop per CPU. Otherwise one. */
+#if !defined(PORT_CPUS)
+#define PORT_CPUS 1u
+static inline unsigned port_cpu(void) { return 0u; }
+#endif
+
 #endif

@@ -4,7 +4,8 @@
 //   node --test tests/e2e/webserver.test.mjs   (make test-e2e sets it all up)
 //
 // WEBSERVER_BIN overrides the server binary, E2E_OUT the folder the screenshot
-// goes to (both default to places under build/).
+// goes to (both default to places under build/), WEBSERVER_HOST the address
+// it serves on (default 127.0.0.1; tests/lwip/e2e_tap.sh serves over lwIP).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ import { chromium } from 'playwright-core';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER = process.env.WEBSERVER_BIN || join(ROOT, 'build/examples/webserver/webserver');
 const OUT = process.env.E2E_OUT || join(ROOT, 'build/e2e');
+const HOST = process.env.WEBSERVER_HOST || '127.0.0.1';
 
 // The flags the issue asks for: nothing talks to the network but the page.
 const CHROMIUM_ARGS = [
@@ -36,7 +38,7 @@ process.on('exit', () => server?.kill('SIGKILL'));
 // the server ends by itself should this process die without cleaning up.
 function startServer() {
     return new Promise((ok, fail) => {
-        server = spawn(SERVER, ['--host', '127.0.0.1', '--port', '0', '--seconds', '90'],
+        server = spawn(SERVER, ['--host', HOST, '--port', '0', '--seconds', '90'],
                        { stdio: ['ignore', 'inherit', 'pipe'] });
         let log = '';
         const timer = setTimeout(() => fail(new Error(`server did not start: ${log}`)), 5000);
@@ -44,7 +46,7 @@ function startServer() {
         server.on('exit', (code) => fail(new Error(`server exited (${code}): ${log}`)));
         server.stderr.on('data', (chunk) => {
             log += chunk;
-            const m = /serving on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+            const m = new RegExp(`serving on (http://${HOST.replaceAll('.', '\\.')}:\\d+/)`).exec(log);
             if (m) {
                 clearTimeout(timer);
                 ok(m[1]);

@@ -11,6 +11,11 @@
 //                        FIFO, as the chip does (default: instantly)
 //     --json             print one JSON object instead of lines
 //     --quiet-uart       do not echo the UART in line mode
+//     --bootrom PATH     load this boot ROM (pico-sdk firmware calls ROM
+//                        functions; the RP2040 B1 ROM, 16,384 bytes)
+//     --usb US:TEXT      attach a USB CDC host (usb_host.mjs) and send TEXT
+//                        from simulated time US (repeatable; --usb '' only
+//                        attaches it); what the device prints is echoed
 //
 // It starts the CPU as the boot ROM would hand over to boot2 (PC = 0x10000000,
 // SP = top of SRAM, LR = 0), runs instructions at the CPU clock the firmware
@@ -28,9 +33,13 @@ import { GPIOPinState, RP2040 } from 'rp2040js';
 export { GPIOPinState }; // for checks that watch pins themselves (no rp2040js import path of their own)
 import { checkBoot2 } from '../boot2_crc.mjs';
 import { uf2ToFlash } from '../uf2.mjs';
+import { attachUsbCdc } from './usb_host.mjs';
 
 export const SRAM_TOP = 0x20042000;
 export const BOOT2_ENTRY = 0x10000000;
+// Where the boot ROM leaves the stack pointer when it enters boot2.
+export const ROM_BOOT2_SP = 0x20041f00;
+const ROM_SIZE = 0x4000;
 const EXIT_LINE = /casyncio: exit (-?\d+)/;
 const FAULT_LINE = /casyncio: (hard fault|unexpected exception|abort|task '.*' overflowed)/;
 
@@ -42,7 +51,10 @@ export function loadImage(path) {
 // Collects the emulator's complaints; the ones that mean the firmware did
 // something a real chip would fault on are faults.
 function makeLogger(result) {
-  const isFault = (msg) => /not implemented|invalid memory|undefined address|not 32 bit aligned/i.test(msg);
+  // rp2040js has no XIP cache controller (0x14000000): pico-sdk's start-up
+  // writes to it, harmlessly for a program that runs in the emulator.
+  const xipCtrl = /(undefined|invalid memory) address: 1400[0-9a-f]{4}$/i;
+  const isFault = (msg) => /not implemented|invalid memory|undefined address|not 32 bit aligned/i.test(msg) && !xipCtrl.test(msg);
   const note = (level) => (component, msg) => {
     const text = `${level} [${component}] ${msg}`;
     if (level === 'error' || isFault(msg)) result.faults.push(text);
@@ -189,42 +201,52 @@ function modelUartTx(mcu, clock) {
 }
 
 const instantTx = { nextNanos: Infinity, apply() {} };
+const noUsbHost = { nextNanos: Infinity, apply() {} };
 
 // Time of the next thing that can wake a sleeping CPU, in ns (Infinity: none).
-function nextWakeNanos(clock, drives, feeder, tx) {
+function nextWakeNanos(clock, drives, feeder, tx, usbHost) {
   const alarm = clock.nextAlarm ? clock.nextAlarm.nanos : Infinity;
   const drive = drives.length ? drives[0].us * 1000 : Infinity;
-  return Math.min(alarm, drive, feeder.nextNanos, tx.nextNanos);
+  return Math.min(alarm, drive, feeder.nextNanos, tx.nextNanos, usbHost.nextNanos);
 }
 
-function stopReason(mcu, result) {
+function stopReason(mcu, result, romLoaded) {
   if (result.faults.length) return 'fault';
   if (result.exitCode !== null) return 'exit';
   const { core } = mcu;
   if (core.waiting && core.PM) return 'halted';
   const pc = core.PC >>> 0;
-  if (!(pc >= 0x10000000 && pc < 0x10200000) && !(pc >= 0x20000000 && pc < SRAM_TOP)) {
-    result.faults.push(`pc 0x${pc.toString(16)} outside flash and SRAM`);
+  const inRom = romLoaded && pc < ROM_SIZE;
+  if (!inRom && !(pc >= 0x10000000 && pc < 0x10200000) && !(pc >= 0x20000000 && pc < SRAM_TOP)) {
+    result.faults.push(`pc 0x${pc.toString(16)} outside ${romLoaded ? 'ROM, ' : ''}flash and SRAM`);
     return 'fault';
   }
   return null;
 }
 
-function boot(mcu, flash) {
+// bootrom: the ROM's bytes, or null (firmware that never calls the ROM).
+// (loadBootrom resets the chip and erases the flash: it goes first.)
+function boot(mcu, flash, bootrom) {
+  if (bootrom) mcu.loadBootrom(new Uint32Array(bootrom.buffer, bootrom.byteOffset, bootrom.length / 4));
   mcu.flash.set(flash);
   const { core } = mcu;
   core.PC = BOOT2_ENTRY;
-  core.SP = SRAM_TOP;
+  core.SP = bootrom ? ROM_BOOT2_SP : SRAM_TOP;
   core.LR = 0;
 }
 
 // Runs the firmware; returns everything observed (see the file comment).
 // uartInput: [{ us, text } or { us, bytes }], see uartFeeder; uartTxTiming:
-// see modelUartTx. setup(mcu, result): called once the image is loaded,
-// before the first instruction, to attach device models (I2C, SPI, ADC
-// values) to the emulated chip; whatever it schedules on mcu.clock also
-// ends a sleeping CPU's wait.
-export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], uartTxTiming = false, setup = null } = {}) {
+// see modelUartTx; bootrom: path of a boot ROM image to load; usb: null, or
+// [{ us, text }] to attach a USB CDC host that sends them (usb_host.mjs:
+// result.usb, result.usbLines, result.usbConnectedUs). setup(mcu, result):
+// called once the image is loaded, before the first instruction, to attach
+// device models (I2C, SPI, ADC values) to the emulated chip; whatever it
+// schedules on mcu.clock also ends a sleeping CPU's wait.
+export function runFirmware(path, {
+  seconds = 10, drives = [], uartInput = [], uartTxTiming = false, bootrom = null, usb = null,
+  setup = null,
+} = {}) {
   const flash = loadImage(path);
   const result = {
     firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
@@ -237,8 +259,9 @@ export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], u
   mcu.core.rp2040.onBreak = (code) => result.faults.push(`breakpoint ${code} at pc 0x${(core.PC >>> 0).toString(16)}`);
   watchPins(mcu, clock, result);
   watchUart(mcu, clock, result);
-  boot(mcu, flash);
+  boot(mcu, flash, bootrom ? new Uint8Array(readFileSync(bootrom)) : null);
   setup?.(mcu, result);
+  const usbHost = usb ? attachUsbCdc(mcu, usb, result) : noUsbHost;
   const pending = [...drives].sort((a, b) => a.us - b.us);
   const feeder = uartFeeder(mcu, uartInput, result);
   const tx = uartTxTiming ? modelUartTx(mcu, clock) : instantTx;
@@ -247,13 +270,14 @@ export function runFirmware(path, { seconds = 10, drives = [], uartInput = [], u
     applyDrives(mcu, clock, pending, result);
     feeder.apply(clock);
     tx.apply();
-    const reason = stopReason(mcu, result);
+    usbHost.apply();
+    const reason = stopReason(mcu, result, !!bootrom);
     if (reason) {
       result.status = reason;
       break;
     }
     if (core.waiting) {
-      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder, tx), endNanos) - clock.nanos));
+      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder, tx, usbHost), endNanos) - clock.nanos));
       continue;
     }
     const cycles = core.executeInstruction();
@@ -294,6 +318,8 @@ function printLines(r, echoUart) {
   const hex = (v) => '0x' + v.toString(16).padStart(8, '0');
   console.log(`boot2 crc ${r.boot2.ok ? 'ok' : 'BAD'} ${hex(r.boot2.stored)}`);
   if (echoUart) for (const line of r.uart.split('\n').filter(Boolean)) console.log(`uart ${line}`);
+  if (r.usbConnectedUs !== undefined) console.log(`usb connected at ${r.usbConnectedUs} us`);
+  for (const l of r.usbLines ?? []) console.log(`usb ${l.text} (at ${l.us} us)`);
   for (const e of r.drives) console.log(`drive gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
   for (const e of r.edges) console.log(`edge gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
   if (r.uartRx.sent) console.log(`uart rx ${r.uartRx.sent} bytes sent, ${r.uartRx.lostInFifo} lost in a full FIFO`);
@@ -303,7 +329,7 @@ function printLines(r, echoUart) {
 }
 
 function main(argv) {
-  const opts = { seconds: 10, drives: [], uart: [], txTiming: false, json: false, echoUart: true };
+  const opts = { seconds: 10, drives: [], uart: [], txTiming: false, json: false, echoUart: true, bootrom: null, usb: null };
   let path = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -313,16 +339,19 @@ function main(argv) {
     else if (arg === '--uart-tx-timing') opts.txTiming = true;
     else if (arg === '--json') opts.json = true;
     else if (arg === '--quiet-uart') opts.echoUart = false;
+    else if (arg === '--bootrom') opts.bootrom = argv[++i];
+    else if (arg === '--usb') (opts.usb ??= []).push(argv[++i]);
     else if (!path && !arg.startsWith('--')) path = arg;
     else path = null, i = argv.length;
   }
   if (!path || !(opts.seconds > 0)) {
-    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--uart-tx-timing] [--json] [--quiet-uart]');
+    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--uart-tx-timing] [--json] [--quiet-uart] [--bootrom PATH] [--usb US:TEXT]');
     return 2;
   }
   const r = runFirmware(path, {
     seconds: opts.seconds, drives: parseDrives(opts.drives), uartInput: parseUartInput(opts.uart),
-    uartTxTiming: opts.txTiming,
+    uartTxTiming: opts.txTiming, bootrom: opts.bootrom,
+    usb: opts.usb && parseUartInput(opts.usb.filter(Boolean)).map(({ us, bytes }) => ({ us, text: Buffer.from(bytes).toString('utf8') })),
   });
   if (opts.json) console.log(JSON.stringify(r));
   else printLines(r, opts.echoUart);

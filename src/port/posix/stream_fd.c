@@ -126,5 +126,5 @@ asyncio_stream_t *asyncio_stream_from_fd(int fd) {
 }
 
 int asyncio_stream_fd(const asyncio_stream_t *s) {
-    return s && !stream_closed(s) ? fd_of(s)->fd : -1;
+    return s && !stream_closed(s) && stream_transport_ops(s) == &fd_ops ? fd_of(s)->fd : -1;
 }

@@ -6,9 +6,12 @@
 # <target>.elf, .bin and .uf2.
 
 set(casyncio_runtime_dir ${CMAKE_CURRENT_LIST_DIR})
-# In the cache: casyncio_add_firmware() runs in the scope of whatever project
-# calls it, which may take casyncio in with add_subdirectory.
-set(casyncio_tools_dir ${PROJECT_SOURCE_DIR}/tools CACHE INTERNAL "casyncio's tools/")
+# casyncio_add_firmware() runs in the scope of whatever project calls it,
+# which may take casyncio in with add_subdirectory, where this file's
+# variables are not set: it reads these, from the cache. Real paths: node
+# runs a script's main part only when started by its real name.
+get_filename_component(casyncio_real_tools_dir ${PROJECT_SOURCE_DIR}/tools REALPATH)
+set(casyncio_tools_dir ${casyncio_real_tools_dir} CACHE INTERNAL "casyncio's tools/")
 set(casyncio_rp2040_gen ${CMAKE_BINARY_DIR}/rp2040)
 file(MAKE_DIRECTORY ${casyncio_rp2040_gen})
 

@@ -1,0 +1,13 @@
+#!/bin/sh
+# make bench-pico-sdk: builds the bare-metal benchmark (build-rp2040, as
+# make bench-rp2040 does) and bench/pico-sdk (build-pico-sdk/bench), then
+# prints bench.mjs's tables.
+set -eu
+. "$(dirname "$0")/../../tools/pico-sdk-env.sh"
+
+cmake -S "$root" -B "$root/build-rp2040" -DCASYNCIO_PORT=rp2040 -DCASYNCIO_BUILD_BENCH=ON \
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/arm-none-eabi.cmake" -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+cmake --build "$root/build-rp2040" -j"$jobs" --target bench_rp2040 blink
+pico_configure "$root/bench/pico-sdk" "$build/bench" -DPICO_BOARD=pico
+cmake --build "$build/bench" -j"$jobs"
+node "$root/bench/pico-sdk/bench.mjs" "$root/build-rp2040" "$build/bench" "$rom"

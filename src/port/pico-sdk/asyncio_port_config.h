@@ -1,0 +1,58 @@
+/*
+ * The pico-sdk port's configuration, as Lua's luaconf.h: every setting is a
+ * default a program may override by defining it first, for the library and
+ * the program alike (target_compile_definitions(casyncio PUBLIC
+ * ASYNCIO_DEFAULT_STACK=2048u)). The public headers include this file.
+ */
+#ifndef ASYNCIO_PORT_CONFIG_H
+#define ASYNCIO_PORT_CONFIG_H
+
+/* Stack of a task created without opts, from the heap. */
+#if !defined(ASYNCIO_DEFAULT_STACK)
+#define ASYNCIO_DEFAULT_STACK 1024u
+#endif
+
+/* The smallest stack_size asyncio_task_opts_t accepts. */
+#if !defined(ASYNCIO_MIN_STACK)
+#define ASYNCIO_MIN_STACK 256u
+#endif
+
+/* call_soon_threadsafe's ring, part of the loop's RAM (a power of two). */
+#if !defined(ASYNCIO_THREADSAFE_SLOTS)
+#define ASYNCIO_THREADSAFE_SLOTS 8u
+#endif
+
+/* GPIO 0..29 (the RP2040 and the RP2350A; the RP2350B's GPIO 30..47 are
+ * not reached). */
+#if !defined(MACHINE_PIN_COUNT)
+#define MACHINE_PIN_COUNT 30u
+#endif
+
+/* Real pins: machine.h's simulation calls do not exist here. */
+#if !defined(MACHINE_PIN_SIMULATED)
+#define MACHINE_PIN_SIMULATED 0
+#endif
+
+/* A new loop's slow-step threshold, in ms: none until a program sets one
+ * (the watch then takes a repeating timer from pico_time's alarm pool). */
+#if !defined(PORT_SLOW_TASK_MS)
+#define PORT_SLOW_TASK_MS 0u
+#endif
+
+/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
+#if !defined(PORT_SPARE_TASK_RECORDS)
+#define PORT_SPARE_TASK_RECORDS 0u
+#endif
+
+/* The hardware spin locks the port takes: pico-sdk reserves these two for
+ * an operating system beside it (hardware/sync.h). One guards the port's
+ * critical sections, the other its atomic swaps (a swap may happen inside a
+ * critical section). */
+#if !defined(PORT_PICO_CRITICAL_SPIN_LOCK)
+#define PORT_PICO_CRITICAL_SPIN_LOCK 14u /* PICO_SPINLOCK_ID_OS1 */
+#endif
+#if !defined(PORT_PICO_SWAP_SPIN_LOCK)
+#define PORT_PICO_SWAP_SPIN_LOCK 15u /* PICO_SPINLOCK_ID_OS2 */
+#endif
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * Critical sections, atomics, the console and errno names for the core, on
+ * pico-sdk.
+ *
+ * A critical section masks interrupts on this core and takes a hardware
+ * spin lock (pico-sdk's spin_lock_blocking), so that it also holds against
+ * the other core: a loop on each core, and call_soon_threadsafe or a
+ * ThreadSafeFlag set from either.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../../core/driver.h"
+#include "hardware/sync.h"
+#include "pico/stdio.h"
+#include "port_pico.h"
+
+uint32_t port_critical_enter(void) {
+    return spin_lock_blocking(spin_lock_instance(PORT_PICO_CRITICAL_SPIN_LOCK));
+}
+
+void port_critical_exit(uint32_t state) {
+    spin_unlock(spin_lock_instance(PORT_PICO_CRITICAL_SPIN_LOCK), state);
+}
+
+uint32_t pico_port_atomic_swap(volatile uint32_t *p, uint32_t v) {
+    spin_lock_t *lock = spin_lock_instance(PORT_PICO_SWAP_SPIN_LOCK);
+    uint32_t state = spin_lock_blocking(lock);
+    uint32_t old = *p;
+    *p = v;
+    spin_unlock(lock, state);
+    return old;
+}
+
+/* An aligned word access is a single bus transfer, atomic on both cores;
+ * the barriers order it against the accesses around it. */
+void *port_atomic_load_ptr(void *const volatile *p) {
+    __dmb();
+    void *v = *p;
+    __dmb();
+    return v;
+}
+
+void port_atomic_store_ptr(void *volatile *p, void *v) {
+    __dmb();
+    *p = v;
+    __dmb();
+}
+
+const char *port_getenv(const char *name) {
+    (void)name;
+    return NULL;
+}
+
+/* Whatever the program enabled: USB CDC, UART, semihosting, RTT. */
+void port_console_write(const char *s, size_t n) {
+    stdio_put_string(s, (int)n, false, true);
+    stdio_flush();
+}
+
+/* Interrupts stay on, so that a USB console still sends the report (its
+ * stack runs from an interrupt). */
+_Noreturn void pico_port_halt(void) {
+    for (;;) __wfi();
+}
+
+/* The errors a task can end with, by their symbolic names (as the
+ * bare-metal port names them): newlib's strerror would bring its whole
+ * table of texts into every program. Codes and names in the same order. */
+static const uint8_t error_codes[] = {EPERM,     EINTR,       EIO,      EBADF,     EAGAIN,
+                                      ENOMEM,    EINVAL,      EPIPE,    EDEADLK,   ECONNRESET,
+                                      ETIMEDOUT, EINPROGRESS, EMSGSIZE, EOVERFLOW, EBUSY};
+static const char error_names[] = "EPERM\0EINTR\0EIO\0EBADF\0EAGAIN\0ENOMEM\0EINVAL\0EPIPE\0"
+                                  "EDEADLK\0ECONNRESET\0ETIMEDOUT\0EINPROGRESS\0EMSGSIZE\0"
+                                  "EOVERFLOW\0EBUSY";
+
+const char *port_strerror(int errnum) {
+    static char unknown[sizeof "error " - 1 + 11];
+    unsigned value = errnum < 0 ? 0u - (unsigned)errnum : (unsigned)errnum;
+    const char *name = error_names;
+    for (size_t i = 0; i < sizeof error_codes; i++) {
+        if (error_codes[i] == value) return name;
+        name += strlen(name) + 1;
+    }
+    char *text = report_uint(unknown + sizeof unknown - 1, value, 10) - 6;
+    memcpy(text, "error ", 6);
+    return text;
+}

@@ -1,0 +1,383 @@
+/* TCP over lwIP (two interfaces wired back to back, virtual time): echo
+ * with many clients, names, refused, reset and timed-out connections,
+ * cancellation, server shutdown. The same calls as over sockets. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lwip_test.h"
+
+#include "lwip/dns.h"
+#include "lwip/ip_addr.h"
+#include "lwip/udp.h"
+
+#define SERVER ASYNCIO_LWIP_WIRE_B
+#define NOBODY "10.0.0.3" /* routed onto the wire, answered by no one */
+
+/* ---- an echo server -------------------------------------------------------------------- */
+
+static int echo_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char line[256];
+    for (;;) {
+        ssize_t n = asyncio_stream_readline(s, line, sizeof line);
+        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
+        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
+        if (asyncio_stream_drain(s) < 0) return 0;
+    }
+}
+
+struct echo_job {
+    const char *host;
+    uint16_t port;
+    int id, rounds;
+};
+
+static int echo_client(void *arg) {
+    struct echo_job *j = arg;
+    asyncio_stream_t *s;
+    int err = asyncio_open_connection(j->host, j->port, &s);
+    if (err) return err;
+    char out[64], in[64];
+    for (int r = 0; r < j->rounds; r++) {
+        int len = snprintf(out, sizeof out, "client %d round %d\n", j->id, r);
+        if (asyncio_stream_write(s, out, (size_t)len) != len) break;
+        ssize_t n = asyncio_stream_readline(s, in, sizeof in);
+        if (n != len || memcmp(in, out, (size_t)len) != 0) {
+            asyncio_stream_close(s);
+            return n < 0 ? (int)n : -EPROTO;
+        }
+    }
+    return asyncio_stream_close(s);
+}
+
+static int clients_n;
+
+static int main_echo_many(void *arg) {
+    const char *host = arg;
+    asyncio_server_t *srv = asyncio_start_server(echo_handler, NULL, NULL, 0, 64);
+    CHECK(srv != NULL);
+    if (!srv) return -errno;
+    uint16_t port = asyncio_server_port(srv);
+    CHECK(port != 0);
+    int n = clients_n;
+    struct echo_job *jobs = calloc((size_t)n, sizeof *jobs);
+    asyncio_task_t **tasks = calloc((size_t)n, sizeof *tasks);
+    int *results = calloc((size_t)n, sizeof *results);
+    asyncio_task_opts_t opts = {.stack_size = 16384};
+    for (int i = 0; i < n; i++) {
+        jobs[i] = (struct echo_job){host, port, i, 3};
+        tasks[i] = asyncio_create_task_ex(echo_client, &jobs[i], &opts);
+    }
+    int r = asyncio_gather(tasks, (size_t)n, results, ASYNCIO_RETURN_EXCEPTIONS);
+    int failed = 0;
+    for (int i = 0; i < n; i++)
+        if (results[i] != 0 && failed++ < 5) fprintf(stderr, "client %d: %d\n", i, results[i]);
+    CHECK_EQ(failed, 0);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    free(jobs);
+    free(tasks);
+    free(results);
+    return r;
+}
+
+static void test_echo_many_clients(void) {
+    clients_n = under_valgrind() ? 50 : 300;
+    CHECK_EQ(run_on_wire(main_echo_many, SERVER), 0);
+    CHECK_EQ(run_on_wire(main_echo_many, ASYNCIO_LWIP_WIRE_A), 0); /* either side listens */
+}
+
+/* A name lwIP's resolver knows (added to its host list): found at once. */
+static void test_echo_by_name(void) {
+    ip_addr_t b;
+    ipaddr_aton(SERVER, &b);
+    CHECK_EQ(dns_local_addhost("server.test", &b), ERR_OK);
+    clients_n = 5;
+    CHECK_EQ(run_on_wire(main_echo_many, "server.test"), 0);
+}
+
+/* A name asked of a DNS server: a small one on the wire (UDP port 53 of
+ * ASYNCIO_LWIP_WIRE_A, the interface the wire routes through, so that its
+ * answers leave from the address asked) that answers every A query with
+ * SERVER's address, 50 ms later; other tasks run while the lookup waits. */
+static struct {
+    struct udp_pcb *pcb;
+    struct pbuf *query;
+    ip_addr_t from;
+    u16_t port;
+    int answered;
+} dns;
+
+static void dns_query(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+                      u16_t port) {
+    (void)arg;
+    (void)pcb;
+    if (dns.query) pbuf_free(dns.query);
+    dns.query = p;
+    dns.from = *addr;
+    dns.port = port;
+}
+
+/* The answer: the query's header and question, then one A record. */
+static void dns_answer(void) {
+    u16_t qlen = dns.query->tot_len;
+    static const u8_t record[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 2};
+    struct pbuf *r = pbuf_alloc(PBUF_TRANSPORT, (u16_t)(qlen + sizeof record), PBUF_RAM);
+    pbuf_copy_partial(dns.query, r->payload, qlen, 0);
+    u8_t *b = r->payload;
+    b[2] = 0x81; /* a response, recursion desired and available, no error */
+    b[3] = 0x80;
+    b[7] = 1; /* one answer */
+    memcpy(b + qlen, record, sizeof record);
+    udp_sendto(dns.pcb, r, &dns.from, dns.port);
+    pbuf_free(r);
+    pbuf_free(dns.query);
+    dns.query = NULL;
+    dns.answered++;
+}
+
+static int dns_server(void *arg) {
+    (void)arg;
+    for (;;) {
+        if (asyncio_sleep_ms(50) < 0) return 0;
+        if (dns.query) dns_answer();
+    }
+}
+
+static int ticks;
+static int ticker(void *arg) {
+    (void)arg;
+    while (asyncio_sleep_ms(10) == 0) ticks++;
+    return 0;
+}
+
+static int main_dns(void *arg) {
+    (void)arg;
+    ip_addr_t server;
+    ipaddr_aton(ASYNCIO_LWIP_WIRE_A, &server);
+    dns.pcb = udp_new();
+    CHECK_EQ(udp_bind(dns.pcb, IP_ADDR_ANY, 53), ERR_OK);
+    udp_recv(dns.pcb, dns_query, NULL);
+    dns_setserver(0, &server);
+    asyncio_task_t *answering = asyncio_create_task(dns_server, NULL);
+    asyncio_task_t *ticking = asyncio_create_task(ticker, NULL);
+    clients_n = 3;
+    CHECK_EQ(main_echo_many("echo.test"), 0); /* the first client asks; the others wait for it */
+    CHECK_EQ(dns.answered, 1);                /* then lwIP's cache answers */
+    CHECK(ticks >= 4);                        /* the loop ran on during the lookup */
+    asyncio_task_cancel(answering);
+    asyncio_task_cancel(ticking);
+    asyncio_await(answering);
+    asyncio_await(ticking);
+    dns_setserver(0, NULL);
+    udp_remove(dns.pcb);
+    return 0;
+}
+
+static void test_name_looked_up_by_dns(void) { CHECK_EQ(run_on_wire(main_dns, NULL), 0); }
+
+/* ---- refused, unknown, unreachable ------------------------------------------------------- */
+
+static int main_refused(void *arg) {
+    (void)arg;
+    asyncio_stream_t *s = (asyncio_stream_t *)1;
+    asyncio_server_t *srv = asyncio_start_server(echo_handler, NULL, SERVER, 9, 0);
+    CHECK_EQ(asyncio_open_connection(SERVER, 9, &s), 0);
+    CHECK_EQ(asyncio_stream_fd(s), -1); /* no fd under an lwIP stream */
+    asyncio_stream_close(s);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    CHECK_EQ(asyncio_open_connection(SERVER, 9, &s), -ECONNREFUSED);
+    CHECK(s == NULL);
+    CHECK_EQ(asyncio_open_connection(NULL, 80, &s), -EINVAL);
+    CHECK_EQ(asyncio_open_connection(SERVER, 80, NULL), -EINVAL);
+    /* nobody answers: lwIP retransmits the SYN, then gives up */
+    uint64_t t0 = asyncio_ticks_us();
+    CHECK_EQ(asyncio_open_connection(NOBODY, 80, &s), -ETIMEDOUT);
+    CHECK(asyncio_ticks_us() - t0 >= 10000000); /* several backed-off retransmissions */
+    /* a name with no DNS server to ask */
+    CHECK_EQ(asyncio_open_connection("nowhere.test", 80, &s), -ENOENT);
+    return 0;
+}
+
+static void test_connect_refused_and_timed_out(void) {
+    CHECK_EQ(run_on_wire(main_refused, NULL), 0);
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection(SERVER, 1, &s), -EPERM);
+}
+
+/* ---- reset by the peer ------------------------------------------------------------------------
+ */
+
+/* Returns once the client's bytes have arrived, without reading them: the
+ * stream is closed with bytes unread, which resets the connection (as a
+ * socket's close does). */
+static int resetting_handler(asyncio_stream_t *s, void *arg) {
+    (void)s;
+    (void)arg;
+    asyncio_sleep_ms(10);
+    return 0;
+}
+
+static int main_reset(void *arg) {
+    (void)arg;
+    asyncio_server_t *srv = asyncio_start_server(resetting_handler, NULL, SERVER, 0, 0);
+    CHECK(srv != NULL);
+    uint16_t port = asyncio_server_port(srv);
+
+    /* mid-read: the client waits for a reply that never comes */
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection(SERVER, port, &s), 0);
+    CHECK_EQ(asyncio_stream_write(s, "hello world", 11), 11);
+    char buf[16];
+    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), -ECONNRESET);
+    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), -ECONNRESET); /* sticky */
+    asyncio_stream_close(s);
+
+    /* mid-write: the client keeps writing after the reset */
+    CHECK_EQ(asyncio_open_connection(SERVER, port, &s), 0);
+    static char block[65536];
+    int err = 0;
+    for (int i = 0; i < 100 && err == 0; i++) {
+        ssize_t w = asyncio_stream_write(s, block, sizeof block);
+        err = w < 0 ? (int)w : asyncio_stream_drain(s);
+    }
+    CHECK_EQ(err, -ECONNRESET);
+    CHECK_EQ(asyncio_stream_close(s), -ECONNRESET);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    return 0;
+}
+
+static void test_peer_reset_mid_read_and_write(void) { CHECK_EQ(run_on_wire(main_reset, NULL), 0); }
+
+/* ---- cancellation and timeouts -----------------------------------------------------------------
+ */
+
+static int connect_task(void *arg) {
+    asyncio_stream_t *s;
+    int err = asyncio_open_connection(arg, 80, &s);
+    if (!err) asyncio_stream_close(s);
+    return err;
+}
+
+static int idle_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char buf[16];
+    for (;;) {
+        ssize_t n = asyncio_stream_read(s, buf, sizeof buf);
+        if (n <= 0) return n == -ECANCELED ? 0 : (int)n;
+    }
+}
+
+static int main_cancel(void *arg) {
+    (void)arg;
+    /* a connect nobody answers: cancelled, or its timeout scope expires */
+    asyncio_task_t *t = asyncio_create_task(connect_task, NOBODY);
+    asyncio_sleep_ms(100);
+    asyncio_task_cancel(t);
+    CHECK_EQ(asyncio_await(t), -ECANCELED);
+    asyncio_timeout_t scope;
+    asyncio_stream_t *s;
+    uint64_t t0 = asyncio_ticks_us();
+    asyncio_timeout_enter_ms(&scope, 1500);
+    CHECK_EQ(asyncio_open_connection(NOBODY, 80, &s), -ETIMEDOUT);
+    CHECK(asyncio_timeout_exit(&scope));
+    CHECK_EQ(asyncio_ticks_us() - t0, 1500000);
+    asyncio_timeout_enter_ms(&scope, 0); /* expired already: at once */
+    CHECK_EQ(asyncio_open_connection(SERVER, 80, &s), -ETIMEDOUT);
+    asyncio_timeout_exit(&scope);
+
+    /* a name lookup nobody answers (a DNS server that does not exist):
+     * cancelled; and one left to lwIP's resolver, which gives up */
+    ip_addr_t dns;
+    ipaddr_aton(NOBODY, &dns);
+    dns_setserver(0, &dns);
+    t = asyncio_create_task(connect_task, "slow.test");
+    asyncio_sleep_ms(100);
+    asyncio_task_cancel(t);
+    CHECK_EQ(asyncio_await(t), -ECANCELED);
+    CHECK_EQ(asyncio_open_connection("slow.test", 80, &s), -ENOENT);
+    dns_setserver(0, NULL);
+
+    /* wait_closed with clients still connected, under a timeout: the clients
+     * are cancelled, the server freed */
+    asyncio_server_t *srv = asyncio_start_server(idle_handler, NULL, SERVER, 0, 0);
+    asyncio_stream_t *c[3];
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(asyncio_open_connection(SERVER, asyncio_server_port(srv), &c[i]), 0);
+    asyncio_sleep_ms(10);
+    CHECK_EQ(asyncio_server_clients(srv), 3);
+    asyncio_timeout_enter_ms(&scope, 20);
+    CHECK_EQ(asyncio_server_wait_closed(srv), -ETIMEDOUT);
+    CHECK(asyncio_timeout_exit(&scope));
+    char buf[4];
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ(asyncio_stream_read(c[i], buf, sizeof buf), 0); /* the server closed them */
+        asyncio_stream_close(c[i]);
+    }
+    return 0;
+}
+
+static void test_cancel_connect_lookup_and_wait_closed(void) {
+    CHECK_EQ(run_on_wire(main_cancel, NULL), 0);
+}
+
+/* ---- server_close lets clients finish ----------------------------------------------------------
+ */
+
+static int slow_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    char line[32];
+    ssize_t n = asyncio_stream_readline(s, line, sizeof line);
+    if (n <= 0) return (int)n;
+    asyncio_sleep_ms(30);
+    asyncio_stream_write(s, "done\n", 5);
+    return 0;
+}
+
+static int main_graceful(void *arg) {
+    (void)arg;
+    asyncio_server_t *srv = asyncio_start_server(slow_handler, NULL, NULL, 0, 0);
+    CHECK(srv != NULL);
+    uint16_t port = asyncio_server_port(srv);
+    asyncio_stream_t *a, *b;
+    CHECK_EQ(asyncio_open_connection(ASYNCIO_LWIP_WIRE_B, port, &a), 0);
+    CHECK_EQ(asyncio_open_connection(ASYNCIO_LWIP_WIRE_A, port, &b), 0); /* NULL host: any */
+    asyncio_stream_write(a, "go\n", 3);
+    asyncio_stream_write(b, "go\n", 3);
+    asyncio_sleep_ms(5);
+    asyncio_server_close(srv);
+    asyncio_stream_t *late;
+    CHECK_EQ(asyncio_open_connection(SERVER, port, &late), -ECONNREFUSED);
+    char buf[8];
+    CHECK_EQ(asyncio_stream_readline(a, buf, sizeof buf), 5); /* served to the end */
+    CHECK_EQ(asyncio_stream_readline(b, buf, sizeof buf), 5);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    asyncio_stream_close(a);
+    asyncio_stream_close(b);
+    /* an address in use */
+    asyncio_server_t *one = asyncio_start_server(slow_handler, NULL, SERVER, 0, 0);
+    CHECK(asyncio_start_server(slow_handler, NULL, SERVER, asyncio_server_port(one), 0) == NULL);
+    CHECK_EQ(errno, EADDRINUSE);
+    CHECK(asyncio_start_server(NULL, NULL, SERVER, 0, 0) == NULL);
+    CHECK_EQ(errno, EINVAL);
+    asyncio_server_close(one);
+    CHECK_EQ(asyncio_server_wait_closed(one), 0);
+    return 0;
+}
+
+static void test_server_close_lets_clients_finish(void) {
+    CHECK_EQ(run_on_wire(main_graceful, NULL), 0);
+}
+
+int main(void) {
+    RUN(test_echo_many_clients);
+    RUN(test_echo_by_name);
+    RUN(test_name_looked_up_by_dns);
+    RUN(test_connect_refused_and_timed_out);
+    RUN(test_peer_reset_mid_read_and_write);
+    RUN(test_cancel_connect_lookup_and_wait_closed);
+    RUN(test_server_close_lets_clients_finish);
+    return check_summary();
+}
