@@ -39,6 +39,18 @@
 #define PORT_SLOW_TASK_MS 0u
 #endif
 
+/* Items of a pass between two looks at the timers (loop.c): none, a pass
+ * runs whole, as on the bare-metal RP2040. */
+#if !defined(PORT_PASS_STRETCH)
+#define PORT_PASS_STRETCH 0u
+#endif
+
+/* The timer heap writes a moved timer's index into the timer itself, with
+ * 16-byte rows, as on the bare-metal RP2040 (timer_heap.c). */
+#if !defined(PORT_TIMER_SLOT_ROWS)
+#define PORT_TIMER_SLOT_ROWS 0
+#endif
+
 /* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
 #if !defined(PORT_SPARE_TASK_RECORDS)
 #define PORT_SPARE_TASK_RECORDS 0u

@@ -28,6 +28,9 @@ struct port_stack {
 #define PORT_CPUS 2u
 static inline unsigned port_cpu(void) { return *(volatile const uint32_t *)0xd0000000u; }
 
+/* No threads: the core's per-CPU state is plain static storage. */
+#define PORT_THREAD_LOCAL
+
 /* Atomically replaces *p with v and returns the old value, against
  * interrupt handlers and the other core. The Cortex-M33 (RP2350) has
  * exclusive loads and stores; the Cortex-M0+ (RP2040) has none, so there a
