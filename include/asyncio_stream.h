@@ -174,6 +174,17 @@ int asyncio_stream_write_eof(asyncio_stream_t *s);
  * free, as with free()). */
 int asyncio_stream_close(asyncio_stream_t *s);
 
+/* Gives up on the connection at once: the bytes still queued are discarded
+ * and a TCP connection is reset (the kernel, or lwIP, sends RST and drops
+ * what it holds; the peer's next read fails with -ECONNRESET). Every call
+ * on the stream from then on, and every task waiting in one, returns
+ * -ECONNRESET; asyncio_stream_close, still needed to free the stream, then
+ * has nothing to drain and returns at once. For a server that gives up on a
+ * client that does not read. On a pipe or a serial port only the queued
+ * bytes are dropped. Does not suspend. Returns 0, or -EINVAL for NULL or a
+ * closed stream. */
+int asyncio_stream_abort(asyncio_stream_t *s);
+
 /* ------------------------------------------------------------------------ */
 /* TCP                                                                      */
 /* ------------------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../examples/webserver/app.c"
+#include "../examples/webserver/fd_limit.c"
 #include "../examples/webserver/http.c"
 #include "check.h"
 

@@ -191,6 +191,49 @@ static void test_peer_reset_mid_read_and_write(void) {
     CHECK_EQ(asyncio_run(main_reset, NULL), 0);
 }
 
+/* A server gives up on a client that does not read: what it queued is
+ * dropped, the client sees a reset, and the stream refuses everything after. */
+static int aborting_handler(asyncio_stream_t *s, void *arg) {
+    (void)arg;
+    static char block[1 << 20];
+    size_t queued = 0;
+    while (queued < 16u * sizeof block) { /* far more than the kernel's buffers take */
+        ssize_t w = asyncio_stream_write(s, block, sizeof block);
+        if (w < 0) return (int)w;
+        queued += (size_t)w;
+    }
+    CHECK_EQ(asyncio_stream_abort(s), 0);
+    CHECK_EQ(asyncio_stream_write(s, "x", 1), -ECONNRESET);
+    CHECK_EQ(asyncio_stream_drain(s), -ECONNRESET); /* nothing left to wait for */
+    char c;
+    CHECK_EQ(asyncio_stream_read(s, &c, 1), -ECONNRESET);
+    CHECK_EQ(asyncio_stream_abort(s), 0); /* again: nothing more to do */
+    return 0;                             /* the server's close frees it at once */
+}
+
+static int main_abort(void *arg) {
+    (void)arg;
+    asyncio_server_t *srv = asyncio_start_server(aborting_handler, NULL, "127.0.0.1", 0, 0);
+    CHECK(srv != NULL);
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", asyncio_server_port(srv), &s), 0);
+    CHECK_EQ(asyncio_sleep_ms(100), 0); /* the handler queues and aborts meanwhile */
+    static char buf[1 << 16];
+    size_t got = 0;
+    ssize_t r;
+    while ((r = asyncio_stream_read(s, buf, sizeof buf)) > 0) got += (size_t)r;
+    CHECK_EQ(r, -ECONNRESET);
+    CHECK(got < 16u << 20); /* the rest was dropped, not sent */
+    asyncio_stream_close(s);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+    return 0;
+}
+
+static void test_abort_resets_and_drops_what_is_queued(void) {
+    CHECK_EQ(asyncio_run(main_abort, NULL), 0);
+}
+
 /* ---- cancellation and timeouts ------------------------------------------------------------ */
 
 static int connect_task(void *arg) {
@@ -301,6 +344,7 @@ int main(void) {
     RUN(test_echo_ipv6_and_names);
     RUN(test_connect_refused);
     RUN(test_peer_reset_mid_read_and_write);
+    RUN(test_abort_resets_and_drops_what_is_queued);
     RUN(test_cancel_connect_and_wait_closed);
     RUN(test_server_close_lets_clients_finish);
     return check_summary();

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 
 #include "http.h"
 #include "machine.h"
@@ -314,18 +312,13 @@ static int serve_one(webapp_t *app, asyncio_stream_t *s, struct request *r, ssiz
  * with no limit, a client that never reads would keep its connection (fd,
  * task, kernel buffers) for as long as it stays connected. So what it has not
  * taken within idle_timeout_ms is dropped here and the connection reset
- * (SO_LINGER 0: the kernel discards its buffers too), which makes the
- * server's close immediate. */
+ * (asyncio_stream_abort), which makes the server's close immediate. */
 static void finish(webapp_t *app, asyncio_stream_t *s) {
     asyncio_timeout_t scope;
     asyncio_timeout_enter_ms(&scope, app->cfg.idle_timeout_ms);
     int err = asyncio_stream_drain(s);
     asyncio_timeout_exit(&scope);
-    if (err != -ETIMEDOUT) return;
-    int fd = asyncio_stream_fd(s);
-    struct linger reset = {.l_onoff = 1, .l_linger = 0};
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-    shutdown(fd, SHUT_RDWR); /* the queued bytes now fail to send: the close drains nothing */
+    if (err == -ETIMEDOUT) asyncio_stream_abort(s);
 }
 
 static int handle_client(asyncio_stream_t *s, void *arg) {
@@ -361,15 +354,6 @@ static int handle_client(asyncio_stream_t *s, void *arg) {
 }
 
 /* ---- start, stop ---------------------------------------------------------------------------- */
-
-unsigned webapp_default_max_clients(void) {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 64;
-    rlim_t fds = rl.rlim_cur == RLIM_INFINITY ? WEBAPP_MAX_CLIENTS_CAP : rl.rlim_cur;
-    if (fds <= 2 * WEBAPP_RESERVED_FDS) return (unsigned)(fds / 2 ? fds / 2 : 1);
-    fds -= WEBAPP_RESERVED_FDS;
-    return (unsigned)(fds < WEBAPP_MAX_CLIENTS_CAP ? fds : WEBAPP_MAX_CLIENTS_CAP);
-}
 
 int webapp_start(const webapp_config_t *cfg, webapp_t **out) {
     webapp_t *app = calloc(1, sizeof *app);

@@ -36,8 +36,9 @@ typedef struct {
 
 typedef struct webapp webapp_t;
 
-/* Every connection costs the server one file descriptor, so the default
- * client limit is the process's descriptor limit (RLIMIT_NOFILE, soft) less
+/* The client limit when the configuration gives none: what the platform
+ * can hold. On a host (fd_limit.c) every connection costs the server one
+ * file descriptor, so it is the process's descriptor limit (RLIMIT_NOFILE, soft) less
  * WEBAPP_RESERVED_FDS for everything else (listening sockets, the loop's
  * epoll and wake-up fds, stdio, the trace file), at most
  * WEBAPP_MAX_CLIENTS_CAP; half the limit when it is tiny. Past the limit a

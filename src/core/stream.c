@@ -436,3 +436,15 @@ int asyncio_stream_close(asyncio_stream_t *s) {
     if (s->users == 0) stream_free(s);
     return result;
 }
+
+int asyncio_stream_abort(asyncio_stream_t *s) {
+    if (!s || s->closing) return -EINVAL;
+    s->wlen = 0;
+    if (!s->rerr) s->rerr = -ECONNRESET;
+    if (!s->werr) s->werr = -ECONNRESET;
+    if (s->ops->abort) s->ops->abort(s);
+    driver_wake_all(&s->readers, -ECONNRESET);
+    driver_wake_all(&s->writers, -ECONNRESET);
+    driver_wake_all(&s->drainers, -ECONNRESET);
+    return 0;
+}

@@ -37,6 +37,10 @@ typedef struct stream_transport_ops {
      * asyncio_stream_close, after the stream's waiting tasks were woken;
      * the stream calls no operation after it. */
     void (*close)(asyncio_stream_t *s);
+    /* Optional: resets the connection, dropping what the transport still
+     * holds to send (asyncio_stream_abort); close follows later. NULL:
+     * nothing to reset. */
+    void (*abort)(asyncio_stream_t *s);
     /* Optional: bytes the transport holds that read_some would return now
      * (a UART's RX ring); asyncio_stream_buffered adds them to the stream's. */
     size_t (*buffered)(const asyncio_stream_t *s);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../../examples/webserver/app.c"
+#include "../../examples/webserver/fd_limit.c"
 #include "../../examples/webserver/http.c"
 #include "lwip_test.h"
 

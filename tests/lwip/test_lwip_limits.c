@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../../examples/webserver/app.c"
+#include "../../examples/webserver/fd_limit.c"
 #include "../../examples/webserver/http.c"
 #include "lwip_test.h"
 

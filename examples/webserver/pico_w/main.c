@@ -17,6 +17,10 @@
 
 #define JOIN_TIMEOUT_MS 30000u
 
+/* The client limit (app.h): four browsers with their event streams, and the
+ * PCBs lwIP's pools keep beside them for a 503 (src/net/lwip/lwipopts.h). */
+unsigned webapp_default_max_clients(void) { return 4; }
+
 static int main_task(void *arg) {
     (void)arg;
     printf("webserver: joining \"%s\"\n", WIFI_SSID);
@@ -26,7 +30,7 @@ static int main_task(void *arg) {
         return err;
     }
     printf("webserver: on http://%s/\n", ip4addr_ntoa(netif_ip4_addr(netif_default)));
-    webapp_config_t cfg = {.host = "0.0.0.0", .port = 80, .max_clients = 4};
+    webapp_config_t cfg = {.host = "0.0.0.0", .port = 80}; /* max_clients: the default */
     webapp_t *app;
     err = webapp_start(&cfg, &app);
     if (err) {

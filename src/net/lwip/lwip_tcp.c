@@ -232,6 +232,9 @@ static void tcp_close_transport(asyncio_stream_t *s) {
     lwip_service_poke();
 }
 
+/* lwIP's tcp_abort sends RST and frees the PCB with what it holds. */
+static void tcp_abort_transport(asyncio_stream_t *s) { lwip_conn_reset(stream_transport_data(s)); }
+
 static size_t tcp_buffered(const asyncio_stream_t *s) {
     const struct lwip_conn *c = stream_transport_data(s);
     return c->rx ? c->rx->tot_len : 0;
@@ -243,5 +246,6 @@ static const stream_transport_ops_t lwip_tcp_ops = {
     .sent_all = tcp_sent_all,
     .shutdown_write = tcp_shutdown_write,
     .close = tcp_close_transport,
+    .abort = tcp_abort_transport,
     .buffered = tcp_buffered,
 };

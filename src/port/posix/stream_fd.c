@@ -68,11 +68,22 @@ static void fd_close(asyncio_stream_t *s) {
     free(t);
 }
 
+/* A socket: SO_LINGER 0 makes its close send RST and drop what the kernel
+ * still holds to send, and the shutdown ends both directions now. */
+static void fd_abort(asyncio_stream_t *s) {
+    struct fd_transport *t = fd_of(s);
+    if (!t->is_socket) return;
+    struct linger reset = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    shutdown(t->fd, SHUT_RDWR);
+}
+
 static const stream_transport_ops_t fd_ops = {
     .read_some = fd_read_some,
     .write_some = fd_write_some,
     .shutdown_write = fd_shutdown_write,
     .close = fd_close,
+    .abort = fd_abort,
 };
 
 /* From the poller, loop context: the directions that became ready. */
