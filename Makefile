@@ -90,7 +90,7 @@ test-aarch64:
 # playwright-core from npm; tests/e2e/install.sh sets both up once).
 test-e2e: build/Makefile
 	sh tests/e2e/install.sh
-	$(CMAKE) --build build -j$(JOBS) --target webserver
+	$(CMAKE) --build build -j$(JOBS) --target webserver sensor-display
 	node --test tests/e2e/webserver.test.mjs
 
 # The lwIP transport (label lwip): lwIP built from pico-sdk's lib/lwip

@@ -143,6 +143,9 @@ static int body_basic(void *arg) {
     static struct response r;
     CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
     CHECK(r.body_len > 100 && memmem(r.body, r.body_len, "EventSource", 11) != NULL);
+    CHECK(memmem(r.body, r.body_len, "<p>Sensor:", 10) == NULL); /* no sensor, no line */
+    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK(memmem(r.body, r.body_len, "sensor", 6) == NULL);
     CHECK_EQ(request("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", &r), 404);
     CHECK_EQ(request("DELETE / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 405);
     CHECK_EQ(request("GET /led/19/toggle HTTP/1.1\r\nHost: x\r\n\r\n", &r), 405);
@@ -406,6 +409,65 @@ static void test_event_stream(void) {
     CHECK_EQ(run_scenario(body_events, (webapp_config_t){.heartbeat_ms = 100}), 0);
 }
 
+/* ---- a readings source ------------------------------------------------------------------ */
+
+static const char *reading; /* what the source reports; NULL: nothing yet */
+
+static size_t format_reading(void *ctx, char *buf, size_t n) {
+    (void)ctx;
+    return reading ? (size_t)snprintf(buf, n, "%s", reading) : 0;
+}
+
+static const webapp_readings_t readings = {.format = format_reading};
+
+static int body_readings(void *arg) {
+    (void)arg;
+    static struct response r;
+    reading = NULL;
+    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK(memmem(r.body, r.body_len, ",\"sensor\":null}", 15) != NULL);
+    CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK(memmem(r.body, r.body_len, "<span id=\"sensor\">waiting...</span>", 35) != NULL);
+    /* what would break the JSON or the page is left out */
+    reading = "1\"2\\3<4>5&6\n7 C";
+    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK(memmem(r.body, r.body_len, ",\"sensor\":\"1234567 C\"}", 21) != NULL);
+    CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK(memmem(r.body, r.body_len, "<span id=\"sensor\">1234567 C</span>", 34) != NULL);
+    /* a new reading reaches an event stream at once */
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
+    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", 34);
+    char line[256];
+    ssize_t n;
+    while ((n = asyncio_stream_readline(s, line, sizeof line - 1)) > 2) {
+    }
+    CHECK(asyncio_stream_readline(s, line, sizeof line - 1) > 0); /* the state at connection */
+    CHECK(asyncio_stream_readline(s, line, sizeof line - 1) > 0); /* its empty line */
+    /* the LEDs stop (two events): from then on only the reading changes */
+    CHECK_EQ(request("POST /led/19/off HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    CHECK_EQ(request("POST /led/20/off HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 200);
+    while (asyncio_stream_readline(s, line, sizeof line - 1) > 0) {
+    }
+    asyncio_timeout_exit(&scope);
+    reading = "42 C";
+    uint64_t t0 = asyncio_ticks_us();
+    webapp_reading_changed(app);
+    n = asyncio_stream_readline(s, line, sizeof line - 1);
+    CHECK(n > 0);
+    line[n > 0 ? n : 0] = 0;
+    CHECK(strstr(line, "\"sensor\":\"42 C\"") != NULL);
+    CHECK(asyncio_ticks_us() - t0 < 100000);
+    asyncio_stream_close(s);
+    return 0;
+}
+
+static void test_readings_source(void) {
+    CHECK_EQ(run_scenario(body_readings, (webapp_config_t){.readings = &readings}), 0);
+}
+
 /* ---- an event stream outlives the idle limit ------------------------------------------------ */
 
 /* The idle limit is for a client that sends no complete head: an event
@@ -524,6 +586,7 @@ int main(void) {
     RUN(test_max_clients_get_503);
     RUN(test_2000_idle_connections);
     RUN(test_event_stream);
+    RUN(test_readings_source);
     RUN(test_event_stream_outlives_idle_limit);
     RUN(test_non_reading_clients_are_reset);
     RUN(test_default_max_clients_from_fd_limit);

@@ -22,6 +22,7 @@ static enum app_page page;
 static int32_t last_centi_celsius;
 static uint32_t last_pascals;
 static bool have_reading;
+static const app_options_t *options;
 
 void app_page_text(enum app_page p, int32_t centi_celsius, uint32_t pascals, char title[16],
                    char value[16]) {
@@ -73,6 +74,8 @@ static int read_sensor(void *arg) {
             have_reading = true;
             printf("reading %ld.%02ld C %lu Pa\n", (long)(last_centi_celsius / 100),
                    (long)(last_centi_celsius % 100), (unsigned long)last_pascals);
+            if (options && options->on_reading)
+                options->on_reading(options->ctx, last_centi_celsius, last_pascals);
             redraw();
         }
         next += 1000000u;
@@ -93,13 +96,15 @@ static int switch_pages(void *arg) {
 }
 
 int app_main(void *arg) {
-    (void)arg;
-    machine_pin_init(&slow_led, APP_LED_SLOW, MACHINE_PIN_OUT);
-    machine_pin_init(&fast_led, APP_LED_FAST, MACHINE_PIN_OUT);
+    options = arg;
     machine_i2c_init(&i2c, 0, APP_I2C_SCL, APP_I2C_SDA, 400000);
     machine_button_init(&button, APP_BUTTON, true);
-    asyncio_task_detach(asyncio_create_task(blink, &slow_led));
-    asyncio_task_detach(asyncio_create_task(blink, &fast_led));
+    if (!options || !options->leds_elsewhere) {
+        machine_pin_init(&slow_led, APP_LED_SLOW, MACHINE_PIN_OUT);
+        machine_pin_init(&fast_led, APP_LED_FAST, MACHINE_PIN_OUT);
+        asyncio_task_detach(asyncio_create_task(blink, &slow_led));
+        asyncio_task_detach(asyncio_create_task(blink, &fast_led));
+    }
     int err = bmp280_init(&sensor, &i2c, BMP280_ADDR);
     if (!err) err = ssd1306_init(&display, &i2c, SSD1306_ADDR);
     if (err) {

@@ -8,6 +8,7 @@
 #ifndef SENSOR_DISPLAY_APP_H
 #define SENSOR_DISPLAY_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,8 +20,17 @@
 
 enum app_page { APP_PAGE_TEMPERATURE, APP_PAGE_PRESSURE, APP_PAGES };
 
-/* The program's main task: starts the others and returns 0, or a negative
- * errno when the sensor or the display does not answer. */
+/* What a program around this one may ask of it (app_main's argument). */
+typedef struct app_options {
+    bool leds_elsewhere; /* the LEDs are blinked by someone else (the host's web server) */
+    /* Called from the sensor task with each reading; must not suspend. */
+    void (*on_reading)(void *ctx, int32_t centi_celsius, uint32_t pascals);
+    void *ctx;
+} app_options_t;
+
+/* The program's main task; arg is a const app_options_t * (kept while the
+ * program runs) or NULL for the defaults. Starts the others and returns 0,
+ * or a negative errno when the sensor or the display does not answer. */
 int app_main(void *arg);
 
 /* The two lines page `page` shows for a reading: a title and the value

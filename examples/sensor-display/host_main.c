@@ -3,7 +3,12 @@
  * against a simulated BMP280 and SSD1306 (sim_devices.c), the display drawn
  * in the terminal, and the button on the keyboard.
  *
- *   sensor-display [--seconds N]   stop after N seconds (default: until q or Ctrl-C)
+ *   sensor-display [--seconds N] [--port P]
+ *     --seconds N  stop after N seconds (default: until q or Ctrl-C)
+ *     --port P     also serve the LED web page, with the readings, on
+ *                  127.0.0.1:P (0: any free port; without --port no web
+ *                  server); the server then blinks the LEDs, and its page
+ *                  switches them
  *
  * On a terminal: space or b presses the button (for 150 ms), q quits; the
  * display's top rows are redrawn in place with the LEDs under them.
@@ -23,6 +28,7 @@
 #include "machine.h"
 #include "machine_sim.h"
 #include "sim_devices.h"
+#include "web.h"
 
 #define SHOWN_ROWS 40u /* the display's rows with text on them */
 
@@ -108,6 +114,21 @@ static int stop_on_ctrl_c(void *loop) {
 
 static void stop_loop(void *loop) { asyncio_loop_stop(loop); }
 
+static bool serve_web;
+
+/* The program, with the web server beside it when a port was given. */
+static int start(void *arg) {
+    const webapp_config_t *web = arg;
+    if (!serve_web) return app_main(NULL);
+    webapp_t *server;
+    int err = sensor_web_start(web, &server);
+    if (err) {
+        fprintf(stderr, "cannot start: %s\n", strerror(-err));
+        asyncio_loop_stop(asyncio_get_event_loop());
+    }
+    return err;
+}
+
 /* The room warms up by 0.01 C every second or so. */
 static void drift(void *arg) {
     static int32_t raw_t = 519888;
@@ -118,11 +139,15 @@ static void drift(void *arg) {
 
 int main(int argc, char **argv) {
     double seconds = 0;
+    static webapp_config_t web = {.host = "127.0.0.1"};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
             seconds = atof(argv[++i]);
+        } else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
+            web.port = (uint16_t)atoi(argv[++i]);
+            serve_web = true;
         } else {
-            fprintf(stderr, "usage: %s [--seconds N]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--seconds N] [--port P]\n", argv[0]);
             return 2;
         }
     }
@@ -143,7 +168,7 @@ int main(int argc, char **argv) {
     }
     if (seconds > 0) asyncio_loop_call_later_ms(loop, (uint32_t)(seconds * 1000), stop_loop, loop);
     asyncio_loop_call_later_ms(loop, 1000, drift, loop);
-    asyncio_task_detach(asyncio_loop_create_task(loop, app_main, NULL));
+    asyncio_task_detach(asyncio_loop_create_task(loop, start, &web));
     asyncio_loop_run_forever(loop);
     printf("stopped at t = %.3f s: %u frames on the display\n",
            (double)asyncio_loop_time_us(loop) / 1e6, display.frames);

@@ -30,7 +30,8 @@ struct webapp {
     unsigned clients, refused;
 };
 
-static const char PAGE[] =
+/* The page: PAGE_TOP, the sensor line when there is a sensor, PAGE_BOTTOM. */
+static const char PAGE_TOP[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -50,12 +51,15 @@ static const char PAGE[] =
     "<button id=\"btn19\" onclick=\"toggle(19)\">Stop blinking</button></div>\n"
     "<div><div id=\"led20\" class=\"led off\" data-state=\"0\"></div><p>GPIO 20 (green, 2 s)</p>"
     "<button id=\"btn20\" onclick=\"toggle(20)\">Stop blinking</button></div>\n"
-    "</div><p id=\"status\">connecting...</p>\n"
+    "</div>\n";
+static const char PAGE_BOTTOM[] =
+    "<p id=\"status\">connecting...</p>\n"
     "<script>\n"
     "function show(s){for(const g of [19,20]){const l=document.getElementById('led'+g);"
     "l.className='led '+(s['gpio'+g]?'on':'off');l.dataset.state=String(s['gpio'+g]);"
     "const b=document.getElementById('btn'+g);b.dataset.blinking=String(s['blink'+g]);"
     "b.textContent=(s['blink'+g]?'Stop':'Start')+' blinking';}"
+    "if(s.sensor)document.getElementById('sensor').textContent=s.sensor;"
     "document.getElementById('status').textContent='live, t = '+(s.t/1e6).toFixed(1)+' s';}\n"
     "const es=new EventSource('/events');\n"
     "es.onmessage=e=>show(JSON.parse(e.data));\n"
@@ -84,12 +88,34 @@ static int blink(void *arg) {
     }
 }
 
+void webapp_reading_changed(webapp_t *app) { changed(app); }
+
+/* The latest reading, with what could break the JSON or the page left out:
+ * its length, 0 while there is none. */
+static size_t reading_text(const webapp_t *app, char out[WEBAPP_READING_MAX]) {
+    char raw[WEBAPP_READING_MAX];
+    const webapp_readings_t *r = app->cfg.readings;
+    size_t n = r->format(r->ctx, raw, sizeof raw), kept = 0;
+    for (size_t i = 0; i < n && i < sizeof raw - 1 && raw[i]; i++)
+        if (raw[i] >= ' ' && raw[i] <= '~' && !strchr("\"\\<>&", raw[i])) out[kept++] = raw[i];
+    out[kept] = 0;
+    return kept;
+}
+
+#define STATE_JSON_MAX (128u + WEBAPP_READING_MAX)
+
 static int state_json(const webapp_t *app, char *buf, size_t n) {
+    char sensor[WEBAPP_READING_MAX + 16] = "";
+    char reading[WEBAPP_READING_MAX];
+    if (app->cfg.readings && reading_text(app, reading))
+        snprintf(sensor, sizeof sensor, ",\"sensor\":\"%s\"", reading);
+    else if (app->cfg.readings)
+        snprintf(sensor, sizeof sensor, ",\"sensor\":null");
     return snprintf(
-        buf, n, "{\"gpio19\":%d,\"gpio20\":%d,\"blink19\":%s,\"blink20\":%s,\"t\":%llu}",
+        buf, n, "{\"gpio19\":%d,\"gpio20\":%d,\"blink19\":%s,\"blink20\":%s,\"t\":%llu%s}",
         machine_pin_value(&app->leds[0].pin), machine_pin_value(&app->leds[1].pin),
         app->leds[0].blinking ? "true" : "false", app->leds[1].blinking ? "true" : "false",
-        (unsigned long long)asyncio_ticks_us());
+        (unsigned long long)asyncio_ticks_us(), sensor);
 }
 
 /* ---- responses -------------------------------------------------------------------------- */
@@ -185,7 +211,7 @@ static int serve_events(webapp_t *app, asyncio_stream_t *s) {
                               "Connection: keep-alive\r\n\r\n";
     if (asyncio_stream_write(s, hdr, sizeof hdr - 1) < 0) return 0;
     uint64_t seen = app->version - 1;
-    char buf[192];
+    char buf[STATE_JSON_MAX + 8];
     while (!app->stopping) {
         if (seen != app->version) {
             seen = app->version;
@@ -211,6 +237,25 @@ static int serve_events(webapp_t *app, asyncio_stream_t *s) {
         }
     }
     return 0;
+}
+
+/* The page, with the latest reading in its sensor line when there is a
+ * sensor (the event stream keeps it up to date). */
+static int serve_page(const webapp_t *app, asyncio_stream_t *s, bool keep, bool head) {
+    char line[WEBAPP_READING_MAX + 96] = "", reading[WEBAPP_READING_MAX];
+    if (app->cfg.readings) {
+        if (!reading_text(app, reading)) snprintf(reading, sizeof reading, "waiting...");
+        snprintf(line, sizeof line, "<p>Sensor: <span id=\"sensor\">%s</span></p>\n", reading);
+    }
+    size_t top = sizeof PAGE_TOP - 1, mid = strlen(line), bottom = sizeof PAGE_BOTTOM - 1;
+    char *page = malloc(top + mid + bottom);
+    if (!page) return respond_error(s, 503), -1;
+    memcpy(page, PAGE_TOP, top);
+    memcpy(page + top, line, mid);
+    memcpy(page + top + mid, PAGE_BOTTOM, bottom);
+    int err = respond(s, 200, "text/html; charset=utf-8", page, top + mid + bottom, keep, head);
+    free(page);
+    return err;
 }
 
 static struct led *led_of(webapp_t *app, http_str_t path, const char **action) {
@@ -244,14 +289,12 @@ static int route(webapp_t *app, asyncio_stream_t *s, const http_request_t *req) 
     bool get = http_str_eq(req->method, "GET"), head = http_str_eq(req->method, "HEAD");
     bool post = http_str_eq(req->method, "POST");
     bool keep = req->keep_alive && !app->stopping;
-    char json[192];
+    char json[STATE_JSON_MAX];
     const char *action;
     struct led *l;
     if (http_str_eq(req->path, "/")) {
         if (!get && !head) return respond_error(s, 405), 0;
-        return respond(s, 200, "text/html; charset=utf-8", PAGE, sizeof PAGE - 1, keep, head) ==
-                   0 &&
-               keep;
+        return serve_page(app, s, keep, head) == 0 && keep;
     }
     if (http_str_eq(req->path, "/state")) {
         if (!get && !head) return respond_error(s, 405), 0;

@@ -8,6 +8,10 @@
  *   GET  /state            the same JSON once
  *   POST /led/19/toggle    switch GPIO 19's blinking on/off (also 20; /on, /off)
  *
+ * With a readings source (webapp_config_t.readings) the page also has a
+ * "Sensor" line and the JSON a "sensor" text (null before the first
+ * reading); webapp_reading_changed() sends it to every event stream.
+ *
  * Keep-alive and pipelining; a request head (request line and headers) over
  * 8 KiB gets 431, a malformed one 400, an unknown path 404, a known path with
  * another method 405; a client idle longer than idle_timeout_ms (no complete
@@ -25,13 +29,28 @@
 #include "asyncio.h"
 #include "asyncio_stream.h"
 
+/* A sensor whose latest reading the page shows (the host's sensor-display
+ * program is one). */
+typedef struct webapp_readings {
+    /* Writes the latest reading as one short line of text ("25.08 C,
+     * 1006.53 hPa") into buf (n bytes, NUL-terminated) and returns its
+     * length, or 0 while there is none yet. Called from the server's tasks;
+     * must not suspend. What is not printable ASCII, and quotes,
+     * backslashes, '<', '>' and '&', are left out of the page and JSON. */
+    size_t (*format)(void *ctx, char *buf, size_t n);
+    void *ctx;
+} webapp_readings_t;
+
+#define WEBAPP_READING_MAX 64u /* longer readings are cut */
+
 typedef struct {
-    const char *host;         /* default "127.0.0.1" */
-    uint16_t port;            /* 0: any free port (see webapp_port) */
-    unsigned max_clients;     /* 0: webapp_default_max_clients() */
-    uint32_t idle_timeout_ms; /* default 10000 */
-    uint32_t heartbeat_ms;    /* SSE comment when nothing changed; default 15000 */
-    bool quiet;               /* no log lines */
+    const char *host;                  /* default "127.0.0.1" */
+    uint16_t port;                     /* 0: any free port (see webapp_port) */
+    unsigned max_clients;              /* 0: webapp_default_max_clients() */
+    uint32_t idle_timeout_ms;          /* default 10000 */
+    uint32_t heartbeat_ms;             /* SSE comment when nothing changed; default 15000 */
+    bool quiet;                        /* no log lines */
+    const webapp_readings_t *readings; /* NULL: no sensor line; else the caller's, kept */
 } webapp_config_t;
 
 typedef struct webapp webapp_t;
@@ -52,6 +71,11 @@ int webapp_start(const webapp_config_t *cfg, webapp_t **out);
 uint16_t webapp_port(const webapp_t *app);
 unsigned webapp_clients(const webapp_t *app); /* connections being served */
 unsigned webapp_refused(const webapp_t *app); /* connections answered 503 */
+/* A new reading is in (the readings source formats it from now on): every
+ * event stream sends the state with it. Call it on the loop's thread (a
+ * task or a callback); it does not suspend. */
+void webapp_reading_changed(webapp_t *app);
+
 /* Inside a task: stops accepting, ends the event streams, gives the other
  * clients up to grace_ms to finish (then cancels them), stops the LEDs, frees. */
 int webapp_stop(webapp_t *app, uint32_t grace_ms);

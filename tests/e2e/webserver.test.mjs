@@ -1,5 +1,6 @@
 // The LED web server's page in headless Chromium, end to end: the page shows
-// both LEDs blinking live, and its buttons switch a LED's blinking off and on.
+// both LEDs blinking live, and its buttons switch a LED's blinking off and on;
+// served by the host's sensor-display program, it shows the sensor's readings.
 //
 //   node --test tests/e2e/webserver.test.mjs   (make test-e2e sets it all up)
 //
@@ -18,6 +19,7 @@ import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER = process.env.WEBSERVER_BIN || join(ROOT, 'build/examples/webserver/webserver');
+const SENSOR_DISPLAY = join(ROOT, 'build/examples/sensor-display/sensor-display');
 const OUT = process.env.E2E_OUT || join(ROOT, 'build/e2e');
 const HOST = process.env.WEBSERVER_HOST || '127.0.0.1';
 
@@ -28,23 +30,27 @@ const CHROMIUM_ARGS = [
     '--disable-sync', '--disable-quic',
 ];
 
-let server, context, page, profile;
+let server, sensorServer, context, page, profile;
 
-// Kills the server even when node exits without running the after() hook.
-process.on('exit', () => server?.kill('SIGKILL'));
+// Kills the servers even when node exits without running the after() hook.
+process.on('exit', () => {
+    server?.kill('SIGKILL');
+    sensorServer?.kill('SIGKILL');
+});
 
 // Starts the server on a port the kernel picks and resolves with its URL, read
 // from the "serving on http://..." line it prints. --seconds is a backstop:
 // the server ends by itself should this process die without cleaning up.
-function startServer() {
+function startServer(bin = SERVER, args = ['--host', HOST, '--port', '0', '--seconds', '90']) {
     return new Promise((ok, fail) => {
-        server = spawn(SERVER, ['--host', HOST, '--port', '0', '--seconds', '90'],
-                       { stdio: ['ignore', 'inherit', 'pipe'] });
+        const out = bin === SERVER ? 'inherit' : 'ignore'; // sensor-display prints each reading
+        const child = spawn(bin, args, { stdio: ['ignore', out, 'pipe'] });
+        if (bin === SERVER) server = child; else sensorServer = child;
         let log = '';
         const timer = setTimeout(() => fail(new Error(`server did not start: ${log}`)), 5000);
-        server.on('error', fail);
-        server.on('exit', (code) => fail(new Error(`server exited (${code}): ${log}`)));
-        server.stderr.on('data', (chunk) => {
+        child.on('error', fail);
+        child.on('exit', (code) => fail(new Error(`server exited (${code}): ${log}`)));
+        child.stderr.on('data', (chunk) => {
             log += chunk;
             const m = new RegExp(`serving on (http://${HOST.replaceAll('.', '\\.')}:\\d+/)`).exec(log);
             if (m) {
@@ -106,6 +112,7 @@ before(async () => {
 after(async () => {
     await context?.close().catch(() => {});
     server?.kill('SIGTERM');
+    sensorServer?.kill('SIGTERM');
     if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -115,6 +122,30 @@ test('the page goes live', { timeout: 6000 }, async () => {
                                null, { timeout: 5000, polling: 50 });
     await waitForBlinking(19, true);
     await waitForBlinking(20, true);
+});
+
+test('the page has no sensor line without a sensor', async () => {
+    assert.equal(await page.locator('#sensor').count(), 0);
+});
+
+test('served by sensor-display, the page shows the readings as they come',
+     { timeout: 15000, skip: process.env.WEBSERVER_BIN ? 'another server binary' : false }, async () => {
+    const url = await startServer(SENSOR_DISPLAY, ['--port', '0', '--seconds', '60']);
+    const sensorPage = await context.newPage();
+    try {
+        await sensorPage.goto(url, { timeout: 5000 });
+        const reading = /^\d+\.\d\d C, \d+\.\d\d hPa$/;
+        // "waiting..." until the first reading (taken as the program starts)
+        await sensorPage.waitForFunction((re) => new RegExp(re).test(document.getElementById('sensor').textContent),
+                                         reading.source, { timeout: 3000, polling: 50 });
+        const first = await sensorPage.textContent('#sensor');
+        // the simulated room warms up: the next reading differs and arrives by itself
+        await sensorPage.waitForFunction((was) => document.getElementById('sensor').textContent !== was,
+                                         first, { timeout: 5000, polling: 50 });
+        assert.match(await sensorPage.textContent('#sensor'), reading);
+    } finally {
+        await sensorPage.close();
+    }
 });
 
 test('both LEDs change state', { timeout: 8000 }, async () => {
