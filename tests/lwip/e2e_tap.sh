@@ -12,8 +12,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build-lwip}
 dev=casyncio-e2e
 if [ "${CASYNCIO_E2E_NETNS:-}" != 1 ]; then
-    if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ] || ! command -v unshare >/dev/null 2>&1; then
-        echo "skipped: serving over a TAP device needs root, /dev/net/tun and unshare"
+    if [ "$(id -u)" -ne 0 ] || [ ! -c /dev/net/tun ] || ! command -v unshare >/dev/null 2>&1 ||
+        ! command -v ip >/dev/null 2>&1; then
+        echo "skipped: serving over a TAP device needs root, /dev/net/tun, unshare and ip"
         exit 0
     fi
     # what needs the registries or the build tree, before leaving the host's network
