@@ -36,7 +36,9 @@ typedef struct machine_adc {
 
 /* Selects the input: a GPIO 26..29 (its digital input is turned off, as
  * an analog pin needs), or MACHINE_ADC_CHANNEL(0..4) / MACHINE_ADC_TEMPERATURE
- * (the sensor is powered on). Does not suspend. Returns 0 or -EINVAL. */
+ * (the sensor is powered on). Does not suspend. Returns 0, -EINVAL, or
+ * -EBUSY when the first call finds no free DMA channel (pico-sdk: all
+ * claimed by the program). */
 int machine_adc_init(machine_adc_t *adc, unsigned source);
 
 /* The ADC channel (0..4) of an initialised input. */

@@ -48,7 +48,8 @@ typedef struct machine_spi {
  * RP2040: SPI0 on GPIO 0-7 and 16-23, SPI1 on 8-15 and 24-29; within each
  * group of four, gpio % 4 == 0 is MISO (RX), 2 SCK, 3 MOSI (TX). mosi or
  * miso may be MACHINE_SPI_NO_PIN. Does not suspend. Returns 0 or -EINVAL
- * (a rate below what the divider reaches, a pin of another role or bus). */
+ * (a rate below what the divider reaches, a pin of another role or bus), or
+ * -EBUSY when the bus's first init finds no two free DMA channels. */
 int machine_spi_init(machine_spi_t *spi, unsigned id, uint32_t baudrate, unsigned mode,
                      unsigned sck, unsigned mosi, unsigned miso);
 

@@ -10,10 +10,13 @@
 //   check.mjs threshold <pico_slow_step_threshold.uf2> <rom>  the slow-step warning
 //   check.mjs usb_stream <pico_usb_stream.uf2> <rom>  4,000 bytes out, drain, readexactly
 //   check.mjs watch_rest <pico_watch_rest.uf2> <rom>  no watch interrupts during a sleep
+//   check.mjs i2c_read <pico_i2c_read.uf2> <rom>  the I2C driver reads a device model's
+//                                        registers at the program's clk_sys; DMA claims
 //
 // Prints what it measured, then "PASS" or the failures; exit status 1 on
 // any failure.
 import { runFirmware } from '../../tools/emu/run.mjs';
+import { attachI2C, registerDevice } from '../firmware/devices.mjs';
 
 const failures = [];
 const expect = (ok, what) => {
@@ -213,7 +216,40 @@ function watchRest(uf2, bootrom) {
   }
 }
 
-const modes = { exit, blink, usb, edge, overflow, threshold, usb_stream: usbStream, watch_rest: watchRest };
+// A BMP280-like sensor at 0x76 on I2C0: chip id 0x58 at 0xd0, a measurement
+// at 0xf7..0xfc. The firmware halves clk_sys first: the controller's SCL
+// period (high + low count, in clk_sys cycles) must be that clock's / 400 kHz.
+function i2cRead(uf2, bootrom) {
+  const sensor = registerDevice({ 0xd0: 0x58, 0xf7: 0x65, 0xf8: 0x5a, 0xf9: 0xc0, 0xfa: 0x7e, 0xfb: 0xed, 0xfc: 0x00 });
+  let bus;
+  let i2c;
+  const setup = (mcu) => {
+    bus = attachI2C(mcu, 0, { 0x76: sensor });
+    i2c = mcu.i2c[0];
+  };
+  const r = runFirmware(uf2, { seconds: 2, bootrom, setup });
+  console.log(r.uart.trim());
+  console.log(`bus: ${bus.log.join(', ')}`);
+  expect(r.status === 'exit' && r.exitCode === 0,
+    `status ${r.status} ${r.exitCode} (${r.faults.join('; ')}), want exit 0`);
+  const lines = r.uart.split('\n');
+  expect(lines.includes('i2c init 0 chip id 1 58 measurement 6 65 5a c0 7e ed 00'),
+    'no UART line "i2c init 0 chip id 1 58 measurement 6 65 5a c0 7e ed 00"');
+  expect(lines.includes('spi init 0, dma channels claimed 7, program\'s still its'),
+    'SPI0 did not claim two DMA channels beside the program\'s five');
+  const want = ['S 76 W', 'w d0', 'Sr 76 R', 'r 58', 'P', 'S 76 W', 'w f7', 'Sr 76 R',
+    'r 65', 'r 5a', 'r c0', 'r 7e', 'r ed', 'r 00', 'P'];
+  expect(bus.log.join(',') === want.join(','), `bus log ${bus.log.join(', ')}, want ${want.join(', ')}`);
+  const clk = Number(/^clk_sys (\d+)$/m.exec(r.uart)?.[1]);
+  const period = i2c.fsClockHighPeriod + i2c.fsClockLowPeriod;
+  console.log(`clk_sys ${clk} Hz, SCL period ${period} cycles`);
+  const SDK_CLK_SYS_HZ = 125000000; // the Pico's clk_sys as the SDK starts it
+  expect(clk > 0 && clk < SDK_CLK_SYS_HZ, `clk_sys ${clk} Hz: the firmware did not lower it`);
+  expect(period === Math.round(clk / 400000), `SCL period ${period} cycles, want ${Math.round(clk / 400000)} (${clk} Hz / 400 kHz)`);
+}
+
+const modes = { exit, blink, usb, edge, overflow, threshold, usb_stream: usbStream, watch_rest: watchRest,
+  i2c_read: i2cRead };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);

@@ -20,6 +20,7 @@
 #include "rp2_dividers.h"
 #include "rp2_dma.h"
 #include "rp2_periph_regs.h"
+#include "rp2_port.h"
 #include "rp2_pinmap.h"
 
 #define RESULT_OK 1
@@ -31,6 +32,7 @@ static struct {
     asyncio_task_t *waiter;
     volatile bool finished;
     bool ready;       /* out of reset, enabled */
+    uint8_t dma_slot; /* its DMA channel (rp2_dma_channel) */
     uint32_t cs_idle; /* CS for the selected input, nothing started */
 } adc_state;
 
@@ -60,9 +62,12 @@ static void conversion_done(driver_deferred_t *d) {
     driver_wake(t, RESULT_OK);
 }
 
-static void adc_power_up(void) {
-    if (adc_state.ready) return;
-    rp2_unreset(RP2_RESET_ADC);
+/* 0, or -EBUSY when no DMA channel is free. */
+static int adc_power_up(void) {
+    if (adc_state.ready) return 0;
+    int ch = rp2_dma_channel(&adc_state.dma_slot);
+    if (ch < 0) return ch;
+    rp2_periph_unreset(RP2_RESET_ADC);
     adc_state.cs_idle = ADC_CS_EN;
     ADC(ADC_CS) = ADC_CS_EN;
     while (!(ADC(ADC_CS) & ADC_CS_READY)) {
@@ -70,8 +75,9 @@ static void adc_power_up(void) {
     adc_state.done.fn = conversion_done;
     rp2_irq_set_handler(RP2_IRQ_ADC_FIFO, fifo_irq);
     rp2_irq_enable(RP2_IRQ_ADC_FIFO);
-    rp2_dma_on_done(RP2_DMA_ADC, sampling_done);
+    rp2_dma_on_done((unsigned)ch, sampling_done);
     adc_state.ready = true;
+    return 0;
 }
 
 int machine_adc_init(machine_adc_t *adc, unsigned source) {
@@ -83,8 +89,9 @@ int machine_adc_init(machine_adc_t *adc, unsigned source) {
     else
         return -EINVAL;
     if (!adc) return -EINVAL;
+    int err = adc_power_up();
+    if (err) return err;
     adc->channel = (uint8_t)channel;
-    adc_power_up();
     if (channel < 4u) { /* an analog pin: digital input and pulls off */
         unsigned gpio = RP2_ADC_FIRST_GPIO + channel;
         RP2_CLR(RP2_PADS_GPIO(gpio)) = RP2_PADS_IE | RP2_PADS_PUE | RP2_PADS_PDE;
@@ -103,7 +110,7 @@ static uint16_t scale_u16(uint32_t raw) {
 
 /* Stops whatever runs and empties the FIFO. */
 static void adc_stop(void) {
-    rp2_dma_abort(RP2_DMA_ADC);
+    rp2_dma_abort(adc_state.dma_slot - 1u);
     ADC(ADC_INTE) = 0;
     ADC(ADC_CS) = adc_state.cs_idle;
     while (!(ADC(ADC_CS) & ADC_CS_READY)) { /* a conversion under way lands */
@@ -167,12 +174,12 @@ int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t
     asyncio_task_t *self;
     int err = adc_take(adc, ADC_FCS_EN | ADC_FCS_DREQ_EN | ADC_FCS_THRESH(1), &self);
     if (err) return err;
-    RP2_REG(DMA_READ_ADDR(RP2_DMA_ADC)) = RP2_ADC_BASE + ADC_FIFO;
-    RP2_REG(DMA_WRITE_ADDR(RP2_DMA_ADC)) = (uint32_t)(uintptr_t)buf;
-    RP2_REG(DMA_TRANS_COUNT(RP2_DMA_ADC)) = (uint32_t)n;
-    RP2_REG(DMA_CTRL_TRIG(RP2_DMA_ADC)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD |
-                                          DMA_CTRL_INCR_WRITE | DMA_CTRL_CHAIN_TO(RP2_DMA_ADC) |
-                                          DMA_CTRL_TREQ(RP2_DREQ_ADC);
+    unsigned ch = adc_state.dma_slot - 1u;
+    RP2_REG(DMA_READ_ADDR(ch)) = RP2_ADC_BASE + ADC_FIFO;
+    RP2_REG(DMA_WRITE_ADDR(ch)) = (uint32_t)(uintptr_t)buf;
+    RP2_REG(DMA_TRANS_COUNT(ch)) = (uint32_t)n;
+    RP2_REG(DMA_CTRL_TRIG(ch)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD | DMA_CTRL_INCR_WRITE |
+                                 DMA_CTRL_CHAIN_TO(ch) | DMA_CTRL_TREQ(RP2_DREQ_ADC);
     ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_MANY;
     err = adc_wait(self);
     if (!err) {

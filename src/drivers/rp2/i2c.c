@@ -29,6 +29,7 @@
 #include "rp2_bus.h"
 #include "rp2_dividers.h"
 #include "rp2_periph_regs.h"
+#include "rp2_port.h"
 #include "rp2_pinmap.h"
 
 #define I2C_ADDRESSES      128u
@@ -218,7 +219,7 @@ static void delay_us(uint32_t us) {
  * its output (driving 0), and let go by disabling it (the pull-up). */
 static void recover_bus(struct i2c_bus *b, unsigned id) {
     uint32_t half = 500000u / b->freq + 1u, scl = 1u << b->scl, sda = 1u << b->sda;
-    RP2_SET(RP2_RESETS_RESET) = RP2_RESET_I2C(id);
+    rp2_periph_reset(RP2_RESET_I2C(id));
     RP2_REG(RP2_SIO_OUT_CLR) = scl | sda;
     RP2_REG(RP2_SIO_OE_CLR) = scl | sda;
     pin_to(b->scl, RP2_FUNC_SIO);
@@ -233,7 +234,7 @@ static void recover_bus(struct i2c_bus *b, unsigned id) {
     delay_us(half);
     RP2_REG(RP2_SIO_OE_CLR) = sda;
     delay_us(half);
-    rp2_unreset(RP2_RESET_I2C(id));
+    rp2_periph_unreset(RP2_RESET_I2C(id));
     controller_setup(b, id);
     pin_to(b->scl, RP2_FUNC_I2C);
     pin_to(b->sda, RP2_FUNC_I2C);
@@ -252,7 +253,7 @@ int machine_i2c_init(machine_i2c_t *i2c, unsigned id, unsigned scl, unsigned sda
     b->scl = (uint8_t)scl;
     b->sda = (uint8_t)sda;
     b->freq = freq;
-    rp2_unreset(RP2_RESET_I2C(id));
+    rp2_periph_unreset(RP2_RESET_I2C(id));
     controller_setup(b, id);
     for (unsigned k = 0; k < 2; k++) {
         unsigned gpio = k ? sda : scl;

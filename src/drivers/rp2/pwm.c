@@ -9,6 +9,7 @@
 #include "../../../include/machine_pwm.h"
 #include "rp2_dividers.h"
 #include "rp2_periph_regs.h"
+#include "rp2_port.h"
 #include "rp2_pinmap.h"
 
 static unsigned slice_of(unsigned gpio) { return (gpio / 2u) % 8u; }
@@ -39,7 +40,7 @@ int machine_pwm_init(machine_pwm_t *pwm, unsigned gpio, uint32_t freq, uint16_t 
     pwm->gpio = (uint8_t)gpio;
     pwm->duty = duty_u16;
     pwm->duty_ns = 0;
-    rp2_unreset(RP2_RESET_PWM);
+    rp2_periph_unreset(RP2_RESET_PWM);
     unsigned s = slice_of(gpio);
     RP2_REG(PWM_DIV(s)) = div16;
     RP2_REG(PWM_TOP(s)) = top;

@@ -4,13 +4,15 @@
  * so that a program asking for a rate gets the same one on both.
  *
  * Clocks as the RP2040 port sets them up: clk_sys = clk_peri = 125 MHz,
- * clk_adc = 48 MHz (USB PLL); a port with other clocks defines these first
- * (RP2_CLK_PERI_HZ is in the RP2040 port's asyncio_port_config.h).
+ * clk_adc = 48 MHz (USB PLL); a port with other clocks defines these in its
+ * asyncio_port_config.h (the pico-sdk port reads them from the SDK).
  */
 #ifndef CASYNCIO_RP2_DIVIDERS_H
 #define CASYNCIO_RP2_DIVIDERS_H
 
 #include <stdint.h>
+
+#include "asyncio_port_config.h" /* a port's own clocks */
 
 #if !defined(RP2_CLK_SYS_HZ)
 #define RP2_CLK_SYS_HZ 125000000u

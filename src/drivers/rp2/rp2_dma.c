@@ -4,10 +4,12 @@
  */
 #include "rp2_dma.h"
 
+#include <errno.h>
 #include <stdbool.h>
 
 #include "irq.h"
 #include "rp2_periph_regs.h"
+#include "rp2_port.h"
 
 #define DMA_CHANNELS 12u
 
@@ -23,7 +25,7 @@ static void dma_irq(void) {
 void rp2_dma_on_done(unsigned ch, rp2_dma_done_fn fn) {
     static bool installed;
     if (!installed) {
-        RP2_CLR(RP2_RESETS_RESET) = RP2_RESET_DMA;
+        rp2_periph_unreset(RP2_RESET_DMA);
         rp2_irq_set_handler(RP2_IRQ_DMA0, dma_irq);
         rp2_irq_enable(RP2_IRQ_DMA0);
         installed = true;
@@ -38,4 +40,13 @@ void rp2_dma_abort(unsigned ch) {
     while (RP2_REG(DMA_CTRL(ch)) & DMA_CTRL_BUSY) { /* the transfers in flight land */
     }
     RP2_REG(DMA_INTS0) = 1u << ch;
+}
+
+int rp2_dma_channel(uint8_t *slot) {
+    if (!*slot) {
+        int ch = rp2_dma_channel_claim();
+        if (ch < 0 || ch >= (int)DMA_CHANNELS) return -EBUSY;
+        *slot = (uint8_t)(ch + 1);
+    }
+    return *slot - 1;
 }

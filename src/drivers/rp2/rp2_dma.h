@@ -1,17 +1,17 @@
 /*
  * The DMA channels the drivers use, and the one interrupt line (DMA_IRQ_0)
- * they share. Channels are fixed per user, so no allocator is linked:
- * SPI0 TX/RX 0/1, SPI1 TX/RX 2/3, ADC 4. Firmware that programs the DMA
- * itself keeps to channels 5..11.
+ * they share. Each user claims its channels from the port on first use
+ * (rp2_dma_channel_claim in rp2_port.h): two per SPI bus, one for the ADC.
  */
 #ifndef CASYNCIO_RP2_DMA_H
 #define CASYNCIO_RP2_DMA_H
 
 #include <stdint.h>
 
-#define RP2_DMA_SPI_TX(n) (2u * (n))
-#define RP2_DMA_SPI_RX(n) (2u * (n) + 1u)
-#define RP2_DMA_ADC       4u
+/* The channel kept in *slot, claimed from the port on the first call:
+ * *slot holds the channel + 1, 0 until claimed (a static slot starts so).
+ * Returns the channel, or -EBUSY when the port has none free. */
+int rp2_dma_channel(uint8_t *slot);
 
 /* Called from the DMA interrupt when channel `ch` has finished its count. */
 typedef void (*rp2_dma_done_fn)(unsigned ch);

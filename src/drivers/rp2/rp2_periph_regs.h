@@ -1,6 +1,6 @@
 /*
  * RP2040 registers of the I2C, SPI, ADC, PWM and DMA blocks, and the few
- * RESETS / IO_BANK0 / PADS ones their drivers need, from the RP2040
+ * IO_BANK0 / PADS ones their drivers need, from the RP2040
  * datasheet (chapter 4 and section 2.5). Only what the drivers touch.
  */
 #ifndef CASYNCIO_RP2_PERIPH_REGS_H
@@ -12,22 +12,6 @@
 /* Atomic aliases of APB registers: +0x2000 sets bits, +0x3000 clears them. */
 #define RP2_SET(addr) RP2_REG((addr) + 0x2000u)
 #define RP2_CLR(addr) RP2_REG((addr) + 0x3000u)
-
-/* ---- RESETS ---------------------------------------------------------------- */
-#define RP2_RESETS_RESET      0x4000c000u
-#define RP2_RESETS_RESET_DONE 0x4000c008u
-#define RP2_RESET_ADC         (1u << 0)
-#define RP2_RESET_DMA         (1u << 2)
-#define RP2_RESET_I2C(n)      (1u << (3u + (n)))
-#define RP2_RESET_PWM         (1u << 14)
-#define RP2_RESET_SPI(n)      (1u << (16u + (n)))
-
-/* Takes the blocks in `mask` out of reset and waits until they are. */
-static inline void rp2_unreset(uint32_t mask) {
-    RP2_CLR(RP2_RESETS_RESET) = mask;
-    while ((RP2_REG(RP2_RESETS_RESET_DONE) & mask) != mask) {
-    }
-}
 
 /* ---- IO_BANK0 / PADS_BANK0 / SIO ------------------------------------------- */
 #define RP2_IO_GPIO_CTRL(n) (0x40014004u + 8u * (n))

@@ -22,6 +22,7 @@
 #include "rp2_dividers.h"
 #include "rp2_dma.h"
 #include "rp2_periph_regs.h"
+#include "rp2_port.h"
 #include "rp2_pinmap.h"
 
 #define RESULT_OK 1
@@ -36,6 +37,7 @@ struct spi_bus {
     volatile bool finished;
     uint32_t base;
     uint32_t cr0, cpsr; /* the controller's set-up, for a reset */
+    uint8_t tx_slot, rx_slot; /* its DMA channels (rp2_dma_channel) */
 };
 
 static struct spi_bus buses[MACHINE_SPI_COUNT];
@@ -55,7 +57,7 @@ static bool optional_pin_ok(unsigned id, unsigned gpio, enum rp2_spi_role role) 
 }
 
 static void rx_finished(unsigned ch) {
-    struct spi_bus *b = &buses[ch == RP2_DMA_SPI_RX(0) ? 0 : 1];
+    struct spi_bus *b = &buses[buses[0].rx_slot == ch + 1u ? 0 : 1];
     b->finished = true;
     driver_deferred_signal(&b->done);
 }
@@ -75,22 +77,24 @@ int machine_spi_init(machine_spi_t *spi, unsigned id, uint32_t baudrate, unsigne
         !optional_pin_ok(id, mosi, RP2_SPI_TX) || !optional_pin_ok(id, miso, RP2_SPI_RX) ||
         rp2_spi_divider(baudrate, &prescale, &scr) != 0)
         return -EINVAL;
+    struct spi_bus *b = &buses[id];
+    int rx_ch = rp2_dma_channel(&b->rx_slot);
+    if (rx_ch < 0 || rp2_dma_channel(&b->tx_slot) < 0) return -EBUSY;
     spi->id = (uint8_t)id;
     spi->mode = (uint8_t)mode;
     spi->sck = (uint8_t)sck;
     spi->mosi = (uint8_t)mosi;
     spi->miso = (uint8_t)miso;
     spi->baudrate = rp2_spi_rate(prescale, scr);
-    struct spi_bus *b = &buses[id];
     b->base = RP2_SPI_BASE(id);
     b->done.fn = transfer_done;
     b->cpsr = prescale;
     b->cr0 =
         SSPCR0_DSS_8 | (scr << 8) | (mode & 2u ? SSPCR0_SPO : 0u) | (mode & 1u ? SSPCR0_SPH : 0u);
     spi->hw = b->cpsr << 16 | b->cr0;
-    rp2_unreset(RP2_RESET_SPI(id));
+    rp2_periph_unreset(RP2_RESET_SPI(id));
     controller_setup(b);
-    rp2_dma_on_done(RP2_DMA_SPI_RX(id), rx_finished);
+    rp2_dma_on_done((unsigned)rx_ch, rx_finished);
     const unsigned pins[3] = {sck, mosi, miso};
     for (unsigned k = 0; k < 3; k++) {
         if (pins[k] == MACHINE_SPI_NO_PIN) continue;
@@ -108,10 +112,10 @@ static void transfer_interrupted(asyncio_task_t *t, int reason) {
     const machine_spi_t *spi = driver_wait_data(t);
     struct spi_bus *b = &buses[spi->id];
     b->waiter = NULL;
-    rp2_dma_abort(RP2_DMA_SPI_TX(spi->id));
-    rp2_dma_abort(RP2_DMA_SPI_RX(spi->id));
-    RP2_SET(RP2_RESETS_RESET) = RP2_RESET_SPI(spi->id);
-    rp2_unreset(RP2_RESET_SPI(spi->id));
+    rp2_dma_abort(b->tx_slot - 1u);
+    rp2_dma_abort(b->rx_slot - 1u);
+    rp2_periph_reset(RP2_RESET_SPI(spi->id));
+    rp2_periph_unreset(RP2_RESET_SPI(spi->id));
     controller_setup(b);
     b->finished = true;
     driver_wake(t, reason);
@@ -125,7 +129,7 @@ static uint32_t channel_ctrl(unsigned ch, unsigned dreq, uint32_t incr) {
 static void start(unsigned id, const uint8_t *tx, const uint8_t *fill, uint8_t *rx, uint8_t *sink,
                   size_t n) {
     uint32_t dr = RP2_SPI_BASE(id) + SSPDR;
-    unsigned rxc = RP2_DMA_SPI_RX(id), txc = RP2_DMA_SPI_TX(id);
+    unsigned rxc = buses[id].rx_slot - 1u, txc = buses[id].tx_slot - 1u;
     RP2_REG(DMA_READ_ADDR(rxc)) = dr;
     RP2_REG(DMA_WRITE_ADDR(rxc)) = (uint32_t)(uintptr_t)(rx ? rx : sink);
     RP2_REG(DMA_TRANS_COUNT(rxc)) = (uint32_t)n;

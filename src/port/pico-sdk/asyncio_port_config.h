@@ -28,6 +28,23 @@
 #define MACHINE_PIN_COUNT 30u
 #endif
 
+/* The clocks the RP2 drivers (I2C, SPI, ADC, PWM) divide: as the program
+ * has set them up, read from the SDK (clock_get_hz) whenever a driver
+ * computes a rate. */
+#include <stdint.h>
+uint32_t casyncio_pico_clk_sys_hz(void);
+uint32_t casyncio_pico_clk_peri_hz(void);
+uint32_t casyncio_pico_clk_adc_hz(void);
+#if !defined(RP2_CLK_SYS_HZ)
+#define RP2_CLK_SYS_HZ casyncio_pico_clk_sys_hz()
+#endif
+#if !defined(RP2_CLK_PERI_HZ)
+#define RP2_CLK_PERI_HZ casyncio_pico_clk_peri_hz()
+#endif
+#if !defined(RP2_CLK_ADC_HZ)
+#define RP2_CLK_ADC_HZ casyncio_pico_clk_adc_hz()
+#endif
+
 /* Real pins: machine.h's simulation calls do not exist here. */
 #if !defined(MACHINE_PIN_SIMULATED)
 #define MACHINE_PIN_SIMULATED 0

@@ -3,7 +3,8 @@
 # add_subdirectory() to a project that has called pico_sdk_init().
 #
 # casyncio stays a static library compiled against the SDK's headers only;
-# the SDK libraries it calls (pico_stdlib: time, GPIO, IRQs, stdio) are
+# the SDK libraries it calls (pico_stdlib: time, GPIO, IRQs, stdio, clocks,
+# resets; hardware_dma for the drivers' channel claims) are
 # linked into the program that links casyncio, as pico-sdk libraries are,
 # so that each SDK source is compiled once per program:
 #
@@ -47,7 +48,12 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
-  ${casyncio_pico_dir}/rp2_irq.c)
+  ${casyncio_pico_dir}/rp2_irq.c
+  ${casyncio_pico_dir}/rp2_periph.c)
+# I2C, SPI, ADC and PWM (machine_i2c.h ...): the RP2 drivers on the SDK's
+# interrupts (rp2_irq.c), resets, DMA channel claims and clocks
+# (rp2_periph.c).
+include(${PROJECT_SOURCE_DIR}/src/drivers/rp2/periph.cmake)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
 # own code is, so that the program's --gc-sections keeps only what it uses.
@@ -57,8 +63,9 @@ target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 # the libraries themselves go to the program.
 target_link_libraries(casyncio PRIVATE
   pico_stdlib_headers hardware_gpio_headers hardware_irq_headers hardware_sync_headers
-  hardware_timer_headers pico_stdio_headers pico_time_headers)
-target_link_libraries(casyncio INTERFACE pico_stdlib)
+  hardware_timer_headers pico_stdio_headers pico_time_headers hardware_clocks_headers
+  hardware_dma_headers hardware_resets_headers)
+target_link_libraries(casyncio INTERFACE pico_stdlib hardware_dma)
 
 # The USB serial stream (asyncio_stream_usb_cdc), for programs that link
 # casyncio_usb: compiled with the program, as pico-sdk's own libraries are,

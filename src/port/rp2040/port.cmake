@@ -8,8 +8,10 @@
 #                        (runtime/runtime.cmake: boot2, start-up, vector
 #                        table and irq.h, linker script, small libc, and
 #                        casyncio_add_firmware);
-#   src/drivers/rp2/     GPIO and UART drivers (drivers.cmake), which reach
-#                        the core through driver.h and interrupts through irq.h.
+#   src/drivers/rp2/     GPIO, UART, I2C, SPI, ADC and PWM drivers
+#                        (drivers.cmake), which reach the core through
+#                        driver.h, interrupts through irq.h, and resets and
+#                        DMA channels through rp2_port.h (rp2_periph.c).
 
 set(casyncio_rp2040_dir ${CMAKE_CURRENT_LIST_DIR})
 
@@ -18,6 +20,7 @@ target_sources(casyncio PRIVATE
   ${casyncio_rp2040_dir}/port_stack.c
   ${casyncio_rp2040_dir}/port_sys.c
   ${casyncio_rp2040_dir}/port_time.c
+  ${casyncio_rp2040_dir}/rp2_periph.c
   ${casyncio_rp2040_dir}/watch.c)
 # GCC's if-conversion trades branches for conditional sequences that
 # Thumb-1, without conditional execution, spells out in full: measured
