@@ -320,7 +320,9 @@ static void test_set_from_a_signal_handler(void) {
     CHECK_EQ(sigaction(SIGALRM, &sa, NULL), 0);
     alarms = 0;
     CHECK_EQ(run_loop(false, signal_main, NULL), 0);
-    signal(SIGALRM, SIG_DFL);
+    /* An alarm raised just before the timer stopped may still be pending
+     * (valgrind delivers signals late): ignored, not the default's exit. */
+    signal(SIGALRM, SIG_IGN);
 }
 
 int main(void) {
