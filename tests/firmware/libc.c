@@ -5,9 +5,9 @@
  *   realloc and free, a long random mix of them whose blocks must never
  *   overlap nor lose their contents, and every byte back in one piece at the
  *   end (free merges neighbours);
- * - errno (syscalls.c) is where newlib's own functions put it, and the
- *   port names errno values for the failure report (port_sys.c);
- * - exit (syscalls.c, atexit.c): handlers in reverse order, then stdio
+ * - errno (exit.c) is where newlib's own functions put it, and the
+ *   port names errno values for the failure report (port_console.c);
+ * - exit (exit.c, atexit.c): handlers in reverse order, then stdio
  *   flushed, so the last line, which has no '\n', still comes out.
  */
 #include <errno.h>

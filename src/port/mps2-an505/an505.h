@@ -56,7 +56,7 @@
 #define SYST_RVR          0xe000e014u
 #define SYST_CVR          0xe000e018u
 
-/* Start-up, in this order, from the reset handler. */
+/* Start-up, in this order, from cortexm_board_init (startup.c). */
 void an505_uart_init(void);
 void an505_timer_init(void);
 
@@ -66,9 +66,6 @@ int an505_uart_getc(void); /* a received byte, or -1 */
 
 /* Ends the emulation with `status` (semihosting SYS_EXIT_EXTENDED). */
 _Noreturn void an505_exit(int status);
-/* Writes a report (the core's report(): %s %u %x %d, at most two
- * arguments) from the top of the main stack, then exits with status 1. */
-_Noreturn void an505_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Interrupt handlers the vector table points at. */
 void an505_isr_timer0(void);

@@ -11,28 +11,32 @@
 
 set(casyncio_an505_dir ${CMAKE_CURRENT_LIST_DIR})
 
+# The bare-metal Cortex-M code it shares with the rp2040 port (stacks,
+# critical sections, start-up, fatal reports, newlib's console system calls)
+# is src/port/cortex-m's; this folder has the AN505's own: vector table and
+# reset, clock and alarm (CMSDK timers), UART console, memory map, heap.
 target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv8m.S
-  ${casyncio_an505_dir}/port_stack.c
-  ${casyncio_an505_dir}/port_sys.c
+  ${casyncio_an505_dir}/port_console.c
   ${casyncio_an505_dir}/port_time.c
   ${casyncio_an505_dir}/startup.c
   ${casyncio_an505_dir}/syscalls.c
   ${casyncio_an505_dir}/uart.c)
 target_include_directories(casyncio PUBLIC ${casyncio_an505_dir})
+include(${PROJECT_SOURCE_DIR}/src/port/cortex-m/cortex-m.cmake)
 
 # newlib (the full one: its printf has the %lld the host tests print with;
 # size does not matter here), its malloc and string functions, over the
-# system calls of syscalls.c. -u pulls the vector table and the system calls
-# out of the archive (nothing else refers to the table; newlib, searched
-# after the library, is what calls the system calls).
+# system calls of ../cortex-m/newlib_syscalls.c and syscalls.c. -u pulls the
+# vector table and the system calls out of the archive (nothing else refers
+# to the table; newlib, searched after the library, is what calls the
+# system calls; cortex-m.cmake adds -u _exit).
 target_link_options(casyncio INTERFACE
   -T${casyncio_an505_dir}/an505.ld
   -nostartfiles
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
-  -Wl,-u,_sbrk
-  -Wl,-u,_exit)
+  -Wl,-u,_sbrk)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS ${casyncio_an505_dir}/an505.ld)
 
 function(casyncio_add_firmware target)

@@ -21,10 +21,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The record of a task stack, in its top bytes (port_stack.c). */
+/* The record of a task stack, in its top bytes (../cortex-m/port_stack.c). */
 struct port_stack {
     uint32_t *lo;   /* lowest usable address, 8-byte aligned */
-    uint32_t flags; /* PORT_STACK_* of port_stack.c */
+    uint32_t flags; /* STACK_* of ../cortex-m/port_stack.c */
 };
 
 /* One thread of execution (interrupt handlers run no loop): the core's

@@ -44,12 +44,13 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_switch}
   ${casyncio_pico_dir}/machine.c
   ${casyncio_pico_dir}/machine_edge.c
-  ${casyncio_pico_dir}/port_stack.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
   ${casyncio_pico_dir}/rp2_irq.c
-  ${casyncio_pico_dir}/rp2_periph.c)
+  ${casyncio_pico_dir}/rp2_periph.c
+  # Task stacks with a canary below each, as on the bare-metal ports.
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/port_stack.c)
 # I2C, SPI, ADC and PWM (machine_i2c.h ...): the RP2 drivers on the SDK's
 # interrupts (rp2_irq.c), resets, DMA channel claims and clocks
 # (rp2_periph.c).

@@ -1,6 +1,6 @@
 /*
- * Critical sections, atomics, the console and errno names for the core, on
- * pico-sdk.
+ * Critical sections, atomics, the console, the stack overflow report and
+ * errno names for the core, on pico-sdk.
  *
  * A critical section masks interrupts on this core and takes a hardware
  * spin lock (pico-sdk's spin_lock_blocking), so that it also holds against
@@ -63,6 +63,18 @@ void port_console_write(const char *s, size_t n) {
  * stack runs from an interrupt). */
 _Noreturn void pico_port_halt(void) {
     for (;;) __wfi();
+}
+
+/* The canary below a task's stack was overwritten (port_inline.h). Through
+ * the core's small formatter (report), not printf: a program that never
+ * prints links no printf for this. */
+_Noreturn void port_stack_overflowed(const port_stack_t *s) {
+    const port_stack_t *running;
+    const char *name;
+    core_running_task(&running, &name);
+    report("\ncasyncio: task '%s' overflowed its %u-byte stack\n",
+           name && running == s ? name : "?", (unsigned)port_stack_size(s));
+    pico_port_halt();
 }
 
 /* The errors a task can end with, by their symbolic names (as the

@@ -10,11 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The record of a task stack, in its top bytes (port_stack.c). The canary
- * is the word below lo. */
+/* The record of a task stack, in its top bytes (../cortex-m/port_stack.c).
+ * The canary is the word below lo. */
 struct port_stack {
     uint32_t *lo;   /* lowest usable address */
-    uint32_t flags; /* PORT_STACK_* of port_stack.c */
+    uint32_t flags; /* STACK_* of ../cortex-m/port_stack.c */
 };
 
 /* One thread of execution (interrupt handlers run no loop): the core's
@@ -36,7 +36,7 @@ static inline uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
     return old;
 }
 
-/* Does not return: names the task on the UART and halts (port_stack.c). */
+/* Does not return: names the task on the UART and halts (runtime/startup.c). */
 _Noreturn void port_stack_overflowed(const struct port_stack *s);
 
 static inline __attribute__((always_inline)) void

@@ -1,5 +1,5 @@
 /*
- * atexit(): handlers that exit() (syscalls.c) runs in reverse order of
+ * atexit(): handlers that exit() (exit.c) runs in reverse order of
  * registration. Linked only when a firmware registers one; newlib's version
  * would add its own exit machinery (about 450 bytes of flash).
  */

@@ -1,7 +1,9 @@
-# The bare-metal runtime of the RP2040 port: boot2, start-up and vector
-# table, linker script, a small C library (allocator, memcpy/memset, system
-# calls, atexit) and the interrupt interface of the drivers
-# (src/drivers/rp2/irq.h). Included by ../port.cmake. Defines
+# The bare-metal runtime of the RP2040 port: boot2, vector table and
+# bring-up, linker script, a small C library (allocator, memcpy/memset,
+# exit, atexit) and the interrupt interface of the drivers
+# (src/drivers/rp2/irq.h). The start-up, fatal reports and newlib's system
+# calls are src/port/cortex-m's (cortex-m.cmake, which ../port.cmake
+# includes before this file). Included by ../port.cmake. Defines
 # casyncio_add_firmware(target), which turns an executable into
 # <target>.elf, .bin and .uf2.
 
@@ -52,10 +54,10 @@ add_custom_command(
 target_sources(casyncio PRIVATE
   ${casyncio_boot2_src}
   ${casyncio_runtime_dir}/atexit.c
+  ${casyncio_runtime_dir}/exit.c
   ${casyncio_runtime_dir}/malloc.c
   ${casyncio_runtime_dir}/startup.c
   ${casyncio_runtime_dir}/string.c
-  ${casyncio_runtime_dir}/syscalls.c
   ${casyncio_runtime_dir}/vectors_irq.c)
 # The files that define C library functions are built with -fno-builtin:
 # the compiler must not apply what it knows of those functions to their own
@@ -68,8 +70,9 @@ target_sources(casyncio PRIVATE
 # ordinary objects, which can still be pulled in then, and what they call
 # is kept by pulling them in first (-u below).
 set_source_files_properties(
-  ${casyncio_runtime_dir}/atexit.c ${casyncio_runtime_dir}/malloc.c
-  ${casyncio_runtime_dir}/string.c ${casyncio_runtime_dir}/syscalls.c
+  ${casyncio_runtime_dir}/atexit.c ${casyncio_runtime_dir}/exit.c
+  ${casyncio_runtime_dir}/malloc.c ${casyncio_runtime_dir}/string.c
+  ${casyncio_cortexm_dir}/newlib_syscalls.c
   PROPERTIES COMPILE_OPTIONS "-fno-builtin;-fno-tree-loop-distribute-patterns;-fno-lto")
 # The vector table's IRQ 2..25 entries are an ordinary object, pulled out of
 # the archive only by a reference to rp2_irq_set_handler() (or the other
@@ -78,17 +81,17 @@ set_source_files_properties(${casyncio_runtime_dir}/vectors_irq.c PROPERTIES COM
                             "-fno-lto")
 
 # newlib-nano: the small printf, and its headers to match (malloc, exit,
-# atexit and errno are the runtime's own: malloc.c, syscalls.c, atexit.c).
+# atexit and errno are the runtime's own: malloc.c, exit.c, atexit.c).
 target_compile_options(casyncio PUBLIC --specs=nano.specs)
 # Nothing refers to the vector table or boot2: -u pulls those objects out of
 # the archive, and the linker script places and KEEPs the tables. newlib,
 # searched after the library, calls the system calls and the allocator:
-# -u _exit and -u malloc pull syscalls.o (which holds the system calls,
-# and which the reset handler's exit() needs anyway) and malloc.o (the core
-# allocates every loop), so that newlib's own allocator is never linked,
-# even by a firmware whose own code never allocates; and both come in
-# before link-time optimisation runs, so that the port functions they call
-# are kept. --gc-sections drops what stays unused.
+# -u _exit (cortex-m.cmake) and -u malloc pull newlib_syscalls.o (which
+# holds the system calls, and calls exit.o's cortexm_exit) and malloc.o
+# (the core allocates every loop), so that newlib's own allocator is never
+# linked, even by a firmware whose own code never allocates; and both come
+# in before link-time optimisation runs, so that the port functions they
+# call are kept. --gc-sections drops what stays unused.
 target_link_options(casyncio INTERFACE
   -T${casyncio_runtime_dir}/rp2040.ld
   --specs=nano.specs
@@ -96,7 +99,6 @@ target_link_options(casyncio INTERFACE
   -Wl,--gc-sections
   -Wl,-u,casyncio_vectors
   -Wl,-u,casyncio_boot2
-  -Wl,-u,_exit
   -Wl,-u,malloc)
 set_property(TARGET casyncio APPEND PROPERTY INTERFACE_LINK_DEPENDS
              ${casyncio_runtime_dir}/rp2040.ld)

@@ -3,8 +3,8 @@
  * newlib's unrolled ones (400 bytes together), a byte at a time. They only
  * ever move or fill a few hundred bytes here (.data, .bss, loop and task
  * records, task names, queue items, ring buffers); the one big job, painting
- * a task's stack, is a word loop of its own (port_stack.c). The compiler
- * calls memcpy and memset by itself (structure copies, loops it
+ * a task's stack, is a word loop of its own (cortex-m/port_stack.c). The
+ * compiler calls memcpy and memset by itself (structure copies, loops it
  * recognises), so every firmware links them.
  *
  * Built with -fno-builtin -fno-tree-loop-distribute-patterns (port.cmake):

@@ -20,7 +20,7 @@
 #include "../../../core/driver.h"
 #include "../../../drivers/rp2/irq.h"
 #include "../../../drivers/rp2/regs.h"
-#include "runtime.h"
+#include "../../cortex-m/cortexm.h"
 
 #define SYSTEM_VECTORS   16u
 #define FIRST_DRIVER_IRQ 2u  /* IRQ 0 and 1 are the port's TIMER alarms */
@@ -28,7 +28,7 @@
 
 typedef void (*vector_fn)(void);
 
-#define U rp2040_unexpected_irq
+#define U cortexm_unexpected_irq
 // clang-format off
 __attribute__((section(".vectors.irq"), used))
 const vector_fn casyncio_vectors_irq[IRQ_LINES - FIRST_DRIVER_IRQ] = {
@@ -67,7 +67,7 @@ int rp2_irq_set_handler(unsigned irq, rp2_irq_handler_t h) {
     }
     uint32_t state = port_critical_enter();
     ram_vectors_take_over();
-    ram_vectors[SYSTEM_VECTORS + irq] = h ? h : rp2040_unexpected_irq;
+    ram_vectors[SYSTEM_VECTORS + irq] = h ? h : cortexm_unexpected_irq;
     port_critical_exit(state);
     return 0;
 }

@@ -1,5 +1,7 @@
 /*
- * Interrupt masking, the console and errno names for the core.
+ * The console (UART0) and errno names for the core and the runtime's
+ * system calls; ../cortex-m/port_sys.c has the rest of what the core asks
+ * of the system.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -7,41 +9,11 @@
 
 #include "../../core/driver.h"
 #include "../../drivers/rp2/uart.h"
-
-uint32_t port_critical_enter(void) {
-    uint32_t primask;
-    __asm volatile("mrs %0, primask\n"
-                   "cpsid i"
-                   : "=r"(primask)::"memory");
-    return primask;
-}
-
-void port_critical_exit(uint32_t state) {
-    __asm volatile("msr primask, %0" ::"r"(state) : "memory");
-}
-
-/* One core, and an aligned word access is a single bus transfer: a volatile
- * access is atomic; the barriers keep the compiler from moving memory
- * accesses across it. */
-void *port_atomic_load_ptr(void *const volatile *p) {
-    __asm volatile("" ::: "memory");
-    void *v = *p;
-    __asm volatile("" ::: "memory");
-    return v;
-}
-
-void port_atomic_store_ptr(void *volatile *p, void *v) {
-    __asm volatile("" ::: "memory");
-    *p = v;
-    __asm volatile("" ::: "memory");
-}
-
-const char *port_getenv(const char *name) {
-    (void)name;
-    return NULL;
-}
+#include "../cortex-m/cortexm.h"
 
 void port_console_write(const char *s, size_t n) { rp2_uart_write(s, n); }
+
+int cortexm_console_getc(void) { return rp2_uart_getc(); }
 
 /* The errors a task can end with, by their symbolic names: the names are a
  * third of the length of strerror's texts, just as clear to a C programmer,

@@ -1,47 +1,59 @@
 /*
  * Task stacks: one heap block each, laid out from the bottom as a canary
- * word (checked at every switch away from the task, port_inline.h), the
- * usable stack, painted so that the high-water mark can be read back, and
- * the record at the top.
+ * (on a port whose port_inline.h defines PORT_STACK_CANARY: it is checked
+ * at every switch away from the task), the usable stack, painted so that
+ * the high-water mark can be read back, and the record at the top.
  *
  *     [canary][pad to 8] lo ... usable stack ... [struct port_stack]
+ *
+ * A port without the canary (mps2-an505: the stack limit register guards
+ * the bottom) starts the usable stack at the block's first byte. lo is
+ * 8-byte aligned either way, as the AAPCS wants a stack (and MSPLIM has
+ * 8-byte granularity).
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "../port.h"
-#include "runtime/runtime.h"
 
 #define STACK_PAINT  0xcdcdcdcdu
-#define CANARY_BYTES 8u /* keeps lo 8-byte aligned, as the AAPCS wants a stack */
+#define RECORD_BYTES 8u /* struct port_stack, rounded up to 8 */
 #define STACK_OWNED  1u
+#if defined(PORT_STACK_CANARY)
+#define CANARY_BYTES 8u /* two words: keeps lo 8-byte aligned */
+#else
+#define CANARY_BYTES 0u
+#endif
 
 /* [start, start + bytes) becomes the canary, the painted stack and the
  * record; bytes is a multiple of 8 and start 8-byte aligned. */
 static port_stack_t *stack_prepare(char *start, size_t bytes, uint32_t flags) {
-    uint32_t *canary = (uint32_t *)(void *)start;
-    port_stack_t *s = (port_stack_t *)(void *)(start + bytes - 8u);
-    canary[0] = canary[1] = PORT_STACK_CANARY;
-    /* A word at a time (the compiler would make this loop a call to memset,
-     * which goes a byte at a time): a few KB at every task creation. */
-    for (uint32_t *w = canary + 2; w < (uint32_t *)(void *)s; w++) {
+    uint32_t *lo = (uint32_t *)(void *)start;
+    port_stack_t *s = (port_stack_t *)(void *)(start + bytes - RECORD_BYTES);
+#if defined(PORT_STACK_CANARY)
+    lo[0] = lo[1] = PORT_STACK_CANARY;
+    lo += CANARY_BYTES / sizeof *lo;
+#endif
+    /* A word at a time, and kept a loop (the compiler would make it a call
+     * to memset, which the bare-metal runtime's goes a byte at a time): a
+     * few KB at every task creation. */
+    for (uint32_t *w = lo; w < (uint32_t *)(void *)s; w++) {
         *w = STACK_PAINT;
         __asm("" : "+l"(w));
     }
-    s->lo = canary + 2;
+    s->lo = lo;
     s->flags = flags;
     return s;
 }
 
 port_stack_t *port_stack_alloc(size_t size) {
-    size_t bytes = ((size + 7u) & ~(size_t)7u) + CANARY_BYTES + 8u;
+    size_t bytes = ((size + 7u) & ~(size_t)7u) + CANARY_BYTES + RECORD_BYTES;
     char *start = malloc(bytes); /* 8-byte aligned */
     return start ? stack_prepare(start, bytes, STACK_OWNED) : NULL;
 }
 
-/* A caller's stack gives up its lowest and highest 8 bytes (and any
- * misalignment) to the canary and the record. */
+/* A caller's stack gives up its highest 8 bytes to the record, its lowest 8
+ * to the canary where there is one, and any misalignment. */
 port_stack_t *port_stack_adopt(void *mem, size_t size) {
     uintptr_t start = ((uintptr_t)mem + 7u) & ~(uintptr_t)7u;
     uintptr_t end = ((uintptr_t)mem + size) & ~(uintptr_t)7u;
@@ -66,12 +78,4 @@ size_t port_stack_used(const port_stack_t *s) {
     const uint32_t *w = s->lo, *end = (const uint32_t *)(const void *)s;
     while (w < end && *w == STACK_PAINT) w++;
     return (size_t)((const char *)end - (const char *)w);
-}
-
-_Noreturn void port_stack_overflowed(const port_stack_t *s) {
-    const port_stack_t *running;
-    const char *name;
-    core_running_task(&running, &name);
-    rp2040_fatal("\ncasyncio: task '%s' overflowed its %u-byte stack\n",
-                 name && running == s ? name : "?", (unsigned)port_stack_size(s));
 }

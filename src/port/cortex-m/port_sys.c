@@ -1,11 +1,11 @@
 /*
- * Interrupt masking, atomics, the console and errno names for the core.
+ * Interrupt masking, pointer atomics and the environment for the core, on
+ * one Cortex-M core with no other thread of execution than its interrupt
+ * handlers.
  */
 #include <stdint.h>
-#include <string.h>
 
-#include "../../core/internal.h"
-#include "an505.h"
+#include "../port.h"
 
 uint32_t port_critical_enter(void) {
     uint32_t primask;
@@ -35,12 +35,8 @@ void port_atomic_store_ptr(void *volatile *p, void *v) {
     __asm volatile("" ::: "memory");
 }
 
+/* No environment on a board. */
 const char *port_getenv(const char *name) {
     (void)name;
     return NULL;
 }
-
-void port_console_write(const char *s, size_t n) { an505_uart_write(s, n); }
-
-/* A test port with megabytes of memory: newlib's texts. */
-const char *port_strerror(int errnum) { return strerror(errnum < 0 ? -errnum : errnum); }
