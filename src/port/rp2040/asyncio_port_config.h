@@ -9,21 +9,6 @@
 #ifndef ASYNCIO_PORT_CONFIG_H
 #define ASYNCIO_PORT_CONFIG_H
 
-/* Stack of a task created without opts, in RAM. */
-#if !defined(ASYNCIO_DEFAULT_STACK)
-#define ASYNCIO_DEFAULT_STACK 1024u
-#endif
-
-/* The smallest stack_size asyncio_task_opts_t accepts. */
-#if !defined(ASYNCIO_MIN_STACK)
-#define ASYNCIO_MIN_STACK 256u
-#endif
-
-/* call_soon_threadsafe's ring, part of the loop's RAM (a power of two). */
-#if !defined(ASYNCIO_THREADSAFE_SLOTS)
-#define ASYNCIO_THREADSAFE_SLOTS 8u
-#endif
-
 /* GPIO 0..29. */
 #if !defined(MACHINE_PIN_COUNT)
 #define MACHINE_PIN_COUNT 30u
@@ -49,28 +34,8 @@
 #define ASYNCIO_UART_TX_SIZE 256u
 #endif
 
-/* A new loop's slow-step threshold, in ms: none. Firmware that wants the
- * warning sets a threshold, and only then links the watch (ALARM1). */
-#if !defined(PORT_SLOW_TASK_MS)
-#define PORT_SLOW_TASK_MS 0u
-#endif
-
-/* Items of a pass between two looks at the timers (loop.c): none, a pass
- * runs whole. Passes are short with the few tasks a Pico holds, and the
- * looks would cost flash and cycles on every pass. */
-#if !defined(PORT_PASS_STRETCH)
-#define PORT_PASS_STRETCH 0u
-#endif
-
-/* The timer heap writes a moved timer's index into the timer itself: no
- * pages or caches to spare here, and 16-byte rows instead of 24 (timer_heap.c). */
-#if !defined(PORT_TIMER_SLOT_ROWS)
-#define PORT_TIMER_SLOT_ROWS 0
-#endif
-
-/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
-#if !defined(PORT_SPARE_TASK_RECORDS)
-#define PORT_SPARE_TASK_RECORDS 0u
-#endif
+/* Stack sizes, the threadsafe ring and the loop's PORT_* settings: those of
+ * every bare-metal Cortex-M port. */
+#include "../cortex-m/cortexm_config.h"
 
 #endif
