@@ -22,10 +22,36 @@
 #define ASYNCIO_THREADSAFE_SLOTS 8u
 #endif
 
-/* GPIO 0..29 (the RP2040 and the RP2350A; the RP2350B's GPIO 30..47 are
- * not reached). */
+/* The chip's size, as the SDK's headers say for the board being built:
+ * GPIO 0..29 on the RP2040 and the RP2350A, 0..47 on the RP2350B (a board
+ * header with PICO_RP2350A 0); the ADC's pins and channels (GPIO 26..29
+ * and the temperature sensor as channel 4, or 40..47 and 8). Only these
+ * macro headers: the core, which includes this file, is built with
+ * -Wconversion, which the SDK's inline functions do not all pass. */
+/* The board header marks settings for the SDK's CMake with two macros that
+ * pico.h defines as nothing: so here too, for pico/config.h alone. */
+#if !defined(pico_board_cmake_set)
+#define pico_board_cmake_set(x, y)
+#endif
+#if !defined(pico_board_cmake_set_default)
+#define pico_board_cmake_set_default(x, y)
+#endif
+#include "pico/config.h" /* first: the board header (PICO_RP2350A) */
+#include "hardware/platform_defs.h"
 #if !defined(MACHINE_PIN_COUNT)
-#define MACHINE_PIN_COUNT 30u
+#define MACHINE_PIN_COUNT NUM_BANK0_GPIOS
+#endif
+#if !defined(RP2_GPIO_COUNT)
+#define RP2_GPIO_COUNT NUM_BANK0_GPIOS
+#endif
+#if !defined(RP2_ADC_FIRST_GPIO)
+#define RP2_ADC_FIRST_GPIO ADC_BASE_PIN
+#endif
+#if !defined(RP2_ADC_CHANNELS)
+#define RP2_ADC_CHANNELS NUM_ADC_CHANNELS
+#endif
+#if !defined(MACHINE_ADC_TEMPERATURE_CHANNEL)
+#define MACHINE_ADC_TEMPERATURE_CHANNEL (NUM_ADC_CHANNELS - 1u)
 #endif
 
 /* The clocks the RP2 drivers (I2C, SPI, ADC, PWM) divide: as the program

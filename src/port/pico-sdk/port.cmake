@@ -49,10 +49,12 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
   ${casyncio_pico_dir}/rp2_irq.c
+  ${casyncio_pico_dir}/rp2_chip_check.c
   ${casyncio_pico_dir}/rp2_periph.c)
 # I2C, SPI, ADC and PWM (machine_i2c.h ...): the RP2 drivers on the SDK's
 # interrupts (rp2_irq.c), resets, DMA channel claims and clocks
-# (rp2_periph.c).
+# (rp2_periph.c), the chip's facts from the SDK's headers (rp2_chip.h,
+# checked by rp2_chip_check.c).
 include(${PROJECT_SOURCE_DIR}/src/drivers/rp2/periph.cmake)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
