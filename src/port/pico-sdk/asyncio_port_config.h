@@ -71,6 +71,28 @@ uint32_t casyncio_pico_clk_adc_hz(void);
 #define RP2_CLK_ADC_HZ casyncio_pico_clk_adc_hz()
 #endif
 
+/* The UART stream's rings (powers of two; static RAM, both UARTs', in
+ * programs that open a stream), and the pins each UART's stream uses
+ * (MicroPython's defaults: UART0 on GPIO 0/1, UART1 on GPIO 4/5). */
+#if !defined(ASYNCIO_UART_RX_SIZE)
+#define ASYNCIO_UART_RX_SIZE 256u
+#endif
+#if !defined(ASYNCIO_UART_TX_SIZE)
+#define ASYNCIO_UART_TX_SIZE 256u
+#endif
+#if !defined(ASYNCIO_UART0_TX_PIN)
+#define ASYNCIO_UART0_TX_PIN 0u
+#endif
+#if !defined(ASYNCIO_UART0_RX_PIN)
+#define ASYNCIO_UART0_RX_PIN 1u
+#endif
+#if !defined(ASYNCIO_UART1_TX_PIN)
+#define ASYNCIO_UART1_TX_PIN 4u
+#endif
+#if !defined(ASYNCIO_UART1_RX_PIN)
+#define ASYNCIO_UART1_RX_PIN 5u
+#endif
+
 /* Real pins: machine.h's simulation calls do not exist here. */
 #if !defined(MACHINE_PIN_SIMULATED)
 #define MACHINE_PIN_SIMULATED 0
