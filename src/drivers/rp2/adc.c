@@ -116,14 +116,8 @@ static void adc_interrupted(asyncio_task_t *t, int reason) {
  * the FIFO up with `fcs`; the caller starts the conversions and calls
  * adc_wait(). 0, or a negative errno (the ADC not taken). */
 static int adc_take(const machine_adc_t *adc, uint32_t fcs, asyncio_task_t **self) {
-    int err = rp2_bus_acquire(&adc_state.bus);
+    int err = rp2_bus_acquire_for_transfer(&adc_state.bus, &adc_state.done, self);
     if (err) return err;
-    err = driver_wait_begin(self);
-    if (err) {
-        rp2_bus_release(&adc_state.bus);
-        return err;
-    }
-    driver_deferred_add(driver_task_loop(*self), &adc_state.done);
     adc_stop();
     ADC(ADC_FCS) = fcs;
     adc_state.finished = false;

@@ -313,16 +313,10 @@ int machine_i2c_backend_transfer(const machine_i2c_t *i2c, const machine_i2c_req
         rq->rn = 1;
     }
     struct i2c_bus *b = &buses[i2c->id];
-    int err = rp2_bus_acquire(&b->bus);
-    if (err) return err;
     asyncio_task_t *self;
-    err = driver_wait_begin(&self);
-    if (err) {
-        rp2_bus_release(&b->bus);
-        return err;
-    }
+    int err = rp2_bus_acquire_for_transfer(&b->bus, &b->done, &self);
+    if (err) return err;
     asyncio_loop_t *loop = driver_task_loop(self);
-    driver_deferred_add(loop, &b->done);
     uint64_t deadline = asyncio_loop_time_us(loop) + transfer_budget_us(i2c, rq);
     start(b, i2c, rq);
     b->waiter = self;

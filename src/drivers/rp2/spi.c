@@ -148,15 +148,9 @@ static void transfer_polled(struct spi_bus *b, const uint8_t *tx, uint8_t fill, 
 int machine_spi_backend_transfer(const machine_spi_t *spi, const uint8_t *tx, uint8_t fill,
                                  uint8_t *rx, size_t n) {
     struct spi_bus *b = &buses[spi->id];
-    int err = rp2_bus_acquire(&b->bus);
-    if (err) return err;
     asyncio_task_t *self;
-    err = driver_wait_begin(&self);
-    if (err) {
-        rp2_bus_release(&b->bus);
-        return err;
-    }
-    driver_deferred_add(driver_task_loop(self), &b->done);
+    int err = rp2_bus_acquire_for_transfer(&b->bus, &b->done, &self);
+    if (err) return err;
     if (b->cr0 != (spi->hw & 0xffffu) || b->cpsr != spi->hw >> 16) { /* another handle's set-up */
         b->cr0 = spi->hw & 0xffffu;
         b->cpsr = spi->hw >> 16;
