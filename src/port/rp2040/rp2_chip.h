@@ -5,7 +5,9 @@
  * DMA channel control word. The bare-metal port's own table, from the
  * RP2040 datasheet (sections 2.2, 2.3.2, 2.5, 2.14, 2.19, 2.3.1.7); the
  * pico-sdk port takes the same facts from the SDK's headers
- * (src/port/pico-sdk/rp2_chip.h), for the RP2040 and the RP2350 alike.
+ * (src/port/pico-sdk/rp2_chip.h), for the RP2040 and the RP2350 alike. The
+ * port's own start-up and console registers (src/drivers/rp2/regs.h) take
+ * the blocks they share with the drivers from here.
  * tests/pico-sdk/chip_table.c compares this table with the SDK's RP2040
  * headers.
  */
@@ -22,7 +24,8 @@
 #define RP2_ADC_BASE        0x4004c000u
 #define RP2_PWM_BASE        0x40050000u
 #define RP2_DMA_BASE        0x50000000u
-#define RP2_TIMER_RAWL      0x40054028u /* TIMERAWL: 1 MHz, low word */
+#define RP2_TIMER_BASE      0x40054000u
+#define RP2_TIMER_RAWL      (RP2_TIMER_BASE + 0x28u) /* TIMERAWL: 1 MHz, low word */
 
 /* ---- SIO's GPIO registers ------------------------------------------------ */
 #define RP2_SIO_GPIO_IN (RP2_SIO_BASE + 0x004u)
