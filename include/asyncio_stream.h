@@ -272,7 +272,9 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
  * through ASYNCIO_UART<n>_TX_PIN / _RX_PIN, asyncio_port_config.h). A UART
  * already enabled, the one stdio_uart prints on or one the program set up
  * with uart_init(), is not taken over: EBUSY (stdio_uart_deinit() or
- * uart_deinit() gives it up). Closing the stream holds the UART in reset.
+ * uart_deinit() gives it up); so is one whose interrupt line has a shared
+ * handler of the program's. Closing the stream removes its handler and holds
+ * the UART in reset.
  *
  * On a UART stream the calls above behave as documented, except that:
  *  - a UART never reaches end of file: read never returns 0 (for n > 0),

@@ -2,7 +2,8 @@
 // Judges pico-sdk firmware run in the emulator (tools/emu/run.mjs) with the
 // RP2040 boot ROM.
 //
-//   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0
+//   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0 (core tests,
+//                                        cross_core, irq, uart_claim)
 //   check.mjs blink <pico_blink.uf2> <rom>  GPIO 20 every 2 s, GPIO 19 every 0.5 s
 //   check.mjs usb <pico_blink.uf2> <rom>    its USB serial prompt, LEDs alongside
 //   check.mjs edge <pico_edge_callback.uf2> <rom>  edge waits beside a pico-sdk GPIO callback

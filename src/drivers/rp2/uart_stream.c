@@ -136,6 +136,16 @@ static void uart0_isr(void) { uart_isr(&rings[0]); }
 static void uart1_isr(void) { uart_isr(&rings[1]); }
 #endif
 
+/* Installs UART `uart`'s handler (NULL: removes it): 0, or -EBUSY where the
+ * line belongs to someone else (pico-sdk: a shared handler on it). */
+static int uart_set_handler(unsigned uart, bool install) {
+    rp2_irq_handler_t h = uart0_isr;
+#if RP2_UART_STREAMS > 1
+    if (uart) h = uart1_isr;
+#endif
+    return rp2_irq_set_handler(RP2_IRQ_UART(uart), install ? h : NULL);
+}
+
 /* Loop context: what the handler saw becomes the stream's notifications. */
 static void uart_saw(driver_deferred_t *d) {
     struct uart_ring *u =
@@ -283,6 +293,7 @@ static void uart_close(asyncio_stream_t *s) {
     rp2_uart_stream_console(u->id, NULL);
     u->stream = NULL;
     port_critical_exit(state);
+    uart_set_handler(u->id, false);
     rp2_uart_stream_release(u->id);
 }
 
@@ -323,9 +334,14 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
         errno = -err;
         return NULL;
     }
-    asyncio_stream_t *s = stream_new(NULL, &uart_ops, u); /* serves the loop of its reader */
+    asyncio_stream_t *s = NULL;
+    err = uart_set_handler(uart, true);
+    if (!err) s = stream_new(NULL, &uart_ops, u); /* serves the loop of its reader */
     if (!s) {
+        int saved = err ? -err : errno;
+        if (!err) uart_set_handler(uart, false);
         rp2_uart_stream_release(uart);
+        errno = saved;
         return NULL;
     }
     asyncio_stream_set_limit(s, ASYNCIO_UART_RX_SIZE); /* a buffer as big as the ring */
@@ -337,11 +353,6 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
     u->stream = s;
     uart_setup(u, ibrd, fbrd);
     rp2_uart_stream_console(uart, &console_through_stream);
-#if RP2_UART_STREAMS > 1
-    rp2_irq_set_handler(RP2_IRQ_UART(uart), uart ? uart1_isr : uart0_isr);
-#else
-    rp2_irq_set_handler(RP2_IRQ_UART(uart), uart0_isr);
-#endif
     rp2_irq_enable(RP2_IRQ_UART(uart)); /* a request left from the last close is dropped */
     return s;
 }
