@@ -212,9 +212,6 @@ static void delay_us(uint32_t us) {
     }
 }
 
-/* The controller reset, nine SCL clocks (a device in the middle of a byte
- * lets go of SDA), then a STOP, by hand: a line is pulled low by enabling
- * its output (driving 0), and let go by disabling it (the pull-up). */
 /* The line on `gpio` pulled low (its output enabled, driving 0) or let
  * go (output disabled: the pull-up). */
 static void line_pull_low(unsigned gpio, bool low) {
