@@ -245,25 +245,36 @@ void asyncio_server_close(asyncio_server_t *srv);
 int asyncio_server_wait_closed(asyncio_server_t *srv);
 
 /* ------------------------------------------------------------------------ */
-/* RP2040: a stream over UART0                                              */
+/* RP2040 / RP2350: a stream over a UART                                    */
 /* ------------------------------------------------------------------------ */
 
-#ifdef CASYNCIO_PORT_RP2040
+#if defined(CASYNCIO_PORT_RP2040) || defined(CASYNCIO_PORT_PICO_SDK)
 
 /* The ring buffer sizes, ASYNCIO_UART_RX_SIZE and ASYNCIO_UART_TX_SIZE
  * (256 each), are the port's configuration (asyncio_port_config.h). To
  * change them, define them for the casyncio library build
  * (target_compile_definitions), not for one file. */
 
-/* Opens UART `uart` as a stream, 8N1 at `baud`: UART 0 only (GPIO 0 TX,
- * GPIO 1 RX). The UART0 interrupt fills an RX ring and empties a TX ring.
+/* Opens UART `uart` as a stream, 8N1 at `baud`. The UART's interrupt fills
+ * an RX ring and empties a TX ring. Returns the stream, or NULL with errno =
+ * EINVAL (no such UART here; baud outside 120 .. 7,812,500 at clk_peri
+ * 125 MHz) or EBUSY (already open, or someone else's: see pico-sdk below).
+ * Does not suspend.
+ *
+ * Bare metal (CASYNCIO_PORT_RP2040): UART 0 only (GPIO 0 TX, GPIO 1 RX).
  * UART0 is also the console: while the stream is open, console output
  * (printf) is queued in the TX ring after what the stream has queued (it may
  * land between the parts of a write that waits for room), console input
  * (stdin) is taken from the RX ring (do not read both), and `baud` applies
- * to the console too, also after the stream is closed. Returns the stream, or
- * NULL with errno = EINVAL (not UART 0; baud outside 120 .. 7,812,500 at
- * clk_peri 125 MHz) or EBUSY (already open). Does not suspend.
+ * to the console too, also after the stream is closed.
+ *
+ * pico-sdk: UART 0 (GPIO 0 TX, 1 RX) or 1 (GPIO 4 TX, 5 RX; other pins
+ * through ASYNCIO_UART<n>_TX_PIN / _RX_PIN, asyncio_port_config.h). A UART
+ * already enabled, the one stdio_uart prints on or one the program set up
+ * with uart_init(), is not taken over: EBUSY (stdio_uart_deinit() or
+ * uart_deinit() gives it up); so is one whose interrupt line has a shared
+ * handler of the program's. Closing the stream removes its handler and holds
+ * the UART in reset.
  *
  * On a UART stream the calls above behave as documented, except that:
  *  - a UART never reaches end of file: read never returns 0 (for n > 0),
@@ -284,7 +295,8 @@ int asyncio_server_wait_closed(asyncio_server_t *srv);
  *  - close, inside a task, drains first; if that fails (cancelled, timed
  *    out) what is left is discarded and the error returned. Outside a task
  *    it sends what is queued by polling. Either way it masks the interrupt
- *    and hands UART0 back to the polled console; tasks still waiting in a
+ *    and hands the UART back (bare metal: UART0 to the polled console;
+ *    pico-sdk: into reset); tasks still waiting in a
  *    call on the stream return -EBADF; the stream may be opened again;
  *  - write_eof drains and then refuses later writes (-EPIPE): a UART has
  *    no end of stream to send;
@@ -295,7 +307,7 @@ asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud);
  * ring was full, or overrun in the UART's FIFO. 0 for NULL. */
 uint32_t asyncio_stream_uart_rx_dropped(const asyncio_stream_t *s);
 
-#endif /* CASYNCIO_PORT_RP2040 */
+#endif /* CASYNCIO_PORT_RP2040 || CASYNCIO_PORT_PICO_SDK */
 
 /* ------------------------------------------------------------------------ */
 /* pico-sdk: a stream over the USB serial port                              */

@@ -2,7 +2,8 @@
  * Pulse-width modulation, as MicroPython's machine.PWM.
  *
  * The RP2040 has 8 PWM slices of two channels (A and B) each; GPIO g is
- * channel g % 2 (A even, B odd) of slice (g / 2) % 8. Both channels of a
+ * channel g % 2 (A even, B odd) of slice (g / 2) % 8. The RP2350 has 12:
+ * the RP2350B's GPIO 32..47 are on slices 8 + (g / 2) % 4. Both channels of a
  * slice share one frequency: setting the frequency of one changes the
  * other's, whose duty cycle is kept. None of these calls suspends.
  *
@@ -28,7 +29,7 @@ typedef struct machine_pwm {
     uint32_t duty_ns; /* private: when set through duty_ns, else 0 */
 } machine_pwm_t;
 
-/* Routes `gpio` (0..29) to its PWM slice and starts it at `freq` Hz with
+/* Routes `gpio` (0..29; 0..47 on the RP2350B) to its PWM slice and starts it at `freq` Hz with
  * duty `duty_u16` (0 = always low, 65535 = always high). Returns 0 or
  * -EINVAL (bad gpio, frequency outside MIN..MAX). */
 int machine_pwm_init(machine_pwm_t *pwm, unsigned gpio, uint32_t freq, uint16_t duty_u16);

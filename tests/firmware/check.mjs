@@ -18,23 +18,12 @@ import { readFileSync } from 'node:fs';
 import { checkBoot2 } from '../../tools/boot2_crc.mjs';
 import { runFirmware } from '../../tools/emu/run.mjs';
 import { check as checkUf2, pack, uf2ToFlash } from '../../tools/uf2.mjs';
+import { checkUartEcho, toggles } from './uart_echo_check.mjs';
 
 const failures = [];
 const expect = (ok, what) => {
   if (!ok) failures.push(what);
 };
-
-// Level changes of one pin (the first event of an output is Input -> Low,
-// which is not a toggle).
-function toggles(result, gpio) {
-  const out = [];
-  let level = 0;
-  for (const e of result.edges.filter((x) => x.gpio === gpio)) {
-    if (e.level !== level) out.push(e);
-    level = e.level;
-  }
-  return out;
-}
 
 const BLINK_SECONDS = 20;
 const TOLERANCE_US = 2;
@@ -154,70 +143,10 @@ function threshold(uf2) {
   expect(!r.uart.includes('unwatched'), 'a step was reported with the threshold at 0');
 }
 
-// The UART echo firmware (tests/firmware/uart_echo.c): what is sent, when,
-// and what must come back. Lines fed back to back share an entry. `prompt`:
-// one line sent to an idle firmware, so its reply must start at once.
-const LONG_LINE = 'the quick brown fox jumps over the lazy dog, then once more over the dog';
-const UART_SCRIPT = [
-  { us: 20000, prompt: true, text: 'hello world\n', echo: ['HELLO WORLD', '[1]'] },
-  { us: 30000, text: 'casyncio on the pico\ntwo lines at once\n',
-    echo: ['CASYNCIO ON THE PICO', '[2]', 'TWO LINES AT ONCE', '[3]'] },
-  { us: 50000, text: LONG_LINE + '\n', echo: ['readline -EMSGSIZE', LONG_LINE.toUpperCase()] },
-  { us: 80000, prompt: true, text: 'after the long one\n', echo: ['AFTER THE LONG ONE', '[5]'] },
-  // 300 bytes while the firmware does not read for 100 ms: the 256-byte ring
-  // keeps 256, 44 are dropped; the line ends much later.
-  { us: 100000, pause: true, text: 'pause\n' + 'x'.repeat(300), echo: [] },
-  { us: 250000, text: '\n', echo: ['dropped 44 buffered 256'] },
-  { us: 300000, prompt: true, text: 'still here\n', echo: ['STILL HERE', '[7]'] },
-  // 1,000 bytes out: writes wait for room in the TX ring, the LED goes on.
-  { us: 320000, prompt: true, text: 'flood\n', echo: [...Array(25).keys()].map(
-    (i) => `flood ${String(i).padStart(2, '0')} abcdefghijklmnopqrstuvwxyz0123`).concat(['flood: *']) },
-  { us: 500000, prompt: true, text: 'quit\n', echo: ['bye: 9 lines, 44 dropped', 'casyncio: exit 0'] },
-];
-const UART_LED = 25;
-const UART_LED_PERIOD_US = 10000;
-const UART_LED_TOLERANCE_US = 20;
-const ECHO_LATENCY_LIMIT_US = 200; // a character is 87 us at 115200 baud
-
+// The UART echo firmware (tests/firmware/uart_echo.c), its stream on UART0,
+// the console, judged as uart_echo_check.mjs says.
 function uart(uf2) {
-  const r = runFirmware(uf2, { seconds: 1, uartInput: UART_SCRIPT, uartTxTiming: true });
-  expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
-  expect(r.uartRx.lostInFifo === 0, `${r.uartRx.lostInFifo} bytes lost in the UART's FIFO`);
-  const want = ['timeout ok', 'ready', ...UART_SCRIPT.flatMap((s) => s.echo)];
-  const got = r.uartLines.map((l) => l.text);
-  for (let i = 0; i < Math.max(want.length, got.length); i++) {
-    const same = want[i]?.endsWith('*') ? got[i]?.startsWith(want[i].slice(0, -1)) : got[i] === want[i];
-    expect(same, `UART line ${i}: "${got[i]}", want "${want[i]}"`);
-  }
-  // 1,000 bytes take 1,000 character times whoever sends them; the writes
-  // returned once all but about a ring and a FIFO (up to 288 bytes) were out.
-  const flood = /written in (\d+) us, drained in (\d+) us/.exec(got.find((l) => l.startsWith('flood:')));
-  const charUs = 1e7 / 115207;
-  const [writeUs, drainUs] = flood ? [Number(flood[1]), Number(flood[2])] : [NaN, NaN];
-  console.log(`flood: 1,000 bytes written in ${writeUs} us, drained in ${drainUs} us (${charUs.toFixed(1)} us a byte)`);
-  expect(Math.abs(writeUs + drainUs - 1000 * charUs) < 3 * charUs, 'flood: sending 1,000 bytes did not take 1,000 character times');
-  expect(drainUs > 200 * charUs && drainUs < 290 * charUs, 'flood: drain did not wait for the ring and the FIFO');
-  // Output starts promptly after a prompt line's '\n' (its first byte is on
-  // the wire one character time later); the pause lasts 100 ms.
-  const lineEnd = (entry) => r.uartRx.newlines[UART_SCRIPT.slice(0, UART_SCRIPT.indexOf(entry) + 1)
-    .reduce((n, e) => n + e.text.split('\n').length - 1, 0) - 1];
-  const replyAfter = (us) => r.uartLines.find((l) => l.firstUs >= us)?.firstUs - us;
-  const latencies = UART_SCRIPT.filter((e) => e.prompt).map((e) => replyAfter(lineEnd(e)));
-  const worstLatency = Math.max(...latencies);
-  console.log(`first byte out after a prompt line: ${latencies.map((l) => l.toFixed(1)).join(' ')} us`);
-  expect(worstLatency <= ECHO_LATENCY_LIMIT_US, `output came ${worstLatency} us after a line`);
-  const pauseUs = replyAfter(lineEnd(UART_SCRIPT.find((e) => e.pause)));
-  console.log(`"pause" -> report after ${pauseUs?.toFixed(1)} us`);
-  expect(pauseUs >= 100000 && pauseUs <= 100000 + ECHO_LATENCY_LIMIT_US, `the pause lasted ${pauseUs} us, want 100 ms`);
-  // The LED kept its period while the UART was busy, until the firmware quit.
-  const edges = toggles(r, UART_LED);
-  const { shortest, longest, worstDrift } = periodStats(edges, UART_LED_PERIOD_US);
-  const worst = Math.max(UART_LED_PERIOD_US - shortest, longest - UART_LED_PERIOD_US, worstDrift);
-  console.log(`GPIO ${UART_LED}: ${edges.length} toggles, period ${UART_LED_PERIOD_US} us: worst error ${worst.toFixed(3)} us`);
-  expect(worst <= UART_LED_TOLERANCE_US, `GPIO ${UART_LED}: off by ${worst.toFixed(3)} us (> ${UART_LED_TOLERANCE_US})`);
-  const quitUs = r.uartRx.newlines.at(-1);
-  expect(edges.length && quitUs - edges.at(-1).us < UART_LED_PERIOD_US,
-    `GPIO ${UART_LED}: last toggle at ${edges.at(-1)?.us} us, the firmware quit at ${quitUs} us`);
+  checkUartEcho(uf2, { stream: 0, console: 0, expect });
 }
 
 // slow_step.c: the slow-step line for the 250 ms step only, then the failure

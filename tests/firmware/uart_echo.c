@@ -1,5 +1,6 @@
 /*
- * The UART stream in the emulator (check.mjs uart): one task reads lines
+ * The UART stream in the emulator (check.mjs uart; on pico-sdk,
+ * tests/pico-sdk/check.mjs uart_stream): one task reads lines
  * with readline and writes each back uppercased, while another toggles
  * GPIO 25 every 10 ms on asyncio_sleep_until_us; the check measures those
  * periods to show the loop stays responsive while the UART is busy.
@@ -8,8 +9,9 @@
  *   "timeout ok"            a readline under a 5 ms scope, before any input,
  *                           returned -ETIMEDOUT
  *   "ready"
- *   each line uppercased, then "[n]" from printf (the console goes through
- *     the TX ring, so it comes after the stream's bytes)
+ *   each line uppercased, then "[n]" from printf (bare metal: the console
+ *     goes through the TX ring, so it comes after the stream's bytes; on
+ *     pico-sdk it is stdio's, on UART0, while the stream is UART1)
  *   a line longer than LINE_MAX: "readline -EMSGSIZE", then the line
  *     uppercased all the same, read in parts with asyncio_stream_read
  *   "pause": stops reading for PAUSE_MS, then "dropped D buffered B", and
@@ -26,6 +28,14 @@
 #include "asyncio.h"
 #include "asyncio_stream.h"
 #include "machine.h"
+
+/* The stream's UART: bare metal, UART0 (the console's); pico-sdk, UART1
+ * (stdio_uart has UART0). */
+#ifdef CASYNCIO_PORT_PICO_SDK
+#define ECHO_UART 1
+#else
+#define ECHO_UART 0
+#endif
 
 #define LED_GPIO      25
 #define LED_PERIOD_US 10000
@@ -147,9 +157,17 @@ static int main_task(void *arg) {
 
 int main(void) {
     machine_pin_init(&led, LED_GPIO, MACHINE_PIN_OUT);
+#ifdef CASYNCIO_PORT_PICO_SDK
+    /* UART0 is stdio's: not taken over. There is no UART2. */
+    if (asyncio_stream_uart(0, 115200) || errno != EBUSY) return 10;
+    if (asyncio_stream_uart(2, 115200) || errno != EINVAL) return 13;
+#else
+    /* UART1 is not a stream here. */
     if (asyncio_stream_uart(1, 115200) || errno != EINVAL) return 10;
-    uart = asyncio_stream_uart(0, 115200);
+#endif
+    if (asyncio_stream_uart(ECHO_UART, 0) || errno != EINVAL) return 14;
+    uart = asyncio_stream_uart(ECHO_UART, 115200);
     if (!uart) return 11;
-    if (asyncio_stream_uart(0, 115200) || errno != EBUSY) return 12;
+    if (asyncio_stream_uart(ECHO_UART, 115200) || errno != EBUSY) return 12;
     return asyncio_run(main_task, NULL);
 }

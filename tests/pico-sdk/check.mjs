@@ -2,7 +2,8 @@
 // Judges pico-sdk firmware run in the emulator (tools/emu/run.mjs) with the
 // RP2040 boot ROM.
 //
-//   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0
+//   check.mjs exit <fw.uf2> <rom>       the firmware exits with status 0 (core tests,
+//                                        cross_core, irq, uart_claim)
 //   check.mjs blink <pico_blink.uf2> <rom>  GPIO 20 every 2 s, GPIO 19 every 0.5 s
 //   check.mjs usb <pico_blink.uf2> <rom>    its USB serial prompt, LEDs alongside
 //   check.mjs edge <pico_edge_callback.uf2> <rom>  edge waits beside a pico-sdk GPIO callback
@@ -10,6 +11,8 @@
 //   check.mjs threshold <pico_slow_step_threshold.uf2> <rom>  the slow-step warning
 //   check.mjs usb_stream <pico_usb_stream.uf2> <rom>  4,000 bytes out, drain, readexactly
 //   check.mjs watch_rest <pico_watch_rest.uf2> <rom>  no watch interrupts during a sleep
+//   check.mjs uart_stream <pico_uart_echo.uf2> <rom>  the UART stream on UART1 beside
+//                                        stdio on UART0 (tests/firmware/uart_echo.c)
 //   check.mjs i2c_read <pico_i2c_read.uf2> <rom>  the I2C driver reads a device model's
 //                                        registers at the program's clk_sys; DMA claims
 //
@@ -17,23 +20,12 @@
 // any failure.
 import { runFirmware } from '../../tools/emu/run.mjs';
 import { attachI2C, registerDevice } from '../firmware/devices.mjs';
+import { checkUartEcho, toggles } from '../firmware/uart_echo_check.mjs';
 
 const failures = [];
 const expect = (ok, what) => {
   if (!ok) failures.push(what);
 };
-
-// Level changes of one pin (an output's first event is Input -> Low, which
-// is not a toggle).
-function toggles(result, gpio) {
-  const out = [];
-  let level = 0;
-  for (const e of result.edges.filter((x) => x.gpio === gpio)) {
-    if (e.level !== level) out.push(e);
-    level = e.level;
-  }
-  return out;
-}
 
 function exit(uf2, bootrom) {
   const r = runFirmware(uf2, { seconds: 120, bootrom });
@@ -248,8 +240,15 @@ function i2cRead(uf2, bootrom) {
   expect(period === Math.round(clk / 400000), `SCL period ${period} cycles, want ${Math.round(clk / 400000)} (${clk} Hz / 400 kHz)`);
 }
 
+// tests/firmware/uart_echo.c on pico-sdk: its stream on UART1 (the
+// interrupt-driven rings), printf on stdio_uart's UART0, which the stream
+// refuses to take over.
+function uartStream(uf2, bootrom) {
+  checkUartEcho(uf2, { stream: 1, console: 0, bootrom, expect });
+}
+
 const modes = { exit, blink, usb, edge, overflow, threshold, usb_stream: usbStream, watch_rest: watchRest,
-  i2c_read: i2cRead };
+  i2c_read: i2cRead, uart_stream: uartStream };
 const [mode, uf2, bootrom] = process.argv.slice(2);
 if (!modes[mode] || !uf2 || !bootrom) {
   console.error(`usage: check.mjs ${Object.keys(modes).join('|')} <firmware.uf2> <bootrom.bin>`);

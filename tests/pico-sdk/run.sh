@@ -32,5 +32,10 @@ pico_configure "$root/tests/pico-sdk" "$build/tests" -DPICO_BOARD=pico -DCASYNCI
     -DCASYNCIO_PICO_EXAMPLE_DIR="$build/example" -DCASYNCIO_PICO2_EXAMPLE_DIR="$build/example-pico2" \
     -DCASYNCIO_PICO_README_APP="$build/readme-app/build/my_app.uf2"
 cmake --build "$build/tests" -j"$jobs"
+# The drivers' firmware for the Pico 2 (RP2350): built and checked, not run.
+pico_configure "$root/tests/pico-sdk" "$build/tests-pico2" -DPICO_BOARD=pico2 -DPICO_PLATFORM=rp2350-arm-s \
+    -DCASYNCIO_RP2040_BOOTROM="$rom"
+cmake --build "$build/tests-pico2" -j"$jobs"
+(cd "$build/tests-pico2" && ctest --output-on-failure -j"$jobs" -L pico-sdk --no-tests=ignore "$@")
 cd "$build/tests"
 ctest --output-on-failure -j"$jobs" -L pico-sdk --no-tests=error "$@"

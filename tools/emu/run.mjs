@@ -9,6 +9,8 @@
 //                        character time apart (repeatable; \n \r \t \\ \xHH)
 //     --uart-tx-timing   send UART0's output at the baud rate through a 32-byte
 //                        FIFO, as the chip does (default: instantly)
+//     --uart1 US:TEXT    the same for UART1's RX (--uart1-tx-timing too);
+//                        its output is printed as "uart1 ..." lines
 //     --json             print one JSON object instead of lines
 //     --quiet-uart       do not echo the UART in line mode
 //     --bootrom PATH     load this boot ROM (pico-sdk firmware calls ROM
@@ -68,6 +70,7 @@ function watchPins(mcu, clock, result) {
     pin.addListener((state) => {
       if (state !== GPIOPinState.High && state !== GPIOPinState.Low) return;
       if (gpio <= 1 && pin.functionSelect !== 5) return; // UART pins
+      if (pin.functionSelect === 2) return; // any pin routed to a UART (UART1 on 4/5)
       result.edges.push({
         gpio, level: state === GPIOPinState.High ? 1 : 0,
         us: clock.nanos / 1000, cycles: mcu.core.cycles, instructions: result.instructions,
@@ -78,19 +81,24 @@ function watchPins(mcu, clock, result) {
 
 // result.uart is UART0's output without '\r'; result.uartLines has each line
 // with the simulated times its first byte (firstUs) and its '\n' (us) came out.
-function watchUart(mcu, clock, result) {
+// UART1's: result.uart1 and result.uart1Lines.
+const uartKey = (index, name) => (index ? name.replace('uart', 'uart1') : name);
+
+function watchUart(mcu, clock, result, index = 0) {
   let line = '';
   let firstUs = null;
-  mcu.uart[0].onByte = (byte) => {
+  const text = uartKey(index, 'uart');
+  const lines = uartKey(index, 'uartLines');
+  mcu.uart[index].onByte = (byte) => {
     const ch = String.fromCharCode(byte);
     firstUs ??= clock.nanos / 1000;
     if (ch === '\r') return;
-    result.uart += ch;
+    result[text] += ch;
     if (ch !== '\n') {
       line += ch;
       return;
     }
-    result.uartLines.push({ firstUs, us: clock.nanos / 1000, text: line });
+    result[lines].push({ firstUs, us: clock.nanos / 1000, text: line });
     firstUs = null;
     const exit = EXIT_LINE.exec(line);
     if (exit) result.exitCode = Number(exit[1]);
@@ -107,31 +115,32 @@ function applyDrives(mcu, clock, drives, result) {
   }
 }
 
-// What a terminal on UART0's RX pin sends: each entry's bytes ({us, text}
+// What a terminal on UART0's (or UART `index`'s) RX pin sends: each entry's bytes ({us, text}
 // as UTF-8, or {us, bytes}) from its time
 // (or from the end of the previous entry, the line being busy till then),
 // one character (10 bits at the baud rate the firmware set) apart. Bytes
 // that find the emulated 32-byte RX FIFO full are lost, as on the chip;
-// result.uartRx counts what was sent and what was lost that way.
-function uartFeeder(mcu, inputs, result) {
-  const uart = mcu.uart[0];
+// result.uartRx (result.uart1Rx) counts what was sent and what was lost that way.
+function uartFeeder(mcu, inputs, result, index = 0) {
+  const uart = mcu.uart[index];
+  const rx = uartKey(index, 'uartRx');
   const queue = [...inputs].sort((a, b) => a.us - b.us)
     .map(({ us, text, bytes }) => ({ ns: us * 1000, bytes: bytes ? [...bytes] : [...Buffer.from(text, 'utf8')] }))
     .filter((entry) => entry.bytes.length);
   const charNanos = () => (10 * 1e9) / (uart.baudDivider ? uart.baudRate : 115200);
   let lineFreeNs = 0;
   let nextNs = queue.length ? queue[0].ns : Infinity;
-  result.uartRx = { sent: 0, lostInFifo: 0, newlines: [] }; // newlines: when each '\n' went in, us
+  result[rx] = { sent: 0, lostInFifo: 0, newlines: [] }; // newlines: when each '\n' went in, us
   return {
     get nextNanos() { return nextNs; },
     apply(clock) {
       while (nextNs <= clock.nanos) {
         const entry = queue[0];
-        if (uart.rxFIFO.full) result.uartRx.lostInFifo++;
+        if (uart.rxFIFO.full) result[rx].lostInFifo++;
         const byte = entry.bytes.shift();
         uart.feedByte(byte);
-        result.uartRx.sent++;
-        if (byte === 10) result.uartRx.newlines.push(nextNs / 1000);
+        result[rx].sent++;
+        if (byte === 10) result[rx].newlines.push(nextNs / 1000);
         lineFreeNs = nextNs + charNanos();
         if (!entry.bytes.length) queue.shift();
         nextNs = queue.length ? Math.max(queue[0].ns, lineFreeNs) : Infinity;
@@ -150,8 +159,8 @@ function uartFeeder(mcu, inputs, result) {
 const UARTDR = 0x0, UARTFR = 0x18, UARTIFLS = 0x34;
 const FR_BUSY = 1 << 3, FR_TXFF = 1 << 5, FR_TXFE = 1 << 7, TXINTR = 1 << 5;
 
-function modelUartTx(mcu, clock) {
-  const uart = mcu.uart[0];
+function modelUartTx(mcu, clock, index = 0) {
+  const uart = mcu.uart[index];
   const fifo = [];
   let ifls = 0x12; // reset value: both levels 1/2
   let wire = null; // { byte, doneNs }: the character being sent
@@ -204,10 +213,11 @@ const instantTx = { nextNanos: Infinity, apply() {} };
 const noUsbHost = { nextNanos: Infinity, apply() {} };
 
 // Time of the next thing that can wake a sleeping CPU, in ns (Infinity: none).
-function nextWakeNanos(clock, drives, feeder, tx, usbHost) {
+// sources: objects with nextNanos (UART feeders and transmitters, USB host).
+function nextWakeNanos(clock, drives, sources) {
   const alarm = clock.nextAlarm ? clock.nextAlarm.nanos : Infinity;
   const drive = drives.length ? drives[0].us * 1000 : Infinity;
-  return Math.min(alarm, drive, feeder.nextNanos, tx.nextNanos, usbHost.nextNanos);
+  return Math.min(alarm, drive, ...sources.map((source) => source.nextNanos));
 }
 
 function stopReason(mcu, result, romLoaded) {
@@ -237,20 +247,21 @@ function boot(mcu, flash, bootrom) {
 
 // Runs the firmware; returns everything observed (see the file comment).
 // uartInput: [{ us, text } or { us, bytes }], see uartFeeder; uartTxTiming:
-// see modelUartTx; bootrom: path of a boot ROM image to load; usb: null, or
+// see modelUartTx; uart1Input, uart1TxTiming: the same for UART1; bootrom: path of a boot ROM image to load; usb: null, or
 // [{ us, text }] to attach a USB CDC host that sends them (usb_host.mjs:
 // result.usb, result.usbLines, result.usbConnectedUs). setup(mcu, result):
 // called once the image is loaded, before the first instruction, to attach
 // device models (I2C, SPI, ADC values) to the emulated chip; whatever it
 // schedules on mcu.clock also ends a sleeping CPU's wait.
 export function runFirmware(path, {
-  seconds = 10, drives = [], uartInput = [], uartTxTiming = false, bootrom = null, usb = null,
-  setup = null,
+  seconds = 10, drives = [], uartInput = [], uartTxTiming = false, uart1Input = [],
+  uart1TxTiming = false, bootrom = null, usb = null, setup = null,
 } = {}) {
   const flash = loadImage(path);
   const result = {
     firmware: path, boot2: checkBoot2(flash), status: 'timeout', exitCode: null,
-    us: 0, cycles: 0, instructions: 0, uart: '', uartLines: [], edges: [], drives: [], faults: [], warnings: [],
+    us: 0, cycles: 0, instructions: 0, uart: '', uartLines: [], uart1: '', uart1Lines: [],
+    edges: [], drives: [], faults: [], warnings: [],
   };
   if (!result.boot2.ok) result.faults.push('boot2 CRC mismatch: the boot ROM would not start this image');
   const mcu = new RP2040();
@@ -259,17 +270,20 @@ export function runFirmware(path, {
   mcu.core.rp2040.onBreak = (code) => result.faults.push(`breakpoint ${code} at pc 0x${(core.PC >>> 0).toString(16)}`);
   watchPins(mcu, clock, result);
   watchUart(mcu, clock, result);
+  watchUart(mcu, clock, result, 1);
   boot(mcu, flash, bootrom ? new Uint8Array(readFileSync(bootrom)) : null);
   setup?.(mcu, result);
   const usbHost = usb ? attachUsbCdc(mcu, usb, result) : noUsbHost;
   const pending = [...drives].sort((a, b) => a.us - b.us);
-  const feeder = uartFeeder(mcu, uartInput, result);
-  const tx = uartTxTiming ? modelUartTx(mcu, clock) : instantTx;
+  const feeders = [uartFeeder(mcu, uartInput, result), uartFeeder(mcu, uart1Input, result, 1)];
+  const txs = [uartTxTiming ? modelUartTx(mcu, clock) : instantTx,
+    uart1TxTiming ? modelUartTx(mcu, clock, 1) : instantTx];
+  const sources = [...feeders, ...txs, usbHost];
   const endNanos = seconds * 1e9;
   while (clock.nanos < endNanos) {
     applyDrives(mcu, clock, pending, result);
-    feeder.apply(clock);
-    tx.apply();
+    for (const feeder of feeders) feeder.apply(clock);
+    for (const tx of txs) tx.apply();
     usbHost.apply();
     const reason = stopReason(mcu, result, !!bootrom);
     if (reason) {
@@ -277,7 +291,7 @@ export function runFirmware(path, {
       break;
     }
     if (core.waiting) {
-      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, feeder, tx, usbHost), endNanos) - clock.nanos));
+      clock.tick(Math.max(0, Math.min(nextWakeNanos(clock, pending, sources), endNanos) - clock.nanos));
       continue;
     }
     const cycles = core.executeInstruction();
@@ -318,18 +332,20 @@ function printLines(r, echoUart) {
   const hex = (v) => '0x' + v.toString(16).padStart(8, '0');
   console.log(`boot2 crc ${r.boot2.ok ? 'ok' : 'BAD'} ${hex(r.boot2.stored)}`);
   if (echoUart) for (const line of r.uart.split('\n').filter(Boolean)) console.log(`uart ${line}`);
+  if (echoUart) for (const line of r.uart1.split('\n').filter(Boolean)) console.log(`uart1 ${line}`);
   if (r.usbConnectedUs !== undefined) console.log(`usb connected at ${r.usbConnectedUs} us`);
   for (const l of r.usbLines ?? []) console.log(`usb ${l.text} (at ${l.us} us)`);
   for (const e of r.drives) console.log(`drive gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
   for (const e of r.edges) console.log(`edge gpio ${e.gpio} ${e.level} at ${e.us} us cycle ${e.cycles}`);
   if (r.uartRx.sent) console.log(`uart rx ${r.uartRx.sent} bytes sent, ${r.uartRx.lostInFifo} lost in a full FIFO`);
+  if (r.uart1Rx.sent) console.log(`uart1 rx ${r.uart1Rx.sent} bytes sent, ${r.uart1Rx.lostInFifo} lost in a full FIFO`);
   for (const f of r.faults) console.log(`fault ${f}`);
   const exit = r.exitCode === null ? '' : ` ${r.exitCode}`;
   console.log(`status ${r.status}${exit} at ${r.us} us, ${r.cycles} cycles, ${r.instructions} instructions`);
 }
 
 function main(argv) {
-  const opts = { seconds: 10, drives: [], uart: [], txTiming: false, json: false, echoUart: true, bootrom: null, usb: null };
+  const opts = { seconds: 10, drives: [], uart: [], txTiming: false, uart1: [], tx1Timing: false, json: false, echoUart: true, bootrom: null, usb: null };
   let path = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -337,6 +353,8 @@ function main(argv) {
     else if (arg === '--drive') opts.drives.push(argv[++i]);
     else if (arg === '--uart') opts.uart.push(argv[++i]);
     else if (arg === '--uart-tx-timing') opts.txTiming = true;
+    else if (arg === '--uart1') opts.uart1.push(argv[++i]);
+    else if (arg === '--uart1-tx-timing') opts.tx1Timing = true;
     else if (arg === '--json') opts.json = true;
     else if (arg === '--quiet-uart') opts.echoUart = false;
     else if (arg === '--bootrom') opts.bootrom = argv[++i];
@@ -345,12 +363,13 @@ function main(argv) {
     else path = null, i = argv.length;
   }
   if (!path || !(opts.seconds > 0)) {
-    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--uart-tx-timing] [--json] [--quiet-uart] [--bootrom PATH] [--usb US:TEXT]');
+    console.error('usage: run.mjs <firmware.uf2|.bin> [--seconds S] [--drive G=L@US] [--uart US:TEXT] [--uart-tx-timing] [--uart1 US:TEXT] [--uart1-tx-timing] [--json] [--quiet-uart] [--bootrom PATH] [--usb US:TEXT]');
     return 2;
   }
   const r = runFirmware(path, {
     seconds: opts.seconds, drives: parseDrives(opts.drives), uartInput: parseUartInput(opts.uart),
-    uartTxTiming: opts.txTiming, bootrom: opts.bootrom,
+    uartTxTiming: opts.txTiming, uart1Input: parseUartInput(opts.uart1), uart1TxTiming: opts.tx1Timing,
+    bootrom: opts.bootrom,
     usb: opts.usb && parseUartInput(opts.usb.filter(Boolean)).map(({ us, bytes }) => ({ us, text: Buffer.from(bytes).toString('utf8') })),
   });
   if (opts.json) console.log(JSON.stringify(r));

@@ -1,10 +1,12 @@
 /*
- * machine_adc on the RP2040. One conversion: the ADC's FIFO is enabled with
+ * machine_adc's backend on the RP2040 and the RP2350 (machine_backend.h;
+ * the calls, their checks and the scaling are src/machine/adc.c). One
+ * conversion: the ADC's FIFO is enabled with
  * a threshold of one result, its interrupt unmasked, the conversion started;
  * the task suspends until the interrupt says the result is in the FIFO.
  * Timed sampling: the ADC runs free at the divider's rate and DMA moves each
  * result from the FIFO into the caller's buffer; the DMA channel's interrupt
- * ends the wait, and the 12-bit results are scaled to 16 bits in place.
+ * ends the wait.
  *
  * CS is only ever written whole (never through the set/clear aliases, whose
  * read-modify-write would start a conversion again where START_ONE reads
@@ -14,14 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../../include/machine_adc.h"
+#include "../../machine/machine_backend.h"
 #include "irq.h"
 #include "rp2_bus.h"
-#include "rp2_dividers.h"
 #include "rp2_dma.h"
 #include "rp2_periph_regs.h"
-#include "rp2_port.h"
 #include "rp2_pinmap.h"
+#include "rp2_port.h"
 
 #define RESULT_OK 1
 #define ADC(reg)  RP2_REG(RP2_ADC_BASE + (reg))
@@ -80,32 +81,17 @@ static int adc_power_up(void) {
     return 0;
 }
 
-int machine_adc_init(machine_adc_t *adc, unsigned source) {
-    unsigned channel;
-    if (source >= RP2_ADC_FIRST_GPIO && source < RP2_ADC_FIRST_GPIO + 4u)
-        channel = source - RP2_ADC_FIRST_GPIO;
-    else if ((source & ~0xffu) == MACHINE_ADC_CHANNEL(0) && (source & 0xffu) < RP2_ADC_CHANNELS)
-        channel = source & 0xffu;
-    else
-        return -EINVAL;
-    if (!adc) return -EINVAL;
+int machine_adc_backend_init(const machine_adc_t *adc) {
     int err = adc_power_up();
     if (err) return err;
-    adc->channel = (uint8_t)channel;
-    if (channel < 4u) { /* an analog pin: digital input and pulls off */
-        unsigned gpio = RP2_ADC_FIRST_GPIO + channel;
+    if (adc->channel < RP2_ADC_GPIO_CHANNELS) { /* an analog pin: digital input and pulls off */
+        unsigned gpio = RP2_ADC_FIRST_GPIO + adc->channel;
         RP2_CLR(RP2_PADS_GPIO(gpio)) = RP2_PADS_IE | RP2_PADS_PUE | RP2_PADS_PDE;
         RP2_SET(RP2_PADS_GPIO(gpio)) = RP2_PADS_OD;
         RP2_REG(RP2_IO_GPIO_CTRL(gpio)) = RP2_FUNC_NULL;
+        rp2_pad_release(gpio);
     }
     return 0;
-}
-
-unsigned machine_adc_channel(const machine_adc_t *adc) { return adc ? adc->channel : 0; }
-
-static uint16_t scale_u16(uint32_t raw) {
-    raw &= 0xfffu;
-    return (uint16_t)(raw << 4 | raw >> 8);
 }
 
 /* Stops whatever runs and empties the FIFO. */
@@ -130,19 +116,13 @@ static void adc_interrupted(asyncio_task_t *t, int reason) {
  * the FIFO up with `fcs`; the caller starts the conversions and calls
  * adc_wait(). 0, or a negative errno (the ADC not taken). */
 static int adc_take(const machine_adc_t *adc, uint32_t fcs, asyncio_task_t **self) {
-    int err = rp2_bus_acquire(&adc_state.bus);
+    int err = rp2_bus_acquire_for_transfer(&adc_state.bus, &adc_state.done, self);
     if (err) return err;
-    err = driver_wait_begin(self);
-    if (err) {
-        rp2_bus_release(&adc_state.bus);
-        return err;
-    }
-    driver_deferred_add(driver_task_loop(*self), &adc_state.done);
     adc_stop();
     ADC(ADC_FCS) = fcs;
     adc_state.finished = false;
     adc_state.waiter = *self;
-    uint32_t sensor = adc->channel == 4u ? ADC_CS_TS_EN : 0u;
+    uint32_t sensor = adc->channel == RP2_ADC_CHANNELS - 1u ? ADC_CS_TS_EN : 0u;
     adc_state.cs_idle = ADC_CS_EN | sensor | ADC_CS_AINSEL(adc->channel);
     ADC(ADC_CS) = adc_state.cs_idle;
     return 0;
@@ -153,24 +133,21 @@ static int adc_wait(asyncio_task_t *self) {
     return r == RESULT_OK ? 0 : r;
 }
 
-int machine_adc_read_u16(machine_adc_t *adc) {
-    if (!adc || adc->channel >= RP2_ADC_CHANNELS) return -EINVAL;
+int machine_adc_backend_read(const machine_adc_t *adc) {
     asyncio_task_t *self;
     int err = adc_take(adc, ADC_FCS_EN | ADC_FCS_THRESH(1), &self);
     if (err) return err;
     ADC(ADC_INTE) = 1;
     ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_ONE;
     err = adc_wait(self);
-    int value = err ? err : scale_u16(ADC(ADC_FIFO));
+    int raw = err ? err : (int)(ADC(ADC_FIFO) & 0xfffu);
     rp2_bus_release(&adc_state.bus);
-    return value;
+    return raw;
 }
 
-int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t rate_hz) {
-    if (!adc || adc->channel >= RP2_ADC_CHANNELS || !buf || n == 0 || rate_hz == 0 ||
-        rate_hz > MACHINE_ADC_READ_TIMED_MAX_HZ)
-        return -EINVAL;
-    ADC(ADC_DIV) = rp2_adc_div256(rate_hz);
+int machine_adc_backend_read_timed(const machine_adc_t *adc, uint16_t *buf, size_t n,
+                                   uint32_t div256) {
+    ADC(ADC_DIV) = div256;
     asyncio_task_t *self;
     int err = adc_take(adc, ADC_FCS_EN | ADC_FCS_DREQ_EN | ADC_FCS_THRESH(1), &self);
     if (err) return err;
@@ -178,14 +155,12 @@ int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t
     RP2_REG(DMA_READ_ADDR(ch)) = RP2_ADC_BASE + ADC_FIFO;
     RP2_REG(DMA_WRITE_ADDR(ch)) = (uint32_t)(uintptr_t)buf;
     RP2_REG(DMA_TRANS_COUNT(ch)) = (uint32_t)n;
-    RP2_REG(DMA_CTRL_TRIG(ch)) = DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD | DMA_CTRL_INCR_WRITE |
-                                 DMA_CTRL_CHAIN_TO(ch) | DMA_CTRL_TREQ(RP2_DREQ_ADC);
+    RP2_REG(DMA_CTRL_TRIG(ch)) = RP2_DMA_CTRL_EN | DMA_CTRL_SIZE_HALFWORD |
+                                 RP2_DMA_CTRL_INCR_WRITE | DMA_CTRL_CHAIN_TO(ch) |
+                                 DMA_CTRL_TREQ(RP2_DREQ_ADC);
     ADC(ADC_CS) = adc_state.cs_idle | ADC_CS_START_MANY;
     err = adc_wait(self);
-    if (!err) {
-        adc_stop();
-        for (size_t i = 0; i < n; i++) buf[i] = scale_u16(buf[i]);
-    }
+    if (!err) adc_stop();
     rp2_bus_release(&adc_state.bus);
-    return err ? err : (int)n;
+    return err;
 }

@@ -1,6 +1,7 @@
 /*
- * machine_i2c on the RP2040: the DesignWare I2C controller driven by its
- * interrupt.
+ * machine_i2c's backend on the RP2040 and the RP2350 (machine_backend.h; the
+ * calls and their checks are src/machine/i2c.c): the DesignWare I2C
+ * controller driven by its interrupt.
  *
  * A transfer is a list of commands for the controller's 16-deep TX FIFO:
  * the register address bytes, the data bytes, then one read command per
@@ -24,18 +25,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../../include/machine_i2c.h"
+#include "../../machine/machine_backend.h"
 #include "irq.h"
 #include "rp2_bus.h"
 #include "rp2_dividers.h"
 #include "rp2_periph_regs.h"
 #include "rp2_port.h"
-#include "rp2_pinmap.h"
 
-#define I2C_ADDRESSES      128u
-#define DEFAULT_TIMEOUT_US 50000u
-#define TX_LOW_WATER       4u /* TX_EMPTY when the FIFO holds this many or fewer */
-#define RESULT_OK          1  /* driver_wake's value for success (0 is the deadline) */
+#define TX_LOW_WATER 4u /* TX_EMPTY when the FIFO holds this many or fewer */
+#define RESULT_OK    1  /* driver_wake's value for success (0 is the deadline) */
 
 struct i2c_bus {
     rp2_bus_t bus;
@@ -214,25 +212,35 @@ static void delay_us(uint32_t us) {
     }
 }
 
+/* The line on `gpio` pulled low (its output enabled, driving 0) or let
+ * go (output disabled: the pull-up). */
+static void line_pull_low(unsigned gpio, bool low) {
+    if (low)
+        RP2_SIO_REG(RP2_SIO_OE_SET, RP2_SIO_HI_OE_SET, gpio) = RP2_SIO_BIT(gpio);
+    else
+        RP2_SIO_REG(RP2_SIO_OE_CLR, RP2_SIO_HI_OE_CLR, gpio) = RP2_SIO_BIT(gpio);
+}
+
 /* The controller reset, nine SCL clocks (a device in the middle of a byte
- * lets go of SDA), then a STOP, by hand: a line is pulled low by enabling
- * its output (driving 0), and let go by disabling it (the pull-up). */
+ * lets go of SDA), then a STOP, by hand. */
 static void recover_bus(struct i2c_bus *b, unsigned id) {
-    uint32_t half = 500000u / b->freq + 1u, scl = 1u << b->scl, sda = 1u << b->sda;
+    uint32_t half = 500000u / b->freq + 1u;
     rp2_periph_reset(RP2_RESET_I2C(id));
-    RP2_REG(RP2_SIO_OUT_CLR) = scl | sda;
-    RP2_REG(RP2_SIO_OE_CLR) = scl | sda;
-    pin_to(b->scl, RP2_FUNC_SIO);
-    pin_to(b->sda, RP2_FUNC_SIO);
+    for (unsigned k = 0; k < 2; k++) {
+        unsigned gpio = k ? b->sda : b->scl;
+        line_pull_low(gpio, false);
+        RP2_SIO_REG(RP2_SIO_OUT_CLR, RP2_SIO_HI_OUT_CLR, gpio) = RP2_SIO_BIT(gpio);
+        pin_to(gpio, RP2_FUNC_SIO);
+    }
     for (unsigned i = 0; i < 9u; i++) {
-        RP2_REG(RP2_SIO_OE_SET) = scl;
+        line_pull_low(b->scl, true);
         delay_us(half);
-        RP2_REG(RP2_SIO_OE_CLR) = scl;
+        line_pull_low(b->scl, false);
         delay_us(half);
     }
-    RP2_REG(RP2_SIO_OE_SET) = sda; /* STOP: SDA rises while SCL is high */
+    line_pull_low(b->sda, true); /* STOP: SDA rises while SCL is high */
     delay_us(half);
-    RP2_REG(RP2_SIO_OE_CLR) = sda;
+    line_pull_low(b->sda, false);
     delay_us(half);
     rp2_periph_unreset(RP2_RESET_I2C(id));
     controller_setup(b, id);
@@ -240,47 +248,29 @@ static void recover_bus(struct i2c_bus *b, unsigned id) {
     pin_to(b->sda, RP2_FUNC_I2C);
 }
 
-int machine_i2c_init(machine_i2c_t *i2c, unsigned id, unsigned scl, unsigned sda, uint32_t freq) {
-    if (!i2c || !rp2_i2c_pins_ok(id, scl, sda) || freq < 1000u || freq > 1000000u) return -EINVAL;
-    i2c->id = (uint8_t)id;
-    i2c->scl = (uint8_t)scl;
-    i2c->sda = (uint8_t)sda;
-    i2c->freq = freq;
-    i2c->timeout_us = DEFAULT_TIMEOUT_US;
+int machine_i2c_backend_init(const machine_i2c_t *i2c) {
+    unsigned id = i2c->id;
     struct i2c_bus *b = &buses[id];
     b->base = RP2_I2C_BASE(id);
     b->done.fn = transfer_done;
-    b->scl = (uint8_t)scl;
-    b->sda = (uint8_t)sda;
-    b->freq = freq;
+    b->scl = i2c->scl;
+    b->sda = i2c->sda;
+    b->freq = i2c->freq;
     rp2_periph_unreset(RP2_RESET_I2C(id));
     controller_setup(b, id);
     for (unsigned k = 0; k < 2; k++) {
-        unsigned gpio = k ? sda : scl;
+        unsigned gpio = k ? i2c->sda : i2c->scl;
         RP2_CLR(RP2_PADS_GPIO(gpio)) = RP2_PADS_OD | RP2_PADS_PDE;
         RP2_SET(RP2_PADS_GPIO(gpio)) = RP2_PADS_IE | RP2_PADS_PUE;
         pin_to(gpio, RP2_FUNC_I2C);
+        rp2_pad_release(gpio);
     }
     return 0;
 }
 
-void machine_i2c_set_timeout_us(machine_i2c_t *i2c, uint32_t timeout_us) {
-    if (i2c) i2c->timeout_us = timeout_us;
-}
-
 /* ---- one transfer ---------------------------------------------------------------- */
 
-struct i2c_request {
-    uint16_t addr;
-    uint8_t pre[2];
-    uint32_t pn;
-    const uint8_t *wbuf;
-    uint32_t wn;
-    uint8_t *rbuf;
-    uint32_t rn;
-};
-
-static void start(struct i2c_bus *b, const machine_i2c_t *i2c, const struct i2c_request *rq) {
+static void start(struct i2c_bus *b, const machine_i2c_t *i2c, const machine_i2c_request_t *rq) {
     b->pre[0] = rq->pre[0];
     b->pre[1] = rq->pre[1];
     b->pn = rq->pn;
@@ -307,30 +297,23 @@ static void start(struct i2c_bus *b, const machine_i2c_t *i2c, const struct i2c_
 }
 
 /* The longest a transfer may take: its bits twice over, plus the timeout. */
-static uint64_t transfer_budget_us(const machine_i2c_t *i2c, const struct i2c_request *rq) {
+static uint64_t transfer_budget_us(const machine_i2c_t *i2c, const machine_i2c_request_t *rq) {
     uint64_t bits = 20u + 9u * ((uint64_t)rq->pn + rq->wn + rq->rn);
     return 2u * bits * 1000000u / i2c->freq + i2c->timeout_us;
 }
 
-static int i2c_transfer(machine_i2c_t *i2c, struct i2c_request *rq) {
-    if (!i2c || i2c->id >= MACHINE_I2C_COUNT || rq->addr >= I2C_ADDRESSES) return -EINVAL;
-    if ((rq->wn && !rq->wbuf) || (rq->rn && !rq->rbuf)) return -EINVAL;
+int machine_i2c_backend_transfer(const machine_i2c_t *i2c, const machine_i2c_request_t *asked) {
+    machine_i2c_request_t probe_rq = *asked, *rq = &probe_rq;
     uint8_t probe;
     if (rq->pn + rq->wn + rq->rn == 0) { /* an address probe: the controller needs a command */
         rq->rbuf = &probe;
         rq->rn = 1;
     }
     struct i2c_bus *b = &buses[i2c->id];
-    int err = rp2_bus_acquire(&b->bus);
-    if (err) return err;
     asyncio_task_t *self;
-    err = driver_wait_begin(&self);
-    if (err) {
-        rp2_bus_release(&b->bus);
-        return err;
-    }
+    int err = rp2_bus_acquire_for_transfer(&b->bus, &b->done, &self);
+    if (err) return err;
     asyncio_loop_t *loop = driver_task_loop(self);
-    driver_deferred_add(loop, &b->done);
     uint64_t deadline = asyncio_loop_time_us(loop) + transfer_budget_us(i2c, rq);
     start(b, i2c, rq);
     b->waiter = self;
@@ -351,74 +334,5 @@ static int i2c_transfer(machine_i2c_t *i2c, struct i2c_request *rq) {
     }
     if (stuck || (b->abort_source & IC_ABRT_ARB_LOST)) recover_bus(b, i2c->id);
     rp2_bus_release(&b->bus);
-    return r == RESULT_OK ? (int)(rq->rn ? rq->rn : rq->pn + rq->wn) : r;
-}
-
-/* ---- the public calls ---------------------------------------------------------- */
-
-int machine_i2c_writeto(machine_i2c_t *i2c, uint16_t addr, const void *buf, size_t n) {
-    struct i2c_request rq = {addr, {0, 0}, 0, buf, (uint32_t)n, NULL, 0};
-    int r = i2c_transfer(i2c, &rq);
-    return r < 0 ? r : (int)n;
-}
-
-int machine_i2c_readfrom(machine_i2c_t *i2c, uint16_t addr, void *buf, size_t n) {
-    if (n == 0) return -EINVAL;
-    struct i2c_request rq = {addr, {0, 0}, 0, NULL, 0, buf, (uint32_t)n};
-    return i2c_transfer(i2c, &rq);
-}
-
-int machine_i2c_writeto_then_readfrom(machine_i2c_t *i2c, uint16_t addr, const void *wbuf,
-                                      size_t wn, void *rbuf, size_t rn) {
-    if (wn == 0 || rn == 0) return -EINVAL;
-    struct i2c_request rq = {addr, {0, 0}, 0, wbuf, (uint32_t)wn, rbuf, (uint32_t)rn};
-    return i2c_transfer(i2c, &rq);
-}
-
-/* A request whose write starts with register address memaddr (addrsize
- * bits, most significant byte first): 0, or -EINVAL. */
-static int mem_request(struct i2c_request *rq, uint16_t addr, uint16_t memaddr, unsigned addrsize) {
-    *rq = (struct i2c_request){addr, {0, 0}, 0, NULL, 0, NULL, 0};
-    if (addrsize == 8u && memaddr <= 0xffu) {
-        rq->pre[0] = (uint8_t)memaddr;
-        rq->pn = 1;
-        return 0;
-    }
-    if (addrsize != 16u) return -EINVAL;
-    rq->pre[0] = (uint8_t)(memaddr >> 8);
-    rq->pre[1] = (uint8_t)memaddr;
-    rq->pn = 2;
-    return 0;
-}
-
-int machine_i2c_writeto_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
-                            const void *buf, size_t n) {
-    struct i2c_request rq;
-    if (mem_request(&rq, addr, memaddr, addrsize)) return -EINVAL;
-    rq.wbuf = buf;
-    rq.wn = (uint32_t)n;
-    int r = i2c_transfer(i2c, &rq);
-    return r < 0 ? r : (int)n;
-}
-
-int machine_i2c_readfrom_mem(machine_i2c_t *i2c, uint16_t addr, uint16_t memaddr, unsigned addrsize,
-                             void *buf, size_t n) {
-    struct i2c_request rq;
-    if (mem_request(&rq, addr, memaddr, addrsize) || n == 0) return -EINVAL;
-    rq.rbuf = buf;
-    rq.rn = (uint32_t)n;
-    return i2c_transfer(i2c, &rq);
-}
-
-int machine_i2c_scan(machine_i2c_t *i2c, uint8_t *found, size_t max) {
-    if (max && !found) return -EINVAL;
-    int count = 0;
-    for (uint16_t addr = 0x08; addr <= 0x77; addr++) {
-        int r = machine_i2c_writeto(i2c, addr, NULL, 0);
-        if (r == -ENXIO) continue;
-        if (r < 0) return r;
-        if ((size_t)count < max) found[count] = (uint8_t)addr;
-        count++;
-    }
-    return count;
+    return r == RESULT_OK ? 0 : r;
 }

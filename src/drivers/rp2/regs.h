@@ -1,11 +1,16 @@
 /*
- * RP2040 register addresses and bit fields used by this port, from the RP2040
- * datasheet. Only what the port touches is listed.
+ * RP2040 register addresses and bit fields used by the bare-metal port (its
+ * start-up, clocks, timer, console, pins), from the RP2040 datasheet. Only
+ * what the port touches is listed. The blocks the drivers share with it
+ * (IO_BANK0, PADS_BANK0, SIO, TIMER, UART0) are where the port's
+ * rp2_chip.h says.
  */
 #ifndef CASYNCIO_RP2040_REGS_H
 #define CASYNCIO_RP2040_REGS_H
 
 #include <stdint.h>
+
+#include "rp2_chip.h"
 
 #define REG(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 
@@ -34,7 +39,7 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define RESET_PADS_BANK0  (1u << 8)
 #define RESET_PLL_SYS     (1u << 12)
 #define RESET_TIMER       (1u << 21)
-#define RESET_UART0       (1u << 22)
+#define RESET_UART0       RP2_RESET_UART(0)
 
 /* ---- XOSC ---------------------------------------------------------------- */
 #define XOSC_BASE                    0x40024000u
@@ -83,7 +88,7 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define WATCHDOG_TICK_ENABLE (1u << 9)
 
 /* ---- TIMER --------------------------------------------------------------- */
-#define TIMER_BASE       0x40054000u
+#define TIMER_BASE       RP2_TIMER_BASE
 #define TIMER_ALARM0     (TIMER_BASE + 0x10u)
 #define TIMER_ALARM1     (TIMER_BASE + 0x14u)
 #define TIMER_ARMED      (TIMER_BASE + 0x20u)
@@ -95,7 +100,7 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define TIMER_ALARM1_BIT (1u << 1)
 
 /* ---- UART0 (ARM PL011) --------------------------------------------------- */
-#define UART0_BASE        0x40034000u
+#define UART0_BASE        RP2_UART_BASE(0)
 #define UART_DR           (UART0_BASE + 0x00u)
 #define UART_FR           (UART0_BASE + 0x18u)
 #define UART_IBRD         (UART0_BASE + 0x24u)
@@ -125,7 +130,7 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define UART_IFLS_RX_HALF    (2u << 3) /* RX FIFO reached >= 1/2 full */
 
 /* ---- IO_BANK0 ------------------------------------------------------------ */
-#define IO_BANK0_BASE       0x40014000u
+#define IO_BANK0_BASE       RP2_IO_BANK0_BASE
 #define IO_GPIO_CTRL(n)     (IO_BANK0_BASE + 8u * (n) + 4u)
 #define IO_INTR(n)          (IO_BANK0_BASE + 0xf0u + 4u * ((n) / 8u)) /* 8 pins a word */
 #define IO_PROC0_INTE(n)    (IO_BANK0_BASE + 0x100u + 4u * ((n) / 8u))
@@ -133,11 +138,11 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define IO_INT_SHIFT(n)     (4u * ((n) % 8u)) /* 4 bits a pin */
 #define IO_INT_EDGE_LOW     4u
 #define IO_INT_EDGE_HIGH    8u
-#define IO_FUNC_UART        2u
-#define IO_FUNC_SIO         5u
+#define IO_FUNC_UART        RP2_FUNC_UART
+#define IO_FUNC_SIO         RP2_FUNC_SIO
 
 /* ---- PADS_BANK0 ---------------------------------------------------------- */
-#define PADS_BANK0_BASE 0x4001c000u
+#define PADS_BANK0_BASE RP2_PADS_BANK0_BASE
 #define PADS_GPIO(n)    (PADS_BANK0_BASE + 4u + 4u * (n))
 #define PADS_PDE        (1u << 2)
 #define PADS_PUE        (1u << 3)
@@ -145,7 +150,7 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define PADS_OD         (1u << 7)
 
 /* ---- SIO (single-cycle I/O, core-local, no atomic aliases) --------------- */
-#define SIO_BASE         0xd0000000u
+#define SIO_BASE         RP2_SIO_BASE
 #define SIO_GPIO_IN      (SIO_BASE + 0x004u)
 #define SIO_GPIO_OUT     (SIO_BASE + 0x010u)
 #define SIO_GPIO_OUT_SET (SIO_BASE + 0x014u)
@@ -164,6 +169,6 @@ static inline uintptr_t rp2040_block(uintptr_t base) {
 #define IRQ_TIMER0   0u
 #define IRQ_TIMER1   1u
 #define IRQ_IO_BANK0 13u
-#define IRQ_UART0    20u
+#define IRQ_UART0    RP2_IRQ_UART(0)
 
 #endif

@@ -42,6 +42,18 @@ int rp2_bus_acquire(rp2_bus_t *b) {
     return driver_wait(self, NULL, DRIVER_NO_DEADLINE, waiter_interrupted, &w);
 }
 
+int rp2_bus_acquire_for_transfer(rp2_bus_t *b, driver_deferred_t *done, asyncio_task_t **self) {
+    int err = rp2_bus_acquire(b);
+    if (err) return err;
+    err = driver_wait_begin(self);
+    if (err) {
+        rp2_bus_release(b);
+        return err;
+    }
+    driver_deferred_add(driver_task_loop(*self), done);
+    return 0;
+}
+
 void rp2_bus_release(rp2_bus_t *b) {
     struct rp2_bus_waiter *w = b->head;
     if (!w) {

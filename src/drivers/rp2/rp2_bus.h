@@ -24,6 +24,12 @@ typedef struct rp2_bus {
  * -ENOMEM (not taken). */
 int rp2_bus_acquire(rp2_bus_t *b);
 
+/* Takes the bus (rp2_bus_acquire), then begins the transfer's wait
+ * (driver_wait_begin: *self is the calling task) with the driver's deferred
+ * record `done` on that task's loop. 0 (the caller owns the bus and waits
+ * with driver_wait next), or a negative errno (the bus not taken). */
+int rp2_bus_acquire_for_transfer(rp2_bus_t *b, driver_deferred_t *done, asyncio_task_t **self);
+
 /* Gives the bus to the first waiting task, or frees it. Loop context. */
 void rp2_bus_release(rp2_bus_t *b);
 

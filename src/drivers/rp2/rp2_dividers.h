@@ -1,5 +1,5 @@
 /*
- * The RP2040's clock dividers for SPI, PWM and the ADC, as arithmetic only
+ * The RP2040's clock dividers for SPI, the UART, PWM and the ADC, as arithmetic only
  * (no registers): shared by the RP2040 drivers and by the host's simulation,
  * so that a program asking for a rate gets the same one on both.
  *
@@ -44,6 +44,25 @@ static inline int rp2_spi_divider(uint32_t baud, uint32_t *prescale, uint32_t *s
 
 static inline uint32_t rp2_spi_rate(uint32_t prescale, uint32_t scr) {
     return RP2_CLK_PERI_HZ / (prescale * (scr + 1u));
+}
+
+/* UART (PL011): clk_peri / (16 * (ibrd + fbrd / 64)). In 1/128ths of that
+ * divisor: 8 * clk_peri / baud, rounded to the nearest 1/64th (at 125 MHz
+ * and 115200 baud: 8680 -> ibrd 67, fbrd 52: 115,207 baud, +0.006 %). 0
+ * with *ibrd, *fbrd set, or -1 outside the PL011's range (ibrd 1..65535,
+ * fbrd 0 with 65535). */
+static inline int rp2_uart_divisors(uint32_t baud, uint32_t *ibrd, uint32_t *fbrd) {
+    if (baud == 0) return -1;
+    uint32_t div = 8u * RP2_CLK_PERI_HZ / baud;
+    uint32_t i = div >> 7, f = ((div & 0x7fu) + 1u) / 2u;
+    if (f == 64u) { /* rounded up into the next integer */
+        i++;
+        f = 0;
+    }
+    if (i == 0 || i > 65535u || (i == 65535u && f)) return -1;
+    *ibrd = i;
+    *fbrd = f;
+    return 0;
 }
 
 /* PWM: the counter runs at clk_sys / (div16 / 16) (div16 16..4095: 8.4

@@ -11,13 +11,11 @@
 #include "rp2_periph_regs.h"
 #include "rp2_port.h"
 
-#define DMA_CHANNELS 12u
-
-static rp2_dma_done_fn done_fn[DMA_CHANNELS];
+static rp2_dma_done_fn done_fn[RP2_DMA_CHANNELS];
 
 static void dma_irq(void) {
-    uint32_t finished = RP2_REG(DMA_INTS0);
-    RP2_REG(DMA_INTS0) = finished;
+    uint32_t finished = RP2_REG(RP2_DMA_INTS0);
+    RP2_REG(RP2_DMA_INTS0) = finished;
     for (unsigned ch = 0; finished; ch++, finished >>= 1)
         if ((finished & 1u) && done_fn[ch]) done_fn[ch](ch);
 }
@@ -31,21 +29,21 @@ void rp2_dma_on_done(unsigned ch, rp2_dma_done_fn fn) {
         installed = true;
     }
     done_fn[ch] = fn;
-    RP2_SET(DMA_INTE0) = 1u << ch;
+    RP2_SET(RP2_DMA_INTE0) = 1u << ch;
 }
 
 void rp2_dma_abort(unsigned ch) {
     RP2_REG(DMA_CTRL(ch)) = 0; /* disabled: no new transfer starts */
-    RP2_REG(DMA_CHAN_ABORT) = 1u << ch;
-    while (RP2_REG(DMA_CTRL(ch)) & DMA_CTRL_BUSY) { /* the transfers in flight land */
+    RP2_REG(RP2_DMA_CHAN_ABORT) = 1u << ch;
+    while (RP2_REG(DMA_CTRL(ch)) & RP2_DMA_CTRL_BUSY) { /* the transfers in flight land */
     }
-    RP2_REG(DMA_INTS0) = 1u << ch;
+    RP2_REG(RP2_DMA_INTS0) = 1u << ch;
 }
 
 int rp2_dma_channel(uint8_t *slot) {
     if (!*slot) {
         int ch = rp2_dma_channel_claim();
-        if (ch < 0 || ch >= (int)DMA_CHANNELS) return -EBUSY;
+        if (ch < 0 || ch >= (int)RP2_DMA_CHANNELS) return -EBUSY;
         *slot = (uint8_t)(ch + 1);
     }
     return *slot - 1;

@@ -1,38 +1,44 @@
 /*
- * RP2040 registers of the I2C, SPI, ADC, PWM and DMA blocks, and the few
- * IO_BANK0 / PADS ones their drivers need, from the RP2040
- * datasheet (chapter 4 and section 2.5). Only what the drivers touch.
+ * The registers of the I2C, SPI, UART, ADC, PWM and DMA blocks, and the few
+ * IO_BANK0 / PADS ones the drivers need: each block's own layout, the same
+ * on the RP2040 and the RP2350 (their datasheets, chapter 4 / 12 and the
+ * DMA section). Only what the drivers touch. Where the blocks are, and what
+ * differs between the chips (interrupt lines, resets, DMA requests, the DMA
+ * control word), is the port's rp2_chip.h. src/port/pico-sdk/rp2_chip_check.c
+ * compares these layouts with the SDK's headers in every pico-sdk build.
  */
 #ifndef CASYNCIO_RP2_PERIPH_REGS_H
 #define CASYNCIO_RP2_PERIPH_REGS_H
 
 #include <stdint.h>
 
+#include "rp2_chip.h" /* the port's: block addresses, IRQs, resets, DREQs */
+
 #define RP2_REG(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 /* Atomic aliases of APB registers: +0x2000 sets bits, +0x3000 clears them. */
 #define RP2_SET(addr) RP2_REG((addr) + 0x2000u)
 #define RP2_CLR(addr) RP2_REG((addr) + 0x3000u)
 
-/* ---- IO_BANK0 / PADS_BANK0 / SIO ------------------------------------------- */
-#define RP2_IO_GPIO_CTRL(n) (0x40014004u + 8u * (n))
-#define RP2_FUNC_SPI        1u
-#define RP2_FUNC_I2C        3u
-#define RP2_FUNC_PWM        4u
-#define RP2_FUNC_SIO        5u
-#define RP2_FUNC_NULL       31u
-#define RP2_PADS_GPIO(n)    (0x4001c004u + 4u * (n))
+/* ---- IO_BANK0 / PADS_BANK0 ------------------------------------------------ */
+#define RP2_IO_GPIO_CTRL(n) (RP2_IO_BANK0_BASE + 8u * (n) + 4u)
+#define RP2_PADS_GPIO(n)    (RP2_PADS_BANK0_BASE + 4u + 4u * (n))
 #define RP2_PADS_PDE        (1u << 2)
 #define RP2_PADS_PUE        (1u << 3)
 #define RP2_PADS_IE         (1u << 6)
 #define RP2_PADS_OD         (1u << 7)
-#define RP2_SIO_GPIO_IN     0xd0000004u
-#define RP2_SIO_OUT_CLR     0xd0000018u
-#define RP2_SIO_OE_SET      0xd0000024u
-#define RP2_SIO_OE_CLR      0xd0000028u
-#define RP2_TIMER_RAWL      0x40054028u /* 1 MHz */
+
+/* The pad's isolation latch let go, once its function is set (RP2350; a
+ * constant 0 on the RP2040, and nothing done). */
+static inline void rp2_pad_release(unsigned gpio) {
+    if (RP2_PADS_ISO) RP2_CLR(RP2_PADS_GPIO(gpio)) = RP2_PADS_ISO;
+}
+
+/* GPIO g's bit in SIO's registers: those of GPIO 0..31, or of 32..47
+ * (the RP2350B's, RP2_SIO_HI_*). */
+#define RP2_SIO_BIT(g)         (1u << ((g) % 32u))
+#define RP2_SIO_REG(lo, hi, g) RP2_REG((g) < 32u ? (lo) : (hi))
 
 /* ---- I2C (Synopsys DesignWare DW_apb_i2c) ------------------------------------ */
-#define RP2_I2C_BASE(n)       (0x40044000u + 0x4000u * (n))
 #define IC_CON                0x00u
 #define IC_TAR                0x04u
 #define IC_DATA_CMD           0x10u
@@ -70,36 +76,30 @@
 #define IC_ABRT_ARB_LOST      (1u << 12)
 #define IC_ABRT_USER_ABRT     (1u << 16)
 #define IC_FIFO_DEPTH         16u
-#define RP2_IRQ_I2C(n)        (23u + (n))
 
 /* ---- SPI (ARM PL022) ------------------------------------------------------- */
-#define RP2_SPI_BASE(n)    (0x4003c000u + 0x4000u * (n))
-#define SSPCR0             0x00u
-#define SSPCR1             0x04u
-#define SSPDR              0x08u
-#define SSPSR              0x0cu
-#define SSPCPSR            0x10u
-#define SSPIMSC            0x14u
-#define SSPICR             0x20u
-#define SSPDMACR           0x24u
-#define SSPCR0_DSS_8       7u
-#define SSPCR0_SPO         (1u << 6)
-#define SSPCR0_SPH         (1u << 7)
-#define SSPCR1_SSE         (1u << 1)
-#define SSPSR_TNF          (1u << 1)
-#define SSPSR_RNE          (1u << 2)
-#define SSPSR_BSY          (1u << 4)
-#define SSPIMSC_RXIM       (1u << 2)
-#define SSPIMSC_RTIM       (1u << 1)
-#define SSPDMACR_RXDMAE    (1u << 0)
-#define SSPDMACR_TXDMAE    (1u << 1)
-#define SSP_FIFO_DEPTH     8u
-#define RP2_IRQ_SPI(n)     (18u + (n))
-#define RP2_DREQ_SPI_TX(n) (16u + 2u * (n))
-#define RP2_DREQ_SPI_RX(n) (17u + 2u * (n))
+#define SSPCR0          0x00u
+#define SSPCR1          0x04u
+#define SSPDR           0x08u
+#define SSPSR           0x0cu
+#define SSPCPSR         0x10u
+#define SSPIMSC         0x14u
+#define SSPICR          0x20u
+#define SSPDMACR        0x24u
+#define SSPCR0_DSS_8    7u
+#define SSPCR0_SPO      (1u << 6)
+#define SSPCR0_SPH      (1u << 7)
+#define SSPCR1_SSE      (1u << 1)
+#define SSPSR_TNF       (1u << 1)
+#define SSPSR_RNE       (1u << 2)
+#define SSPSR_BSY       (1u << 4)
+#define SSPIMSC_RXIM    (1u << 2)
+#define SSPIMSC_RTIM    (1u << 1)
+#define SSPDMACR_RXDMAE (1u << 0)
+#define SSPDMACR_TXDMAE (1u << 1)
+#define SSP_FIFO_DEPTH  8u
 
 /* ---- ADC ------------------------------------------------------------------- */
-#define RP2_ADC_BASE      0x4004c000u
 #define ADC_CS            0x00u
 #define ADC_FCS           0x08u
 #define ADC_FIFO          0x0cu
@@ -117,37 +117,51 @@
 #define ADC_FCS_OVER      (1u << 11)
 #define ADC_FCS_UNDER     (1u << 10)
 #define ADC_FCS_THRESH(n) ((uint32_t)(n) << 24)
-#define RP2_IRQ_ADC_FIFO  22u
-#define RP2_DREQ_ADC      36u
 
 /* ---- PWM ------------------------------------------------------------------- */
-#define RP2_PWM_BASE 0x40050000u
-#define PWM_CSR(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x00u)
-#define PWM_DIV(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x04u)
-#define PWM_CTR(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x08u)
-#define PWM_CC(s)    (RP2_PWM_BASE + 0x14u * (s) + 0x0cu)
-#define PWM_TOP(s)   (RP2_PWM_BASE + 0x14u * (s) + 0x10u)
-#define PWM_CSR_EN   (1u << 0)
+#define PWM_CSR(s) (RP2_PWM_BASE + 0x14u * (s) + 0x00u)
+#define PWM_DIV(s) (RP2_PWM_BASE + 0x14u * (s) + 0x04u)
+#define PWM_CTR(s) (RP2_PWM_BASE + 0x14u * (s) + 0x08u)
+#define PWM_CC(s)  (RP2_PWM_BASE + 0x14u * (s) + 0x0cu)
+#define PWM_TOP(s) (RP2_PWM_BASE + 0x14u * (s) + 0x10u)
+#define PWM_CSR_EN (1u << 0)
 
-/* ---- DMA ------------------------------------------------------------------- */
-#define RP2_DMA_BASE           0x50000000u
+/* ---- UART (ARM PL011) ------------------------------------------------------ */
+#define PL011_DR              0x00u
+#define PL011_FR              0x18u
+#define PL011_IBRD            0x24u
+#define PL011_FBRD            0x28u
+#define PL011_LCR_H           0x2cu
+#define PL011_CR              0x30u
+#define PL011_IFLS            0x34u
+#define PL011_IMSC            0x38u
+#define PL011_ICR             0x44u
+#define PL011_DR_OE           (1u << 11) /* a byte was lost: the RX FIFO was full */
+#define PL011_FR_TXFE         (1u << 7)
+#define PL011_FR_TXFF         (1u << 5)
+#define PL011_FR_RXFE         (1u << 4)
+#define PL011_FR_BUSY         (1u << 3)
+#define PL011_LCR_H_WLEN_8    (3u << 5)
+#define PL011_LCR_H_FEN       (1u << 4)
+#define PL011_CR_UARTEN       (1u << 0)
+#define PL011_CR_TXE          (1u << 8)
+#define PL011_CR_RXE          (1u << 9)
+#define PL011_INT_RX          (1u << 4) /* IMSC / ICR bits */
+#define PL011_INT_TX          (1u << 5)
+#define PL011_INT_RT          (1u << 6) /* RX timeout: bytes below the RX level */
+#define PL011_INT_OE          (1u << 10)
+#define PL011_IFLS_TX_QUARTER (1u << 0) /* TX FIFO fell to <= 1/4 full */
+#define PL011_IFLS_RX_HALF    (2u << 3) /* RX FIFO reached >= 1/2 full */
+
+/* ---- DMA: a channel's registers (the shared ones are in rp2_chip.h) -------- */
 #define DMA_READ_ADDR(c)       (RP2_DMA_BASE + 0x40u * (c) + 0x00u)
 #define DMA_WRITE_ADDR(c)      (RP2_DMA_BASE + 0x40u * (c) + 0x04u)
 #define DMA_TRANS_COUNT(c)     (RP2_DMA_BASE + 0x40u * (c) + 0x08u)
 #define DMA_CTRL_TRIG(c)       (RP2_DMA_BASE + 0x40u * (c) + 0x0cu)
 #define DMA_CTRL(c)            (RP2_DMA_BASE + 0x40u * (c) + 0x10u) /* alias 1: no trigger */
-#define DMA_INTR               (RP2_DMA_BASE + 0x400u)
-#define DMA_INTE0              (RP2_DMA_BASE + 0x404u)
-#define DMA_INTS0              (RP2_DMA_BASE + 0x40cu)
-#define DMA_CHAN_ABORT         (RP2_DMA_BASE + 0x444u)
-#define DMA_CTRL_EN            (1u << 0)
-#define DMA_CTRL_SIZE_BYTE     (0u << 2)
-#define DMA_CTRL_SIZE_HALFWORD (1u << 2)
-#define DMA_CTRL_INCR_READ     (1u << 4)
-#define DMA_CTRL_INCR_WRITE    (1u << 5)
-#define DMA_CTRL_CHAIN_TO(c)   ((uint32_t)(c) << 11)
-#define DMA_CTRL_TREQ(d)       ((uint32_t)(d) << 15)
-#define DMA_CTRL_BUSY          (1u << 24)
-#define RP2_IRQ_DMA0           11u
+#define DMA_CTRL_SIZE_BYTE     (0u << RP2_DMA_CTRL_SIZE_LSB)
+#define DMA_CTRL_SIZE_HALFWORD (1u << RP2_DMA_CTRL_SIZE_LSB)
+#define DMA_CTRL_CHAIN_TO(c)   ((uint32_t)(c) << RP2_DMA_CTRL_CHAIN_TO_LSB)
+#define DMA_CTRL_TREQ(d)       ((uint32_t)(d) << RP2_DMA_CTRL_TREQ_LSB)
 
 #endif

@@ -1,15 +1,33 @@
 /*
- * Which RP2040 GPIOs each I2C, SPI and ADC function can use (the datasheet's
- * function table, section 2.19.2), as arithmetic: shared by the RP2040
- * drivers and by the host's simulation, so that a pin choice the chip would
- * refuse is refused on the host too.
+ * Which GPIOs each I2C, SPI, PWM and ADC function can use on the RP2040 and
+ * the RP2350 (their datasheets' function tables), as arithmetic: shared by
+ * the argument checks of machine_i2c/spi/adc/pwm (src/machine/), which serve
+ * the RP2 drivers and the host's simulation alike, so that a pin choice the
+ * chip would refuse is refused on the host too.
+ *
+ * The chip's size comes from the port's asyncio_port_config.h: GPIO count,
+ * the ADC's first GPIO and its channels (RP2040 and RP2350A: GPIO 0..29, ADC
+ * on GPIO 26..29 and the temperature sensor as channel 4; RP2350B: GPIO
+ * 0..47, ADC on GPIO 40..47 and the sensor as channel 8). The arithmetic
+ * below holds for every GPIO of both chips.
  */
 #ifndef CASYNCIO_RP2_PINMAP_H
 #define CASYNCIO_RP2_PINMAP_H
 
 #include <stdbool.h>
 
+#include "asyncio_port_config.h" /* the chip's size, where the port says */
+
+#if !defined(RP2_GPIO_COUNT)
 #define RP2_GPIO_COUNT 30u
+#endif
+#if !defined(RP2_ADC_FIRST_GPIO)
+#define RP2_ADC_FIRST_GPIO 26u
+#endif
+#if !defined(RP2_ADC_CHANNELS)
+#define RP2_ADC_CHANNELS 5u /* the last one: the temperature sensor */
+#endif
+#define RP2_ADC_GPIO_CHANNELS (RP2_ADC_CHANNELS - 1u)
 
 /* I2C: GPIO g is SDA (g even) or SCL (g odd) of I2C((g / 2) % 2). */
 static inline bool rp2_i2c_pins_ok(unsigned id, unsigned scl, unsigned sda) {
@@ -23,8 +41,10 @@ static inline bool rp2_spi_pin_ok(unsigned id, unsigned gpio, enum rp2_spi_role 
     return gpio < RP2_GPIO_COUNT && (gpio / 8u) % 2u == id && gpio % 4u == (unsigned)role;
 }
 
-/* ADC: GPIO 26..29 are channels 0..3. */
-#define RP2_ADC_FIRST_GPIO 26u
-#define RP2_ADC_CHANNELS   5u /* 4: the temperature sensor */
+/* PWM: GPIO g is channel g % 2 (A, B) of a slice: (g / 2) % 8 below GPIO 32,
+ * 8 + (g / 2) % 4 above (the RP2350B's slices 8..11). */
+static inline unsigned rp2_pwm_slice(unsigned gpio) {
+    return gpio < 32u ? (gpio / 2u) % 8u : 8u + (gpio / 2u) % 4u;
+}
 
 #endif

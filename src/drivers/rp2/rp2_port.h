@@ -13,14 +13,9 @@
 
 #include <stdint.h>
 
-/* RESETS bits of the blocks the drivers use (RP2040 datasheet 2.14). */
-#define RP2_RESET_ADC    (1u << 0)
-#define RP2_RESET_DMA    (1u << 2)
-#define RP2_RESET_I2C(n) (1u << (3u + (n)))
-#define RP2_RESET_PWM    (1u << 14)
-#define RP2_RESET_SPI(n) (1u << (16u + (n)))
+#include "rp2_chip.h" /* the RESETS bits of the blocks (RP2_RESET_*) */
 
-/* Holds the blocks in `mask` (RP2_RESET_* bits) in reset; their registers
+/* Holds the blocks in `mask` (RP2_RESET_* bits of rp2_chip.h) in reset; their registers
  * go back to their reset values. Returns at once. */
 void rp2_periph_reset(uint32_t mask);
 

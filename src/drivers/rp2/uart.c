@@ -9,6 +9,7 @@
 
 #include "asyncio_port_config.h" /* RP2_CLK_PERI_HZ */
 #include "regs.h"
+#include "rp2_dividers.h"
 #include "uart.h"
 
 #define CONSOLE_BAUD 115200u
@@ -34,18 +35,8 @@ static void set_divisors(uint32_t ibrd, uint32_t fbrd) {
 }
 
 int rp2_uart_set_baud(uint32_t baud) {
-    if (baud == 0) {
-        return -EINVAL;
-    }
-    uint32_t div = BAUD_DIV(baud);
-    uint32_t ibrd = IBRD(div), fbrd = FBRD(div);
-    if (fbrd == 64u) { /* rounded up into the next integer */
-        ibrd++;
-        fbrd = 0;
-    }
-    if (ibrd == 0 || ibrd > 65535u || (ibrd == 65535u && fbrd)) {
-        return -EINVAL;
-    }
+    uint32_t ibrd, fbrd;
+    if (rp2_uart_divisors(baud, &ibrd, &fbrd)) return -EINVAL;
     set_divisors(ibrd, fbrd);
     return 0;
 }
@@ -101,3 +92,18 @@ int rp2_uart_getc(void) {
     }
     return (int)(REG(UART_DR) & 0xffu);
 }
+
+/* ---- the UART stream's hooks (uart.h): UART0, the console, only ---------- */
+
+int rp2_uart_stream_claim(unsigned uart) {
+    (void)uart;       /* 0: the only one (RP2_UART_STREAMS) */
+    rp2_uart_flush(); /* the console's last bytes leave at the old rate */
+    return 0;
+}
+
+void rp2_uart_stream_console(unsigned uart, const struct rp2_uart_owner *owner) {
+    (void)uart;
+    rp2_uart_owner = owner;
+}
+
+void rp2_uart_stream_release(unsigned uart) { (void)uart; /* the console keeps it */ }

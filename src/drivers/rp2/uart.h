@@ -1,6 +1,6 @@
 /*
- * UART0 as the console (uart.c) and the hand-over to the UART stream
- * (uart_stream.c). The console is polled, so it works from start-up, fault
+ * UART0 as the console of the bare-metal port (uart.c), and what the UART
+ * stream (uart_stream.c) asks of a port. The console is polled, so it works from start-up, fault
  * handlers and interrupt handlers.
  *
  * Like every driver here, it takes the chip as the port's start-up leaves
@@ -32,5 +32,23 @@ struct rp2_uart_owner {
     int (*get)(void);       /* a received byte, or -1 */
 };
 extern const struct rp2_uart_owner *volatile rp2_uart_owner;
+
+/* What a UART stream (uart_stream.c) asks of its port, for UART `uart`
+ * (< RP2_UART_STREAMS): the bare-metal port's console file (uart.c) for
+ * UART0, the console; the pico-sdk port's uart_port.c for UART0 and 1.
+ *
+ * claim: the UART is the stream's from now on, out of reset, its pins
+ * routed to it; nothing of the console's left in its FIFO. 0, or -EBUSY
+ * when something else uses it (pico-sdk: stdio_uart, or the program's own
+ * uart_init: the UART is already enabled). */
+int rp2_uart_stream_claim(unsigned uart);
+
+/* While the stream is open, the console (if it runs on this UART) goes
+ * through `owner`; NULL: back to the polled console. */
+void rp2_uart_stream_console(unsigned uart, const struct rp2_uart_owner *owner);
+
+/* The stream is closed: the UART goes back to whoever had it before
+ * (the console), or is held in reset again (pico-sdk). */
+void rp2_uart_stream_release(unsigned uart);
 
 #endif

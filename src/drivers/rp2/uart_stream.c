@@ -1,9 +1,11 @@
 /*
- * asyncio_stream_t over UART0 on the RP2040: a transport (stream_transport.h)
- * of ring buffers between the PL011's 32-byte FIFOs and the stream, moved by
- * the UART0 interrupt. The stream calls themselves are the core's
- * (core/stream.c); this file has the rings, the handler, the console
- * hand-over and open/close.
+ * asyncio_stream_t over a UART of the RP2040 or the RP2350: a transport
+ * (stream_transport.h) of ring buffers between the PL011's 32-byte FIFOs and
+ * the stream, moved by the UART's interrupt. The stream calls themselves are
+ * the core's (core/stream.c); this file has the rings, the handler, the
+ * console hand-over and open/close. Which UARTs may be opened, and what
+ * else uses them, is the port's (uart.h: the bare-metal port's console on
+ * UART0; on pico-sdk either UART, unless stdio or the program has it).
  *
  * The handler empties the RX FIFO into the RX ring, always (a full ring drops
  * and counts: a FIFO left unread would keep the RX timeout interrupt
@@ -26,11 +28,13 @@
  * handler writes rx_head only, the reader rx_tail only.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "../../core/stream_transport.h"
 #include "irq.h"
-#include "regs.h"
+#include "rp2_dividers.h"
+#include "rp2_periph_regs.h"
 #include "uart.h"
 
 _Static_assert((ASYNCIO_UART_RX_SIZE & (ASYNCIO_UART_RX_SIZE - 1u)) == 0 &&
@@ -57,10 +61,16 @@ struct uart_ring {
     driver_deferred_t deferred;
     asyncio_stream_t *stream; /* NULL while closed */
     uint32_t char_us;         /* one 10-bit character on the wire, rounded up */
+    uint32_t base;            /* the UART's registers */
+    uint8_t id;               /* its number */
 };
 
-/* UART0 only: one set of rings, static, so opening it never allocates them. */
-static struct uart_ring uart0;
+/* One set of rings per UART a stream may open (RP2_UART_STREAMS, the port's
+ * rp2_chip.h), static, so opening one never allocates them. */
+static struct uart_ring rings[RP2_UART_STREAMS];
+
+/* A register of the ring's UART. */
+#define UR(u, reg) RP2_REG((u)->base + (reg))
 
 static uint32_t tx_queued(const struct uart_ring *u) { return u->tx_head - u->tx_tail; }
 static uint32_t rx_count(const struct uart_ring *u) { return u->rx_head - u->rx_tail; }
@@ -70,8 +80,8 @@ static uint32_t rx_count(const struct uart_ring *u) { return u->rx_head - u->rx_
 /* Moves ring bytes into the TX FIFO while it has room; interrupts masked. */
 static uint32_t tx_fill_fifo(struct uart_ring *u) {
     uint32_t sent = 0;
-    while (tx_queued(u) && !(REG(UART_FR) & UART_FR_TXFF)) {
-        REG(UART_DR) = u->tx[u->tx_tail++ & UART_TX_MASK];
+    while (tx_queued(u) && !(UR(u, PL011_FR) & PL011_FR_TXFF)) {
+        UR(u, PL011_DR) = u->tx[u->tx_tail++ & UART_TX_MASK];
         sent++;
     }
     return sent;
@@ -80,15 +90,15 @@ static uint32_t tx_fill_fifo(struct uart_ring *u) {
 /* Starts or continues sending; interrupts masked. */
 static void tx_kick(struct uart_ring *u) {
     tx_fill_fifo(u);
-    if (tx_queued(u)) REG(UART_IMSC) |= UART_INT_TX;
+    if (tx_queued(u)) UR(u, PL011_IMSC) |= PL011_INT_TX;
 }
 
 static uint32_t rx_from_fifo(struct uart_ring *u) {
     uint32_t saw = 0;
-    while (!(REG(UART_FR) & UART_FR_RXFE)) {
-        uint32_t data = REG(UART_DR);
+    while (!(UR(u, PL011_FR) & PL011_FR_RXFE)) {
+        uint32_t data = UR(u, PL011_DR);
         uint32_t head = u->rx_head;
-        if (data & UART_DR_OE) u->rx_dropped++;
+        if (data & PL011_DR_OE) u->rx_dropped++;
         if (head - u->rx_tail < ASYNCIO_UART_RX_SIZE) {
             u->rx[head & UART_RX_MASK] = (uint8_t)data;
             UART_BARRIER(); /* the byte before the index that publishes it */
@@ -102,19 +112,18 @@ static uint32_t rx_from_fifo(struct uart_ring *u) {
 }
 
 static uint32_t tx_from_isr(struct uart_ring *u) {
-    if (!(REG(UART_IMSC) & UART_INT_TX)) return 0;
+    if (!(UR(u, PL011_IMSC) & PL011_INT_TX)) return 0;
     uint32_t saw = tx_fill_fifo(u) ? UART_SAW_ROOM : 0;
     if (!tx_queued(u)) {
-        REG(UART_IMSC) &= ~UART_INT_TX;
-        REG(UART_ICR) = UART_INT_TX;
+        UR(u, PL011_IMSC) &= ~PL011_INT_TX;
+        UR(u, PL011_ICR) = PL011_INT_TX;
         saw = UART_SAW_ROOM;
     }
     return saw;
 }
 
-static void uart0_isr(void) {
-    struct uart_ring *u = &uart0;
-    REG(UART_ICR) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
+static void uart_isr(struct uart_ring *u) {
+    UR(u, PL011_ICR) = PL011_INT_RX | PL011_INT_RT | PL011_INT_OE;
     uint32_t saw = rx_from_fifo(u) | tx_from_isr(u);
     if (saw) {
         u->saw |= saw; /* the thread side swaps it with interrupts masked */
@@ -122,10 +131,25 @@ static void uart0_isr(void) {
     }
 }
 
+static void uart0_isr(void) { uart_isr(&rings[0]); }
+#if RP2_UART_STREAMS > 1
+static void uart1_isr(void) { uart_isr(&rings[1]); }
+#endif
+
+/* Installs UART `uart`'s handler (NULL: removes it): 0, or -EBUSY where the
+ * line belongs to someone else (pico-sdk: a shared handler on it). */
+static int uart_set_handler(unsigned uart, bool install) {
+    rp2_irq_handler_t h = uart0_isr;
+#if RP2_UART_STREAMS > 1
+    if (uart) h = uart1_isr;
+#endif
+    return rp2_irq_set_handler(RP2_IRQ_UART(uart), install ? h : NULL);
+}
+
 /* Loop context: what the handler saw becomes the stream's notifications. */
 static void uart_saw(driver_deferred_t *d) {
-    (void)d;
-    struct uart_ring *u = &uart0;
+    struct uart_ring *u =
+        (struct uart_ring *)(void *)((char *)d - offsetof(struct uart_ring, deferred));
     uint32_t saw = port_atomic_swap(&u->saw, 0);
     if (!u->stream) return;
     if (saw & UART_SAW_RX) stream_notify_readable(u->stream, 0);
@@ -165,7 +189,7 @@ static void tx_put_polling(struct uart_ring *u, const uint8_t *p, size_t n) {
         n -= put;
         if (!n) return;
         uint32_t state = port_critical_enter();
-        while (REG(UART_FR) & UART_FR_TXFF) {
+        while (UR(u, PL011_FR) & PL011_FR_TXFF) {
         }
         tx_fill_fifo(u);
         port_critical_exit(state);
@@ -173,12 +197,14 @@ static void tx_put_polling(struct uart_ring *u, const uint8_t *p, size_t n) {
 }
 
 /* The TX FIFO is empty and the last character has left the wire. */
-static bool tx_idle(void) { return (REG(UART_FR) & (UART_FR_TXFE | UART_FR_BUSY)) == UART_FR_TXFE; }
+static bool tx_idle(const struct uart_ring *u) {
+    return (UR(u, PL011_FR) & (PL011_FR_TXFE | PL011_FR_BUSY)) == PL011_FR_TXFE;
+}
 
 static void tx_flush_polling(struct uart_ring *u) {
     uint32_t state = port_critical_enter();
     while (tx_queued(u)) {
-        while (REG(UART_FR) & UART_FR_TXFF) {
+        while (UR(u, PL011_FR) & PL011_FR_TXFF) {
         }
         tx_fill_fifo(u);
     }
@@ -220,7 +246,7 @@ static ssize_t uart_write_some(asyncio_stream_t *s, const void *buf, size_t n) {
 
 static int uart_sent_all(asyncio_stream_t *s) {
     struct uart_ring *u = ring_of(s);
-    if (!tx_queued(u) && tx_idle()) return 1;
+    if (!tx_queued(u) && tx_idle(u)) return 1;
     uart_listen(u);
     return 0;
 }
@@ -235,12 +261,13 @@ static size_t uart_buffered(const asyncio_stream_t *s) { return rx_count(ring_of
 
 /* ---- the console, while the stream owns UART0 ------------------------------------ */
 
-static void console_put(uint8_t c) { tx_put_polling(&uart0, &c, 1); }
+/* The console is UART0's (uart.h: the bare-metal port's). */
+static void console_put(uint8_t c) { tx_put_polling(&rings[0], &c, 1); }
 
-static void console_flush(void) { tx_flush_polling(&uart0); }
+static void console_flush(void) { tx_flush_polling(&rings[0]); }
 
 static int console_get(void) {
-    struct uart_ring *u = &uart0;
+    struct uart_ring *u = &rings[0];
     if (u->rx_head == u->rx_tail) return -1;
     int c = u->rx[u->rx_tail & UART_RX_MASK];
     UART_BARRIER();
@@ -253,19 +280,21 @@ static const struct rp2_uart_owner console_through_stream = {console_put, consol
 
 /* ---- opening and closing -------------------------------------------------------- */
 
-/* Back to the polled console. Outside a task what is queued is sent by
- * polling; inside one the stream has drained it already, or it is
- * discarded (the drain failed). */
+/* Back to the polled console, or to the port. Outside a task what is
+ * queued is sent by polling; inside one the stream has drained it already,
+ * or it is discarded (the drain failed). */
 static void uart_close(asyncio_stream_t *s) {
     struct uart_ring *u = ring_of(s);
     if (!asyncio_current_task()) tx_flush_polling(u);
     uint32_t state = port_critical_enter();
-    rp2_irq_disable(IRQ_UART0);
-    REG(UART_IMSC) = 0;
+    rp2_irq_disable(RP2_IRQ_UART(u->id));
+    UR(u, PL011_IMSC) = 0;
     u->tx_tail = u->tx_head;
-    rp2_uart_owner = NULL;
+    rp2_uart_stream_console(u->id, NULL);
     u->stream = NULL;
     port_critical_exit(state);
+    uart_set_handler(u->id, false);
+    rp2_uart_stream_release(u->id);
 }
 
 static const stream_transport_ops_t uart_ops = {
@@ -278,35 +307,53 @@ static const stream_transport_ops_t uart_ops = {
     .write_waits = true,
 };
 
+/* The UART at `baud`, 8N1, FIFOs on, its interrupts set for the rings. */
+static void uart_setup(struct uart_ring *u, uint32_t ibrd, uint32_t fbrd) {
+    UR(u, PL011_IBRD) = ibrd;
+    UR(u, PL011_FBRD) = fbrd;
+    UR(u, PL011_LCR_H) = PL011_LCR_H_WLEN_8 | PL011_LCR_H_FEN; /* also latches the divisors */
+    UR(u, PL011_CR) = PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE;
+    UR(u, PL011_IFLS) = PL011_IFLS_TX_QUARTER | PL011_IFLS_RX_HALF;
+    UR(u, PL011_ICR) = PL011_INT_RX | PL011_INT_TX | PL011_INT_RT | PL011_INT_OE;
+    UR(u, PL011_IMSC) = PL011_INT_RX | PL011_INT_RT | PL011_INT_OE;
+}
+
 asyncio_stream_t *asyncio_stream_uart(unsigned uart, uint32_t baud) {
-    struct uart_ring *u = &uart0;
-    if (uart != 0) {
+    uint32_t ibrd, fbrd;
+    if (uart >= RP2_UART_STREAMS || rp2_uart_divisors(baud, &ibrd, &fbrd)) {
         errno = EINVAL;
         return NULL;
     }
+    struct uart_ring *u = &rings[uart];
     if (u->stream) {
         errno = EBUSY;
         return NULL;
     }
-    rp2_uart_flush(); /* the console's last bytes leave at the old rate */
-    int err = rp2_uart_set_baud(baud);
+    int err = rp2_uart_stream_claim(uart);
     if (err) {
         errno = -err;
         return NULL;
     }
-    asyncio_stream_t *s = stream_new(NULL, &uart_ops, u); /* serves the loop of its reader */
-    if (!s) return NULL;
+    asyncio_stream_t *s = NULL;
+    err = uart_set_handler(uart, true);
+    if (!err) s = stream_new(NULL, &uart_ops, u); /* serves the loop of its reader */
+    if (!s) {
+        int saved = err ? -err : errno;
+        if (!err) uart_set_handler(uart, false);
+        rp2_uart_stream_release(uart);
+        errno = saved;
+        return NULL;
+    }
     asyncio_stream_set_limit(s, ASYNCIO_UART_RX_SIZE); /* a buffer as big as the ring */
     u->rx_head = u->rx_tail = u->tx_head = u->tx_tail = u->rx_dropped = u->saw = 0;
     u->deferred.fn = uart_saw;
     u->char_us = (10u * 1000000u + baud - 1u) / baud;
+    u->base = RP2_UART_BASE(uart);
+    u->id = (uint8_t)uart;
     u->stream = s;
-    REG(UART_IFLS) = UART_IFLS_TX_QUARTER | UART_IFLS_RX_HALF;
-    REG(UART_ICR) = UART_INT_RX | UART_INT_TX | UART_INT_RT | UART_INT_OE;
-    REG(UART_IMSC) = UART_INT_RX | UART_INT_RT | UART_INT_OE;
-    rp2_uart_owner = &console_through_stream;
-    rp2_irq_set_handler(IRQ_UART0, uart0_isr);
-    rp2_irq_enable(IRQ_UART0); /* a request left from the last close is dropped */
+    uart_setup(u, ibrd, fbrd);
+    rp2_uart_stream_console(uart, &console_through_stream);
+    rp2_irq_enable(RP2_IRQ_UART(uart)); /* a request left from the last close is dropped */
     return s;
 }
 

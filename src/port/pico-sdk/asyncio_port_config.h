@@ -22,10 +22,36 @@
 #define ASYNCIO_THREADSAFE_SLOTS 8u
 #endif
 
-/* GPIO 0..29 (the RP2040 and the RP2350A; the RP2350B's GPIO 30..47 are
- * not reached). */
+/* The chip's size, as the SDK's headers say for the board being built:
+ * GPIO 0..29 on the RP2040 and the RP2350A, 0..47 on the RP2350B (a board
+ * header with PICO_RP2350A 0); the ADC's pins and channels (GPIO 26..29
+ * and the temperature sensor as channel 4, or 40..47 and 8). Only these
+ * macro headers: the core, which includes this file, is built with
+ * -Wconversion, which the SDK's inline functions do not all pass. */
+/* The board header marks settings for the SDK's CMake with two macros that
+ * pico.h defines as nothing: so here too, for pico/config.h alone. */
+#if !defined(pico_board_cmake_set)
+#define pico_board_cmake_set(x, y)
+#endif
+#if !defined(pico_board_cmake_set_default)
+#define pico_board_cmake_set_default(x, y)
+#endif
+#include "pico/config.h" /* first: the board header (PICO_RP2350A) */
+#include "hardware/platform_defs.h"
 #if !defined(MACHINE_PIN_COUNT)
-#define MACHINE_PIN_COUNT 30u
+#define MACHINE_PIN_COUNT NUM_BANK0_GPIOS
+#endif
+#if !defined(RP2_GPIO_COUNT)
+#define RP2_GPIO_COUNT NUM_BANK0_GPIOS
+#endif
+#if !defined(RP2_ADC_FIRST_GPIO)
+#define RP2_ADC_FIRST_GPIO ADC_BASE_PIN
+#endif
+#if !defined(RP2_ADC_CHANNELS)
+#define RP2_ADC_CHANNELS NUM_ADC_CHANNELS
+#endif
+#if !defined(MACHINE_ADC_TEMPERATURE_CHANNEL)
+#define MACHINE_ADC_TEMPERATURE_CHANNEL (NUM_ADC_CHANNELS - 1u)
 #endif
 
 /* The clocks the RP2 drivers (I2C, SPI, ADC, PWM) divide: as the program
@@ -43,6 +69,28 @@ uint32_t casyncio_pico_clk_adc_hz(void);
 #endif
 #if !defined(RP2_CLK_ADC_HZ)
 #define RP2_CLK_ADC_HZ casyncio_pico_clk_adc_hz()
+#endif
+
+/* The UART stream's rings (powers of two; static RAM, both UARTs', in
+ * programs that open a stream), and the pins each UART's stream uses
+ * (MicroPython's defaults: UART0 on GPIO 0/1, UART1 on GPIO 4/5). */
+#if !defined(ASYNCIO_UART_RX_SIZE)
+#define ASYNCIO_UART_RX_SIZE 256u
+#endif
+#if !defined(ASYNCIO_UART_TX_SIZE)
+#define ASYNCIO_UART_TX_SIZE 256u
+#endif
+#if !defined(ASYNCIO_UART0_TX_PIN)
+#define ASYNCIO_UART0_TX_PIN 0u
+#endif
+#if !defined(ASYNCIO_UART0_RX_PIN)
+#define ASYNCIO_UART0_RX_PIN 1u
+#endif
+#if !defined(ASYNCIO_UART1_TX_PIN)
+#define ASYNCIO_UART1_TX_PIN 4u
+#endif
+#if !defined(ASYNCIO_UART1_RX_PIN)
+#define ASYNCIO_UART1_RX_PIN 5u
 #endif
 
 /* Real pins: machine.h's simulation calls do not exist here. */

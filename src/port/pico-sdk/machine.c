@@ -28,7 +28,7 @@ void machine_pin_on(machine_pin_t *pin) { gpio_put(pin->gpio, 1); }
 
 void machine_pin_off(machine_pin_t *pin) { gpio_put(pin->gpio, 0); }
 
-void machine_pin_toggle(machine_pin_t *pin) { gpio_xor_mask(1u << pin->gpio); }
+void machine_pin_toggle(machine_pin_t *pin) { gpio_xor_mask64(1ull << pin->gpio); }
 
 /* An output reads back the level it drives: the pad input would say the
  * same unless something outside fights the driver. */

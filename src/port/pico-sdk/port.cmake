@@ -4,7 +4,7 @@
 #
 # casyncio stays a static library compiled against the SDK's headers only;
 # the SDK libraries it calls (pico_stdlib: time, GPIO, IRQs, stdio, clocks,
-# resets; hardware_dma for the drivers' channel claims) are
+# resets, UART; hardware_dma for the drivers' channel claims) are
 # linked into the program that links casyncio, as pico-sdk libraries are,
 # so that each SDK source is compiled once per program:
 #
@@ -48,12 +48,17 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
   ${casyncio_pico_dir}/rp2_irq.c
+  ${casyncio_pico_dir}/rp2_chip_check.c
   ${casyncio_pico_dir}/rp2_periph.c
+  ${casyncio_pico_dir}/uart_port.c
+  ${PROJECT_SOURCE_DIR}/src/drivers/rp2/uart_stream.c
   # Task stacks with a canary below each, as on the bare-metal ports.
   ${PROJECT_SOURCE_DIR}/src/port/cortex-m/port_stack.c)
 # I2C, SPI, ADC and PWM (machine_i2c.h ...): the RP2 drivers on the SDK's
 # interrupts (rp2_irq.c), resets, DMA channel claims and clocks
-# (rp2_periph.c).
+# (rp2_periph.c), the chip's facts from the SDK's headers (rp2_chip.h,
+# checked by rp2_chip_check.c); the UART stream (asyncio_stream_uart) on a
+# UART stdio does not use (uart_port.c).
 include(${PROJECT_SOURCE_DIR}/src/drivers/rp2/periph.cmake)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
@@ -65,7 +70,7 @@ target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 target_link_libraries(casyncio PRIVATE
   pico_stdlib_headers hardware_gpio_headers hardware_irq_headers hardware_sync_headers
   hardware_timer_headers pico_stdio_headers pico_time_headers hardware_clocks_headers
-  hardware_dma_headers hardware_resets_headers)
+  hardware_dma_headers hardware_resets_headers hardware_uart_headers)
 target_link_libraries(casyncio INTERFACE pico_stdlib hardware_dma)
 
 # The USB serial stream (asyncio_stream_usb_cdc), for programs that link

@@ -1,8 +1,10 @@
 /*
- * machine_adc on the host: each channel converts a value a test or program
- * set (machine_sim.h), fixed or a function of the loop's time. A conversion
- * takes 2 us of the loop's clock; read_timed takes n sample intervals of the
- * RP2040's divider, the samples taken at their times.
+ * machine_adc's backend on the host (src/machine/machine_backend.h; the
+ * calls, their checks and the scaling are src/machine/adc.c): each channel
+ * converts a value a test or program set (machine_sim.h), fixed or a
+ * function of the loop's time. A conversion takes 2 us of the loop's clock;
+ * read_timed takes n sample intervals of the RP2040's divider, the samples
+ * taken at their times.
  */
 #include <errno.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "../../../include/machine_sim.h"
 #include "../../drivers/rp2/rp2_dividers.h"
 #include "../../drivers/rp2/rp2_pinmap.h"
+#include "../../machine/machine_backend.h"
 #include "sim.h"
 
 #define CONVERSION_US 2u
@@ -24,33 +27,18 @@ struct sim_adc_channel {
 static struct sim_adc_channel channels[RP2_ADC_CHANNELS];
 static asyncio_lock_t adc_lock = ASYNCIO_LOCK_INIT;
 
-int machine_adc_init(machine_adc_t *adc, unsigned source) {
-    unsigned channel;
-    if (source >= RP2_ADC_FIRST_GPIO && source < RP2_ADC_FIRST_GPIO + 4u)
-        channel = source - RP2_ADC_FIRST_GPIO;
-    else if ((source & ~0xffu) == MACHINE_ADC_CHANNEL(0) && (source & 0xffu) < RP2_ADC_CHANNELS)
-        channel = source & 0xffu;
-    else
-        return -EINVAL;
-    if (!adc) return -EINVAL;
-    adc->channel = (uint8_t)channel;
+int machine_adc_backend_init(const machine_adc_t *adc) {
+    (void)adc; /* every channel is ready */
     return 0;
 }
 
-unsigned machine_adc_channel(const machine_adc_t *adc) { return adc ? adc->channel : 0; }
-
-static uint16_t scale_u16(uint16_t raw) {
-    raw &= 0xfffu;
-    return (uint16_t)(raw << 4 | raw >> 8);
-}
-
+/* The channel's 12-bit value at `time_us`. */
 static uint16_t sample(unsigned channel, uint64_t time_us) {
     const struct sim_adc_channel *c = &channels[channel];
-    return scale_u16(c->fn ? c->fn(c->ctx, channel, time_us) : c->raw);
+    return (uint16_t)((c->fn ? c->fn(c->ctx, channel, time_us) : c->raw) & 0xfffu);
 }
 
-int machine_adc_read_u16(machine_adc_t *adc) {
-    if (!adc || adc->channel >= RP2_ADC_CHANNELS) return -EINVAL;
+int machine_adc_backend_read(const machine_adc_t *adc) {
     int err = asyncio_lock_acquire(&adc_lock);
     if (err) return err;
     err = asyncio_sleep_us(CONVERSION_US);
@@ -59,13 +47,11 @@ int machine_adc_read_u16(machine_adc_t *adc) {
     return value;
 }
 
-int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t rate_hz) {
-    if (!adc || adc->channel >= RP2_ADC_CHANNELS || !buf || n == 0 || rate_hz == 0 ||
-        rate_hz > MACHINE_ADC_READ_TIMED_MAX_HZ)
-        return -EINVAL;
+int machine_adc_backend_read_timed(const machine_adc_t *adc, uint16_t *buf, size_t n,
+                                   uint32_t div256) {
     int err = asyncio_lock_acquire(&adc_lock);
     if (err) return err;
-    uint64_t interval_ns = rp2_adc_interval_ns(rp2_adc_div256(rate_hz));
+    uint64_t interval_ns = rp2_adc_interval_ns(div256);
     uint64_t start_ns = sim_time() * 1000u;
     /* Sample i is in 2 us after it starts, at i intervals. */
     for (size_t i = 0; i < n && !err; i++) {
@@ -74,7 +60,7 @@ int machine_adc_read_timed(machine_adc_t *adc, uint16_t *buf, size_t n, uint32_t
         if (!err) buf[i] = sample(adc->channel, done_us);
     }
     asyncio_lock_release(&adc_lock);
-    return err ? err : (int)n;
+    return err;
 }
 
 int machine_adc_sim_set_raw(unsigned channel, uint16_t raw12) {

@@ -1,7 +1,8 @@
 /*
- * machine_pwm on the host: each slice keeps the divider and wrap value the
- * RP2040 would be given (the same arithmetic), each channel its compare
- * level; every change is written to the VCD trace (sim.h).
+ * machine_pwm's backend on the host (src/machine/machine_backend.h; the
+ * calls, their checks and the arithmetic are src/machine/pwm.c): each slice
+ * keeps the divider and wrap value the RP2040 would be given, each channel
+ * its compare level; every change is written to the VCD trace (sim.h).
  */
 #include <errno.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "../../../include/machine_sim.h"
 #include "../../drivers/rp2/rp2_dividers.h"
 #include "../../drivers/rp2/rp2_pinmap.h"
+#include "../../machine/machine_backend.h"
 #include "sim.h"
 
 struct sim_pwm_slice {
@@ -20,94 +22,39 @@ struct sim_pwm_slice {
 static struct sim_pwm_slice slices[SIM_PWM_SLICES];
 
 static struct sim_pwm_slice *slice_of(unsigned gpio) {
-    return &slices[(gpio / 2u) % SIM_PWM_SLICES];
+    return &slices[rp2_pwm_slice(gpio) % SIM_PWM_SLICES];
 }
 
-static void trace(unsigned gpio) {
+void machine_pwm_backend_slice(unsigned gpio, uint32_t *div16, uint32_t *top) {
+    const struct sim_pwm_slice *s = slice_of(gpio);
+    *div16 = s->div16;
+    *top = s->top;
+}
+
+void machine_pwm_backend_set_slice(unsigned gpio, uint32_t div16, uint32_t top) {
+    struct sim_pwm_slice *s = slice_of(gpio);
+    s->div16 = div16;
+    s->top = top;
+}
+
+uint32_t machine_pwm_backend_level(unsigned gpio) { return slice_of(gpio)->level[gpio % 2u]; }
+
+void machine_pwm_backend_set_level(unsigned gpio, uint32_t level) {
+    slice_of(gpio)->level[gpio % 2u] = level;
+}
+
+void machine_pwm_backend_enable(unsigned gpio) { slice_of(gpio)->enabled[gpio % 2u] = true; }
+
+void machine_pwm_backend_disable(unsigned gpio) { slice_of(gpio)->enabled[gpio % 2u] = false; }
+
+/* The slice's state into the VCD trace. */
+void machine_pwm_backend_changed(unsigned gpio) {
     const struct sim_pwm_slice *s = slice_of(gpio);
     uint16_t duty[2];
     for (unsigned ch = 0; ch < 2; ch++)
         duty[ch] = s->enabled[ch] ? rp2_pwm_duty_from_level(s->level[ch], s->top) : 0;
-    sim_vcd_pwm((gpio / 2u) % SIM_PWM_SLICES, s->top ? rp2_pwm_freq(s->div16, s->top) : 0, duty[0],
-                duty[1]);
-}
-
-/* The compare level for the channel's duty as last asked (u16 or ns). */
-static void apply_duty(const machine_pwm_t *pwm) {
-    struct sim_pwm_slice *s = slice_of(pwm->gpio);
-    s->level[pwm->gpio % 2u] = pwm->duty_ns ? rp2_pwm_level_ns(pwm->duty_ns, s->div16, s->top)
-                                            : rp2_pwm_level(pwm->duty, s->top);
-}
-
-int machine_pwm_init(machine_pwm_t *pwm, unsigned gpio, uint32_t freq, uint16_t duty_u16) {
-    uint32_t div16, top;
-    if (!pwm || gpio >= RP2_GPIO_COUNT || rp2_pwm_divider(freq, &div16, &top) != 0) return -EINVAL;
-    pwm->gpio = (uint8_t)gpio;
-    pwm->duty = duty_u16;
-    pwm->duty_ns = 0;
-    struct sim_pwm_slice *s = slice_of(gpio);
-    s->div16 = div16;
-    s->top = top;
-    s->enabled[gpio % 2u] = true;
-    apply_duty(pwm);
-    trace(gpio);
-    return 0;
-}
-
-void machine_pwm_deinit(machine_pwm_t *pwm) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return;
-    slice_of(pwm->gpio)->enabled[pwm->gpio % 2u] = false;
-    trace(pwm->gpio);
-}
-
-int machine_pwm_freq(machine_pwm_t *pwm, uint32_t freq) {
-    uint32_t div16, top;
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT || rp2_pwm_divider(freq, &div16, &top) != 0)
-        return -EINVAL;
-    struct sim_pwm_slice *s = slice_of(pwm->gpio);
-    /* The other channel keeps its duty as a fraction of the period. */
-    unsigned other = (pwm->gpio % 2u) ^ 1u;
-    uint16_t other_duty = rp2_pwm_duty_from_level(s->level[other], s->top);
-    s->div16 = div16;
-    s->top = top;
-    s->level[other] = rp2_pwm_level(other_duty, top);
-    apply_duty(pwm);
-    trace(pwm->gpio);
-    return 0;
-}
-
-uint32_t machine_pwm_get_freq(const machine_pwm_t *pwm) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return 0;
-    const struct sim_pwm_slice *s = slice_of(pwm->gpio);
-    return s->top ? rp2_pwm_freq(s->div16, s->top) : 0;
-}
-
-void machine_pwm_duty_u16(machine_pwm_t *pwm, uint16_t duty) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return;
-    pwm->duty = duty;
-    pwm->duty_ns = 0;
-    apply_duty(pwm);
-    trace(pwm->gpio);
-}
-
-uint16_t machine_pwm_get_duty_u16(const machine_pwm_t *pwm) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return 0;
-    const struct sim_pwm_slice *s = slice_of(pwm->gpio);
-    return rp2_pwm_duty_from_level(s->level[pwm->gpio % 2u], s->top);
-}
-
-void machine_pwm_duty_ns(machine_pwm_t *pwm, uint32_t ns) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return;
-    pwm->duty_ns = ns;
-    pwm->duty = 0;
-    apply_duty(pwm);
-    trace(pwm->gpio);
-}
-
-uint32_t machine_pwm_get_duty_ns(const machine_pwm_t *pwm) {
-    if (!pwm || pwm->gpio >= RP2_GPIO_COUNT) return 0;
-    const struct sim_pwm_slice *s = slice_of(pwm->gpio);
-    return rp2_pwm_ns_from_level(s->level[pwm->gpio % 2u], s->div16);
+    sim_vcd_pwm(rp2_pwm_slice(gpio) % SIM_PWM_SLICES, s->top ? rp2_pwm_freq(s->div16, s->top) : 0,
+                duty[0], duty[1]);
 }
 
 bool machine_pwm_sim_enabled(unsigned gpio) {

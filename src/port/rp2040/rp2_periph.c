@@ -7,21 +7,16 @@
  */
 #include <errno.h>
 
+#include "../../drivers/rp2/regs.h"
 #include "../../drivers/rp2/rp2_port.h"
-
-#define RESETS_RESET      0x4000c000u
-#define RESETS_RESET_DONE 0x4000c008u
-#define REG(addr)         (*(volatile uint32_t *)(uintptr_t)(addr))
-#define SET_ALIAS         0x2000u
-#define CLR_ALIAS         0x3000u
 
 /* Two channels per SPI bus and one for the ADC. */
 #define RP2040_DMA_DRIVER_CHANNELS 5
 
-void rp2_periph_reset(uint32_t mask) { REG(RESETS_RESET + SET_ALIAS) = mask; }
+void rp2_periph_reset(uint32_t mask) { REG_SET(RESETS_RESET) = mask; }
 
 void rp2_periph_unreset(uint32_t mask) {
-    REG(RESETS_RESET + CLR_ALIAS) = mask;
+    REG_CLR(RESETS_RESET) = mask;
     while ((REG(RESETS_RESET_DONE) & mask) != mask) {
     }
 }
