@@ -44,6 +44,8 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_switch}
   ${casyncio_pico_dir}/machine.c
   ${casyncio_pico_dir}/machine_edge.c
+  ${casyncio_pico_dir}/port_heap.c
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
   ${casyncio_pico_dir}/port_stack.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
@@ -66,6 +68,9 @@ target_link_libraries(casyncio PRIVATE
   hardware_timer_headers pico_stdio_headers pico_time_headers hardware_clocks_headers
   hardware_dma_headers hardware_resets_headers)
 target_link_libraries(casyncio INTERFACE pico_stdlib hardware_dma)
+# casyncio's heap (port_heap.c) grows through sbrk beside newlib's malloc:
+# every sbrk of the program goes through its lock.
+target_link_options(casyncio INTERFACE "LINKER:--wrap=_sbrk")
 
 # The USB serial stream (asyncio_stream_usb_cdc), for programs that link
 # casyncio_usb: compiled with the program, as pico-sdk's own libraries are,

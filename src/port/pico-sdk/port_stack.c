@@ -1,5 +1,5 @@
 /*
- * Task stacks: one heap block each (pico-sdk's malloc), laid out from the
+ * Task stacks: one block each of casyncio's heap (port_heap.c), laid out from the
  * bottom as a canary word (checked at every switch away from the task,
  * port_inline.h), the usable stack, painted so that the high-water mark can
  * be read back, and the record at the top.
@@ -7,7 +7,6 @@
  *     [canary][pad to 8] lo ... usable stack ... [struct port_stack]
  */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "../../core/driver.h"
 #include "port_pico.h"
@@ -30,7 +29,7 @@ static port_stack_t *stack_prepare(char *start, size_t bytes, uint32_t flags) {
 
 port_stack_t *port_stack_alloc(size_t size) {
     size_t bytes = ((size + 7u) & ~(size_t)7u) + CANARY_BYTES + 8u;
-    char *start = malloc(bytes); /* 8-byte aligned */
+    char *start = PORT_MALLOC(bytes); /* 8-byte aligned */
     return start ? stack_prepare(start, bytes, STACK_OWNED) : NULL;
 }
 
@@ -44,7 +43,7 @@ port_stack_t *port_stack_adopt(void *mem, size_t size) {
 }
 
 void port_stack_free(port_stack_t *s) {
-    if (s->flags & STACK_OWNED) free((char *)(void *)s->lo - CANARY_BYTES);
+    if (s->flags & STACK_OWNED) PORT_FREE((char *)(void *)s->lo - CANARY_BYTES);
 }
 
 void *port_stack_lo(const port_stack_t *s) { return s->lo; }
