@@ -59,7 +59,11 @@ include(${PROJECT_SOURCE_DIR}/src/drivers/rp2/periph.cmake)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
 # own code is, so that the program's --gc-sections keeps only what it uses.
-target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections)
+# With link-time optimisation across casyncio's own files (what a program
+# does not use of a call's options is left out, small calls inline): 860 B
+# less in the blink. The objects are fat, so a link that does not run the
+# optimisation uses their ordinary code.
+target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections -flto -ffat-lto-objects)
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 # The SDK's headers (and the board's configuration) to compile casyncio;
 # the libraries themselves go to the program.
