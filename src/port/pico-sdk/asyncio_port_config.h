@@ -53,6 +53,9 @@ uint32_t casyncio_pico_clk_adc_hz(void);
 void *casyncio_pico_malloc(size_t n);
 void *casyncio_pico_realloc(void *p, size_t n);
 void casyncio_pico_free(void *p);
+/* Bytes of casyncio's heap in use (blocks with their headers), as
+ * mallinfo().uordblks counts the program's. */
+size_t casyncio_pico_heap_in_use(void);
 #if !defined(PORT_MALLOC)
 #define PORT_MALLOC(n)     casyncio_pico_malloc(n)
 #define PORT_REALLOC(p, n) casyncio_pico_realloc(p, n)

@@ -37,7 +37,8 @@ void *__wrap__sbrk(int incr) {
     return block;
 }
 
-static char *heap_end; /* the end of the last block taken from sbrk */
+static char *heap_end;    /* the end of the last block taken from sbrk */
+static size_t heap_bytes; /* in chunks, free or not */
 
 /* Adds a block from sbrk that holds a chunk of n bytes at least; false
  * when the region is used up. A block that starts where the last one ended
@@ -52,6 +53,7 @@ static bool heap_grow(size_t n) {
     char *end = (char *)(((uintptr_t)block + bytes) & ~(uintptr_t)7u);
     if (block == heap_end) start -= 8;
     casyncio_heap_add(start, (size_t)(end - start));
+    heap_bytes += (size_t)(end - start) - 8u; /* heap.h's 4 bytes at each end */
     heap_end = end;
     return true;
 }
@@ -76,4 +78,11 @@ void casyncio_pico_free(void *p) {
     uint32_t state = port_critical_enter();
     casyncio_heap_free(p);
     port_critical_exit(state);
+}
+
+size_t casyncio_pico_heap_in_use(void) {
+    uint32_t state = port_critical_enter();
+    size_t used = heap_bytes - casyncio_heap_free_bytes();
+    port_critical_exit(state);
+    return used;
 }
