@@ -10,8 +10,9 @@
  * program that never calls malloc links none: the SDK's malloc with
  * newlib's would add about 3 KB to a blink.
  *
- * Calls from both cores and from interrupt handlers are serialised by the
- * port's critical section (interrupts masked, hardware spin lock).
+ * Calls from both cores are serialised by the port's critical section
+ * (interrupts masked, hardware spin lock 14), which no allocation happens
+ * inside of: the lock is never taken twice.
  */
 #include <stdbool.h>
 #include <stddef.h>

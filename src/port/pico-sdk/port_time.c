@@ -46,7 +46,9 @@ uint64_t port_now_us(void) { return time_us_64(); }
  * interrupt is cleared. Each core takes only its own alarm's interrupt. */
 static void alarm_irq(void) { timer_hw->intr = 1u << port_loops[get_core_num()].alarm; }
 
-static uint alarm_irq_num(int alarm) { return timer_hardware_alarm_get_irq_num(timer_hw, (uint)alarm); }
+static uint alarm_irq_num(int alarm) {
+    return timer_hardware_alarm_get_irq_num(timer_hw, (uint)alarm);
+}
 
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     (void)loop;
