@@ -11,8 +11,8 @@
  * newlib's would add about 3 KB to a blink.
  *
  * Calls from both cores are serialised by the port's critical section
- * (interrupts masked, hardware spin lock 14), which no allocation happens
- * inside of: the lock is never taken twice.
+ * (interrupts masked, hardware spin lock 14). The core never allocates
+ * inside a critical section, so the lock is never taken twice.
  */
 #include <stdbool.h>
 #include <stddef.h>
