@@ -8,7 +8,9 @@
 //   pico-sdk, the same blink with sleep_ms (what casyncio adds is the
 //   difference), with pico-sdk's async_context, and bare metal;
 // - CPU time awake per simulated second while blinking: executed cycles
-//   between 10 s and 20 s of blinking, over those 10 s.
+//   between 10 s and 20 s of blinking, over those 10 s;
+// - with a fourth argument (the three blinks built for the Pico 2), their
+//   flash on the RP2350 (no emulator runs them).
 import { elfSizes } from '../../tools/fwsize.mjs';
 import { runFirmware } from '../../tools/emu/run.mjs';
 import { measure } from '../rp2040/bench.mjs';
@@ -30,9 +32,9 @@ function awake(uf2, bootrom) {
   return ((b.cycles - a.cycles) / 10 / b.clkSys) * 1e6;
 }
 
-function main([rpDir, sdkDir, rom]) {
+function main([rpDir, sdkDir, rom, pico2Dir]) {
   if (!rpDir || !sdkDir || !rom) {
-    console.error('usage: bench.mjs <build-rp2040 dir> <build-pico-sdk/bench dir> <boot ROM>');
+    console.error('usage: bench.mjs <build-rp2040 dir> <build-pico-sdk/bench dir> <boot ROM> [<pico2 dir>]');
     process.exit(2);
   }
   const bare = measure(`${rpDir}/bench/rp2040/bench_rp2040.uf2`);
@@ -64,6 +66,13 @@ function main([rpDir, sdkDir, rom]) {
   console.log('');
   console.log(`casyncio adds ${added} B to a pico-sdk blink (budget 4096 B); ` +
     `async_context adds ${flash['async_context on pico-sdk'] - flash['sleep_ms on pico-sdk']} B`);
+  if (pico2Dir) {
+    const size = (name) => elfSizes(`${pico2Dir}/${name}.elf`).flash;
+    const [casyncio, sleepMs, asyncContext] = ['blink_casyncio', 'blink_sleep_ms', 'blink_async_context'].map(size);
+    console.log('');
+    console.log(`RP2350 (Pico 2, Arm), flash: casyncio ${casyncio} B, sleep_ms ${sleepMs} B, ` +
+      `async_context ${asyncContext} B; casyncio adds ${casyncio - sleepMs} B, async_context ${asyncContext - sleepMs} B`);
+  }
 }
 
 main(process.argv.slice(2));

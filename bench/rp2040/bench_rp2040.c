@@ -63,15 +63,25 @@ static int idle(void *arg) {
         if (asyncio_sleep(2.0) < 0) return 0;
 }
 
+/* Bytes of the heap casyncio allocates from in use: on pico-sdk its own
+ * (src/port/pico-sdk/port_heap.c), bare metal malloc's. */
+static size_t heap_in_use(void) {
+#if defined(CASYNCIO_PORT_PICO_SDK)
+    return casyncio_pico_heap_in_use();
+#else
+    return mallinfo().uordblks;
+#endif
+}
+
 /* The heap that blink's objects hold once its main task has ended: the loop
  * and two sleeping tasks, minus their two stacks (each stack chunk is the
  * stack, an 8-byte canary and malloc's 8 bytes of header and rounding). */
 static void report_blink_heap(void) {
-    size_t before = mallinfo().uordblks;
+    size_t before = heap_in_use();
     asyncio_loop_t *loop = asyncio_new_event_loop();
     asyncio_task_t *a = asyncio_loop_create_task(loop, idle, NULL);
     asyncio_task_t *b = asyncio_loop_create_task(loop, idle, NULL);
-    size_t after = mallinfo().uordblks;
+    size_t after = heap_in_use();
     size_t stacks = 2u * (ASYNCIO_DEFAULT_STACK + 16u);
     printf("heap: loop + 2 tasks %u B, of which stacks %u B, besides stacks %u B\n",
            (unsigned)(after - before), (unsigned)stacks, (unsigned)(after - before - stacks));
@@ -95,9 +105,9 @@ static int measure_task_record(void) {
     int r = 0;
     size_t heap[2];
     for (int i = 0; i < 2; i++) {
-        size_t before = mallinfo().uordblks;
+        size_t before = heap_in_use();
         asyncio_task_t *t = asyncio_create_task_ex(idle, NULL, i ? &on_heap : &in_storage);
-        heap[i] = mallinfo().uordblks - before;
+        heap[i] = heap_in_use() - before;
         asyncio_task_cancel(t);
         if (asyncio_await(t) != -ECANCELED) r = -1;
     }

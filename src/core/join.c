@@ -117,7 +117,7 @@ static asyncio_join_t *join_make(asyncio_task_t *self, asyncio_join_t *in_frame,
     asyncio_join_t *j = in_frame;
     if (task_on_shared_stack(self)) {
         if (n > (SIZE_MAX - sizeof(struct join_record)) / sizeof(asyncio_task_t *)) return NULL;
-        struct join_record *r = malloc(sizeof *r + n * sizeof r->children[0]);
+        struct join_record *r = PORT_MALLOC(sizeof *r + n * sizeof r->children[0]);
         if (!r) return NULL;
         if (n) memcpy(r->children, tasks, n * sizeof r->children[0]);
         j = &r->join;
@@ -130,7 +130,7 @@ static asyncio_join_t *join_make(asyncio_task_t *self, asyncio_join_t *in_frame,
 }
 
 static void join_unmake(const asyncio_task_t *self, asyncio_join_t *j) {
-    if (task_on_shared_stack(self)) free(j); /* (compiled away where no task is one) */
+    if (task_on_shared_stack(self)) PORT_FREE(j); /* (compiled away where no task is one) */
 }
 
 int asyncio_await(asyncio_task_t *t) {

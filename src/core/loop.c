@@ -81,12 +81,12 @@ static bool env_asks_virtual_time(void) {
 static int virtual_wait(asyncio_loop_t *loop);
 
 asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
-    asyncio_loop_t *loop = malloc(sizeof *loop); /* not calloc: firmware links no calloc */
+    asyncio_loop_t *loop = PORT_MALLOC(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
     memset(loop, 0, sizeof *loop);
     loop->port = port_loop_open(loop);
     if (!loop->port) {
-        free(loop);
+        PORT_FREE(loop);
         goto out_of_memory;
     }
     if (opts ? opts->virtual_time : env_asks_virtual_time())
@@ -371,13 +371,13 @@ static void run_callback(asyncio_loop_t *loop, struct runnable *r) {
     struct callback *cb = (struct callback *)(void *)r;
     void (*fn)(void *) = cb->fn;
     void *arg = cb->arg;
-    free(cb);
+    PORT_FREE(cb);
     watch_step_end(loop, NULL);
     fn(arg);
 }
 
 static struct callback *callback_new(asyncio_loop_t *loop, void (*fn)(void *), void *arg) {
-    struct callback *cb = malloc(sizeof *cb); /* run.next is set when it is queued */
+    struct callback *cb = PORT_MALLOC(sizeof *cb); /* run.next is set when it is queued */
     if (!cb) return NULL;
     loop->run_callback = run_callback;
     cb->run.kind = RUNNABLE_CALLBACK;
@@ -401,7 +401,7 @@ int asyncio_loop_call_later_ms(asyncio_loop_t *loop, uint32_t ms, void (*fn)(voi
     struct callback *cb = callback_new(loop, fn, arg);
     if (!cb) return -ENOMEM;
     if (timer_heap_claim(&loop->timers) != 0) {
-        free(cb);
+        PORT_FREE(cb);
         return -ENOMEM;
     }
     timer_heap_push(&loop->timers, &cb->timer, loop_deadline_after(loop, us_from_ms(ms)));

@@ -26,12 +26,12 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
     while (loop->ready_head) {
         struct runnable *r = loop->ready_head;
         loop->ready_head = r->next;
-        if (r->kind == RUNNABLE_CALLBACK) free(r);
+        if (r->kind == RUNNABLE_CALLBACK) PORT_FREE(r);
     }
     loop->ready_tail = NULL;
     for (uint32_t i = 0; i < loop->timers.len; i++) {
         struct timer *t = loop->timers.entries[i].timer;
-        if (t->fire == loop_callback_fired) free((char *)t - offsetof(struct callback, timer));
+        if (t->fire == loop_callback_fired) PORT_FREE((char *)t - offsetof(struct callback, timer));
     }
     loop->timers.len = 0;
 }
@@ -56,7 +56,7 @@ static asyncio_loop_t *closed_loops;
 static void free_closed_loops(void) {
     while (closed_loops) {
         asyncio_loop_t *next = closed_loops->next_closed;
-        free(closed_loops);
+        PORT_FREE(closed_loops);
         closed_loops = next;
     }
 }
@@ -87,7 +87,7 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     while (loop->deferred)
         driver_deferred_remove(loop, loop->deferred); /* a later signal finds no loop */
     port_loop_close(loop->port);
-    free(loop->timers.entries);
+    PORT_FREE(loop->timers.entries);
     loop_forget(loop);
     keep_closed_record(loop);
 }

@@ -55,7 +55,7 @@ struct asyncio_stream {
 
 asyncio_stream_t *stream_new(asyncio_loop_t *loop, const stream_transport_ops_t *ops,
                              void *transport) {
-    asyncio_stream_t *s = malloc(sizeof *s); /* not calloc: firmware links no calloc */
+    asyncio_stream_t *s = PORT_MALLOC(sizeof *s); /* not calloc: firmware links no calloc */
     if (!s) {
         errno = ENOMEM;
         return NULL;
@@ -87,9 +87,9 @@ size_t asyncio_stream_buffered(const asyncio_stream_t *s) {
 /* ---- entering and leaving a suspending call ---------------------------------------- */
 
 static void stream_free(asyncio_stream_t *s) {
-    free(s->rbuf);
-    free(s->wbuf);
-    free(s);
+    PORT_FREE(s->rbuf);
+    PORT_FREE(s->wbuf);
+    PORT_FREE(s);
 }
 
 /* The checks of every suspending call; on success the caller is a user. */
@@ -146,7 +146,7 @@ static ssize_t read_some(asyncio_stream_t *s, void *dst, size_t n) {
 }
 
 static void release_idle_rbuf(asyncio_stream_t *s) {
-    free(s->rbuf);
+    PORT_FREE(s->rbuf);
     s->rbuf = NULL;
     s->rcap = s->rpos = 0;
 }
@@ -161,7 +161,7 @@ static int make_room(asyncio_stream_t *s, size_t cap_max) {
     size_t cap = s->rcap ? s->rcap * 2 : RBUF_FIRST;
     if (cap > cap_max) cap = cap_max;
     if (cap <= s->rlen) return -ENOBUFS;
-    char *b = realloc(s->rbuf, cap);
+    char *b = PORT_REALLOC(s->rbuf, cap);
     if (!b) return -ENOMEM;
     s->rbuf = b;
     s->rcap = cap;
@@ -301,7 +301,7 @@ static void flush(asyncio_stream_t *s) {
     if (s->werr) s->wlen = 0; /* nobody will take them */
     s->wpos = 0;
     if (s->wcap > WBUF_KEEP) { /* do not keep a big buffer around */
-        free(s->wbuf);
+        PORT_FREE(s->wbuf);
         s->wbuf = NULL;
         s->wcap = 0;
     }
@@ -324,7 +324,7 @@ static ssize_t queue(asyncio_stream_t *s, const char *p, size_t n) {
         if (s->wlen + n > s->wcap) {
             size_t cap = s->wcap ? s->wcap : 4096u;
             while (cap < s->wlen + n) cap *= 2;
-            char *b = realloc(s->wbuf, cap);
+            char *b = PORT_REALLOC(s->wbuf, cap);
             if (!b) return -ENOMEM;
             s->wbuf = b;
             s->wcap = cap;

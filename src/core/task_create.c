@@ -55,7 +55,7 @@ static bool opts_valid(const asyncio_task_opts_t *opts) {
  * (PORT_SPARE_TASK_RECORDS): spawning many short tasks then costs no malloc. */
 static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
     asyncio_task_t *t = loop->spare_records;
-    if (PORT_SPARE_TASK_RECORDS == 0 || !t) return malloc(sizeof *t);
+    if (PORT_SPARE_TASK_RECORDS == 0 || !t) return PORT_MALLOC(sizeof *t);
     loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
     loop->n_spare_records--;
     return t;
@@ -64,7 +64,7 @@ static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
 static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
     if (PORT_SPARE_TASK_RECORDS == 0 || loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS ||
         loop->closed) { /* full */
-        free(t);
+        PORT_FREE(t);
         return;
     }
     t->run.next = (struct runnable *)(void *)loop->spare_records; /* run is the first member */
@@ -79,7 +79,7 @@ void task_free_spare_records(asyncio_loop_t *loop) {
     while (loop->spare_records) {
         asyncio_task_t *t = loop->spare_records;
         loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
-        free(t);
+        PORT_FREE(t);
     }
     loop->n_spare_records = 0;
 }
@@ -131,7 +131,7 @@ asyncio_task_t *task_create(asyncio_loop_t *loop, asyncio_coro_fn fn, void *arg,
 void task_free(asyncio_task_t *t) {
     task_stack_release(t);
     all_tasks_remove(t->loop, t);
-    if (t->run.flags & TASK_NAME_ALLOCATED) free((char *)(uintptr_t)t->name);
+    if (t->run.flags & TASK_NAME_ALLOCATED) PORT_FREE((char *)(uintptr_t)t->name);
     if (t->run.flags & TASK_OWNS_RECORD) record_free(t->loop, t);
 }
 
@@ -143,7 +143,7 @@ const char *asyncio_task_name(const asyncio_task_t *t) {
     char buf[16];
     const char *made = report_task_name(t, buf);
     size_t len = strlen(made) + 1;
-    char *copy = malloc(len);
+    char *copy = PORT_MALLOC(len);
     if (!copy) return "task-?";
     memcpy(copy, made, len);
     asyncio_task_t *writable = (asyncio_task_t *)(uintptr_t)t; /* never a const object */

@@ -91,16 +91,17 @@ int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn
     if (!*(const volatile bool *)&arch_stack_copyable) return -ENOTSUP;
     struct shared_stack *sh = loop->shared;
     if (!sh) {
-        sh = calloc(1, sizeof *sh);
+        sh = PORT_MALLOC(sizeof *sh);
         if (!sh) return -ENOMEM;
+        memset(sh, 0, sizeof *sh);
         sh->stack = port_stack_alloc(ASYNCIO_SHARED_STACK);
         if (!sh->stack) {
-            free(sh);
+            PORT_FREE(sh);
             return -ENOMEM;
         }
         loop->shared = sh;
     }
-    struct task_saved *s = malloc(sizeof *s);
+    struct task_saved *s = PORT_MALLOC(sizeof *s);
     if (!s) return -ENOMEM;
     s->u.start.fn = fn;
     s->u.start.arg = arg;
@@ -113,8 +114,8 @@ int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn
 }
 
 void task_shared_free(asyncio_task_t *t) {
-    free(t->saved->bytes);
-    free(t->saved);
+    PORT_FREE(t->saved->bytes);
+    PORT_FREE(t->saved);
     t->saved = NULL;
 }
 
@@ -122,7 +123,7 @@ void task_shared_close(asyncio_loop_t *loop) {
     struct shared_stack *sh = loop->shared;
     if (!sh) return;
     port_stack_free(sh->stack);
-    free(sh);
+    PORT_FREE(sh);
     loop->shared = NULL;
 }
 
@@ -136,7 +137,7 @@ void task_shared_leave(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_task_
 /* Room for `need` bytes of frames: false when memory is short. */
 static bool saved_reserve(struct task_saved *s, size_t need) {
     if (s->cap >= need) return true;
-    unsigned char *grown = realloc(s->bytes, need);
+    unsigned char *grown = PORT_REALLOC(s->bytes, need);
     if (!grown) return false;
     s->bytes = grown;
     s->cap = need;

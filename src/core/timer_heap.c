@@ -89,7 +89,7 @@ static int grow_to(struct timer_heap *h, uint32_t rows) {
     uint32_t cap = h->cap ? h->cap : 2;
     while (cap < rows) cap *= 2;
     /* malloc and copy rather than realloc, which firmware then need not link */
-    struct timer_entry *grown = malloc((size_t)cap * sizeof *grown);
+    struct timer_entry *grown = PORT_MALLOC((size_t)cap * sizeof *grown);
     if (!grown) return -ENOMEM;
     if (h->cap)
         memcpy(grown, h->entries, (size_t)h->cap * sizeof *grown); /* every slot is below */
@@ -97,7 +97,7 @@ static int grow_to(struct timer_heap *h, uint32_t rows) {
     else
         grown[0].where = 0; /* no free slot */
 #endif
-    free(h->entries);
+    PORT_FREE(h->entries);
     h->entries = grown;
     h->cap = cap;
     return 0;

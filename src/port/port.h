@@ -96,6 +96,18 @@ const char *port_strerror(int errnum);
 
 #include "asyncio_port_config.h"
 
+/* Where the core's memory comes from (its records, task stacks, buffers):
+ * the C library's malloc, realloc and free, unless the port's
+ * asyncio_port_config.h defines PORT_MALLOC, PORT_REALLOC and PORT_FREE,
+ * all three, with the same contract (errno aside: the core sets its own).
+ * What the core allocates it frees itself; no block crosses the API. */
+#if !defined(PORT_MALLOC)
+#include <stdlib.h>
+#define PORT_MALLOC(n)     malloc(n)
+#define PORT_REALLOC(p, n) realloc(p, n)
+#define PORT_FREE(p)       free(p)
+#endif
+
 /* The port's inline part. It defines struct port_stack,
  * PORT_THREAD_LOCAL (the storage class of the core's per-thread
  * state: _Thread_local where threads may each run a loop, empty on a port

@@ -1,8 +1,9 @@
 /*
- * Task stacks: one heap block each, laid out from the bottom as a canary
- * (on a port whose port_inline.h defines PORT_STACK_CANARY: it is checked
- * at every switch away from the task), the usable stack, painted so that
- * the high-water mark can be read back, and the record at the top.
+ * Task stacks: one block each of the port's heap (PORT_MALLOC), laid out
+ * from the bottom as a canary (on a port whose port_inline.h defines
+ * PORT_STACK_CANARY: it is checked at every switch away from the task), the
+ * usable stack, painted so that the high-water mark can be read back, and
+ * the record at the top.
  *
  *     [canary][pad to 8] lo ... usable stack ... [struct port_stack]
  *
@@ -48,7 +49,7 @@ static port_stack_t *stack_prepare(char *start, size_t bytes, uint32_t flags) {
 
 port_stack_t *port_stack_alloc(size_t size) {
     size_t bytes = ((size + 7u) & ~(size_t)7u) + CANARY_BYTES + RECORD_BYTES;
-    char *start = malloc(bytes); /* 8-byte aligned */
+    char *start = PORT_MALLOC(bytes); /* 8-byte aligned */
     return start ? stack_prepare(start, bytes, STACK_OWNED) : NULL;
 }
 
@@ -63,7 +64,7 @@ port_stack_t *port_stack_adopt(void *mem, size_t size) {
 
 /* noinline: a task's end and its record's release both free its stack. */
 __attribute__((noinline)) void port_stack_free(port_stack_t *s) {
-    if (s->flags & STACK_OWNED) free((char *)(void *)s->lo - CANARY_BYTES);
+    if (s->flags & STACK_OWNED) PORT_FREE((char *)(void *)s->lo - CANARY_BYTES);
 }
 
 void *port_stack_lo(const port_stack_t *s) { return s->lo; }

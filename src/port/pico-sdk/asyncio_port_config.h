@@ -93,6 +93,23 @@ uint32_t casyncio_pico_clk_adc_hz(void);
 #define ASYNCIO_UART1_RX_PIN 5u
 #endif
 
+/* casyncio's memory (its loop, task records, task stacks, buffers) comes
+ * from a heap of its own (port_heap.c) that grows through the SDK's sbrk
+ * beside the program's malloc, which it never calls: a program that does
+ * not allocate links no malloc. Serialised across cores and interrupts. */
+#include <stddef.h>
+void *casyncio_pico_malloc(size_t n);
+void *casyncio_pico_realloc(void *p, size_t n);
+void casyncio_pico_free(void *p);
+/* Bytes of casyncio's heap in use (blocks with their headers), as
+ * mallinfo().uordblks counts the program's. */
+size_t casyncio_pico_heap_in_use(void);
+#if !defined(PORT_MALLOC)
+#define PORT_MALLOC(n)     casyncio_pico_malloc(n)
+#define PORT_REALLOC(p, n) casyncio_pico_realloc(p, n)
+#define PORT_FREE(p)       casyncio_pico_free(p)
+#endif
+
 /* Real pins: machine.h's simulation calls do not exist here. */
 #if !defined(MACHINE_PIN_SIMULATED)
 #define MACHINE_PIN_SIMULATED 0

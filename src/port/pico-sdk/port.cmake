@@ -44,6 +44,8 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_switch}
   ${casyncio_pico_dir}/machine.c
   ${casyncio_pico_dir}/machine_edge.c
+  ${casyncio_pico_dir}/port_heap.c
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
   ${casyncio_pico_dir}/port_sys.c
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
@@ -63,7 +65,11 @@ include(${PROJECT_SOURCE_DIR}/src/drivers/rp2/periph.cmake)
 # Built for size whatever the program's build type (-Os costs the switch
 # little, make bench-pico-sdk), and a section per function as pico-sdk's
 # own code is, so that the program's --gc-sections keeps only what it uses.
-target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections)
+# With link-time optimisation across casyncio's own files (what a program
+# does not use of a call's options is left out, small calls inline): 860 B
+# less in the blink. The objects are fat, so a link that does not run the
+# optimisation uses their ordinary code.
+target_compile_options(casyncio PRIVATE -Os -ffunction-sections -fdata-sections -flto -ffat-lto-objects)
 target_compile_definitions(casyncio PUBLIC CASYNCIO_PORT_PICO_SDK=1)
 # The SDK's headers (and the board's configuration) to compile casyncio;
 # the libraries themselves go to the program.
@@ -72,6 +78,9 @@ target_link_libraries(casyncio PRIVATE
   hardware_timer_headers pico_stdio_headers pico_time_headers hardware_clocks_headers
   hardware_dma_headers hardware_resets_headers hardware_uart_headers)
 target_link_libraries(casyncio INTERFACE pico_stdlib hardware_dma)
+# casyncio's heap (port_heap.c) grows through sbrk beside newlib's malloc:
+# every sbrk of the program goes through its lock.
+target_link_options(casyncio INTERFACE "LINKER:--wrap=_sbrk")
 
 # The USB serial stream (asyncio_stream_usb_cdc), for programs that link
 # casyncio_usb: compiled with the program, as pico-sdk's own libraries are,

@@ -4,6 +4,13 @@
  * own and both coexist) wakes the core at the next deadline, and the loop
  * sleeps in __wfe() in between.
  *
+ * The alarm is claimed through the SDK, but programmed here (its register,
+ * its interrupt enable) and its interrupt is taken by a handler of the
+ * port's own installed with irq_set_exclusive_handler, which programs with
+ * pico_time link anyway: the SDK's per-alarm callbacks
+ * (hardware_alarm_set_callback) would bring their dispatch and, through
+ * their removal, the shared-IRQ code, about 1.2 KB of flash.
+ *
  * Why WFE: the loop must sleep only if no wake-up has happened since it
  * last looked, without a window where an interrupt could slip in between
  * the check and the sleep. Taking an interrupt sets the core's event
@@ -19,6 +26,7 @@
 #include <stdint.h>
 
 #include "../../core/driver.h"
+#include "hardware/irq.h"
 #include "hardware/sync.h"
 #include "hardware/timer.h"
 #include "pico/platform.h"
@@ -34,8 +42,13 @@ static struct port_loop port_loops[NUM_CORES] = {{.alarm = -1}, {.alarm = -1}};
 
 uint64_t port_now_us(void) { return time_us_64(); }
 
-/* The alarm only has to end the WFE: the loop re-reads the clock. */
-static void alarm_fired(uint alarm) { (void)alarm; }
+/* The alarm only has to end the WFE (the loop re-reads the clock): its
+ * interrupt is cleared. Each core takes only its own alarm's interrupt. */
+static void alarm_irq(void) { timer_hw->intr = 1u << port_loops[get_core_num()].alarm; }
+
+static uint alarm_irq_num(int alarm) {
+    return timer_hardware_alarm_get_irq_num(timer_hw, (uint)alarm);
+}
 
 struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     (void)loop;
@@ -49,18 +62,39 @@ struct port_loop *port_loop_open(asyncio_loop_t *loop) {
     if (p->alarm < 0) {
         int alarm = hardware_alarm_claim_unused(false);
         if (alarm < 0) return NULL; /* every hardware alarm is taken */
-        hardware_alarm_set_callback((uint)alarm, alarm_fired);
         p->alarm = alarm;
+        irq_set_exclusive_handler(alarm_irq_num(alarm), alarm_irq);
+        hw_set_bits(&timer_hw->inte, 1u << alarm);
+        irq_set_enabled(alarm_irq_num(alarm), true);
     }
     p->users++;
     return p;
 }
 
+/* The alarm disarmed, its interrupt off and its handler removed before it
+ * goes back to the SDK. */
 void port_loop_close(struct port_loop *p) {
     if (--p->users) return;
-    hardware_alarm_set_callback((uint)p->alarm, NULL); /* cancels it too */
+    uint32_t mask = 1u << p->alarm;
+    irq_set_enabled(alarm_irq_num(p->alarm), false);
+    hw_clear_bits(&timer_hw->inte, mask);
+    timer_hw->armed = mask; /* writing its bit disarms it */
+    timer_hw->intr = mask;
+    irq_remove_handler(alarm_irq_num(p->alarm), alarm_irq);
     hardware_alarm_unclaim((uint)p->alarm);
     p->alarm = -1;
+}
+
+/* Arms the alarm for deadline_us; false when that time has already come.
+ * The alarm fires when the low 32 bits of the timer equal its register:
+ * one set for a time that has passed would wait for the counter to wrap,
+ * so it is disarmed again; one more than 2^32 us ahead fires early, and
+ * the loop, still before its deadline, sets it again. */
+static bool alarm_set(struct port_loop *p, uint64_t deadline_us) {
+    timer_hw->alarm[p->alarm] = (uint32_t)deadline_us; /* arms it */
+    if (time_us_64() < deadline_us) return true;
+    timer_hw->armed = 1u << p->alarm;
+    return false;
 }
 
 void (*pico_port_watch_rest)(bool rest);
@@ -70,11 +104,7 @@ static void poll_until(struct port_loop *p, uint64_t deadline_us) {
     for (;;) {
         if (p->wake_pending && port_atomic_swap(&p->wake_pending, 0)) return;
         if (time_us_64() >= deadline_us) return;
-        /* true: the deadline passed while it was being set */
-        if (deadline_us != PORT_FOREVER &&
-            hardware_alarm_set_target((uint)p->alarm, from_us_since_boot(deadline_us))) {
-            return;
-        }
+        if (deadline_us != PORT_FOREVER && !alarm_set(p, deadline_us)) return;
         __wfe();
     }
 }

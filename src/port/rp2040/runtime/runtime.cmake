@@ -56,6 +56,7 @@ target_sources(casyncio PRIVATE
   ${casyncio_runtime_dir}/atexit.c
   ${casyncio_runtime_dir}/exit.c
   ${casyncio_runtime_dir}/malloc.c
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
   ${casyncio_runtime_dir}/startup.c
   ${casyncio_runtime_dir}/string.c
   ${casyncio_runtime_dir}/vectors_irq.c)
@@ -71,8 +72,8 @@ target_sources(casyncio PRIVATE
 # is kept by pulling them in first (-u below).
 set_source_files_properties(
   ${casyncio_runtime_dir}/atexit.c ${casyncio_runtime_dir}/exit.c
-  ${casyncio_runtime_dir}/malloc.c ${casyncio_runtime_dir}/string.c
-  ${casyncio_cortexm_dir}/newlib_syscalls.c
+  ${casyncio_runtime_dir}/malloc.c ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
+  ${casyncio_runtime_dir}/string.c ${casyncio_cortexm_dir}/newlib_syscalls.c
   PROPERTIES COMPILE_OPTIONS "-fno-builtin;-fno-tree-loop-distribute-patterns;-fno-lto")
 # The vector table's IRQ 2..25 entries are an ordinary object, pulled out of
 # the archive only by a reference to rp2_irq_set_handler() (or the other
