@@ -225,6 +225,41 @@ typedef int (*asyncio_client_fn)(asyncio_stream_t *stream, void *arg);
 asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
                                        uint16_t port, int backlog);
 
+/* How a server listens and runs its client handlers (asyncio_start_server_ex).
+ * Zero-initialised, it is what asyncio_start_server gives. */
+typedef struct {
+    int backlog;       /* connections the system queues until accepted; <= 0: its
+                          most (SOMAXCONN; 255 with lwIP) */
+    bool shared_stack; /* each handler in a shared-stack task: see below */
+} asyncio_server_opts_t;
+
+/* asyncio_start_server with options. With shared_stack, every client
+ * handler (and the server's own code around it) runs as a shared-stack task
+ * (asyncio_task_opts_t.shared_stack, asyncio.h): while it waits it keeps
+ * only the bytes its frames use, a few hundred for a handler suspended in a
+ * read, instead of the pages its own stack has touched (at least 4 KiB on
+ * the host). Each of its switches copies those bytes out and back in.
+ *
+ * Choose it for servers that hold many connections that are mostly idle
+ * (waiting for a request, a keep-alive, an event stream), whose handlers
+ * wait a few calls deep with small locals. Keep the default for handlers
+ * that wait with large buffers on their stack (a 16 KiB local is copied at
+ * every switch: put it on the heap instead) or deep in recursion.
+ *
+ * What such a handler must not do: let anything outside it keep a pointer
+ * to its locals across a suspension. While it waits its frames are
+ * elsewhere and another handler's are on the shared stack. So no event,
+ * lock, queue, task group or buffer on its stack handed to another task, a
+ * callback or a global; objects it shares go in static or heap memory. Its
+ * own waits, reads into its locals (asyncio_stream_read(s, &c, 1)),
+ * timeout scopes, awaits and cancellation need no care.
+ *
+ * Errors as asyncio_start_server's, and ENOTSUP for shared_stack where the
+ * port offers no shared-stack tasks (the RP2040, pico-sdk, the host's
+ * ucontext build). opts NULL: the defaults. */
+asyncio_server_t *asyncio_start_server_ex(asyncio_client_fn cb, void *arg, const char *host,
+                                          uint16_t port, const asyncio_server_opts_t *opts);
+
 /* The port the server listens on (useful after port 0); 0 for NULL. */
 uint16_t asyncio_server_port(const asyncio_server_t *srv);
 
