@@ -128,9 +128,11 @@ void server_release(asyncio_server_t *srv) {
 }
 
 void server_discard(asyncio_server_t *srv) {
-    asyncio_server_close(srv);
     srv->discarded = true;
-    server_maybe_done(srv);
+    if (srv->closed)
+        server_maybe_done(srv);
+    else
+        asyncio_server_close(srv); /* whose end frees it now, or the last release will */
 }
 
 uint16_t asyncio_server_port(const asyncio_server_t *srv) { return srv ? srv->port : 0; }
