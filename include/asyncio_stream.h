@@ -205,8 +205,9 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
 /* A listening TCP server. Opaque. */
 typedef struct asyncio_server asyncio_server_t;
 
-/* A client handler: runs in a new detached task (named "asyncio-client") for
- * each accepted connection, with the server's `arg`. The stream belongs to
+/* A client handler: runs in a new detached task (named "asyncio-client";
+ * a shared-stack one with asyncio_server_opts_t.shared_stack) for each
+ * accepted connection, with the server's `arg`. The stream belongs to
  * the server: it is closed (asyncio_stream_close: drained, then closed) right
  * after the handler returns, so the handler must not close it nor keep it.
  * The handler's return value is the task's result: a negative one is reported
