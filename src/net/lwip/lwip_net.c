@@ -136,9 +136,9 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
 
 /* ---- servers ------------------------------------------------------------------------------ */
 
-/* The server's transport data is its listening PCB (NULL once closed):
- * lwIP's accept callback hands each connection to the core's server
- * (src/core/server.c), which runs the handlers' tasks. */
+/* The server's transport data is its listening PCB, closed by the stop
+ * operation: lwIP's accept callback hands each connection to the core's
+ * server (src/core/server.c), which runs the handlers' tasks. */
 
 /* lwIP has a new connection: a stream, handed to the server. Refused
  * (reset) when memory runs short. */
