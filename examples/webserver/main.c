@@ -53,22 +53,21 @@ static int main_task(void *arg) {
 }
 
 static void usage(const char *argv0, FILE *to) {
-    fprintf(
-        to,
-        "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T]\n"
-        "          [--stacks shared|own] [--seconds S]\n"
-        "  --host H             address to listen on (default 127.0.0.1)\n"
-        "  --port P             TCP port (default 8080; 0: any free port)\n"
-        "  --max-clients N      connections served at once, the next get 503 (default:\n"
-        "                       the file-descriptor limit less %u, here %u; ulimit -n\n"
-        "                       raises it)\n"
-        "  --idle-timeout-ms T  drop a client that sends no complete request head, or\n"
-        "                       reads no answer, for T ms (default 10000)\n"
-        "  --stacks shared|own  run each connection's handler on the loop's shared\n"
-        "                       stack, keeping a few hundred bytes while it waits\n"
-        "                       (default), or on a stack of its own (a page or more)\n"
-        "  --seconds S          stop after S seconds (default: at Ctrl-C)\n",
-        argv0, WEBAPP_RESERVED_FDS, webapp_default_max_clients());
+    fprintf(to,
+            "usage: %s [--host H] [--port P] [--max-clients N] [--idle-timeout-ms T]\n"
+            "          [--stacks shared|own] [--seconds S]\n"
+            "  --host H             address to listen on (default 127.0.0.1)\n"
+            "  --port P             TCP port (default 8080; 0: any free port)\n"
+            "  --max-clients N      connections served at once, the next get 503 (default:\n"
+            "                       the file-descriptor limit less %u, here %u; ulimit -n\n"
+            "                       raises it)\n"
+            "  --idle-timeout-ms T  drop a client that sends no complete request head, or\n"
+            "                       reads no answer, for T ms (default 10000)\n"
+            "  --stacks shared|own  run each connection's handler on the loop's shared\n"
+            "                       stack, keeping a few hundred bytes while it waits\n"
+            "                       (default), or on a stack of its own (a page or more)\n"
+            "  --seconds S          stop after S seconds (default: at Ctrl-C)\n",
+            argv0, WEBAPP_RESERVED_FDS, webapp_default_max_clients());
 }
 
 int main(int argc, char **argv) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../net_echo.h"
 #include "lwip_test.h"
 
 #include "lwip/dns.h"
@@ -14,65 +15,9 @@
 #define SERVER ASYNCIO_LWIP_WIRE_B
 #define NOBODY "10.0.0.3" /* routed onto the wire, answered by no one */
 
-/* ---- an echo server -------------------------------------------------------------------- */
-
-static int echo_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char line[256];
-    for (;;) {
-        ssize_t n = asyncio_stream_readline(s, line, sizeof line);
-        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
-        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
-        if (asyncio_stream_drain(s) < 0) return 0;
-    }
-}
-
-struct echo_job {
-    const char *host;
-    uint16_t port;
-    int id, rounds;
-};
-
-static int echo_client(void *arg) {
-    struct echo_job *j = arg;
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection(j->host, j->port, &s);
-    if (err) return err;
-    char out[64], in[64];
-    for (int r = 0; r < j->rounds; r++) {
-        int len = snprintf(out, sizeof out, "client %d round %d\n", j->id, r);
-        if (asyncio_stream_write(s, out, (size_t)len) != len) break;
-        ssize_t n = asyncio_stream_readline(s, in, sizeof in);
-        if (n != len || memcmp(in, out, (size_t)len) != 0) {
-            asyncio_stream_close(s);
-            return n < 0 ? (int)n : -EPROTO;
-        }
-    }
-    return asyncio_stream_close(s);
-}
+/* ---- an echo server (net_echo.h) ------------------------------------------------------ */
 
 static int clients_n;
-
-/* clients_n clients of host:port, all connected at once, each echoing 3
- * lines. Returns how many failed (the first few are printed). */
-static int echo_clients(const char *host, uint16_t port) {
-    int n = clients_n;
-    struct echo_job *jobs = calloc((size_t)n, sizeof *jobs);
-    asyncio_task_t **tasks = calloc((size_t)n, sizeof *tasks);
-    int *results = calloc((size_t)n, sizeof *results);
-    asyncio_task_opts_t opts = {.stack_size = 16384};
-    for (int i = 0; i < n; i++) {
-        jobs[i] = (struct echo_job){host, port, i, 3};
-        tasks[i] = asyncio_create_task_ex(echo_client, &jobs[i], &opts);
-    }
-    int failed = asyncio_gather(tasks, (size_t)n, results, ASYNCIO_RETURN_EXCEPTIONS) != 0;
-    for (int i = 0; i < n; i++)
-        if (results[i] != 0 && failed++ < 5) fprintf(stderr, "client %d: %d\n", i, results[i]);
-    free(jobs);
-    free(tasks);
-    free(results);
-    return failed;
-}
 
 static int main_echo_many(void *arg) {
     const char *host = arg;
@@ -81,7 +26,7 @@ static int main_echo_many(void *arg) {
     if (!srv) return -errno;
     uint16_t port = asyncio_server_port(srv);
     CHECK(port != 0);
-    CHECK_EQ(echo_clients(host, port), 0);
+    CHECK_EQ(echo_clients(host, port, clients_n), 0);
     asyncio_server_close(srv);
     CHECK_EQ(asyncio_server_wait_closed(srv), 0);
     return 0;
@@ -276,31 +221,6 @@ static int idle_handler(asyncio_stream_t *s, void *arg) {
     }
 }
 
-/* `n` clients connect to srv and stay idle; then wait_closed under a
- * timeout: the clients' handlers are cancelled, their connections closed,
- * the server freed. */
-static int idle_clients_cut_off(asyncio_server_t *srv, int n) {
-    CHECK(srv != NULL);
-    if (!srv) return -errno;
-    asyncio_stream_t **c = calloc((size_t)n, sizeof *c);
-    for (int i = 0; i < n; i++)
-        CHECK_EQ(asyncio_open_connection(SERVER, asyncio_server_port(srv), &c[i]), 0);
-    CHECK_EQ(asyncio_stream_write(c[0], "early bytes", 11), 11); /* read, then idle again */
-    asyncio_sleep_ms(10);
-    CHECK_EQ(asyncio_server_clients(srv), (size_t)n);
-    asyncio_timeout_t scope;
-    asyncio_timeout_enter_ms(&scope, 20);
-    CHECK_EQ(asyncio_server_wait_closed(srv), -ETIMEDOUT);
-    CHECK(asyncio_timeout_exit(&scope));
-    char buf[4];
-    for (int i = 0; i < n; i++) {
-        CHECK_EQ(asyncio_stream_read(c[i], buf, sizeof buf), 0); /* the server closed them */
-        asyncio_stream_close(c[i]);
-    }
-    free(c);
-    return 0;
-}
-
 static int main_cancel(void *arg) {
     (void)arg;
     /* a connect nobody answers: cancelled, or its timeout scope expires */
@@ -332,7 +252,8 @@ static int main_cancel(void *arg) {
     dns_setserver(0, NULL);
 
     /* wait_closed with clients still connected, under a timeout */
-    CHECK_EQ(idle_clients_cut_off(asyncio_start_server(idle_handler, NULL, SERVER, 0, 0), 3), 0);
+    asyncio_server_t *srv = asyncio_start_server(idle_handler, NULL, SERVER, 0, 0);
+    CHECK_EQ(idle_clients_cut_off(srv, SERVER, 3), 0);
     return 0;
 }
 
@@ -390,28 +311,8 @@ static void test_server_close_lets_clients_finish(void) {
 
 /* ---- handlers on the shared stack --------------------------------------------------------- */
 
-/* Where the handlers' locals were: with shared_stack every handler runs on
- * the loop's one shared stack, at the same depth, so each one's `line` is at
- * the same address, even while all of them are suspended at once (each
- * keeps its frames in a copy meanwhile). */
-struct handler_places {
-    uintptr_t first; /* the first handler's `line` */
-    int handlers, at_first;
-};
-
-static int placed_echo_handler(asyncio_stream_t *s, void *arg) {
-    struct handler_places *p = arg;
-    char line[256];
-    if (p->handlers++ == 0) p->first = (uintptr_t)line;
-    if ((uintptr_t)line == p->first) p->at_first++;
-    for (;;) {
-        ssize_t n = asyncio_stream_readline(s, line, sizeof line); /* suspends, frames copied out */
-        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
-        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
-        if (asyncio_stream_drain(s) < 0) return 0;
-    }
-}
-
+/* Echo handlers that note where their locals are (net_echo.h): on
+ * the shared stack, all at one address. */
 static int main_shared_stack_server(void *arg) {
     (void)arg;
     struct handler_places places = {0};
@@ -419,7 +320,7 @@ static int main_shared_stack_server(void *arg) {
     asyncio_server_t *srv = asyncio_start_server_ex(placed_echo_handler, &places, SERVER, 0, &opts);
     CHECK(srv != NULL);
     if (!srv) return -errno;
-    CHECK_EQ(echo_clients(SERVER, asyncio_server_port(srv)), 0);
+    CHECK_EQ(echo_clients(SERVER, asyncio_server_port(srv), clients_n), 0);
     CHECK_EQ(places.handlers, clients_n);
     CHECK_EQ(places.at_first, clients_n); /* one stack served them all */
     asyncio_server_close(srv);
@@ -428,7 +329,7 @@ static int main_shared_stack_server(void *arg) {
     /* idle connections, then a wait_closed that times out: the suspended
      * handlers resume from their copies, cancelled */
     srv = asyncio_start_server_ex(idle_handler, NULL, SERVER, 0, &opts);
-    CHECK_EQ(idle_clients_cut_off(srv, 10), 0);
+    CHECK_EQ(idle_clients_cut_off(srv, SERVER, 10), 0);
     return 0;
 }
 

@@ -150,7 +150,7 @@ static err_t accepted(void *arg, struct tcp_pcb *pcb, err_t err) {
         tcp_abort(pcb);
         return ERR_ABRT;
     }
-    asyncio_stream_t *s = lwip_stream_new(c); /* on failure it aborted the PCB */
+    asyncio_stream_t *s = lwip_stream_new(c);                /* on failure it aborted the PCB */
     if (!s || server_accepted(srv, s) != 0) return ERR_ABRT; /* the PCB was aborted */
     return ERR_OK;
 }

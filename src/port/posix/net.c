@@ -330,9 +330,9 @@ static int listen_on(asyncio_server_t *srv, const struct sockaddr_storage *addr,
     struct sockaddr_storage got;
     socklen_t gl = sizeof got;
     if (!port && getsockname(fd, (struct sockaddr *)&got, &gl) == 0)
-        server_set_port(srv, ntohs(got.ss_family == AF_INET
-                                       ? ((struct sockaddr_in *)&got)->sin_port
-                                       : ((struct sockaddr_in6 *)&got)->sin6_port));
+        server_set_port(srv,
+                        ntohs(got.ss_family == AF_INET ? ((struct sockaddr_in *)&got)->sin_port
+                                                       : ((struct sockaddr_in6 *)&got)->sin6_port));
     struct listener *l = &ls->l[ls->n];
     int err = io_watch_open(&l->w, ls->loop, fd);
     if (err) {
