@@ -234,8 +234,9 @@ typedef struct {
     bool shared_stack; /* each handler in a shared-stack task: see below */
 } asyncio_server_opts_t;
 
-/* asyncio_start_server with options. With shared_stack, every client
- * handler (and the server's own code around it) runs as a shared-stack task
+/* asyncio_start_server with options (and suspending as it does, for a name
+ * lookup). With shared_stack, every client handler (and the server's own
+ * code around it) runs as a shared-stack task
  * (asyncio_task_opts_t.shared_stack, asyncio.h): while it waits it keeps
  * only the bytes its frames use, a few hundred for a handler suspended in a
  * read, instead of the pages its own stack has touched (at least 4 KiB on
@@ -247,13 +248,13 @@ typedef struct {
  * that wait with large buffers on their stack (a 16 KiB local is copied at
  * every switch: put it on the heap instead) or deep in recursion.
  *
- * What such a handler must not do: let anything outside it keep a pointer
- * to its locals across a suspension. While it waits its frames are
- * elsewhere and another handler's are on the shared stack. So no event,
- * lock, queue, task group or buffer on its stack handed to another task, a
- * callback or a global; objects it shares go in static or heap memory. Its
- * own waits, reads into its locals (asyncio_stream_read(s, &c, 1)),
- * timeout scopes, awaits and cancellation need no care.
+ * What such a handler must not do: let anything outside it keep a pointer to
+ * its locals across a suspension. While it waits its frames are elsewhere
+ * and another handler's are on the shared stack. So no event, lock, queue or
+ * buffer on its stack handed to another task, a callback or a global (a task
+ * group there is refused: EINVAL); objects it shares go in static or heap
+ * memory. Its own waits, reads into its own locals, timeout scopes, awaits
+ * and cancellation need no care.
  *
  * Errors as asyncio_start_server's, and ENOTSUP for shared_stack where the
  * port offers no shared-stack tasks (the RP2040, pico-sdk, the host's
