@@ -11,10 +11,8 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${BENCH_NET_BUILD:-$root/build/bench-net}}
 n=2000
-if [ ! -x "$out/webserver/webserver" ]; then
-  cmake -S "$root/bench/net" -B "$out" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$out" -j2 --target webserver >/dev/null
-fi
+[ -f "$out/CMakeCache.txt" ] || cmake -S "$root/bench/net" -B "$out" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$out" -j2 --target webserver >/dev/null
 ulimit -n 65536 2>/dev/null || true
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then on_srv="taskset -c 0"; else on_srv=""; fi
 port=19010
