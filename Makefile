@@ -15,6 +15,7 @@
 #   make run-webserver  the LED web server on http://127.0.0.1:8080
 #   make bench   benchmarks beside CPython asyncio (not part of make test);
 #                make bench-net: TCP echo and HTTP against CPython and nginx
+#                make bench-net-idle: the web server's RSS per idle connection
 #                make bench-lwip: HTTP keep-alive over lwIP beside sockets
 #   make fuzz    the libFuzzer targets, 60 s each (also part of make test)
 #   make firmware  the RP2040 firmware (.elf, .bin, .uf2) in build-rp2040/
@@ -36,7 +37,7 @@ CTEST ?= ctest --output-on-failure -j$(JOBS)
 ARGS ?=
 
 .PHONY: all run run-webserver test test-host test-lwip test-asan test-ucontext test-poll test-tsan test-aarch64 test-firmware test-pico-sdk test-fuzz test-e2e fuzz deps \
-        firmware firmware-pico-w flash bench bench-rp2040 bench-pico-sdk bench-net bench-lwip clean test-m33 bench-m33
+        firmware firmware-pico-w flash bench bench-rp2040 bench-pico-sdk bench-net bench-net-idle bench-lwip clean test-m33 bench-m33
 
 all: build/Makefile
 	$(CMAKE) --build build -j$(JOBS)
@@ -168,6 +169,9 @@ bench-m33:
 
 bench-net:
 	sh bench/net/run.sh 5
+
+bench-net-idle:
+	sh bench/net/idle_rss.sh
 
 bench-lwip:
 	sh bench/lwip/run.sh 3

@@ -205,8 +205,9 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
 /* A listening TCP server. Opaque. */
 typedef struct asyncio_server asyncio_server_t;
 
-/* A client handler: runs in a new detached task (named "asyncio-client") for
- * each accepted connection, with the server's `arg`. The stream belongs to
+/* A client handler: runs in a new detached task (named "asyncio-client";
+ * a shared-stack one with asyncio_server_opts_t.shared_stack) for each
+ * accepted connection, with the server's `arg`. The stream belongs to
  * the server: it is closed (asyncio_stream_close: drained, then closed) right
  * after the handler returns, so the handler must not close it nor keep it.
  * The handler's return value is the task's result: a negative one is reported
@@ -224,6 +225,42 @@ typedef int (*asyncio_client_fn)(asyncio_stream_t *stream, void *arg);
  * NULL cb, ENOMEM, ECANCELED, ...). */
 asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
                                        uint16_t port, int backlog);
+
+/* How a server listens and runs its client handlers (asyncio_start_server_ex).
+ * Zero-initialised, it is what asyncio_start_server gives. */
+typedef struct {
+    int backlog;       /* connections the system queues until accepted; <= 0: its
+                          most (SOMAXCONN; 255 with lwIP) */
+    bool shared_stack; /* each handler in a shared-stack task: see below */
+} asyncio_server_opts_t;
+
+/* asyncio_start_server with options (and suspending as it does, for a name
+ * lookup). With shared_stack, every client handler (and the server's own
+ * code around it) runs as a shared-stack task
+ * (asyncio_task_opts_t.shared_stack, asyncio.h): while it waits it keeps
+ * only the bytes its frames use, a few hundred for a handler suspended in a
+ * read, instead of the pages its own stack has touched (at least 4 KiB on
+ * the host). Each of its switches copies those bytes out and back in.
+ *
+ * Choose it for servers that hold many connections that are mostly idle
+ * (waiting for a request, a keep-alive, an event stream), whose handlers
+ * wait a few calls deep with small locals. Keep the default for handlers
+ * that wait with large buffers on their stack (a 16 KiB local is copied at
+ * every switch: put it on the heap instead) or deep in recursion.
+ *
+ * What such a handler must not do: let anything outside it keep a pointer to
+ * its locals across a suspension. While it waits its frames are elsewhere
+ * and another handler's are on the shared stack. So no event, lock, queue or
+ * buffer on its stack handed to another task, a callback or a global (a task
+ * group there is refused: EINVAL); objects it shares go in static or heap
+ * memory. Its own waits, reads into its own locals, timeout scopes, awaits
+ * and cancellation need no care.
+ *
+ * Errors as asyncio_start_server's, and ENOTSUP for shared_stack where the
+ * port offers no shared-stack tasks (the RP2040, pico-sdk, the host's
+ * ucontext build). opts NULL: the defaults. */
+asyncio_server_t *asyncio_start_server_ex(asyncio_client_fn cb, void *arg, const char *host,
+                                          uint16_t port, const asyncio_server_opts_t *opts);
 
 /* The port the server listens on (useful after port 0); 0 for NULL. */
 uint16_t asyncio_server_port(const asyncio_server_t *srv);

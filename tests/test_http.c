@@ -1,7 +1,8 @@
 /* The web server example: its HTTP parser, and the server against real
  * clients on loopback (malformed and oversized requests, pipelining,
  * keep-alive, slow clients, too many clients, 2,000 idle connections, the
- * event stream). */
+ * event stream), with its handlers on stacks of their own and on the
+ * shared stack. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -182,6 +183,23 @@ static int body_basic(void *arg) {
     return 0;
 }
 
+/* 1 if this build runs shared-stack tasks (its context switch resumes
+ * copied stacks), 0 if it refuses them (ucontext). */
+static int nothing(void *arg) { return arg ? -EINVAL : 0; }
+
+static int try_shared_stack_task(void *arg) {
+    (void)arg;
+    asyncio_task_opts_t opts = {.shared_stack = true};
+    asyncio_task_t *t = asyncio_create_task_ex(nothing, NULL, &opts);
+    if (!t) {
+        CHECK_EQ(errno, ENOTSUP);
+        return 0;
+    }
+    return asyncio_await(t) == 0;
+}
+
+static bool shared_stacks_offered(void) { return asyncio_run(try_shared_stack_task, NULL) == 1; }
+
 struct scenario {
     asyncio_coro_fn body;
     webapp_config_t cfg;
@@ -192,9 +210,15 @@ static int scenario_main(void *arg) {
     return with_server(sc->body, sc->cfg);
 }
 
+/* Each scenario runs twice: with the handlers on stacks of their own, then
+ * on the shared stack (where the build offers it: not on ucontext). */
 static int run_scenario(asyncio_coro_fn body, webapp_config_t cfg) {
     struct scenario sc = {body, cfg};
-    return asyncio_run(scenario_main, &sc);
+    int own = asyncio_run(scenario_main, &sc);
+    sc.cfg.shared_stacks = true;
+    if (!shared_stacks_offered()) return own;
+    int shared = asyncio_run(scenario_main, &sc);
+    return own ? own : shared;
 }
 
 static void test_requests_and_errors(void) {

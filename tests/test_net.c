@@ -1,5 +1,6 @@
 /* TCP on loopback: echo with many clients, IPv6, name lookup, refused and
- * reset connections, cancellation, server shutdown. */
+ * reset connections, cancellation, server shutdown, handlers on the shared
+ * stack. */
 #define _GNU_SOURCE
 #include <netinet/in.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include "asyncio.h"
 #include "asyncio_stream.h"
 #include "check.h"
+#include "net_echo.h"
 
 static bool under_valgrind(void) { return getenv("CASYNCIO_UNDER_VALGRIND") != NULL; }
 
@@ -23,75 +25,21 @@ static void raise_fd_limit(void) {
     }
 }
 
-/* ---- an echo server ---------------------------------------------------------------------- */
-
-static int echo_client_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char line[256];
-    for (;;) {
-        ssize_t n = asyncio_stream_readline(s, line, sizeof line);
-        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
-        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
-        if (asyncio_stream_drain(s) < 0) return 0;
-    }
-}
-
-struct echo_job {
-    const char *host;
-    uint16_t port;
-    int id;
-    int rounds;
-};
-
-static int echo_client(void *arg) {
-    struct echo_job *j = arg;
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection(j->host, j->port, &s);
-    if (err) return err;
-    char out[64], in[64];
-    for (int r = 0; r < j->rounds; r++) {
-        int len = snprintf(out, sizeof out, "client %d round %d\n", j->id, r);
-        if (asyncio_stream_write(s, out, (size_t)len) != len) break;
-        ssize_t n = asyncio_stream_readline(s, in, sizeof in);
-        if (n != len || memcmp(in, out, (size_t)len) != 0) {
-            asyncio_stream_close(s);
-            return -EPROTO;
-        }
-    }
-    return asyncio_stream_close(s);
-}
+/* ---- an echo server (net_echo.h) ------------------------------------------------------ */
 
 static int clients_n;
 
 static int main_echo_many(void *arg) {
     const char *host = arg;
-    asyncio_server_t *srv = asyncio_start_server(echo_client_handler, NULL, host, 0, 1024);
+    asyncio_server_t *srv = asyncio_start_server(echo_handler, NULL, host, 0, 1024);
     CHECK(srv != NULL);
     if (!srv) return -errno;
     uint16_t port = asyncio_server_port(srv);
     CHECK(port != 0);
-    int n = clients_n;
-    struct echo_job *jobs = calloc((size_t)n, sizeof *jobs);
-    asyncio_task_t **tasks = calloc((size_t)n, sizeof *tasks);
-    int *results = calloc((size_t)n, sizeof *results);
-    asyncio_task_opts_t opts = {.stack_size = 16384};
-    for (int i = 0; i < n; i++) {
-        jobs[i] = (struct echo_job){host, port, i, 3};
-        tasks[i] = asyncio_create_task_ex(echo_client, &jobs[i], &opts);
-    }
-    int r = asyncio_gather(tasks, (size_t)n, results, ASYNCIO_RETURN_EXCEPTIONS);
-    int failed = 0;
-    for (int i = 0; i < n; i++)
-        if (results[i] != 0) {
-            if (failed++ < 5) fprintf(stderr, "client %d: %d\n", i, results[i]);
-        }
-    CHECK_EQ(failed, 0);
+    CHECK_EQ(echo_clients(host, port, clients_n), 0);
     asyncio_server_close(srv);
     CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    free(jobs);
-    free(tasks);
-    free(results);
-    return r;
+    return 0;
 }
 
 static void test_echo_1000_clients(void) {
@@ -266,23 +214,9 @@ static int main_cancel(void *arg) {
     CHECK_EQ(asyncio_open_connection("127.0.0.1", 9, &s), -ETIMEDOUT);
     asyncio_timeout_exit(&scope);
 
-    /* wait_closed with clients still connected, under a timeout: the clients
-     * are cancelled, the server freed */
+    /* wait_closed with clients still connected, under a timeout */
     asyncio_server_t *srv = asyncio_start_server(idle_handler, NULL, "127.0.0.1", 0, 0);
-    asyncio_stream_t *c[3];
-    for (int i = 0; i < 3; i++)
-        CHECK_EQ(asyncio_open_connection("127.0.0.1", asyncio_server_port(srv), &c[i]), 0);
-    asyncio_sleep_ms(10);
-    CHECK_EQ(asyncio_server_clients(srv), 3);
-    asyncio_timeout_enter_ms(&scope, 20);
-    CHECK_EQ(asyncio_server_wait_closed(srv), -ETIMEDOUT);
-    CHECK(asyncio_timeout_exit(&scope));
-    char buf[4];
-    for (int i = 0; i < 3; i++) {
-        CHECK_EQ(asyncio_stream_read(c[i], buf, sizeof buf), 0); /* the server closed them */
-        asyncio_stream_close(c[i]);
-    }
-    /* new connections are refused now */
+    CHECK_EQ(idle_clients_cut_off(srv, "127.0.0.1", 3), 0);
     return 0;
 }
 
@@ -339,6 +273,52 @@ static void test_server_close_lets_clients_finish(void) {
     CHECK_EQ(asyncio_run(main_graceful, NULL), 0);
 }
 
+/* ---- handlers on the shared stack --------------------------------------------------------- */
+
+/* Echo handlers that note where their locals are (net_echo.h): on
+ * the shared stack, all at one address. */
+static int main_shared_stack_server(void *arg) {
+    (void)arg;
+    struct handler_places shared = {0}, own = {0};
+    asyncio_server_opts_t opts = {.shared_stack = true};
+    asyncio_server_t *srv =
+        asyncio_start_server_ex(placed_echo_handler, &shared, "127.0.0.1", 0, &opts);
+    if (!srv) { /* a build whose switch cannot resume a copied stack (ucontext) */
+        CHECK_EQ(errno, ENOTSUP);
+        asyncio_task_opts_t task_opts = {.shared_stack = true};
+        CHECK(asyncio_create_task_ex(main_shared_stack_server, NULL, &task_opts) == NULL);
+        CHECK_EQ(errno, ENOTSUP); /* as the task kind itself says */
+        return 0;
+    }
+    CHECK_EQ(echo_clients("127.0.0.1", asyncio_server_port(srv), clients_n), 0);
+    CHECK_EQ(shared.handlers, clients_n);
+    CHECK_EQ(shared.at_first, clients_n); /* one stack served them all */
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+
+    /* the default, for comparison: a stack per handler (NULL opts) */
+    srv = asyncio_start_server_ex(placed_echo_handler, &own, "127.0.0.1", 0, NULL);
+    CHECK(srv != NULL);
+    CHECK_EQ(echo_clients("127.0.0.1", asyncio_server_port(srv), clients_n), 0);
+    CHECK_EQ(own.handlers, clients_n);
+    CHECK(own.at_first < clients_n);
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+
+    /* idle connections, then a wait_closed that times out: the suspended
+     * handlers resume from their copies, cancelled */
+    opts.backlog = 64;
+    srv = asyncio_start_server_ex(idle_handler, NULL, "127.0.0.1", 0, &opts);
+    CHECK_EQ(idle_clients_cut_off(srv, "127.0.0.1", 20), 0);
+    return 0;
+}
+
+static void test_shared_stack_handlers(void) {
+    raise_fd_limit();
+    clients_n = under_valgrind() ? 50 : 500;
+    CHECK_EQ(asyncio_run(main_shared_stack_server, NULL), 0);
+}
+
 int main(void) {
     RUN(test_echo_1000_clients);
     RUN(test_echo_ipv6_and_names);
@@ -347,5 +327,6 @@ int main(void) {
     RUN(test_abort_resets_and_drops_what_is_queued);
     RUN(test_cancel_connect_and_wait_closed);
     RUN(test_server_close_lets_clients_finish);
+    RUN(test_shared_stack_handlers);
     return check_summary();
 }

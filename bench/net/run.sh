@@ -5,10 +5,11 @@
 #  - HTTP/1.1 keep-alive GET / with wrk, 100 connections: casyncio
 #    (examples/webserver) against CPython asyncio (peers/http_asyncio.py) and
 #    nginx on one worker, all serving the same page;
+#  - the web server's requests/s with its handlers on stacks of their own
+#    (--stacks own) beside its default (the shared stack);
 #  - RSS per idle connection of the web server (2,000 connections), before
-#    any request and between requests, and of a line-echo server whose
-#    handlers run on the shared stack or on stacks of their own
-#    (idle_server.c).
+#    any request and between requests, handlers on the shared stack or on
+#    stacks of their own (idle_rss.sh, also alone: make bench-net-idle).
 # With two CPUs or more, every server runs pinned to one CPU and the load
 # generator to another (taskset), so they do not take turns on the same
 # core; each measurement also reports how busy each of the two CPUs was, to
@@ -73,18 +74,9 @@ set -- $(loaded $last echo_rps 19002); echo_py=$1 echo_py_cpu="$2 / $3 ($4)"; st
 echo "== HTTP keep-alive GET /: wrk, 100 connections, ${secs} s each"
 start $on_srv "$out/webserver/webserver" --port 19003 --max-clients 10000; ws=$last; wait_port 19003
 python3 -c "import urllib.request,sys;sys.stdout.buffer.write(urllib.request.urlopen('http://127.0.0.1:19003/').read())" > "$out/www/index.html"
-set -- $(loaded $last wrk_rps 19003); http_c=$1 http_c_cpu="$2 / $3 ($4)"
-rss=$(python3 "$root/bench/net/idle_conns.py" 19003 "$ws" 2000)
-stop $ws
-# a fresh server, so that the stacks cached from the first 2,000 do not hide the cost
-start $on_srv "$out/webserver/webserver" --port 19006 --max-clients 10000; ws=$last; wait_port 19006
-rss_req=$(python3 "$root/bench/net/idle_conns.py" 19006 "$ws" 2000 request)
-stop $ws
-# the same for a line-echo server of its own, handlers on the shared stack or not
-start $on_srv "$out/idle_server" shared 19007; wait_port 19007
-rss_shared=$(python3 "$root/bench/net/idle_conns.py" 19007 "$last" 2000); stop $last
-start $on_srv "$out/idle_server" private 19008; wait_port 19008
-rss_private=$(python3 "$root/bench/net/idle_conns.py" 19008 "$last" 2000); stop $last
+set -- $(loaded $last wrk_rps 19003); http_c=$1 http_c_cpu="$2 / $3 ($4)"; stop $ws
+start $on_srv "$out/webserver/webserver" --port 19006 --max-clients 10000 --stacks own; wait_port 19006
+set -- $(loaded $last wrk_rps 19006); http_own=$1 http_own_cpu="$2 / $3 ($4)"; stop $last
 start $on_srv python3 "$root/bench/net/peers/http_asyncio.py" 19004 "$out/www/index.html"; wait_port 19004
 set -- $(loaded $last wrk_rps 19004); http_py=$1 http_py_cpu="$2 / $3 ($4)"; stop $last
 sed -e "s|@ROOT@|$out/www|" -e "s|@PORT@|19005|" -e "s|@DIR@|$out/nginx|" \
@@ -98,16 +90,16 @@ echo "| workload | casyncio | CPython asyncio | nginx (1 worker) | casyncio / CP
 echo "|---|---|---|---|---|---|"
 echo "| TCP echo round trips/s | $echo_c | $echo_py | - | $(ratio "$echo_c" "$echo_py") × | - |"
 echo "| HTTP keep-alive requests/s | $http_c | $http_py | $http_nginx | $(ratio "$http_c" "$http_py") × | $(ratio "$http_c" "$http_nginx") × |"
-echo "| RSS per idle connection (bytes) | $rss | | | | |"
-echo "| the same, idle after one request | $rss_req | | | | |"
-echo "| RSS per idle connection, line echo (bench/net/idle_server), shared-stack handlers | $rss_shared | | | | |"
-echo "| the same, handlers on stacks of their own | $rss_private | | | | |"
+echo "| the same, handlers on stacks of their own (--stacks own) | $http_own | | | $(ratio "$http_own" "$http_py") × | $(ratio "$http_own" "$http_nginx") × |"
+echo
+sh "$root/bench/net/idle_rss.sh" "$out"
 echo
 echo "% busy, server CPU / load-generator CPU (% of the server process's own CPU time spent in the kernel):"
 echo "| workload | casyncio | CPython asyncio | nginx (1 worker) |"
 echo "|---|---|---|---|"
 echo "| TCP echo | $echo_c_cpu | $echo_py_cpu | - |"
 echo "| HTTP keep-alive | $http_c_cpu | $http_py_cpu | $http_nginx_cpu |"
+echo "| HTTP keep-alive, --stacks own | $http_own_cpu | | |"
 echo
 if [ $pinned = yes ]; then
   echo "page: $(wc -c < "$out/www/index.html") bytes; servers pinned to CPU 0, load generator (wrk -t$threads, echo_load) to CPU 1 of $(nproc)"

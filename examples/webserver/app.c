@@ -417,7 +417,9 @@ int webapp_start(const webapp_config_t *cfg, webapp_t **out) {
         l->app = app;
         machine_pin_init(&l->pin, gpio[i], MACHINE_PIN_OUT);
     }
-    app->server = asyncio_start_server(handle_client, app, app->cfg.host, app->cfg.port, 0);
+    asyncio_server_opts_t server_opts = {.shared_stack = app->cfg.shared_stacks};
+    app->server =
+        asyncio_start_server_ex(handle_client, app, app->cfg.host, app->cfg.port, &server_opts);
     if (!app->server) {
         int err = -errno;
         free(app);

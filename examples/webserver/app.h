@@ -51,6 +51,13 @@ typedef struct {
     uint32_t heartbeat_ms;             /* SSE comment when nothing changed; default 15000 */
     bool quiet;                        /* no log lines */
     const webapp_readings_t *readings; /* NULL: no sensor line; else the caller's, kept */
+    /* Each connection's handler as a shared-stack task (asyncio_server_opts_t
+     * .shared_stack): an idle connection then keeps a few hundred bytes of
+     * frames instead of a stack page. The handlers keep nothing of theirs
+     * that others point to (requests are on the heap, the event is the
+     * app's). Where the port offers no shared-stack tasks (the Pico W),
+     * webapp_start fails with -ENOTSUP. */
+    bool shared_stacks;
 } webapp_config_t;
 
 typedef struct webapp webapp_t;

@@ -486,6 +486,9 @@ HOT_INLINE bool task_on_shared_stack(const asyncio_task_t *t) {
 /* Makes t a shared-stack task that will run fn(arg): 0, or -ENOMEM /
  * -ENOTSUP (the context switch cannot resume a copied stack). */
 int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg);
+/* Whether shared-stack tasks can be made here (the context switch can
+ * resume a copied stack): task_shared_init's -ENOTSUP, asked beforehand. */
+bool task_shared_offered(void);
 void task_shared_free(asyncio_task_t *t); /* its saved frames */
 /* task_switch_out's: `self` leaves for the loop, which goes on with `next`
  * (when not NULL) after copying self's frames out (unless it has ended). */
@@ -538,6 +541,7 @@ static inline struct asyncio_wait *task_shared_wait_record(asyncio_task_t *t) {
     return NULL; /* never called: no task is a shared-stack one */
 }
 static inline void task_shared_free(asyncio_task_t *t) { (void)t; }
+static inline bool task_shared_offered(void) { return false; /* the port offers none */ }
 static inline int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn,
                                    void *arg) {
     (void)loop;

@@ -86,9 +86,13 @@ static unsigned char *copy_of(struct task_saved *s, const char *sp) {
     return s->bytes + ((uintptr_t)sp & 15u);
 }
 
-int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
+bool task_shared_offered(void) {
     /* read from memory: the compiler would take this file's weak value */
-    if (!*(const volatile bool *)&arch_stack_copyable) return -ENOTSUP;
+    return *(const volatile bool *)&arch_stack_copyable;
+}
+
+int task_shared_init(asyncio_loop_t *loop, asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
+    if (!task_shared_offered()) return -ENOTSUP;
     struct shared_stack *sh = loop->shared;
     if (!sh) {
         sh = PORT_MALLOC(sizeof *sh);

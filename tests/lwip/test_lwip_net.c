@@ -1,9 +1,11 @@
 /* TCP over lwIP (two interfaces wired back to back, virtual time): echo
  * with many clients, names, refused, reset and timed-out connections,
- * cancellation, server shutdown. The same calls as over sockets. */
+ * cancellation, server shutdown, handlers on the shared stack. The same
+ * calls as over sockets. */
 #include <stdio.h>
 #include <string.h>
 
+#include "../net_echo.h"
 #include "lwip_test.h"
 
 #include "lwip/dns.h"
@@ -13,42 +15,7 @@
 #define SERVER ASYNCIO_LWIP_WIRE_B
 #define NOBODY "10.0.0.3" /* routed onto the wire, answered by no one */
 
-/* ---- an echo server -------------------------------------------------------------------- */
-
-static int echo_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char line[256];
-    for (;;) {
-        ssize_t n = asyncio_stream_readline(s, line, sizeof line);
-        if (n <= 0) return n == 0 || n == -ECONNRESET ? 0 : (int)n;
-        if (asyncio_stream_write(s, line, (size_t)n) < 0) return 0;
-        if (asyncio_stream_drain(s) < 0) return 0;
-    }
-}
-
-struct echo_job {
-    const char *host;
-    uint16_t port;
-    int id, rounds;
-};
-
-static int echo_client(void *arg) {
-    struct echo_job *j = arg;
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection(j->host, j->port, &s);
-    if (err) return err;
-    char out[64], in[64];
-    for (int r = 0; r < j->rounds; r++) {
-        int len = snprintf(out, sizeof out, "client %d round %d\n", j->id, r);
-        if (asyncio_stream_write(s, out, (size_t)len) != len) break;
-        ssize_t n = asyncio_stream_readline(s, in, sizeof in);
-        if (n != len || memcmp(in, out, (size_t)len) != 0) {
-            asyncio_stream_close(s);
-            return n < 0 ? (int)n : -EPROTO;
-        }
-    }
-    return asyncio_stream_close(s);
-}
+/* ---- an echo server (net_echo.h) ------------------------------------------------------ */
 
 static int clients_n;
 
@@ -59,26 +26,10 @@ static int main_echo_many(void *arg) {
     if (!srv) return -errno;
     uint16_t port = asyncio_server_port(srv);
     CHECK(port != 0);
-    int n = clients_n;
-    struct echo_job *jobs = calloc((size_t)n, sizeof *jobs);
-    asyncio_task_t **tasks = calloc((size_t)n, sizeof *tasks);
-    int *results = calloc((size_t)n, sizeof *results);
-    asyncio_task_opts_t opts = {.stack_size = 16384};
-    for (int i = 0; i < n; i++) {
-        jobs[i] = (struct echo_job){host, port, i, 3};
-        tasks[i] = asyncio_create_task_ex(echo_client, &jobs[i], &opts);
-    }
-    int r = asyncio_gather(tasks, (size_t)n, results, ASYNCIO_RETURN_EXCEPTIONS);
-    int failed = 0;
-    for (int i = 0; i < n; i++)
-        if (results[i] != 0 && failed++ < 5) fprintf(stderr, "client %d: %d\n", i, results[i]);
-    CHECK_EQ(failed, 0);
+    CHECK_EQ(echo_clients(host, port, clients_n), 0);
     asyncio_server_close(srv);
     CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    free(jobs);
-    free(tasks);
-    free(results);
-    return r;
+    return 0;
 }
 
 static void test_echo_many_clients(void) {
@@ -300,22 +251,9 @@ static int main_cancel(void *arg) {
     CHECK_EQ(asyncio_open_connection("slow.test", 80, &s), -ENOENT);
     dns_setserver(0, NULL);
 
-    /* wait_closed with clients still connected, under a timeout: the clients
-     * are cancelled, the server freed */
+    /* wait_closed with clients still connected, under a timeout */
     asyncio_server_t *srv = asyncio_start_server(idle_handler, NULL, SERVER, 0, 0);
-    asyncio_stream_t *c[3];
-    for (int i = 0; i < 3; i++)
-        CHECK_EQ(asyncio_open_connection(SERVER, asyncio_server_port(srv), &c[i]), 0);
-    asyncio_sleep_ms(10);
-    CHECK_EQ(asyncio_server_clients(srv), 3);
-    asyncio_timeout_enter_ms(&scope, 20);
-    CHECK_EQ(asyncio_server_wait_closed(srv), -ETIMEDOUT);
-    CHECK(asyncio_timeout_exit(&scope));
-    char buf[4];
-    for (int i = 0; i < 3; i++) {
-        CHECK_EQ(asyncio_stream_read(c[i], buf, sizeof buf), 0); /* the server closed them */
-        asyncio_stream_close(c[i]);
-    }
+    CHECK_EQ(idle_clients_cut_off(srv, SERVER, 3), 0);
     return 0;
 }
 
@@ -371,6 +309,35 @@ static void test_server_close_lets_clients_finish(void) {
     CHECK_EQ(run_on_wire(main_graceful, NULL), 0);
 }
 
+/* ---- handlers on the shared stack --------------------------------------------------------- */
+
+/* Echo handlers that note where their locals are (net_echo.h): on
+ * the shared stack, all at one address. */
+static int main_shared_stack_server(void *arg) {
+    (void)arg;
+    struct handler_places places = {0};
+    asyncio_server_opts_t opts = {.backlog = 64, .shared_stack = true};
+    asyncio_server_t *srv = asyncio_start_server_ex(placed_echo_handler, &places, SERVER, 0, &opts);
+    CHECK(srv != NULL);
+    if (!srv) return -errno;
+    CHECK_EQ(echo_clients(SERVER, asyncio_server_port(srv), clients_n), 0);
+    CHECK_EQ(places.handlers, clients_n);
+    CHECK_EQ(places.at_first, clients_n); /* one stack served them all */
+    asyncio_server_close(srv);
+    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
+
+    /* idle connections, then a wait_closed that times out: the suspended
+     * handlers resume from their copies, cancelled */
+    srv = asyncio_start_server_ex(idle_handler, NULL, SERVER, 0, &opts);
+    CHECK_EQ(idle_clients_cut_off(srv, SERVER, 10), 0);
+    return 0;
+}
+
+static void test_shared_stack_handlers(void) {
+    clients_n = under_valgrind() ? 20 : 100;
+    CHECK_EQ(run_on_wire(main_shared_stack_server, NULL), 0);
+}
+
 int main(void) {
     RUN(test_echo_many_clients);
     RUN(test_echo_by_name);
@@ -379,5 +346,6 @@ int main(void) {
     RUN(test_peer_reset_mid_read_and_write);
     RUN(test_cancel_connect_lookup_and_wait_closed);
     RUN(test_server_close_lets_clients_finish);
+    RUN(test_shared_stack_handlers);
     return check_summary();
 }

@@ -82,8 +82,6 @@ struct lwip_conn {
 struct lwip_conn *lwip_conn_new(struct tcp_pcb *pcb);
 /* Frees a connection that has no stream (a failed connect), aborting its PCB. */
 void lwip_conn_abort(struct lwip_conn *c);
-/* Resets c's connection (lwIP sends RST and frees the PCB); c stays. */
-void lwip_conn_reset(struct lwip_conn *c);
 /* Makes the stream over c on the running (else default) loop; the stream
  * owns c from now on. NULL with errno = ENOMEM (c is then aborted). */
 asyncio_stream_t *lwip_stream_new(struct lwip_conn *c);

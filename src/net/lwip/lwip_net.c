@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/server_transport.h"
 #include "lwip_internal.h"
 
 #include "lwip/dns.h"
@@ -135,164 +136,73 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
 
 /* ---- servers ------------------------------------------------------------------------------ */
 
-struct client {
-    struct client *prev, *next;
-    asyncio_server_t *srv;
-    asyncio_stream_t *stream;
-    asyncio_task_t *task;
-};
+/* The server's transport data is its listening PCB, closed by the stop
+ * operation: lwIP's accept callback hands each connection to the core's
+ * server (src/core/server.c), which runs the handlers' tasks. */
 
-struct asyncio_server {
-    asyncio_client_fn cb;
-    void *arg;
-    struct tcp_pcb *listener; /* NULL once closed */
-    size_t clients;
-    struct client *first;
-    bool closed;
-    int interrupted;        /* the waiter of wait_closed was cancelled / timed out */
-    asyncio_task_t *waiter; /* in wait_closed */
-    uint16_t port;
-};
-
-static void server_maybe_done(asyncio_server_t *srv) {
-    if (srv->waiter && srv->closed && srv->clients == 0) driver_wake(srv->waiter, 0);
-}
-
-static int client_main(void *arg) {
-    struct client *c = arg;
-    asyncio_server_t *srv = c->srv;
-    int result = srv->cb(c->stream, srv->arg);
-    asyncio_stream_close(c->stream);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        srv->first = c->next;
-    if (c->next) c->next->prev = c->prev;
-    srv->clients--;
-    free(c);
-    server_maybe_done(srv);
-    return result;
-}
-
-/* lwIP has a new connection: a stream and a task for it. Refused (reset)
- * when memory runs short. */
+/* lwIP has a new connection: a stream, handed to the server. Refused
+ * (reset) when memory runs short. */
 static err_t accepted(void *arg, struct tcp_pcb *pcb, err_t err) {
     asyncio_server_t *srv = arg;
     if (err != ERR_OK || !pcb) return ERR_VAL;
-    struct client *cl = calloc(1, sizeof *cl);
-    struct lwip_conn *c = cl ? lwip_conn_new(pcb) : NULL;
+    struct lwip_conn *c = lwip_conn_new(pcb);
     if (!c) {
-        free(cl);
         tcp_abort(pcb);
         return ERR_ABRT;
     }
-    cl->stream = lwip_stream_new(c); /* on failure it aborted the PCB */
-    asyncio_task_opts_t opts = {.name = "asyncio-client", .stack_size = ASYNCIO_LWIP_CLIENT_STACK};
-    cl->task = cl->stream ? asyncio_create_task_ex(client_main, cl, &opts) : NULL;
-    if (!cl->task) {
-        if (cl->stream) {
-            lwip_conn_reset(c);
-            asyncio_stream_close(cl->stream);
-        }
-        free(cl);
-        return ERR_ABRT;
-    }
-    cl->srv = srv;
-    cl->next = srv->first;
-    if (cl->next) cl->next->prev = cl;
-    srv->first = cl;
-    srv->clients++;
-    asyncio_task_detach(cl->task);
+    asyncio_stream_t *s = lwip_stream_new(c);                /* on failure it aborted the PCB */
+    if (!s || server_accepted(srv, s) != 0) return ERR_ABRT; /* the PCB was aborted */
     return ERR_OK;
 }
 
-static int listen_on(asyncio_server_t *srv, const ip_addr_t *addr, uint16_t port, int backlog) {
+static void listener_stop(asyncio_server_t *srv) {
+    struct tcp_pcb *l = server_transport_data(srv);
+    tcp_arg(l, NULL);
+    tcp_accept(l, NULL);
+    tcp_close(l); /* a listener is freed at once: new connections are reset */
+}
+
+static const server_transport_ops_t listener_ops = {
+    .stop = listener_stop,
+    .client_stack_size = ASYNCIO_LWIP_CLIENT_STACK,
+};
+
+static struct tcp_pcb *listen_on(const ip_addr_t *addr, uint16_t port, int backlog, int *err) {
     struct tcp_pcb *pcb = tcp_new_ip_type(IP_GET_TYPE(addr));
-    if (!pcb) return -ENOMEM;
+    if (!pcb) {
+        *err = -ENOMEM;
+        return NULL;
+    }
     ip_set_option(pcb, SOF_REUSEADDR);
     err_t e = tcp_bind(pcb, addr, port);
     struct tcp_pcb *l = NULL;
     if (e == ERR_OK) l = tcp_listen_with_backlog_and_err(pcb, (u8_t)backlog, &e);
     if (!l) {
         tcp_close(pcb);
-        return lwip_errno(e);
+        *err = lwip_errno(e);
     }
-    srv->listener = l;
-    srv->port = l->local_port;
-    tcp_arg(l, srv);
-    tcp_accept(l, accepted);
-    return 0;
+    return l;
 }
 
-asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
-                                       uint16_t port, int backlog) {
-    if (!cb) {
-        errno = EINVAL;
-        return NULL;
-    }
-    int err = lwip_service_attach();
+asyncio_server_t *asyncio_start_server_ex(asyncio_client_fn cb, void *arg, const char *host,
+                                          uint16_t port, const asyncio_server_opts_t *opts) {
+    int err = cb ? lwip_service_attach() : -EINVAL;
     ip_addr_t addr;
     ip_addr_set_any(false, &addr);
     if (!err && host && *host) err = resolve(host, &addr);
-    asyncio_server_t *srv = err ? NULL : calloc(1, sizeof *srv);
-    if (!err && !srv) err = -ENOMEM;
-    if (!err) {
-        srv->cb = cb;
-        srv->arg = arg;
-        if (backlog <= 0 || backlog > 255) backlog = 255;
-        err = listen_on(srv, &addr, port, backlog);
-    }
-    if (err) {
-        free(srv);
+    int backlog = opts && opts->backlog > 0 && opts->backlog <= 255 ? opts->backlog : 255;
+    struct tcp_pcb *l = err ? NULL : listen_on(&addr, port, backlog, &err);
+    asyncio_server_t *srv = l ? server_new(&listener_ops, l, cb, arg, opts) : NULL;
+    if (!srv) {
+        if (l) {
+            err = -errno;
+            tcp_close(l);
+        }
         errno = -err;
         return NULL;
     }
+    server_set_port(srv, l->local_port);
+    tcp_arg(l, srv);
+    tcp_accept(l, accepted);
     return srv;
-}
-
-uint16_t asyncio_server_port(const asyncio_server_t *srv) { return srv ? srv->port : 0; }
-size_t asyncio_server_clients(const asyncio_server_t *srv) { return srv ? srv->clients : 0; }
-
-void asyncio_server_close(asyncio_server_t *srv) {
-    if (!srv || srv->closed) return;
-    srv->closed = true;
-    if (srv->listener) {
-        tcp_arg(srv->listener, NULL);
-        tcp_accept(srv->listener, NULL);
-        tcp_close(srv->listener); /* a listener is freed at once: new connections are reset */
-        srv->listener = NULL;
-    }
-    server_maybe_done(srv);
-}
-
-static void server_abort(asyncio_server_t *srv) {
-    asyncio_server_close(srv);
-    for (struct client *c = srv->first; c; c = c->next) asyncio_task_cancel(c->task);
-}
-
-static void closer_interrupted(asyncio_task_t *t, int reason) {
-    asyncio_server_t *srv = driver_wait_data(t);
-    if (srv->interrupted) return; /* already aborting: wait for the clients */
-    srv->interrupted = reason;
-    server_abort(srv);
-    if (srv->clients == 0) driver_wake(t, reason);
-}
-
-int asyncio_server_wait_closed(asyncio_server_t *srv) {
-    asyncio_task_t *self;
-    int err = driver_wait_begin(&self);
-    if (err == -EPERM) return err;
-    if (!srv || srv->waiter) return -EINVAL;
-    if (err) {
-        srv->interrupted = err;
-        server_abort(srv);
-    }
-    srv->waiter = self;
-    while (!srv->closed || srv->clients > 0) {
-        err = driver_wait_tasks(self, srv->interrupted != 0, closer_interrupted, srv);
-        if (err == -ENOMEM) driver_wait_tasks(self, true, closer_interrupted, srv);
-    }
-    err = srv->interrupted;
-    free(srv);
-    return err;
 }

@@ -145,7 +145,8 @@ void lwip_conn_abort(struct lwip_conn *c) {
     lwip_service_poke();
 }
 
-void lwip_conn_reset(struct lwip_conn *c) {
+/* Resets c's connection (lwIP sends RST and frees the PCB); c stays. */
+static void conn_reset(struct lwip_conn *c) {
     struct tcp_pcb *pcb = c->pcb;
     conn_detach(c);
     if (pcb) tcp_abort(pcb);
@@ -233,7 +234,7 @@ static void tcp_close_transport(asyncio_stream_t *s) {
 }
 
 /* lwIP's tcp_abort sends RST and frees the PCB with what it holds. */
-static void tcp_abort_transport(asyncio_stream_t *s) { lwip_conn_reset(stream_transport_data(s)); }
+static void tcp_abort_transport(asyncio_stream_t *s) { conn_reset(stream_transport_data(s)); }
 
 static size_t tcp_buffered(const asyncio_stream_t *s) {
     const struct lwip_conn *c = stream_transport_data(s);

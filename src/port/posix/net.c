@@ -8,9 +8,10 @@
  * lets go last frees the job, so a task cancelled mid-lookup (or a loop closed
  * meanwhile) leaves the worker nothing dangling to touch.
  *
- * A server has one acceptor task per listening socket and one detached task
- * per client; it counts both, and asyncio_server_wait_closed waits for both
- * counts to reach zero.
+ * A server listens on each address with an acceptor task per socket, which
+ * hands every connection to the core's server (src/core/server.c: the
+ * clients' tasks, close, wait_closed); the acceptors hold the server while
+ * they run.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -27,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../../core/server_transport.h"
 #include "io_internal.h"
 #include "stream_fd.h"
 
@@ -233,78 +235,30 @@ int asyncio_open_connection(const char *host, uint16_t port, asyncio_stream_t **
 
 /* ---- servers --------------------------------------------------------------------------- */
 
+/* The server's listening sockets (its transport data, server_transport.h):
+ * one acceptor task each, which accepts and hands the connections to
+ * server_accepted. */
 struct listener {
     struct io_watch w;
-    int fd;
+    int fd; /* -1 once closed */
     asyncio_server_t *srv;
 };
 
-struct client {
-    struct client *prev, *next;
-    asyncio_server_t *srv;
-    asyncio_stream_t *stream;
-    asyncio_task_t *task;
-};
-
-struct asyncio_server {
+struct listeners {
     asyncio_loop_t *loop;
-    asyncio_client_fn cb;
-    void *arg;
-    struct listener *ls;
-    size_t nls;
-    size_t acceptors; /* acceptor tasks still running */
-    size_t clients;
-    struct client *first;
-    bool closed;
-    int interrupted;        /* the waiter of wait_closed was cancelled / timed out */
-    asyncio_task_t *waiter; /* in wait_closed */
-    uint16_t port;
+    struct listener l[MAX_ADDRS];
+    size_t n;
 };
-
-static void server_maybe_done(asyncio_server_t *srv) {
-    if (srv->waiter && srv->closed && srv->acceptors == 0 && srv->clients == 0)
-        driver_wake(srv->waiter, 0);
-}
-
-static int client_main(void *arg) {
-    struct client *c = arg;
-    asyncio_server_t *srv = c->srv;
-    int result = srv->cb(c->stream, srv->arg);
-    asyncio_stream_close(c->stream);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        srv->first = c->next;
-    if (c->next) c->next->prev = c->prev;
-    srv->clients--;
-    free(c);
-    server_maybe_done(srv);
-    return result;
-}
 
 static void spawn_client(asyncio_server_t *srv, int fd) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct client *c = calloc(1, sizeof *c);
-    asyncio_stream_t *s = c ? fd_stream_new(srv->loop, fd, true) : NULL;
-    asyncio_task_opts_t opts = {.name = "asyncio-client"};
-    asyncio_task_t *t = s ? asyncio_create_task_ex(client_main, c, &opts) : NULL;
-    if (!t) {
-        if (s)
-            asyncio_stream_close(s); /* nothing queued: closes at once */
-        else
-            close(fd);
-        free(c);
-        return;
-    }
-    c->srv = srv;
-    c->stream = s;
-    c->task = t;
-    c->next = srv->first;
-    if (c->next) c->next->prev = c;
-    srv->first = c;
-    srv->clients++;
-    asyncio_task_detach(t);
+    struct listeners *ls = server_transport_data(srv);
+    asyncio_stream_t *s = fd_stream_new(ls->loop, fd, true);
+    if (s)
+        server_accepted(srv, s); /* on failure it resets and closes s */
+    else
+        close(fd);
 }
 
 static void listener_close(struct listener *l) {
@@ -336,24 +290,37 @@ static int acceptor_main(void *arg) {
         if (err) break;
     }
     listener_close(l);
-    srv->acceptors--;
-    server_maybe_done(srv);
+    server_release(srv); /* last: it may free the server and l */
     return 0;
 }
 
+static void listeners_stop(asyncio_server_t *srv) {
+    struct listeners *ls = server_transport_data(srv);
+    for (size_t i = 0; i < ls->n; i++) listener_close(&ls->l[i]);
+}
+
+static void listeners_free(asyncio_server_t *srv) { free(server_transport_data(srv)); }
+
+static const server_transport_ops_t listener_ops = {
+    .stop = listeners_stop,
+    .free = listeners_free,
+};
+
 static int listen_on(asyncio_server_t *srv, const struct sockaddr_storage *addr, socklen_t len,
                      int backlog) {
+    struct listeners *ls = server_transport_data(srv);
     int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return io_neg_errno();
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (addr->ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     struct sockaddr_storage a = *addr;
-    if (srv->port) { /* every listener on the port the first one got */
+    uint16_t port = asyncio_server_port(srv);
+    if (port) { /* every listener on the port the first one got */
         if (a.ss_family == AF_INET)
-            ((struct sockaddr_in *)&a)->sin_port = htons(srv->port);
+            ((struct sockaddr_in *)&a)->sin_port = htons(port);
         else
-            ((struct sockaddr_in6 *)&a)->sin6_port = htons(srv->port);
+            ((struct sockaddr_in6 *)&a)->sin6_port = htons(port);
     }
     if (bind(fd, (struct sockaddr *)&a, len) != 0 || listen(fd, backlog) != 0) {
         int err = io_neg_errno();
@@ -362,120 +329,73 @@ static int listen_on(asyncio_server_t *srv, const struct sockaddr_storage *addr,
     }
     struct sockaddr_storage got;
     socklen_t gl = sizeof got;
-    if (!srv->port && getsockname(fd, (struct sockaddr *)&got, &gl) == 0)
-        srv->port = ntohs(got.ss_family == AF_INET ? ((struct sockaddr_in *)&got)->sin_port
-                                                   : ((struct sockaddr_in6 *)&got)->sin6_port);
-    struct listener *l = &srv->ls[srv->nls];
-    int err = io_watch_open(&l->w, srv->loop, fd);
+    if (!port && getsockname(fd, (struct sockaddr *)&got, &gl) == 0)
+        server_set_port(srv,
+                        ntohs(got.ss_family == AF_INET ? ((struct sockaddr_in *)&got)->sin_port
+                                                       : ((struct sockaddr_in6 *)&got)->sin6_port));
+    struct listener *l = &ls->l[ls->n];
+    int err = io_watch_open(&l->w, ls->loop, fd);
     if (err) {
         close(fd);
         return err;
     }
     l->fd = fd;
     l->srv = srv;
-    srv->nls++;
+    ls->n++;
     return 0;
 }
 
-static void server_free(asyncio_server_t *srv) {
-    free(srv->ls);
-    free(srv);
+/* The addresses to listen on: every interface for no host. */
+static int listen_addresses(const char *host, uint16_t port, struct addr_list *l) {
+    if (host && *host) return resolve(host, port, true, l);
+    l->n = 0;
+    parse_numeric("0.0.0.0", port, l);
+    parse_numeric("::", port, l);
+    return 0;
 }
 
-asyncio_server_t *asyncio_start_server(asyncio_client_fn cb, void *arg, const char *host,
-                                       uint16_t port, int backlog) {
-    if (!cb) {
-        errno = EINVAL;
-        return NULL;
+/* A listener on each address, and its acceptor task. */
+static int listen_all(asyncio_server_t *srv, const struct addr_list *l, int backlog) {
+    struct listeners *ls = server_transport_data(srv);
+    int err = 0;
+    for (int i = 0; !err && i < l->n; i++) {
+        err = listen_on(srv, &l->addr[i], l->len[i], backlog);
+        /* an address family the machine lacks is not fatal once one listens */
+        if (err == -EAFNOSUPPORT || (err == -EADDRNOTAVAIL && ls->n > 0)) err = 0;
     }
+    if (!err && ls->n == 0) err = -EADDRNOTAVAIL;
+    for (size_t i = 0; !err && i < ls->n; i++) {
+        asyncio_task_opts_t opts = {.name = "asyncio-acceptor", .stack_size = 32u * 1024u};
+        asyncio_task_t *t = asyncio_create_task_ex(acceptor_main, &ls->l[i], &opts);
+        if (!t) return -ENOMEM;
+        server_hold(srv);
+        asyncio_task_detach(t);
+    }
+    return err;
+}
+
+asyncio_server_t *asyncio_start_server_ex(asyncio_client_fn cb, void *arg, const char *host,
+                                          uint16_t port, const asyncio_server_opts_t *opts) {
     asyncio_loop_t *loop = asyncio_get_event_loop();
-    asyncio_server_t *srv = loop ? calloc(1, sizeof *srv) : NULL;
-    if (srv) srv->ls = calloc(MAX_ADDRS, sizeof *srv->ls);
-    if (!srv || !srv->ls) {
-        if (srv) free(srv);
+    struct listeners *ls = loop ? calloc(1, sizeof *ls) : NULL;
+    if (!ls) {
         errno = ENOMEM;
         return NULL;
     }
-    srv->loop = loop;
-    srv->cb = cb;
-    srv->arg = arg;
-    if (backlog <= 0) backlog = SOMAXCONN;
+    ls->loop = loop;
+    asyncio_server_t *srv = server_new(&listener_ops, ls, cb, arg, opts);
+    if (!srv) {
+        free(ls);
+        return NULL;
+    }
+    int backlog = opts && opts->backlog > 0 ? opts->backlog : SOMAXCONN;
     struct addr_list l;
-    int err;
-    if (!host || !*host) {
-        l.n = 0;
-        parse_numeric("0.0.0.0", port, &l);
-        parse_numeric("::", port, &l);
-        err = 0;
-    } else {
-        err = resolve(host, port, true, &l);
-    }
-    for (int i = 0; !err && i < l.n; i++) {
-        err = listen_on(srv, &l.addr[i], l.len[i], backlog);
-        /* an address family the machine lacks is not fatal once one listens */
-        if (err == -EAFNOSUPPORT || (err == -EADDRNOTAVAIL && srv->nls > 0)) err = 0;
-    }
-    if (!err && srv->nls == 0) err = -EADDRNOTAVAIL;
-    for (size_t i = 0; !err && i < srv->nls; i++) {
-        asyncio_task_opts_t opts = {.name = "asyncio-acceptor", .stack_size = 32u * 1024u};
-        asyncio_task_t *t = asyncio_create_task_ex(acceptor_main, &srv->ls[i], &opts);
-        if (!t) {
-            err = -ENOMEM;
-            break;
-        }
-        srv->acceptors++;
-        asyncio_task_detach(t);
-    }
+    int err = listen_addresses(host, port, &l);
+    if (!err) err = listen_all(srv, &l, backlog);
     if (err) {
-        for (size_t i = 0; i < srv->nls; i++) listener_close(&srv->ls[i]);
-        if (srv->acceptors == 0)
-            server_free(srv);
-        else
-            srv->closed = true; /* leaks only on ENOMEM mid-way */
+        server_discard(srv); /* at once, or as its acceptors (if any) end */
         errno = -err;
         return NULL;
     }
     return srv;
-}
-
-uint16_t asyncio_server_port(const asyncio_server_t *srv) { return srv ? srv->port : 0; }
-size_t asyncio_server_clients(const asyncio_server_t *srv) { return srv ? srv->clients : 0; }
-
-void asyncio_server_close(asyncio_server_t *srv) {
-    if (!srv || srv->closed) return;
-    srv->closed = true;
-    for (size_t i = 0; i < srv->nls; i++) listener_close(&srv->ls[i]);
-    server_maybe_done(srv);
-}
-
-static void server_abort(asyncio_server_t *srv) {
-    asyncio_server_close(srv);
-    for (struct client *c = srv->first; c; c = c->next) asyncio_task_cancel(c->task);
-}
-
-static void closer_interrupted(asyncio_task_t *t, int reason) {
-    asyncio_server_t *srv = driver_wait_data(t);
-    if (srv->interrupted) return; /* already aborting: wait for the clients */
-    srv->interrupted = reason;
-    server_abort(srv);
-    if (srv->acceptors == 0 && srv->clients == 0) driver_wake(t, reason);
-}
-
-int asyncio_server_wait_closed(asyncio_server_t *srv) {
-    asyncio_task_t *self;
-    int err = driver_wait_begin(&self);
-    if (err == -EPERM) return err;
-    if (!srv || srv->waiter) return -EINVAL;
-    if (err) {
-        srv->interrupted = err;
-        server_abort(srv);
-    }
-    srv->waiter = self;
-    while (!srv->closed || srv->acceptors > 0 || srv->clients > 0) {
-        /* once aborting, the scopes need no timer: just wait */
-        driver_wait_tasks(self, srv->interrupted != 0, closer_interrupted, srv);
-    }
-    err = srv->interrupted;
-    server_free(srv);
-    return err;
 }
