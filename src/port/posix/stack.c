@@ -36,6 +36,10 @@
  * stack has no canary: the guard faults first, and the canary would make the
  * stack's lowest page resident, doubling what a sleeping task costs.)
  *
+ * From a size's second slab on, a new slab's stacks also get their top
+ * pages (the record and the first frames) made resident together, in one
+ * system call instead of a page fault each (populate_slab_tops).
+ *
  * Freed stacks are kept and handed out again, which turns spawning a task
  * into a few pointer moves instead of system calls, and ending one into none.
  * When the loop is about to sleep, stacks beyond STACK_CACHE_SIZE are given
@@ -61,6 +65,9 @@
 
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
 #endif
 #ifndef SYS_process_madvise
 #define SYS_process_madvise 440 /* Linux 5.10, every architecture */
@@ -210,6 +217,7 @@ struct stack_bucket {
     char *slab_next; /* the unused part of the current slab */
     size_t slab_left;
     bool slab_guarded; /* the current slab's guard regions are all in place */
+    size_t slabs_mapped;
 };
 
 #define MAX_BUCKETS 16
@@ -257,13 +265,13 @@ static bool guard_regions(void) {
     return works;
 }
 
-/* Installs the guard regions of every unit of a new slab (each unit's
- * lowest page) in one system call instead of one per stack:
- * process_madvise on this process's pidfd, which takes a list of ranges
+/* Applies `advice` to `n` ranges of this process's memory in one system
+ * call instead of one per range: process_madvise on this process's pidfd
  * (Linux 6.13 accepts any advice there for the caller itself). The pidfd is
- * opened again after a fork, where it would name the parent. False when the
- * kernel refuses: each stack then installs its own. */
-static bool guard_slab(char *base, size_t unit) {
+ * opened again after a fork, where it would name the parent. True when the
+ * kernel did it for every byte of every range; false when it refused (an
+ * older kernel: the caller then does without, or range by range). */
+static bool advise_ranges(const struct iovec *ranges, size_t n, int advice) {
     static int pidfd = -1;
     static pid_t pidfd_of;
     pid_t me = getpid();
@@ -273,14 +281,47 @@ static bool guard_slab(char *base, size_t unit) {
         pidfd_of = me;
         if (pidfd < 0) return false;
     }
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += ranges[i].iov_len;
+    errno = 0; /* a partial success leaves no error of its own */
+    long done = syscall(SYS_process_madvise, pidfd, ranges, n, advice, 0u);
+    return done >= 0 && (size_t)done == bytes;
+}
+
+/* Installs the guard regions of every unit of a new slab (each unit's
+ * lowest guard_size bytes) at once. False when the kernel refuses: each
+ * stack then installs its own. */
+static bool guard_slab(char *base, size_t unit) {
     struct iovec guards[SLAB_STACKS];
     for (size_t i = 0; i < SLAB_STACKS; i++) {
         guards[i].iov_base = base + i * unit;
         guards[i].iov_len = guard_size;
     }
-    long done =
-        syscall(SYS_process_madvise, pidfd, guards, (size_t)SLAB_STACKS, MADV_GUARD_INSTALL, 0u);
-    return done == (long)(SLAB_STACKS * guard_size);
+    return advise_ranges(guards, SLAB_STACKS, MADV_GUARD_INSTALL);
+}
+
+/* Makes the top page of every unit of a new slab resident at once
+ * (MADV_POPULATE_WRITE): the page that the stack's record and its task's
+ * first frames use, which every task touches. One system call for the slab
+ * instead of one page fault per stack; the kernel still allocates and
+ * zeroes each page, which is most of a cold stack's cost (see the README's
+ * Performance notes). Only from a bucket's second slab on: a program that
+ * has never had SLAB_STACKS stacks of a size at once keeps paying only for
+ * the stacks it uses, and one that has pays at most SLAB_STACKS - 1 pages
+ * ahead of its needs. Given up for good once the kernel refuses (before
+ * Linux 6.13 process_madvise takes no such advice). */
+static void populate_slab_tops(char *base, size_t unit) {
+    static bool refused;
+    if (refused || valgrind_running()) return; /* valgrind 3.19 has no process_madvise */
+    struct iovec tops[SLAB_STACKS];
+    for (size_t i = 0; i < SLAB_STACKS; i++) {
+        tops[i].iov_base = base + (i + 1) * unit - page_size;
+        tops[i].iov_len = page_size;
+    }
+    /* Short of memory (ENOMEM) is no refusal: the pages fault in later. */
+    if (!advise_ranges(tops, SLAB_STACKS, MADV_POPULATE_WRITE) &&
+        (errno == EINVAL || errno == ENOSYS))
+        refused = true;
 }
 
 /* Fallback: a mapping of its own, its lowest guard_size bytes made inaccessible. */
@@ -311,6 +352,7 @@ static char *carve_from_slab(struct stack_bucket *b, size_t unit) {
         b->slab_next = base;
         b->slab_left = SLAB_STACKS;
         b->slab_guarded = guard_regions() && guard_slab(base, unit);
+        if (b->slabs_mapped++) populate_slab_tops(base, unit);
     }
     char *lo = b->slab_next;
     b->slab_next += unit;
