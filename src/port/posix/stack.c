@@ -36,9 +36,12 @@
  * stack has no canary: the guard faults first, and the canary would make the
  * stack's lowest page resident, doubling what a sleeping task costs.)
  *
- * From a size's second slab on, a new slab's stacks also get their top
- * pages (the record and the first frames) made resident together, in one
- * system call instead of a page fault each (populate_slab_tops).
+ * From a size's second slab on (a burst of new stacks), the top pages of
+ * POPULATE_AHEAD stacks at a time (the record and the first frames) are made
+ * resident together, in one system call instead of a page fault each
+ * (populate_tops): a program pays for at most POPULATE_AHEAD - 1 pages
+ * before it needs them, and one that never has SLAB_STACKS stacks of a size
+ * at once pays only for the pages its tasks touch.
  *
  * Freed stacks are kept and handed out again, which turns spawning a task
  * into a few pointer moves instead of system calls, and ending one into none.
@@ -79,9 +82,11 @@
 #define GUARDED_STACK_LIMIT 16384u /* fallback: 32,768 mappings at most */
 #define STACK_CACHE_SIZE    16384u /* warm stacks kept while idle: ~64 MiB resident at most */
 #define SLAB_STACKS         64u
+#define POPULATE_AHEAD      16u /* top pages made resident together */
 #define PAINT_BYTE          0xA5
 #define GUARD_BYTES         (64u * 1024u) /* below each stack; at least a page */
 #define ALT_STACK_BYTES     (64u * 1024u) /* per thread, for the SIGSEGV handler */
+_Static_assert(SLAB_STACKS % POPULATE_AHEAD == 0, "a slab is a whole number of populated runs");
 
 enum {
     STACK_GUARDED = 2u, /* a guard region below lo, in a slab */
@@ -217,7 +222,7 @@ struct stack_bucket {
     char *slab_next; /* the unused part of the current slab */
     size_t slab_left;
     bool slab_guarded; /* the current slab's guard regions are all in place */
-    size_t slabs_mapped;
+    size_t slabs_mapped; /* from the second on, stacks are a burst's (populate_tops) */
 };
 
 #define MAX_BUCKETS 16
@@ -300,26 +305,23 @@ static bool guard_slab(char *base, size_t unit) {
     return advise_ranges(guards, SLAB_STACKS, MADV_GUARD_INSTALL);
 }
 
-/* Makes the top page of every unit of a new slab resident at once
- * (MADV_POPULATE_WRITE): the page that the stack's record and its task's
- * first frames use, which every task touches. One system call for the slab
- * instead of one page fault per stack; the kernel still allocates and
- * zeroes each page, which is most of a cold stack's cost (see the README's
- * Performance notes). Only from a bucket's second slab on: a program that
- * has never had SLAB_STACKS stacks of a size at once keeps paying only for
- * the stacks it uses, and one that has pays at most SLAB_STACKS - 1 pages
- * ahead of its needs. Given up for good once the kernel refuses (before
- * Linux 6.13 process_madvise takes no such advice). */
-static void populate_slab_tops(char *base, size_t unit) {
+/* Makes the top pages of the next POPULATE_AHEAD units of a slab resident
+ * at once (MADV_POPULATE_WRITE): the page that a stack's record and its
+ * task's first frames use, which every task touches. One system call for
+ * them all instead of a page fault per stack; the kernel still allocates
+ * and zeroes each page, which is most of what a cold stack costs (see the
+ * README's Performance notes). Given up for good once the kernel refuses
+ * (before Linux 6.13 process_madvise takes no such advice). */
+static void populate_tops(char *first, size_t unit) {
     static bool refused;
     if (refused || valgrind_running()) return; /* valgrind 3.19 has no process_madvise */
-    struct iovec tops[SLAB_STACKS];
-    for (size_t i = 0; i < SLAB_STACKS; i++) {
-        tops[i].iov_base = base + (i + 1) * unit - page_size;
+    struct iovec tops[POPULATE_AHEAD];
+    for (size_t i = 0; i < POPULATE_AHEAD; i++) {
+        tops[i].iov_base = first + (i + 1) * unit - page_size;
         tops[i].iov_len = page_size;
     }
     /* Short of memory (ENOMEM) is no refusal: the pages fault in later. */
-    if (!advise_ranges(tops, SLAB_STACKS, MADV_POPULATE_WRITE) &&
+    if (!advise_ranges(tops, POPULATE_AHEAD, MADV_POPULATE_WRITE) &&
         (errno == EINVAL || errno == ENOSYS))
         refused = true;
 }
@@ -352,8 +354,11 @@ static char *carve_from_slab(struct stack_bucket *b, size_t unit) {
         b->slab_next = base;
         b->slab_left = SLAB_STACKS;
         b->slab_guarded = guard_regions() && guard_slab(base, unit);
-        if (b->slabs_mapped++) populate_slab_tops(base, unit);
+        b->slabs_mapped++;
     }
+    /* A burst (a second slab of this size): the next stacks' top pages at once. */
+    if (b->slabs_mapped > 1 && b->slab_left % POPULATE_AHEAD == 0)
+        populate_tops(b->slab_next, unit);
     char *lo = b->slab_next;
     b->slab_next += unit;
     b->slab_left--;
