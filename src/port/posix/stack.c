@@ -221,7 +221,7 @@ struct stack_bucket {
     size_t n_warm, n_cold, cap_warm, cap_cold;
     char *slab_next; /* the unused part of the current slab */
     size_t slab_left;
-    bool slab_guarded; /* the current slab's guard regions are all in place */
+    bool slab_guarded;   /* the current slab's guard regions are all in place */
     size_t slabs_mapped; /* from the second on, stacks are a burst's (populate_tops) */
 };
 
@@ -273,10 +273,11 @@ static bool guard_regions(void) {
 /* Applies `advice` to `n` ranges of this process's memory in one system
  * call instead of one per range: process_madvise on this process's pidfd
  * (Linux 6.13 accepts any advice there for the caller itself). The pidfd is
- * opened again after a fork, where it would name the parent. True when the
- * kernel did it for every byte of every range; false when it refused (an
- * older kernel: the caller then does without, or range by range). */
-static bool advise_ranges(const struct iovec *ranges, size_t n, int advice) {
+ * opened again after a fork, where it would name the parent. Returns the
+ * bytes advised (all of them unless the kernel stopped part way), or a
+ * negative errno (-EINVAL, -ENOSYS: an older kernel, which the caller then
+ * does without, or range by range). */
+static long advise_ranges(const struct iovec *ranges, size_t n, int advice) {
     static int pidfd = -1;
     static pid_t pidfd_of;
     pid_t me = getpid();
@@ -284,13 +285,10 @@ static bool advise_ranges(const struct iovec *ranges, size_t n, int advice) {
         if (pidfd >= 0) close(pidfd);
         pidfd = (int)syscall(SYS_pidfd_open, me, 0);
         pidfd_of = me;
-        if (pidfd < 0) return false;
+        if (pidfd < 0) return -errno;
     }
-    size_t bytes = 0;
-    for (size_t i = 0; i < n; i++) bytes += ranges[i].iov_len;
-    errno = 0; /* a partial success leaves no error of its own */
     long done = syscall(SYS_process_madvise, pidfd, ranges, n, advice, 0u);
-    return done >= 0 && (size_t)done == bytes;
+    return done < 0 ? -errno : done;
 }
 
 /* Installs the guard regions of every unit of a new slab (each unit's
@@ -302,7 +300,8 @@ static bool guard_slab(char *base, size_t unit) {
         guards[i].iov_base = base + i * unit;
         guards[i].iov_len = guard_size;
     }
-    return advise_ranges(guards, SLAB_STACKS, MADV_GUARD_INSTALL);
+    return advise_ranges(guards, SLAB_STACKS, MADV_GUARD_INSTALL) ==
+           (long)(SLAB_STACKS * guard_size);
 }
 
 /* Makes the top pages of the next POPULATE_AHEAD units of a slab resident
@@ -311,7 +310,8 @@ static bool guard_slab(char *base, size_t unit) {
  * them all instead of a page fault per stack; the kernel still allocates
  * and zeroes each page, which is most of what a cold stack costs (see the
  * README's Performance notes). Given up for good once the kernel refuses
- * (before Linux 6.13 process_madvise takes no such advice). */
+ * (before Linux 6.13 process_madvise takes no such advice); short of memory
+ * (-ENOMEM) is no refusal: the pages not made resident fault in later. */
 static void populate_tops(char *first, size_t unit) {
     static bool refused;
     if (refused || valgrind_running()) return; /* valgrind 3.19 has no process_madvise */
@@ -320,10 +320,8 @@ static void populate_tops(char *first, size_t unit) {
         tops[i].iov_base = first + (i + 1) * unit - page_size;
         tops[i].iov_len = page_size;
     }
-    /* Short of memory (ENOMEM) is no refusal: the pages fault in later. */
-    if (!advise_ranges(tops, POPULATE_AHEAD, MADV_POPULATE_WRITE) &&
-        (errno == EINVAL || errno == ENOSYS))
-        refused = true;
+    long done = advise_ranges(tops, POPULATE_AHEAD, MADV_POPULATE_WRITE);
+    if (done == -EINVAL || done == -ENOSYS) refused = true;
 }
 
 /* Fallback: a mapping of its own, its lowest guard_size bytes made inaccessible. */
