@@ -64,6 +64,7 @@ enum {
     BIG_FRAME_THREAD,   /* the same, the loop running in another thread */
     CALLER_STACK_DIVER, /* recursion on a caller-provided stack */
     SHARED_DIVER,       /* recursion on the shared stack */
+    DIVER_AMONG_MANY,   /* recursion on a stack made after 200 others */
 };
 
 static asyncio_loop_t *thread_loop;
@@ -101,6 +102,10 @@ static void run_overflowing_task(int which) {
         break;
     case CALLER_STACK_DIVER:
         t = asyncio_create_task_ex(deep_diver, NULL, &fenced);
+        break;
+    case DIVER_AMONG_MANY: /* stacks of a burst are made in bulk: each keeps its guard */
+        for (int i = 0; i < 200; i++) asyncio_task_detach(asyncio_create_task(sleeper, NULL));
+        t = asyncio_create_task_ex(deep_diver, NULL, &guarded);
         break;
     case SHARED_DIVER:
         t = asyncio_create_task_ex(deep_diver, NULL, &shared);
@@ -180,6 +185,15 @@ static void test_caller_stack_overflow_reported(void) {
     check_reported(CALLER_STACK_DIVER, "task 'fenced-diver' overflowed its 65536-byte stack");
 }
 
+static void test_overflow_among_many_tasks_names_the_task(void) {
+    char out[4096];
+    int status = 0;
+    child_output(DIVER_AMONG_MANY, out, sizeof out, &status);
+    CHECK(WIFSIGNALED(status));
+    CHECK(strstr(out, "task 'deep-diver' overflowed its 65536-byte stack") != NULL);
+    if (!strstr(out, "deep-diver")) fprintf(stderr, "child wrote: %s\n", out);
+}
+
 static void test_shared_stack_overflow_names_the_task(void) {
     char out[4096];
     int status = 0;
@@ -196,6 +210,7 @@ int main(void) {
     RUN(test_frame_bigger_than_a_page_is_caught);
     RUN(test_overflow_reported_on_another_thread);
     RUN(test_caller_stack_overflow_reported);
+    RUN(test_overflow_among_many_tasks_names_the_task);
     RUN(test_shared_stack_overflow_names_the_task);
     return check_summary();
 }

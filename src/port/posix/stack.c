@@ -36,6 +36,13 @@
  * stack has no canary: the guard faults first, and the canary would make the
  * stack's lowest page resident, doubling what a sleeping task costs.)
  *
+ * From a size's second slab on (a burst of new stacks), the top pages of
+ * POPULATE_AHEAD stacks at a time (the record and the first frames) are made
+ * resident together, in one system call instead of a page fault each
+ * (populate_tops): a program pays for at most POPULATE_AHEAD - 1 pages
+ * before it needs them, and one that never has SLAB_STACKS stacks of a size
+ * at once pays only for the pages its tasks touch.
+ *
  * Freed stacks are kept and handed out again, which turns spawning a task
  * into a few pointer moves instead of system calls, and ending one into none.
  * When the loop is about to sleep, stacks beyond STACK_CACHE_SIZE are given
@@ -62,6 +69,9 @@
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
 #ifndef SYS_process_madvise
 #define SYS_process_madvise 440 /* Linux 5.10, every architecture */
 #endif
@@ -72,9 +82,11 @@
 #define GUARDED_STACK_LIMIT 16384u /* fallback: 32,768 mappings at most */
 #define STACK_CACHE_SIZE    16384u /* warm stacks kept while idle: ~64 MiB resident at most */
 #define SLAB_STACKS         64u
+#define POPULATE_AHEAD      16u /* top pages made resident together */
 #define PAINT_BYTE          0xA5
 #define GUARD_BYTES         (64u * 1024u) /* below each stack; at least a page */
 #define ALT_STACK_BYTES     (64u * 1024u) /* per thread, for the SIGSEGV handler */
+_Static_assert(SLAB_STACKS % POPULATE_AHEAD == 0, "a slab is a whole number of populated runs");
 
 enum {
     STACK_GUARDED = 2u, /* a guard region below lo, in a slab */
@@ -209,7 +221,8 @@ struct stack_bucket {
     size_t n_warm, n_cold, cap_warm, cap_cold;
     char *slab_next; /* the unused part of the current slab */
     size_t slab_left;
-    bool slab_guarded; /* the current slab's guard regions are all in place */
+    bool slab_guarded;   /* the current slab's guard regions are all in place */
+    size_t slabs_mapped; /* from the second on, stacks are a burst's (populate_tops) */
 };
 
 #define MAX_BUCKETS 16
@@ -257,13 +270,14 @@ static bool guard_regions(void) {
     return works;
 }
 
-/* Installs the guard regions of every unit of a new slab (each unit's
- * lowest page) in one system call instead of one per stack:
- * process_madvise on this process's pidfd, which takes a list of ranges
+/* Applies `advice` to `n` ranges of this process's memory in one system
+ * call instead of one per range: process_madvise on this process's pidfd
  * (Linux 6.13 accepts any advice there for the caller itself). The pidfd is
- * opened again after a fork, where it would name the parent. False when the
- * kernel refuses: each stack then installs its own. */
-static bool guard_slab(char *base, size_t unit) {
+ * opened again after a fork, where it would name the parent. Returns the
+ * bytes advised (all of them unless the kernel stopped part way), or a
+ * negative errno (-EINVAL, -ENOSYS: an older kernel, which the caller then
+ * does without, or range by range). */
+static long advise_ranges(const struct iovec *ranges, size_t n, int advice) {
     static int pidfd = -1;
     static pid_t pidfd_of;
     pid_t me = getpid();
@@ -271,16 +285,43 @@ static bool guard_slab(char *base, size_t unit) {
         if (pidfd >= 0) close(pidfd);
         pidfd = (int)syscall(SYS_pidfd_open, me, 0);
         pidfd_of = me;
-        if (pidfd < 0) return false;
+        if (pidfd < 0) return -errno;
     }
+    long done = syscall(SYS_process_madvise, pidfd, ranges, n, advice, 0u);
+    return done < 0 ? -errno : done;
+}
+
+/* Installs the guard regions of every unit of a new slab (each unit's
+ * lowest guard_size bytes) at once. False when the kernel refuses: each
+ * stack then installs its own. */
+static bool guard_slab(char *base, size_t unit) {
     struct iovec guards[SLAB_STACKS];
     for (size_t i = 0; i < SLAB_STACKS; i++) {
         guards[i].iov_base = base + i * unit;
         guards[i].iov_len = guard_size;
     }
-    long done =
-        syscall(SYS_process_madvise, pidfd, guards, (size_t)SLAB_STACKS, MADV_GUARD_INSTALL, 0u);
-    return done == (long)(SLAB_STACKS * guard_size);
+    return advise_ranges(guards, SLAB_STACKS, MADV_GUARD_INSTALL) ==
+           (long)(SLAB_STACKS * guard_size);
+}
+
+/* Makes the top pages of the next POPULATE_AHEAD units of a slab resident
+ * at once (MADV_POPULATE_WRITE): the page that a stack's record and its
+ * task's first frames use, which every task touches. One system call for
+ * them all instead of a page fault per stack; the kernel still allocates
+ * and zeroes each page, which is most of what a cold stack costs (see the
+ * README's Performance notes). Given up for good once the kernel refuses
+ * (before Linux 6.13 process_madvise takes no such advice); short of memory
+ * (-ENOMEM) is no refusal: the pages not made resident fault in later. */
+static void populate_tops(char *first, size_t unit) {
+    static bool refused;
+    if (refused || valgrind_running()) return; /* valgrind 3.19 has no process_madvise */
+    struct iovec tops[POPULATE_AHEAD];
+    for (size_t i = 0; i < POPULATE_AHEAD; i++) {
+        tops[i].iov_base = first + (i + 1) * unit - page_size;
+        tops[i].iov_len = page_size;
+    }
+    long done = advise_ranges(tops, POPULATE_AHEAD, MADV_POPULATE_WRITE);
+    if (done == -EINVAL || done == -ENOSYS) refused = true;
 }
 
 /* Fallback: a mapping of its own, its lowest guard_size bytes made inaccessible. */
@@ -311,7 +352,11 @@ static char *carve_from_slab(struct stack_bucket *b, size_t unit) {
         b->slab_next = base;
         b->slab_left = SLAB_STACKS;
         b->slab_guarded = guard_regions() && guard_slab(base, unit);
+        b->slabs_mapped++;
     }
+    /* A burst (a second slab of this size): the next stacks' top pages at once. */
+    if (b->slabs_mapped > 1 && b->slab_left % POPULATE_AHEAD == 0)
+        populate_tops(b->slab_next, unit);
     char *lo = b->slab_next;
     b->slab_next += unit;
     b->slab_left--;
