@@ -147,10 +147,13 @@ struct timer_heap {
     uint32_t claimed; /* timers that may be pending at once: cap > claimed */
 };
 
+/* The running task is the loop's `current` and keeps the state it had in
+ * the ready queue (READY once its body has started): a switch writes no
+ * state, and a yield, which queues a task that is READY already, none
+ * either. */
 enum task_state {
     TASK_NEW,     /* created, in the ready queue, body not started */
-    TASK_READY,   /* in the ready queue */
-    TASK_RUNNING, /* the current task */
+    TASK_READY,   /* in the ready queue, or running (loop->current) */
     TASK_WAITING, /* suspended in task_wait() */
     TASK_DONE     /* body returned; stack released */
 };
@@ -235,7 +238,15 @@ struct asyncio_loop {
     struct runnable *ready_head, *ready_tail;
     struct runnable *pass_last; /* the last item of the pass's current stretch */
     bool pass_over;             /* pass_last has been taken: the stretch is over */
-    bool stopping, closed, closing;
+    /* The reasons for a pass to end on the loop's stack, in one word that
+     * the inline start of a pass tests with one load (any non-zero). */
+    union {
+        struct {
+            bool stopping, closed, closing;
+            bool until_ended; /* `until` has ended (task_finished) */
+        };
+        uint32_t must_return;
+    };
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
@@ -344,8 +355,7 @@ HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
  * items ready now make it up) and this returns true. */
 HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
     if (PORT_PASS_STRETCH && loop->pass_last != loop->pass_end) return loop_stretch_next(loop);
-    if (loop->stopping || loop->closing || !loop->ready_head) return false;
-    if (loop->until && loop->until->run.state == TASK_DONE) return false;
+    if (loop->must_return || !loop->ready_head) return false;
     if (port_poll_needed(loop->port)) return false;
     if (loop->timers.len && loop_timer_due(loop)) return false;
     if (PORT_PASS_STRETCH) {

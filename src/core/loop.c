@@ -341,6 +341,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
         }
     }
     loop->until = NULL;
+    loop->until_ended = false;
     loop_leave(loop);
     if (task->run.state != TASK_DONE) {
         task->run.flags &= (uint8_t)~TASK_IN_JOIN; /* given back, joinable again */

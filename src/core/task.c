@@ -28,11 +28,14 @@ static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 /* A task's stack can only be released once something else runs on another
- * stack: a task that ends leaves itself in loop->ended, and whichever context
- * runs next (a task, or the loop) finishes it off. */
+ * stack: a task that ends leaves itself in loop->ended and switches to the
+ * loop's stack, where task_resume() finishes it off. (Never straight to
+ * another task: a task resumed from a yield returns to its caller at once,
+ * without looking.) */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     task_stack_release(t);
     t->stack = NULL;
+    if (t == loop->until) loop->until_ended = true; /* the passes end on the loop's stack */
     timer_heap_unclaim(&loop->timers);         /* it will never wait again */
     if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
     if (t->join)
@@ -48,23 +51,34 @@ HOT_INLINE void arrived(asyncio_loop_t *loop) {
     task_finished(loop, ended);
 }
 
+/* The last switch of an ended task, to the loop's stack (which releases
+ * the task's stack: task_resume). The step ends as at any switch. */
+_Noreturn static void task_leave_ended(asyncio_loop_t *loop, asyncio_task_t *self) {
+    watch_step_end(loop, self);
+    void *save = NULL;
+    port_switch_begin(&save, self->stack, NULL, true);
+    loop->ended = self;
+    loop->current = NULL;
+    loop->scope = NULL; /* every switch leaves none (switch_out) */
+    arch_switch(&self->ctx, &loop->loop_ctx);
+    NEVER_HERE(); /* a finished task is never resumed */
+}
+
 /* The first frame on every task's stack. A task cancelled before it
- * started ends here without running its body. */
+ * started ends here without running its body. Whoever switched here left
+ * loop->scope NULL and no ended task behind (switch_out). */
 static void task_entry(void *arg) {
     const struct task_start *start = arg;
     asyncio_task_t *self = start->task;
     asyncio_loop_t *loop = self->loop;
     port_switch_end(NULL);
-    arrived(loop);
-    loop->scope = NULL;
+    self->run.state = TASK_READY; /* started; running (loop->current) */
     if (self->run.flags & TASK_CANCEL_REQUESTED)
         self->result = -ECANCELED;
     else
         self->result = start->fn(start->arg);
     self->run.state = TASK_DONE;
-    loop->ended = self;
-    task_switch_out(loop, self);
-    NEVER_HERE(); /* a finished task is never resumed */
+    task_leave_ended(loop, self);
 }
 
 /* Lays out a new task's first frame below the port's record at the top of
@@ -83,27 +97,25 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
  * single switch), else for the loop. Returns when the task is resumed, with
  * loop->scope back at `scope`, the task's chain of timeout scopes, which
  * waits in this frame meanwhile. Inlined whole into the yield (`fast`), whose
- * scope chain is known to be empty; task_switch_out() for the other callers. */
+ * scope chain is known to be empty; task_switch_out() for the other callers.
+ *
+ * Every switch leaves loop->scope NULL (the chain of the task left waits in
+ * its frame) and no ended task behind (task_leave_ended goes to the loop's
+ * stack), so that the yield, resumed, has nothing to restore or release. */
 HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_timeout_t *scope,
                            bool fast) {
-    bool ending = loop->ended == self; /* only sanitizers need to know */
     watch_step_end(loop, self);
     if (fast) ASSUME(loop->ready_head != NULL); /* the yield has queued itself */
     asyncio_task_t *next = loop_pass_next_task(loop, fast);
     ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
-    next = task_shared_handoff(loop, self, next, ending); /* NULL: via the loop */
+    next = task_shared_handoff(loop, self, next, false); /* NULL: via the loop */
     void *save = NULL;
-    port_switch_begin(&save, self->stack, next ? next->stack : NULL, ending);
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, false);
     loop->current = next;
-    if (next) {
-        next->run.state = TASK_RUNNING;
-        arch_switch(&self->ctx, &next->ctx);
-    } else {
-        arch_switch(&self->ctx, &loop->loop_ctx);
-    }
+    if (!fast) loop->scope = NULL; /* the yield's is NULL already */
+    arch_switch(&self->ctx, next ? &next->ctx : &loop->loop_ctx);
     port_switch_end(save);
-    arrived(loop);
-    loop->scope = scope;
+    if (!fast) loop->scope = scope;
 }
 
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
@@ -114,7 +126,6 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
 static void task_resume(asyncio_loop_t *loop, asyncio_task_t *t) {
     void *save = NULL;
     port_switch_begin(&save, NULL, t->stack, false);
-    t->run.state = TASK_RUNNING;
     loop->current = t;
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
@@ -238,8 +249,7 @@ void task_interrupt(asyncio_task_t *t, int reason) {
 NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
     int err = task_interruption(loop, self);
     if (err) return err;
-    self->run.state = TASK_READY;
-    loop_make_ready(loop, &self->run);
+    loop_make_ready(loop, &self->run); /* READY already: it runs */
     task_switch_out(loop, self);
     return 0;
 }
@@ -252,8 +262,7 @@ int asyncio_yield(void) {
     if (!self) return -EPERM;
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope))
         return yield_checked(loop, self);
-    self->run.state = TASK_READY;
-    loop_make_ready(loop, &self->run);
+    loop_make_ready(loop, &self->run); /* READY already: it runs */
     switch_out(loop, self, NULL, true); /* the scope chain is empty: tested above */
     return 0;                           /* nothing wakes a ready task with a result */
 }
