@@ -280,7 +280,10 @@ struct asyncio_loop {
     /* the records driver_deferred_add() added: drivers', and each flag's
      * while tasks wait on it */
     struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() and driver_isr_wake_init() */
+    /* interrupt handlers' hand-overs (driver_isr_wake), latest first,
+     * guarded by port_critical_*; run_deferred wakes their tasks */
+    _Atomic(driver_isr_wake_t *) isr_woken;
     uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
     /* Past the 124 bytes: what is used at most once per task, callback or failure. */
     /* wait_done.c's, set by asyncio_task_wait_done() */
@@ -291,8 +294,10 @@ struct asyncio_loop {
     asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
     asyncio_waitq_t done_waiters;  /* asyncio_task_wait_done's waits, any task's */
+#if PORT_SPARE_TASK_RECORDS
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;
+#endif
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
     uint32_t threadsafe_head, threadsafe_len;
