@@ -381,6 +381,22 @@ HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
     return true;
 }
 
+/* The yield's loop_pass_begin_inline(), for when no timer is pending and,
+ * with PORT_PASS_STRETCH, the pass is over (not only a stretch): nothing to
+ * call. The yield has queued itself: the queue is not empty. */
+HOT_INLINE bool loop_pass_begin_untimed(asyncio_loop_t *loop) {
+    ASSUME(loop->timers.len == 0 && !loop->pass_head && loop->ready_head);
+    if (loop->must_return) return false;
+    if (port_poll_needed(loop->port)) return false;
+    if (PORT_PASS_STRETCH) {
+        loop_pass_begin_stretched(loop);
+    } else {
+        loop->pass_head = loop->ready_head;
+        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+    }
+    return true;
+}
+
 /* Takes the next item of the pass (there is one), noting the end of the
  * stretch. */
 HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
@@ -391,13 +407,9 @@ HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
 }
 
 /* The next task of the current pass, taken off it, or NULL when the loop
- * must run next (pass over, a callback next, a task to finish).
- * `begin_inline`: whether the test for beginning the next pass is inlined
- * (the yield's) or called (loop_next_pass_inline). */
-HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop, bool begin_inline) {
-    if (loop_stretch_over(loop) &&
-        !(begin_inline ? loop_pass_begin_inline(loop) : loop_next_pass_inline(loop)))
-        return NULL;
+ * must run next (pass over, a callback next, a task to finish). */
+HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
+    if (loop_stretch_over(loop) && !loop_next_pass_inline(loop)) return NULL;
     if (loop->pass_head->kind != RUNNABLE_TASK) return NULL;
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);
 }

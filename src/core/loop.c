@@ -264,8 +264,8 @@ NOINLINE bool loop_timer_due(asyncio_loop_t *loop) {
     return loop->timers.entries[0].deadline <= loop_now(loop);
 }
 
-/* task_switch_out's way to loop_pass_begin_inline (internal.h): the yield
- * inlines it, the other switches call this one copy. */
+/* task_switch_out's way to loop_pass_begin_inline (internal.h), one copy
+ * (the yield has its own, for when no timer is pending). */
 bool loop_next_pass_inline(asyncio_loop_t *loop) { return loop_pass_begin_inline(loop); }
 
 /* A failed detached task, queued when it ended: the exception handler runs

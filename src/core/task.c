@@ -95,31 +95,26 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
 
 /* Leaves the running task for the next task of this pass if there is one (a
  * single switch), else for the loop. Returns when the task is resumed, with
- * loop->scope back at `scope`, the task's chain of timeout scopes, which
- * waits in this frame meanwhile. Inlined whole into the yield (`fast`), whose
- * scope chain is known to be empty; task_switch_out() for the other callers.
+ * loop->scope back at the task's chain of timeout scopes, which waits in
+ * this frame meanwhile.
  *
  * Every switch leaves loop->scope NULL (the chain of the task left waits in
  * its frame) and no ended task behind (task_leave_ended goes to the loop's
- * stack), so that the yield, resumed, has nothing to restore or release. */
-HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_timeout_t *scope,
-                           bool fast) {
+ * stack), so that a yield, resumed, has nothing to restore or release
+ * (asyncio_yield's own switch). */
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
+    asyncio_timeout_t *scope = loop->scope;
     watch_step_end(loop, self);
-    if (fast) ASSUME(loop->ready_head != NULL); /* the yield has queued itself */
-    asyncio_task_t *next = loop_pass_next_task(loop, fast);
+    asyncio_task_t *next = loop_pass_next_task(loop);
     ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
     next = task_shared_handoff(loop, self, next, false); /* NULL: via the loop */
     void *save = NULL;
     port_switch_begin(&save, self->stack, next ? next->stack : NULL, false);
     loop->current = next;
-    if (!fast) loop->scope = NULL; /* the yield's is NULL already */
+    loop->scope = NULL;
     arch_switch(&self->ctx, next ? &next->ctx : &loop->loop_ctx);
     port_switch_end(save);
-    if (!fast) loop->scope = scope;
-}
-
-void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
-    switch_out(loop, self, loop->scope, false);
+    loop->scope = scope;
 }
 
 /* Switches from the loop's stack to t until something switches back. */
@@ -254,8 +249,18 @@ NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
     return 0;
 }
 
+/* The rest of a yield that needs a call on its way: the general switch. */
+NOINLINE static int yield_via_calls(asyncio_loop_t *loop, asyncio_task_t *self) {
+    task_switch_out(loop, self);
+    return 0;
+}
+
 /* The common case is the fast one: a task with no cancellation and no scope
- * has nothing to check and no scope chain to keep across the switch. */
+ * has nothing to check and no scope chain to keep across the switch. When,
+ * besides, no slow step is to be reported and no timer is pending at the
+ * end of a pass (whether one is due reads the clock), it calls nothing but
+ * the switch, which it then reaches with nothing to keep for after it: the
+ * switch's frame is the yield's whole state. */
 int asyncio_yield(void) {
     asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
@@ -263,8 +268,25 @@ int asyncio_yield(void) {
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope))
         return yield_checked(loop, self);
     loop_make_ready(loop, &self->run); /* READY already: it runs */
-    switch_out(loop, self, NULL, true); /* the scope chain is empty: tested above */
-    return 0;                           /* nothing wakes a ready task with a result */
+    bool over = loop_stretch_over(loop); /* read before the atomics, which fence it */
+    if (unlikely(atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed) != 0 ||
+                 (over && (loop->timers.len || (PORT_PASS_STRETCH && loop->pass_head)))))
+        return yield_via_calls(loop, self);
+    uint32_t step = atomic_load_explicit(&loop->watch.steps, memory_order_relaxed);
+    atomic_store_explicit(&loop->watch.steps, step + 1u, memory_order_relaxed); /* the step ends */
+    asyncio_task_t *next = NULL;
+    if (!over || loop_pass_begin_untimed(loop)) {
+        struct runnable *r = loop->pass_head;
+        if (r->kind == RUNNABLE_TASK) next = (asyncio_task_t *)(void *)loop_pass_pop(loop);
+    }
+    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
+    next = task_shared_handoff(loop, self, next, false); /* NULL: via the loop */
+    void *save = NULL;
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, false);
+    loop->current = next; /* loop->scope stays NULL, as every switch leaves it */
+    arch_switch(&self->ctx, next ? &next->ctx : &loop->loop_ctx);
+    port_switch_end(save);
+    return 0; /* nothing wakes a ready task with a result */
 }
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to

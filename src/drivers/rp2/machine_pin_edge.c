@@ -92,12 +92,14 @@ static void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
 /* The number of the lowest set bit of a non-zero word: the Cortex-M0+ has
  * no instruction for it, but a one-cycle multiplier (a de Bruijn sequence
  * puts a distinct 5-bit pattern in the top bits for each power of two). */
-static unsigned lowest_bit(uint32_t bits) {
+static unsigned bit_number(uint32_t power_of_two) {
     static const uint8_t position[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
                                          15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
                                          16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
-    return position[((bits & (0u - bits)) * 0x077CB531u) >> 27];
+    return position[(power_of_two * 0x077CB531u) >> 27];
 }
+
+static unsigned lowest_bit(uint32_t bits) { return bit_number(bits & (0u - bits)); }
 
 /* Cancelled or timed out before the task was woken: the pin stops
  * listening, and an edge handed over meanwhile is taken back. */
@@ -154,12 +156,14 @@ static void count_latched(unsigned word, uint32_t counted) {
 
 /* An armed pin with an edge latched: disarmed, its task handed over with the
  * first edge. Its latch stays set (the pin no longer interrupts: its enable
- * is off) until edge_arm() clears it for the next wait. */
-static inline __attribute__((always_inline)) void take_edge(unsigned gpio) {
+ * is off) until edge_arm() clears it for the next wait. `bit` is the pin's
+ * in edge.armed[word]. */
+static inline __attribute__((always_inline)) void take_edge(unsigned word, uint32_t bit) {
+    unsigned gpio = word * 32u + bit_number(bit);
     uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
     if (!latched) return;
     REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
-    edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge.armed[word] &= ~bit;
     driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
     edge.waiter[gpio] = NULL;
     driver_isr_wake(w, (int)first_edge(gpio, latched));
@@ -174,6 +178,6 @@ static void edge_isr(void) {
         uint32_t counted = edge_counting[word];
         if (counted) count_latched(word, counted);
         for (uint32_t armed = edge.armed[word]; armed; armed &= armed - 1u)
-            take_edge(word * 32u + lowest_bit(armed));
+            take_edge(word, armed & (0u - armed));
     }
 }
