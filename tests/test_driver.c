@@ -3,6 +3,8 @@
  * simulated device whose "interrupt" is another thread. The thread records
  * what happened and signals the driver's deferred record; the record's
  * function, in loop context, wakes the waiting task with driver_wake().
+ * And a device whose interrupt hands the waiting task over to the loop
+ * itself (driver_isr_wake), with no record to run.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -246,6 +248,153 @@ static void test_records_added_signalled_removed(void) {
     CHECK_EQ(run_virtual(add_remove_main, NULL), 0);
 }
 
+/* ---- a device whose interrupt hands its waiting task over (driver_isr_wake) ------- */
+
+/* A read in progress: the hand-over lives in the waiting call's frame. */
+struct isr_read {
+    driver_isr_wake_t wake;
+    struct isr_device *dev;
+};
+
+struct isr_device {
+    struct isr_read *armed; /* the read the next interrupt ends, else NULL */
+    int interrupts;         /* isr_device_interrupted calls */
+    pthread_t irq_thread;
+};
+
+static struct isr_device isr_a, isr_b;
+
+/* Cancelled or timed out first: the device disarms, and a hand-over the
+ * interrupt made meanwhile is taken back. */
+static void isr_device_interrupted(asyncio_task_t *t, int reason) {
+    struct isr_read *r = driver_wait_data(t);
+    if (r->dev->armed == r) r->dev->armed = NULL;
+    driver_isr_wake_withdraw(&r->wake);
+    r->dev->interrupts++;
+    driver_wake(t, reason);
+}
+
+static int isr_device_read(struct isr_device *dev) {
+    asyncio_task_t *self;
+    int err = driver_wait_begin(&self);
+    if (err) return err;
+    struct isr_read r = {.dev = dev};
+    driver_isr_wake_init(&r.wake, self);
+    dev->armed = &r;
+    return driver_wait(self, NULL, DRIVER_NO_DEADLINE, isr_device_interrupted, &r);
+}
+
+/* The interrupt: the armed read ends with `value`. */
+static void isr_device_fire(struct isr_device *dev, int value) {
+    struct isr_read *r = dev->armed;
+    dev->armed = NULL;
+    driver_isr_wake(&r->wake, value);
+}
+
+static int isr_fire_value;
+static void *isr_thread_main(void *arg) {
+    struct isr_device *dev = arg;
+    struct timespec ts = {0, 20 * 1000000L};
+    nanosleep(&ts, NULL);
+    isr_device_fire(dev, isr_fire_value);
+    return NULL;
+}
+
+static int isr_read_a(void *arg) {
+    (void)arg;
+    return isr_device_read(&isr_a);
+}
+
+/* An interrupt (another thread) hands the task over; the loop, asleep in
+ * the poller, wakes and the task ends its wait with the value. */
+static int isr_thread_main_task(void *arg) {
+    (void)arg;
+    isr_fire_value = 42;
+    asyncio_task_t *t = asyncio_create_task(isr_read_a, NULL);
+    CHECK_EQ(asyncio_yield(), 0); /* it waits */
+    CHECK(isr_a.armed != NULL);
+    CHECK_EQ(pthread_create(&isr_a.irq_thread, NULL, isr_thread_main, &isr_a), 0);
+    asyncio_timeout_t guard; /* real time: a lost wake-up fails here */
+    asyncio_timeout_enter_ms(&guard, 10000);
+    int got = asyncio_await(t);
+    asyncio_timeout_exit(&guard);
+    pthread_join(isr_a.irq_thread, NULL);
+    CHECK_EQ(got, 42);
+    return 0;
+}
+
+static void test_an_interrupt_hands_a_task_over(void) {
+    memset(&isr_a, 0, sizeof isr_a);
+    CHECK_EQ(asyncio_run(isr_thread_main_task, NULL), 0);
+}
+
+/* Hand-overs made before one poll wake their tasks in the order they were
+ * made (here from loop context, which driver_isr_wake allows too). */
+static int woken[2], n_woken;
+static int isr_read_noting(void *arg) {
+    struct isr_device *dev = arg;
+    int v = isr_device_read(dev);
+    woken[n_woken++] = v;
+    return v;
+}
+
+static int hand_over_order_main(void *arg) {
+    (void)arg;
+    asyncio_task_t *t[2] = {asyncio_create_task(isr_read_noting, &isr_a),
+                            asyncio_create_task(isr_read_noting, &isr_b)};
+    CHECK_EQ(asyncio_yield(), 0); /* both wait */
+    isr_device_fire(&isr_b, 2);
+    isr_device_fire(&isr_a, 1);
+    int results[2];
+    CHECK_EQ(asyncio_gather(t, 2, results, 0), 0);
+    CHECK_EQ(results[0], 1);
+    CHECK_EQ(results[1], 2);
+    CHECK_EQ(n_woken, 2);
+    CHECK_EQ(woken[0], 2); /* b's was handed over first */
+    CHECK_EQ(woken[1], 1);
+    return 0;
+}
+
+static void test_hand_overs_wake_in_their_order(void) {
+    memset(&isr_a, 0, sizeof isr_a);
+    memset(&isr_b, 0, sizeof isr_b);
+    n_woken = 0;
+    CHECK_EQ(run_virtual(hand_over_order_main, NULL), 0);
+}
+
+/* A read cancelled after its interrupt but before the loop ran the
+ * hand-over ends with the cancellation; one that times out ends with
+ * -ETIMEDOUT; each time the device's hook runs, and the next read gets its
+ * own interrupt's value. */
+static int interrupted_hand_over_main(void *arg) {
+    (void)arg;
+    asyncio_task_t *t = asyncio_create_task(isr_read_a, NULL);
+    CHECK_EQ(asyncio_yield(), 0);
+    isr_device_fire(&isr_a, 7);
+    asyncio_task_cancel(t);
+    CHECK_EQ(asyncio_await(t), -ECANCELED);
+    CHECK_EQ(isr_a.interrupts, 1);
+
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 3);
+    CHECK_EQ(isr_device_read(&isr_a), -ETIMEDOUT);
+    CHECK(asyncio_timeout_exit(&scope));
+    CHECK_EQ(isr_a.interrupts, 2);
+    CHECK(isr_a.armed == NULL);
+
+    t = asyncio_create_task(isr_read_a, NULL);
+    CHECK_EQ(asyncio_yield(), 0);
+    isr_device_fire(&isr_a, 8);
+    CHECK_EQ(asyncio_await(t), 8);
+    CHECK_EQ(isr_a.interrupts, 2);
+    return 0;
+}
+
+static void test_an_interrupted_hand_over_is_taken_back(void) {
+    memset(&isr_a, 0, sizeof isr_a);
+    CHECK_EQ(run_virtual(interrupted_hand_over_main, NULL), 0);
+}
+
 int main(void) {
     RUN(test_each_driver_has_its_own_deferred_record);
     RUN(test_an_external_wait_is_no_deadlock);
@@ -253,5 +402,8 @@ int main(void) {
     RUN(test_a_deadline_wakes_with_zero);
     RUN(test_wait_begin_checks);
     RUN(test_records_added_signalled_removed);
+    RUN(test_an_interrupt_hands_a_task_over);
+    RUN(test_hand_overs_wake_in_their_order);
+    RUN(test_an_interrupted_hand_over_is_taken_back);
     return check_summary();
 }

@@ -47,9 +47,30 @@ int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn o
 
 /* ---- deferred work ---------------------------------------------------------------- */
 
-/* The loop's hook, after every poll: each pending record runs once. A
- * record's fn may remove its own record, so the next one is read first. */
+/* The hand-overs of interrupt handlers, taken in one critical section and
+ * woken in the order they came (the list has the latest first). */
+static void wake_handed_over(asyncio_loop_t *loop) {
+    uint32_t state = port_critical_enter();
+    driver_isr_wake_t *w = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
+    driver_isr_wake_t *in_order = NULL;
+    atomic_store_explicit(&loop->isr_woken, NULL, memory_order_relaxed);
+    while (w) {
+        driver_isr_wake_t *later = w->next;
+        w->pending = false;
+        w->next = in_order;
+        in_order = w;
+        w = later;
+    }
+    port_critical_exit(state);
+    for (w = in_order; w; w = w->next) task_wake(w->task, w->result); /* w stays: its task waits */
+}
+
+/* The loop's hook, after every poll: the tasks handed over are woken, and
+ * each pending record runs once. A record's fn may remove its own record,
+ * so the next one is read first. */
 static void run_deferred(asyncio_loop_t *loop) {
+    /* relaxed: only whether to look; the list is taken in the critical section */
+    if (atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) wake_handed_over(loop);
     driver_deferred_t *next;
     for (driver_deferred_t *d = loop->deferred; d; d = next) {
         next = d->next;
@@ -84,4 +105,45 @@ void driver_deferred_signal(driver_deferred_t *d) {
     port_atomic_swap(&d->pending, 1);
     asyncio_loop_t *loop = port_atomic_load_ptr((void *const volatile *)&d->loop);
     if (loop) port_wake(loop->port);
+}
+
+/* ---- a wake from an interrupt handler ------------------------------------------------ */
+
+void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
+    w->next = NULL;
+    w->task = task;
+    w->loop = task->loop;
+    w->result = 0;
+    w->pending = false;
+    task->loop->run_deferred = run_deferred;
+}
+
+void driver_isr_wake(driver_isr_wake_t *w, int result) {
+    asyncio_loop_t *loop = w->loop;
+    uint32_t state = port_critical_enter();
+    w->result = result;
+    if (!w->pending) {
+        w->pending = true;
+        w->next = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
+        atomic_store_explicit(&loop->isr_woken, w, memory_order_relaxed);
+    }
+    port_critical_exit(state);
+    port_wake(loop->port);
+}
+
+void driver_isr_wake_withdraw(driver_isr_wake_t *w) {
+    asyncio_loop_t *loop = w->loop;
+    uint32_t state = port_critical_enter();
+    if (w->pending) {
+        driver_isr_wake_t *first = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
+        if (first == w) {
+            atomic_store_explicit(&loop->isr_woken, w->next, memory_order_relaxed);
+        } else {
+            driver_isr_wake_t *before = first;
+            while (before->next != w) before = before->next;
+            before->next = w->next;
+        }
+        w->pending = false;
+    }
+    port_critical_exit(state);
 }

@@ -136,6 +136,37 @@ void driver_deferred_remove(asyncio_loop_t *loop, driver_deferred_t *d);
  * (async-signal-safe): marks d pending and wakes its loop (port_wake). */
 void driver_deferred_signal(driver_deferred_t *d);
 
+/* ---- a wake from an interrupt handler ---------------------------------------------- */
+
+/* An interrupt handler's hand-over of one waiting task to the loop, for a
+ * wait that one event ends (an edge, a transfer done): the handler calls
+ * driver_isr_wake(), and right after the loop's next poll the task is woken
+ * with the result, before deferred records run: no record to find, no fn
+ * to look up which task it was. The record belongs to the wait (it may live
+ * in the waiting call's frame, as the task stays suspended until the
+ * hand-over is run or withdrawn). Fields are private. */
+typedef struct driver_isr_wake {
+    struct driver_isr_wake *next; /* the loop's list of hand-overs, while pending */
+    asyncio_task_t *task;
+    asyncio_loop_t *loop;
+    int result;
+    bool pending; /* on the loop's list (read and written in critical sections) */
+} driver_isr_wake_t;
+
+/* Loop context, in the waiting call after driver_wait_begin() and before
+ * the handler can see the wait: binds w to `task` (its loop then runs
+ * hand-overs after each poll). */
+void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task);
+/* From an interrupt handler (or any context: it takes the port's critical
+ * section): hands w's task over to be woken with `result`, and wakes the
+ * loop. Once per wait: a second call before the hand-over is run only
+ * replaces the result. */
+void driver_isr_wake(driver_isr_wake_t *w, int result);
+/* Loop context, when the wait ends otherwise (the driver's interrupt hook,
+ * once the handler can no longer hand w over): takes back a hand-over not
+ * yet run; nothing if there is none. */
+void driver_isr_wake_withdraw(driver_isr_wake_t *w);
+
 /* ---- diagnostics without stdio (report.c) ---------------------------------------- */
 
 /* Formats one line and writes it to the console (port_console_write) in one

@@ -19,14 +19,13 @@ static char *decimal_u64(char *end, uint64_t v) {
     return p;
 }
 
-static const char *state_name(const asyncio_task_t *t) {
+static const char *state_name(const asyncio_loop_t *loop, const asyncio_task_t *t) {
+    if (t == loop->current) return "running"; /* its state stays READY */
     switch (t->run.state) {
     case TASK_NEW:
         return "new";
     case TASK_READY:
         return "ready";
-    case TASK_RUNNING:
-        return "running";
     case TASK_WAITING:
         return "waiting";
     default:
@@ -45,7 +44,7 @@ void asyncio_dump_tasks(FILE *out) {
         const struct asyncio_wait *w = t->run.state == TASK_WAITING ? t->wait : NULL;
         if (w && w->timer.slot != TIMER_NOT_QUEUED)
             wake = decimal_u64(digits + 20, timer_deadline(&loop->timers, &w->timer));
-        fprintf(out, "%-20s %-8s %14s %10lu %10lu%s\n", report_task_name(t, name), state_name(t),
+        fprintf(out, "%-20s %-8s %14s %10lu %10lu%s\n", report_task_name(t, name), state_name(loop, t),
                 wake, (unsigned long)(t->stack ? port_stack_size(t->stack) : 0),
                 (unsigned long)(t->stack ? port_stack_used(t->stack) : 0),
                 t->run.flags & TASK_CANCEL_REQUESTED ? "  (cancelling)" : "");

@@ -147,10 +147,13 @@ struct timer_heap {
     uint32_t claimed; /* timers that may be pending at once: cap > claimed */
 };
 
+/* The running task is the loop's `current` and keeps the state it had in
+ * the ready queue (READY once its body has started): a switch writes no
+ * state, and a yield, which queues a task that is READY already, none
+ * either. */
 enum task_state {
     TASK_NEW,     /* created, in the ready queue, body not started */
-    TASK_READY,   /* in the ready queue */
-    TASK_RUNNING, /* the current task */
+    TASK_READY,   /* in the ready queue, or running (loop->current) */
     TASK_WAITING, /* suspended in task_wait() */
     TASK_DONE     /* body returned; stack released */
 };
@@ -232,10 +235,20 @@ typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 /* The fields the code reaches most come first: a Cortex-M0+ load reaches
  * 124 bytes past a pointer in one instruction. */
 struct asyncio_loop {
+    /* Made ready: the next pass. A pass takes the whole list when it begins
+     * (pass_begin), so that what is made ready meanwhile waits for the
+     * next one. */
     struct runnable *ready_head, *ready_tail;
-    struct runnable *pass_last; /* the last item of the pass's current stretch */
-    bool pass_over;             /* pass_last has been taken: the stretch is over */
-    bool stopping, closed, closing;
+    struct runnable *pass_head; /* the pass's items not yet run; NULL: the pass is over */
+    /* The reasons for a pass to end on the loop's stack, in one word that
+     * the inline start of a pass tests with one load (any non-zero). */
+    union {
+        struct {
+            bool stopping, closed, closing;
+            bool until_ended; /* `until` has ended (task_finished) */
+        };
+        uint32_t must_return;
+    };
     asyncio_task_t *current;
     asyncio_task_t *ended;    /* finished, its stack not yet released */
     asyncio_timeout_t *scope; /* the running task's innermost timeout scope */
@@ -269,7 +282,10 @@ struct asyncio_loop {
     /* the records driver_deferred_add() added: drivers', and each flag's
      * while tasks wait on it */
     struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() */
+    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() and driver_isr_wake_init() */
+    /* interrupt handlers' hand-overs (driver_isr_wake), latest first,
+     * guarded by port_critical_*; run_deferred wakes their tasks */
+    _Atomic(driver_isr_wake_t *) isr_woken;
     uint32_t external_waiters; /* tasks in driver_wait() and flag waits (driver.c, flag.c) */
     /* Past the 124 bytes: what is used at most once per task, callback or failure. */
     /* wait_done.c's, set by asyncio_task_wait_done() */
@@ -280,14 +296,18 @@ struct asyncio_loop {
     asyncio_exception_handler_fn on_exception;
     void *on_exception_ctx;
     asyncio_waitq_t done_waiters;  /* asyncio_task_wait_done's waits, any task's */
+#if PORT_SPARE_TASK_RECORDS
     asyncio_task_t *spare_records; /* ended tasks' records, for new ones */
     uint32_t n_spare_records;
+#endif
     /* call_soon_threadsafe ring, guarded by port_critical_* */
     volatile uint32_t threadsafe_pending; /* set with the ring, swapped to 0 to drain */
     uint32_t threadsafe_head, threadsafe_len;
     struct threadsafe_call threadsafe[ASYNCIO_THREADSAFE_SLOTS];
     asyncio_loop_t *next_closed; /* loop_close.c: closed records, freed at exit */
-    struct runnable *pass_end; /* the last item of the current pass (PORT_PASS_STRETCH) */
+    /* PORT_PASS_STRETCH: the last item of the current pass, and of its
+     * current stretch (NULL once taken: the stretch is over) */
+    struct runnable *pass_end, *stretch_last;
 #if PORT_SHARED_STACKS
     struct shared_stack *shared; /* task_shared.c's, made for the first shared-stack task */
 #endif
@@ -338,43 +358,59 @@ HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     loop->ready_tail = r;
 }
 
+/* A pass (or, with PORT_PASS_STRETCH, the current stretch of it) is over. */
+HOT_INLINE bool loop_stretch_over(const asyncio_loop_t *loop) {
+    return !loop->pass_head || (PORT_PASS_STRETCH && !loop->stretch_last);
+}
+
 /* When a pass is over and the loop itself has nothing to do (no fd to poll,
  * no wake-up, no timer due, no reason to stop), the next pass can begin right
  * here, without the two switches through the loop's stack: it begins (the
  * items ready now make it up) and this returns true. */
 HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
-    if (PORT_PASS_STRETCH && loop->pass_last != loop->pass_end) return loop_stretch_next(loop);
-    if (loop->stopping || loop->closing || !loop->ready_head) return false;
-    if (loop->until && loop->until->run.state == TASK_DONE) return false;
+    if (PORT_PASS_STRETCH && loop->pass_head) return loop_stretch_next(loop);
+    if (loop->must_return || !loop->ready_head) return false;
     if (port_poll_needed(loop->port)) return false;
     if (loop->timers.len && loop_timer_due(loop)) return false;
     if (PORT_PASS_STRETCH) {
         loop_pass_begin_stretched(loop);
     } else {
-        loop->pass_last = loop->ready_tail;
-        loop->pass_over = false;
+        loop->pass_head = loop->ready_head;
+        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
     }
     return true;
 }
 
-/* Takes the head of the ready queue, noting the end of the pass. */
+/* The yield's loop_pass_begin_inline(), for when no timer is pending and,
+ * with PORT_PASS_STRETCH, the pass is over (not only a stretch): nothing to
+ * call. The yield has queued itself: the queue is not empty. */
+HOT_INLINE bool loop_pass_begin_untimed(asyncio_loop_t *loop) {
+    ASSUME(loop->timers.len == 0 && !loop->pass_head && loop->ready_head);
+    if (loop->must_return) return false;
+    if (port_poll_needed(loop->port)) return false;
+    if (PORT_PASS_STRETCH) {
+        loop_pass_begin_stretched(loop);
+    } else {
+        loop->pass_head = loop->ready_head;
+        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+    }
+    return true;
+}
+
+/* Takes the next item of the pass (there is one), noting the end of the
+ * stretch. */
 HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
-    struct runnable *r = loop->ready_head;
-    loop->ready_head = r->next;
-    if (r == loop->pass_last) loop->pass_over = true;
+    struct runnable *r = loop->pass_head;
+    loop->pass_head = r->next;
+    if (PORT_PASS_STRETCH && r == loop->stretch_last) loop->stretch_last = NULL;
     return r;
 }
 
-/* The next task of the current pass, taken off the ready queue, or NULL when
- * the loop must run next (pass over, a callback next, a task to finish).
- * `begin_inline`: whether the test for beginning the next pass is inlined
- * (the yield's) or called (loop_next_pass_inline). */
-HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop, bool begin_inline) {
-    if (loop->pass_over &&
-        !(begin_inline ? loop_pass_begin_inline(loop) : loop_next_pass_inline(loop)))
-        return NULL;
-    struct runnable *r = loop->ready_head;
-    if (!r || r->kind != RUNNABLE_TASK) return NULL;
+/* The next task of the current pass, taken off it, or NULL when the loop
+ * must run next (pass over, a callback next, a task to finish). */
+HOT_INLINE asyncio_task_t *loop_pass_next_task(asyncio_loop_t *loop) {
+    if (loop_stretch_over(loop) && !loop_next_pass_inline(loop)) return NULL;
+    if (loop->pass_head->kind != RUNNABLE_TASK) return NULL;
     return (asyncio_task_t *)(void *)loop_pass_pop(loop);
 }
 

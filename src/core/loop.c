@@ -5,14 +5,15 @@
  *   1. wait_for_work: ask the port for I/O and wake-ups, without blocking
  *      when something is ready, else until the next deadline (virtual time:
  *      jump to it instead, virtual_wait); then run what the wake-ups
- *      announced (dispatch_wakeups: deferred records of drivers and flags,
+ *      announced (dispatch_wakeups: tasks handed over by interrupt
+ *      handlers, deferred records of drivers and flags,
  *      call_soon_threadsafe's ring), which makes their tasks ready;
  *   2. fire_due_timers: move every due timer's owner to the ready queue, in
  *      deadline order;
- *   3. run_ready: run the items that were ready when the pass began (up to
- *      pass_last). Items made ready during the pass wait for the next one,
- *      so the poller is consulted at least once per pass and a task that
- *      only yields cannot starve I/O.
+ *   3. run_ready: run the items that were ready when the pass began: the
+ *      pass takes the whole ready queue (pass_head), so items made ready
+ *      during the pass queue for the next one, the poller is consulted at
+ *      least once per pass and a task that only yields cannot starve I/O.
  *
  * Step 3 rarely comes back to this stack between tasks: a task that
  * suspends (task_switch_out, task.c) switches straight to the next task of
@@ -21,7 +22,7 @@
  * loop_next_pass_inline() whether the next pass can start right there, on
  * the suspending task's stack: when there is nothing to poll (no fd, no
  * wake-up pending), no timer due and no reason to stop, steps 1 and 2 would
- * do nothing, so the pass begins (pass_last moves to the current tail) and
+ * do nothing, so the pass begins (it takes the ready queue) and
  * the task switches straight to the first task of it. Otherwise the task
  * switches to the loop's stack, run_ready returns, and loop_run_once starts
  * the next pass with step 1. So two tasks that yield to each other switch
@@ -189,63 +190,67 @@ HOT_INLINE bool timer_due(asyncio_loop_t *loop) {
     return next && next->deadline <= loop_now(loop);
 }
 
-/* The next stretch of the pass: it ends n items on from the head of the
- * queue, or at the pass's last item if that comes first. With no timer
- * pending there is nothing to look for, and it runs to the end of the pass
- * without the walk, until a timer is set (loop_timer_set). */
+/* The next stretch of the pass (pass_head is not NULL): it ends n items on
+ * from pass_head, or at the pass's last item if that comes first. With no
+ * timer pending there is nothing to look for, and it runs to the end of the
+ * pass without the walk, until a timer is set (loop_timer_set). */
 HOT_INLINE void stretch_begin(asyncio_loop_t *loop, uint32_t n) {
     struct runnable *last = loop->pass_end;
     if (loop->timers.len) {
-        last = loop->ready_head;
+        last = loop->pass_head;
         while (last != loop->pass_end && --n) last = last->next;
     }
-    loop->pass_last = last;
-    loop->pass_over = false;
+    loop->stretch_last = last;
 }
 
 void loop_timer_set(struct timer_heap *h) {
     asyncio_loop_t *loop = (asyncio_loop_t *)(void *)((char *)h - offsetof(asyncio_loop_t, timers));
     /* a stretch begun with no timer pending ends at the next item instead */
-    if (!loop->pass_over && loop->pass_last == loop->pass_end && loop->ready_head)
-        loop->pass_last = loop->ready_head;
+    if (loop->stretch_last && loop->stretch_last == loop->pass_end && loop->pass_head)
+        loop->stretch_last = loop->pass_head;
 }
 
-/* A pass: the items ready now (the queue must not be empty). */
+/* A pass: the items ready now (the queue must not be empty), taken off the
+ * queue whole. */
 HOT_INLINE void pass_begin(asyncio_loop_t *loop) {
-    if (!PORT_PASS_STRETCH) {
-        loop->pass_last = loop->ready_tail;
-        loop->pass_over = false;
-        return;
-    }
+    loop->pass_head = loop->ready_head;
+    loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+    if (!PORT_PASS_STRETCH) return;
     loop->pass_end = loop->ready_tail;
     stretch_begin(loop, PORT_PASS_STRETCH);
 }
 
 /* Between two stretches of a pass, on the loop's stack: fires the timers due
  * (at most PORT_PASS_STRETCH) and moves the items they made ready from the
- * tail of the queue to its head, ahead of the rest of the pass. Returns how
- * many items moved. */
+ * queue to the head of the pass, ahead of its rest. Returns how many items
+ * moved. */
 static uint32_t serve_due_timers(asyncio_loop_t *loop) {
-    struct runnable *before = loop->ready_tail; /* the queue holds the rest of the pass */
+    struct runnable *before = loop->ready_head ? loop->ready_tail : NULL;
     uint64_t now = loop_now(loop);
     struct timer *t;
     for (uint32_t left = PORT_PASS_STRETCH; left > 0; left--) {
         if ((t = timer_heap_pop_due(&loop->timers, now)) == NULL) break;
         t->fire(loop, t);
     }
-    struct runnable *first = before->next, *last = loop->ready_tail;
-    if (last == before) return 0;
+    struct runnable *first = before ? before->next : loop->ready_head;
+    if (!first) return 0;
+    struct runnable *last = loop->ready_tail;
     uint32_t moved = 1;
     for (struct runnable *r = first; r != last; r = r->next) moved++;
-    before->next = NULL;
-    loop->ready_tail = before;
-    last->next = loop->ready_head;
-    loop->ready_head = first;
+    if (before) {
+        before->next = NULL;
+        loop->ready_tail = before;
+    } else {
+        loop->ready_head = NULL;
+    }
+    last->next = loop->pass_head;
+    loop->pass_head = first;
     return moved;
 }
 
-/* On a task's stack, when a stretch is over (loop_pass_begin_inline):
- * unless timers are due, the next stretch begins right there. */
+/* On a task's stack, when a stretch is over but not the pass
+ * (loop_pass_begin_inline): unless timers are due, the next stretch begins
+ * right there. */
 bool loop_stretch_next(asyncio_loop_t *loop) {
     if (timer_due(loop)) return false;
     stretch_begin(loop, PORT_PASS_STRETCH);
@@ -259,8 +264,8 @@ NOINLINE bool loop_timer_due(asyncio_loop_t *loop) {
     return loop->timers.entries[0].deadline <= loop_now(loop);
 }
 
-/* task_switch_out's way to loop_pass_begin_inline (internal.h): the yield
- * inlines it, the other switches call this one copy. */
+/* task_switch_out's way to loop_pass_begin_inline (internal.h), one copy
+ * (the yield has its own, for when no timer is pending). */
 bool loop_next_pass_inline(asyncio_loop_t *loop) { return loop_pass_begin_inline(loop); }
 
 /* A failed detached task, queued when it ended: the exception handler runs
@@ -277,9 +282,10 @@ static void run_ready(asyncio_loop_t *loop) {
     if (!loop->ready_head) return;
     pass_begin(loop);
     for (;;) {
-        if (loop->pass_over) {
-            if (!PORT_PASS_STRETCH || loop->pass_last == loop->pass_end) return;
-            stretch_begin(loop, PORT_PASS_STRETCH + serve_due_timers(loop));
+        if (!loop->pass_head) return;
+        if (PORT_PASS_STRETCH && !loop->stretch_last) {
+            uint32_t moved = serve_due_timers(loop);
+            stretch_begin(loop, PORT_PASS_STRETCH + moved);
         }
         struct runnable *r = loop_pass_pop(loop);
         if (r->kind == RUNNABLE_TASK)
@@ -341,6 +347,7 @@ int asyncio_loop_run_until_complete(asyncio_loop_t *loop, asyncio_task_t *task) 
         }
     }
     loop->until = NULL;
+    loop->until_ended = false;
     loop_leave(loop);
     if (task->run.state != TASK_DONE) {
         task->run.flags &= (uint8_t)~TASK_IN_JOIN; /* given back, joinable again */

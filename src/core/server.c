@@ -6,6 +6,7 @@
  * transport's own tasks to release it.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "server_transport.h"
@@ -44,11 +45,12 @@ asyncio_server_t *server_new(const server_transport_ops_t *ops, void *transport,
         errno = ENOTSUP;
         return NULL;
     }
-    asyncio_server_t *srv = calloc(1, sizeof *srv);
+    asyncio_server_t *srv = PORT_MALLOC(sizeof *srv);
     if (!srv) {
         errno = ENOMEM;
         return NULL;
     }
+    memset(srv, 0, sizeof *srv);
     srv->ops = ops;
     srv->transport = transport;
     srv->cb = cb;
@@ -64,7 +66,7 @@ void server_set_port(asyncio_server_t *srv, uint16_t port) { srv->port = port; }
 
 static void server_free(asyncio_server_t *srv) {
     if (srv->ops->free) srv->ops->free(srv);
-    free(srv);
+    PORT_FREE(srv);
 }
 
 /* A count has dropped: wakes the waiter of wait_closed, or frees a
@@ -94,17 +96,18 @@ static int client_main(void *arg) {
     int result = srv->cb(c->stream, srv->arg);
     asyncio_stream_close(c->stream);
     client_unlink(c);
-    free(c);
+    PORT_FREE(c);
     server_maybe_done(srv);
     return result;
 }
 
 int server_accepted(asyncio_server_t *srv, asyncio_stream_t *stream) {
-    struct client *c = calloc(1, sizeof *c);
+    struct client *c = PORT_MALLOC(sizeof *c);
+    if (c) memset(c, 0, sizeof *c);
     asyncio_task_t *t = c ? asyncio_create_task_ex(client_main, c, &srv->client_opts) : NULL;
     if (!t) {
         int err = c ? -errno : -ENOMEM;
-        free(c);
+        PORT_FREE(c);
         asyncio_stream_abort(stream); /* refused: reset, nothing to drain */
         asyncio_stream_close(stream);
         return err;

@@ -32,7 +32,7 @@ typedef struct server_transport_ops {
     size_t client_stack_size;
 } server_transport_ops_t;
 
-/* A server (malloc) over `ops` and the transport's own data
+/* A server (PORT_MALLOC) over `ops` and the transport's own data
  * (server_transport_data), serving each client with cb(stream, arg). NULL
  * with errno = EINVAL (NULL cb or ops), ENOTSUP (opts->shared_stack where
  * the port offers no shared-stack tasks) or ENOMEM. opts may be NULL. */

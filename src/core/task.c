@@ -28,11 +28,14 @@ static void task_release_detached(asyncio_loop_t *loop, asyncio_task_t *t) {
 }
 
 /* A task's stack can only be released once something else runs on another
- * stack: a task that ends leaves itself in loop->ended, and whichever context
- * runs next (a task, or the loop) finishes it off. */
+ * stack: a task that ends leaves itself in loop->ended and switches to the
+ * loop's stack, where task_resume() finishes it off. (Never straight to
+ * another task: a task resumed from a yield returns to its caller at once,
+ * without looking.) */
 static void task_finished(asyncio_loop_t *loop, asyncio_task_t *t) {
     task_stack_release(t);
     t->stack = NULL;
+    if (t == loop->until) loop->until_ended = true; /* the passes end on the loop's stack */
     timer_heap_unclaim(&loop->timers);         /* it will never wait again */
     if (loop->task_ended) loop->task_ended(t); /* before a consumer can free it */
     if (t->join)
@@ -48,23 +51,34 @@ HOT_INLINE void arrived(asyncio_loop_t *loop) {
     task_finished(loop, ended);
 }
 
+/* The last switch of an ended task, to the loop's stack (which releases
+ * the task's stack: task_resume). The step ends as at any switch. */
+_Noreturn static void task_leave_ended(asyncio_loop_t *loop, asyncio_task_t *self) {
+    watch_step_end(loop, self);
+    void *save = NULL;
+    port_switch_begin(&save, self->stack, NULL, true);
+    loop->ended = self;
+    loop->current = NULL;
+    loop->scope = NULL; /* every switch leaves none (switch_out) */
+    arch_switch(&self->ctx, &loop->loop_ctx);
+    NEVER_HERE(); /* a finished task is never resumed */
+}
+
 /* The first frame on every task's stack. A task cancelled before it
- * started ends here without running its body. */
+ * started ends here without running its body. Whoever switched here left
+ * loop->scope NULL and no ended task behind (switch_out). */
 static void task_entry(void *arg) {
     const struct task_start *start = arg;
     asyncio_task_t *self = start->task;
     asyncio_loop_t *loop = self->loop;
     port_switch_end(NULL);
-    arrived(loop);
-    loop->scope = NULL;
+    self->run.state = TASK_READY; /* started; running (loop->current) */
     if (self->run.flags & TASK_CANCEL_REQUESTED)
         self->result = -ECANCELED;
     else
         self->result = start->fn(start->arg);
     self->run.state = TASK_DONE;
-    loop->ended = self;
-    task_switch_out(loop, self);
-    NEVER_HERE(); /* a finished task is never resumed */
+    task_leave_ended(loop, self);
 }
 
 /* Lays out a new task's first frame below the port's record at the top of
@@ -81,40 +95,32 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
 
 /* Leaves the running task for the next task of this pass if there is one (a
  * single switch), else for the loop. Returns when the task is resumed, with
- * loop->scope back at `scope`, the task's chain of timeout scopes, which
- * waits in this frame meanwhile. Inlined whole into the yield (`fast`), whose
- * scope chain is known to be empty; task_switch_out() for the other callers. */
-HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self, asyncio_timeout_t *scope,
-                           bool fast) {
-    bool ending = loop->ended == self; /* only sanitizers need to know */
-    watch_step_end(loop, self);
-    if (fast) ASSUME(loop->ready_head != NULL); /* the yield has queued itself */
-    asyncio_task_t *next = loop_pass_next_task(loop, fast);
-    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
-    next = task_shared_handoff(loop, self, next, ending); /* NULL: via the loop */
-    void *save = NULL;
-    port_switch_begin(&save, self->stack, next ? next->stack : NULL, ending);
-    loop->current = next;
-    if (next) {
-        next->run.state = TASK_RUNNING;
-        arch_switch(&self->ctx, &next->ctx);
-    } else {
-        arch_switch(&self->ctx, &loop->loop_ctx);
-    }
-    port_switch_end(save);
-    arrived(loop);
-    loop->scope = scope;
-}
-
+ * loop->scope back at the task's chain of timeout scopes, which waits in
+ * this frame meanwhile.
+ *
+ * Every switch leaves loop->scope NULL (the chain of the task left waits in
+ * its frame) and no ended task behind (task_leave_ended goes to the loop's
+ * stack), so that a yield, resumed, has nothing to restore or release
+ * (asyncio_yield's own switch). */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
-    switch_out(loop, self, loop->scope, false);
+    asyncio_timeout_t *scope = loop->scope;
+    watch_step_end(loop, self);
+    asyncio_task_t *next = loop_pass_next_task(loop);
+    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
+    next = task_shared_handoff(loop, self, next, false); /* NULL: via the loop */
+    void *save = NULL;
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, false);
+    loop->current = next;
+    loop->scope = NULL;
+    arch_switch(&self->ctx, next ? &next->ctx : &loop->loop_ctx);
+    port_switch_end(save);
+    loop->scope = scope;
 }
 
 /* Switches from the loop's stack to t until something switches back. */
 static void task_resume(asyncio_loop_t *loop, asyncio_task_t *t) {
     void *save = NULL;
     port_switch_begin(&save, NULL, t->stack, false);
-    t->run.state = TASK_RUNNING;
     loop->current = t;
     arch_switch(&loop->loop_ctx, &t->ctx);
     port_switch_end(save);
@@ -238,24 +244,49 @@ void task_interrupt(asyncio_task_t *t, int reason) {
 NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
     int err = task_interruption(loop, self);
     if (err) return err;
-    self->run.state = TASK_READY;
-    loop_make_ready(loop, &self->run);
+    loop_make_ready(loop, &self->run); /* READY already: it runs */
+    task_switch_out(loop, self);
+    return 0;
+}
+
+/* The rest of a yield that needs a call on its way: the general switch. */
+NOINLINE static int yield_via_calls(asyncio_loop_t *loop, asyncio_task_t *self) {
     task_switch_out(loop, self);
     return 0;
 }
 
 /* The common case is the fast one: a task with no cancellation and no scope
- * has nothing to check and no scope chain to keep across the switch. */
+ * has nothing to check and no scope chain to keep across the switch. When,
+ * besides, no slow step is to be reported and no timer is pending at the
+ * end of a pass (whether one is due reads the clock), it calls nothing but
+ * the switch, which it then reaches with nothing to keep for after it: the
+ * switch's frame is the yield's whole state. */
 int asyncio_yield(void) {
     asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
     if (unlikely((self->run.flags & TASK_CANCEL_REQUESTED) || loop->scope))
         return yield_checked(loop, self);
-    self->run.state = TASK_READY;
-    loop_make_ready(loop, &self->run);
-    switch_out(loop, self, NULL, true); /* the scope chain is empty: tested above */
-    return 0;                           /* nothing wakes a ready task with a result */
+    loop_make_ready(loop, &self->run); /* READY already: it runs */
+    bool over = loop_stretch_over(loop); /* read before the atomics, which fence it */
+    if (unlikely(atomic_load_explicit(&loop->watch.slow_step, memory_order_relaxed) != 0 ||
+                 (over && (loop->timers.len || (PORT_PASS_STRETCH && loop->pass_head)))))
+        return yield_via_calls(loop, self);
+    uint32_t step = atomic_load_explicit(&loop->watch.steps, memory_order_relaxed);
+    atomic_store_explicit(&loop->watch.steps, step + 1u, memory_order_relaxed); /* the step ends */
+    asyncio_task_t *next = NULL;
+    if (!over || loop_pass_begin_untimed(loop)) {
+        struct runnable *r = loop->pass_head;
+        if (r->kind == RUNNABLE_TASK) next = (asyncio_task_t *)(void *)loop_pass_pop(loop);
+    }
+    ASSUME(self->stack != NULL); /* a task's stack goes only once it has left it */
+    next = task_shared_handoff(loop, self, next, false); /* NULL: via the loop */
+    void *save = NULL;
+    port_switch_begin(&save, self->stack, next ? next->stack : NULL, false);
+    loop->current = next; /* loop->scope stays NULL, as every switch leaves it */
+    arch_switch(&self->ctx, next ? &next->ctx : &loop->loop_ctx);
+    port_switch_end(save);
+    return 0; /* nothing wakes a ready task with a result */
 }
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to

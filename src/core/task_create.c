@@ -52,18 +52,19 @@ static bool opts_valid(const asyncio_task_opts_t *opts) {
 }
 
 /* Records of ended tasks are kept for new ones, up to the port's number
- * (PORT_SPARE_TASK_RECORDS): spawning many short tasks then costs no malloc. */
+ * (PORT_SPARE_TASK_RECORDS): spawning many short tasks then costs no malloc.
+ * A port that keeps none (RAM is scarce) has no fields for them either. */
+#if PORT_SPARE_TASK_RECORDS
 static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
     asyncio_task_t *t = loop->spare_records;
-    if (PORT_SPARE_TASK_RECORDS == 0 || !t) return PORT_MALLOC(sizeof *t);
+    if (!t) return PORT_MALLOC(sizeof *t);
     loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
     loop->n_spare_records--;
     return t;
 }
 
 static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
-    if (PORT_SPARE_TASK_RECORDS == 0 || loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS ||
-        loop->closed) { /* full */
+    if (loop->n_spare_records + 1u > PORT_SPARE_TASK_RECORDS || loop->closed) { /* full */
         PORT_FREE(t);
         return;
     }
@@ -72,16 +73,33 @@ static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
     loop->n_spare_records++;
 }
 
-/* At the loop's close: the records kept for new tasks, and the shared
- * stack. */
-void task_free_spare_records(asyncio_loop_t *loop) {
-    task_shared_close(loop);
+static void spare_records_free(asyncio_loop_t *loop) {
     while (loop->spare_records) {
         asyncio_task_t *t = loop->spare_records;
         loop->spare_records = (asyncio_task_t *)(void *)t->run.next;
         PORT_FREE(t);
     }
     loop->n_spare_records = 0;
+}
+#else
+static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
+    (void)loop;
+    return malloc(sizeof(asyncio_task_t));
+}
+
+static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
+    (void)loop;
+    free(t);
+}
+
+static void spare_records_free(asyncio_loop_t *loop) { (void)loop; }
+#endif
+
+/* At the loop's close: the records kept for new tasks, and the shared
+ * stack. */
+void task_free_spare_records(asyncio_loop_t *loop) {
+    task_shared_close(loop);
+    spare_records_free(loop);
 }
 
 /* Clears the record and gives the task its stack: a private one with its

@@ -2,6 +2,8 @@
  * Edge wait on the RP2040: the emulator drives GPIO 2; a task waiting in
  * machine_pin_wait_edge() toggles GPIO 3 as soon as it sees each edge, so the
  * check can measure the latency from the input edge to the task running.
+ * Then, with no more edges coming, waits that a timeout scope or a
+ * cancellation ends.
  */
 #include <stdio.h>
 
@@ -14,6 +16,29 @@
 
 static machine_pin_t input, output;
 
+static int wait_rising(void *arg) {
+    (void)arg;
+    return machine_pin_wait_edge(&input, MACHINE_PIN_RISING);
+}
+
+/* Once the edges are over: a wait that its timeout scope ends, and one that
+ * is cancelled, both leave the pin free for the next wait. */
+static int interrupted_waits(void) {
+    asyncio_timeout_t scope;
+    asyncio_timeout_enter_ms(&scope, 2);
+    int timed_out = machine_pin_wait_edge(&input, MACHINE_PIN_RISING);
+    asyncio_timeout_exit(&scope);
+    if (timed_out != -ETIMEDOUT) return 13;
+    asyncio_task_t *waiter = asyncio_create_task(wait_rising, NULL);
+    asyncio_yield(); /* it waits for the edge */
+    asyncio_task_cancel(waiter);
+    if (asyncio_await(waiter) != -ECANCELED) return 14;
+    asyncio_timeout_enter_ms(&scope, 1);
+    timed_out = machine_pin_wait_edge(&input, MACHINE_PIN_FALLING);
+    asyncio_timeout_exit(&scope);
+    return timed_out == -ETIMEDOUT ? 0 : 15;
+}
+
 static int follow_edges(void *arg) {
     (void)arg;
     if (machine_pin_wait_edge(&input, 0) != -EINVAL) return 10;
@@ -24,7 +49,7 @@ static int follow_edges(void *arg) {
         printf("edge %d %s level %d\n", i, edge == MACHINE_PIN_RISING ? "rising" : "falling",
                machine_pin_value(&input));
     }
-    return 0;
+    return interrupted_waits();
 }
 
 int main(void) {

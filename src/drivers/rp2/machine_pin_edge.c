@@ -1,15 +1,15 @@
 /*
  * machine_pin_wait_edge on the RP2040, through the IO_BANK0 edge interrupt.
  *
- * Waiting for an edge arms the pin's edge interrupt and parks the task in the
- * pin's slot. The handler records the first edge, disarms the pin, marks it
- * fired and signals a deferred record; after that poll the loop runs the
- * record, which wakes the pin's task with the edge as its result. One task
- * waits on a pin at a time.
+ * Waiting for an edge parks the task's hand-over record (driver.h's
+ * driver_isr_wake) in the pin's slot and arms the pin's edge interrupt. The
+ * handler takes the first edge, disarms the pin and hands the task over
+ * with the edge as its result; the loop wakes it right after its next poll.
+ * One task waits on a pin at a time.
  *
  * A file of its own so that firmware which never waits for an edge does not
  * link it: the first wait installs the handler (irq.h, which brings in the
- * vector table's IRQ entries) and adds the deferred record to the loop.
+ * vector table's IRQ entries).
  *
  * The same handler serves pins whose edges are counted (machine_pin_edges.c,
  * through edge_count_hook): those stay armed for both edges, and each edge
@@ -33,11 +33,16 @@
  * base address (on a Cortex-M0+, each separate array costs a literal load). */
 static struct {
     volatile uint32_t armed[MACHINE_PIN_MASK_WORDS]; /* listening */
-    volatile uint32_t fired[MACHINE_PIN_MASK_WORDS]; /* seen, waiter not yet woken */
-    asyncio_task_t *waiter[MACHINE_PIN_COUNT];
-    volatile uint8_t seen[MACHINE_PIN_COUNT]; /* MACHINE_PIN_RISING / _FALLING */
+    /* the hand-over of the task waiting on the pin, while the pin is armed */
+    driver_isr_wake_t *volatile waiter[MACHINE_PIN_COUNT];
     bool irq_installed;
 } edge;
+
+/* A wait for an edge, in machine_pin_wait_edge's frame. */
+struct edge_wait {
+    driver_isr_wake_t wake;
+    unsigned gpio;
+};
 
 volatile uint32_t edge_counting[MACHINE_PIN_MASK_WORDS];
 void (*edge_count_hook)(unsigned gpio, uint32_t latched);
@@ -58,12 +63,13 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
     return bits << IO_INT_SHIFT(gpio);
 }
 
-/* Edge latches keep old edges: clear them before listening. */
-static void edge_arm(unsigned gpio, unsigned edges) {
+/* Edge latches keep old edges: clear them before listening. The handler
+ * finds `w` in the pin's slot once the pin is armed. */
+static void edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     edge_install();
     uint32_t state = port_critical_enter();
-    edge.fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    edge.waiter[gpio] = w;
     REG(IO_INTR(gpio)) = both;
     REG_CLR(IO_PROC0_INTE(gpio)) = both;
     REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
@@ -71,46 +77,36 @@ static void edge_arm(unsigned gpio, unsigned edges) {
     port_critical_exit(state);
 }
 
-static void edge_disarm(unsigned gpio) {
+/* The pin stops listening for `w`, if it still does (once the handler has
+ * taken an edge for it, the pin may be armed for another wait). */
+static void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
     uint32_t state = port_critical_enter();
-    REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
-    edge.fired[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+    if (edge.waiter[gpio] == w) {
+        REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
+        edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
+        edge.waiter[gpio] = NULL;
+    }
     port_critical_exit(state);
 }
 
 /* The number of the lowest set bit of a non-zero word: the Cortex-M0+ has
  * no instruction for it, but a one-cycle multiplier (a de Bruijn sequence
  * puts a distinct 5-bit pattern in the top bits for each power of two). */
-static unsigned lowest_bit(uint32_t bits) {
+static unsigned bit_number(uint32_t power_of_two) {
     static const uint8_t position[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
                                          15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
                                          16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
-    return position[((bits & (0u - bits)) * 0x077CB531u) >> 27];
+    return position[(power_of_two * 0x077CB531u) >> 27];
 }
 
-/* Loop context, after a poll that followed the handler: each fired pin's
- * task resumes with the edge. */
-static void edge_wake_fired(driver_deferred_t *d) {
-    (void)d;
-    for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
-        for (uint32_t fired = port_atomic_swap(&edge.fired[word], 0); fired; fired &= fired - 1u) {
-            unsigned gpio = word * 32u + lowest_bit(fired);
-            asyncio_task_t *t = edge.waiter[gpio];
-            if (!t) continue;
-            edge.waiter[gpio] = NULL;
-            driver_wake(t, edge.seen[gpio]);
-        }
-    }
-}
+static unsigned lowest_bit(uint32_t bits) { return bit_number(bits & (0u - bits)); }
 
-static driver_deferred_t edge_deferred = {.fn = edge_wake_fired};
-
-/* Cancelled or timed out before an edge: the pin stops listening. */
+/* Cancelled or timed out before the task was woken: the pin stops
+ * listening, and an edge handed over meanwhile is taken back. */
 static void edge_interrupted(asyncio_task_t *t, int reason) {
-    const machine_pin_t *pin = driver_wait_data(t);
-    edge_disarm(pin->gpio);
-    edge.waiter[pin->gpio] = NULL;
+    struct edge_wait *w = driver_wait_data(t);
+    edge_disarm(w->gpio, &w->wake);
+    driver_isr_wake_withdraw(&w->wake);
     driver_wake(t, reason);
 }
 
@@ -121,10 +117,10 @@ int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
     if (err) return err;
     unsigned gpio = pin->gpio;
     if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
-    driver_deferred_add(driver_task_loop(self), &edge_deferred);
-    edge_arm(gpio, edges);
-    edge.waiter[gpio] = self;
-    return driver_wait(self, NULL, DRIVER_NO_DEADLINE, edge_interrupted, pin);
+    struct edge_wait w = {.gpio = gpio};
+    driver_isr_wake_init(&w.wake, self);
+    edge_arm(gpio, edges, &w.wake);
+    return driver_wait(self, NULL, DRIVER_NO_DEADLINE, edge_interrupted, &w);
 }
 
 /* Both edges latched before the handler ran: the level now tells the order
@@ -146,27 +142,42 @@ void edge_count_start(unsigned gpio) {
     port_critical_exit(state);
 }
 
-/* IO_IRQ_BANK0. Only the armed and the counted pins are looked at. An
- * armed pin reports one edge per wait: the handler disarms it. A counted pin
- * stays armed. Returning from the exception ends the loop's WFE; the signal
- * makes it look. */
+/* The edges latched for the counted pins go to the counting file, and are
+ * cleared: a counted pin stays armed. */
+static void count_latched(unsigned word, uint32_t counted) {
+    for (; counted; counted &= counted - 1u) {
+        unsigned gpio = word * 32u + lowest_bit(counted);
+        uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
+        if (!latched) continue;
+        REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
+        edge_count_hook(gpio, latched);
+    }
+}
+
+/* An armed pin with an edge latched: disarmed, its task handed over with the
+ * first edge. Its latch stays set (the pin no longer interrupts: its enable
+ * is off) until edge_arm() clears it for the next wait. `bit` is the pin's
+ * in edge.armed[word]. */
+static inline __attribute__((always_inline)) void take_edge(unsigned word, uint32_t bit) {
+    unsigned gpio = word * 32u + bit_number(bit);
+    uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
+    if (!latched) return;
+    REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
+    edge.armed[word] &= ~bit;
+    driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
+    edge.waiter[gpio] = NULL;
+    driver_isr_wake(w, (int)first_edge(gpio, latched));
+}
+
+/* IO_IRQ_BANK0. Only the counted and the armed pins are looked at (a pin
+ * both counted and waited on is counted: its latch is cleared first). An
+ * armed pin reports one edge per wait: the handler disarms it and hands the
+ * waiting task over. */
 static void edge_isr(void) {
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
         uint32_t counted = edge_counting[word];
-        for (uint32_t armed = edge.armed[word] | counted; armed; armed &= armed - 1u) {
-            unsigned gpio = word * 32u + lowest_bit(armed);
-            uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
-            if (!latched) continue;
-            REG(IO_INTR(gpio)) = latched << IO_INT_SHIFT(gpio);
-            if (counted & PIN_BIT(gpio)) {
-                edge_count_hook(gpio, latched);
-                continue;
-            }
-            REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
-            edge.seen[gpio] = (uint8_t)first_edge(gpio, latched);
-            edge.armed[word] &= ~PIN_BIT(gpio);
-            edge.fired[word] |= PIN_BIT(gpio);
-        }
+        if (counted) count_latched(word, counted);
+        for (uint32_t armed = edge.armed[word]; armed; armed &= armed - 1u)
+            take_edge(word, armed & (0u - armed));
     }
-    driver_deferred_signal(&edge_deferred);
 }
