@@ -6,9 +6,13 @@
  *   - task creation that fails returns NULL with errno set, out of memory
  *     included (a stack bigger than the RAM sbrk still has, or one past
  *     SIZE_MAX / 2), and the loop goes on;
- *   - what ended tasks gave back serves new ones, bigger ones included.
+ *   - what ended tasks gave back serves new ones, bigger ones included;
+ *   - casyncio takes nothing from the program's malloc: its statistics do
+ *     not move while tasks (records and stacks), callbacks and a loop come
+ *     and go.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,12 +70,32 @@ static int interleaved(size_t stack_size) {
     return failed;
 }
 
+static void callback(void *arg) { ++*(int *)arg; }
+
+/* Bytes in use in the program's malloc heap before and after casyncio makes
+ * and frees a loop, tasks and a callback: the same. */
+static int malloc_untouched(void) {
+    size_t before = (size_t)mallinfo().uordblks;
+    int ran = 0;
+    asyncio_task_t *t = asyncio_create_task(count, &ran);
+    asyncio_loop_call_soon(asyncio_get_event_loop(), callback, &ran);
+    size_t during = (size_t)mallinfo().uordblks;
+    if (t) asyncio_await(t);
+    size_t after = (size_t)mallinfo().uordblks;
+    if (during != before || after != before || ran != 2) {
+        printf("heap: the program's malloc heap went %u -> %u -> %u bytes (ran %d)\n",
+               (unsigned)before, (unsigned)during, (unsigned)after, ran);
+        return 1;
+    }
+    return 0;
+}
+
 static int checks(void *arg) {
     (void)arg;
     asyncio_task_opts_t too_small = {.stack_size = ASYNCIO_MIN_STACK - 8u};
     asyncio_task_opts_t past_ram = {.stack_size = 1u << 20}; /* 1 MiB: more than the chip has */
     asyncio_task_opts_t past_size = {.stack_size = SIZE_MAX / 2u + 1u};
-    int failed = interleaved(1024u);
+    int failed = malloc_untouched() + interleaved(1024u);
     failed += fails_with(NULL, NULL, EINVAL, "no function") +
               fails_with(count, &too_small, EINVAL, "stack below the minimum") +
               fails_with(count, &past_ram, ENOMEM, "stack past the RAM") +
