@@ -84,12 +84,12 @@ static void spare_records_free(asyncio_loop_t *loop) {
 #else
 static asyncio_task_t *record_alloc(asyncio_loop_t *loop) {
     (void)loop;
-    return malloc(sizeof(asyncio_task_t));
+    return PORT_MALLOC(sizeof(asyncio_task_t));
 }
 
 static void record_free(asyncio_loop_t *loop, asyncio_task_t *t) {
     (void)loop;
-    free(t);
+    PORT_FREE(t);
 }
 
 static void spare_records_free(asyncio_loop_t *loop) { (void)loop; }
