@@ -81,7 +81,8 @@ static bool env_asks_virtual_time(void) {
 
 static int virtual_wait(asyncio_loop_t *loop);
 
-asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
+/* A new loop on real time, its clock at 0 now; NULL with errno ENOMEM. */
+static asyncio_loop_t *loop_new(void) {
     asyncio_loop_t *loop = PORT_MALLOC(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
     memset(loop, 0, sizeof *loop);
@@ -90,10 +91,7 @@ asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
         PORT_FREE(loop);
         goto out_of_memory;
     }
-    if (opts ? opts->virtual_time : env_asks_virtual_time())
-        loop->virtual_wait = virtual_wait; /* virtual_us starts at 0 */
-    else
-        loop->epoch_us = port_now_us();
+    loop->epoch_us = port_now_us();
     atomic_init(&loop->watch.steps, 1);
     if (PORT_SLOW_TASK_MS) watch_set_threshold(loop, PORT_SLOW_TASK_MS * 1000u);
     return loop;
@@ -102,7 +100,28 @@ out_of_memory:
     return NULL;
 }
 
-asyncio_loop_t *asyncio_new_event_loop(void) { return asyncio_new_event_loop_ex(NULL); }
+/* A new loop (possibly NULL) put on virtual time before anything runs on
+ * it. Reached only from a call that asks for virtual time, so that a
+ * program that never does links no virtual_wait (on a board, whose
+ * environment is an inline NULL, asyncio_new_event_loop() never does). */
+static asyncio_loop_t *loop_on_virtual_time(asyncio_loop_t *loop) {
+    if (loop) {
+        loop->virtual_wait = virtual_wait;
+        loop->virtual_us = 0;
+    }
+    return loop;
+}
+
+asyncio_loop_t *asyncio_new_event_loop_ex(const asyncio_loop_opts_t *opts) {
+    if (!opts) return asyncio_new_event_loop();
+    asyncio_loop_t *loop = loop_new();
+    return opts->virtual_time ? loop_on_virtual_time(loop) : loop;
+}
+
+asyncio_loop_t *asyncio_new_event_loop(void) {
+    asyncio_loop_t *loop = loop_new();
+    return env_asks_virtual_time() ? loop_on_virtual_time(loop) : loop;
+}
 
 /* ---- one pass ------------------------------------------------------------------ */
 

@@ -86,15 +86,29 @@ void port_critical_exit(uint32_t state);
 void *port_atomic_load_ptr(void *const volatile *p);
 void port_atomic_store_ptr(void *volatile *p, void *v);
 
-/* Environment variable lookup (NULL where there is no environment). */
-const char *port_getenv(const char *name);
-
 /* Diagnostics: writes bytes to stderr (host) or the UART (RP2040), and names
  * an errno value ("Connection reset by peer"; a short table on small ports). */
 void port_console_write(const char *s, size_t n);
 const char *port_strerror(int errnum);
 
 #include "asyncio_port_config.h"
+
+/* Environment variable lookup: NULL where there is no environment. A port
+ * without one (a board) sets PORT_HAS_ENVIRONMENT to 0 in its
+ * asyncio_port_config.h: the lookup is then this inline NULL, and what the
+ * core does with an answer (ASYNCIO_VIRTUAL_TIME=1: virtual time) folds
+ * away at compile time. */
+#if !defined(PORT_HAS_ENVIRONMENT)
+#define PORT_HAS_ENVIRONMENT 1
+#endif
+#if PORT_HAS_ENVIRONMENT
+const char *port_getenv(const char *name);
+#else
+static inline const char *port_getenv(const char *name) {
+    (void)name;
+    return NULL;
+}
+#endif
 
 /* Where the core's memory comes from (its records, task stacks, buffers):
  * the C library's malloc, realloc and free, unless the port's

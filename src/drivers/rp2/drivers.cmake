@@ -10,6 +10,7 @@ set(casyncio_drivers_rp2_dir ${CMAKE_CURRENT_LIST_DIR})
 target_sources(casyncio PRIVATE
   ${casyncio_drivers_rp2_dir}/machine_pin.c
   ${casyncio_drivers_rp2_dir}/machine_pin_edge.c
+  ${casyncio_drivers_rp2_dir}/machine_pin_edge_wait.c
   ${casyncio_drivers_rp2_dir}/machine_pin_edges.c
   ${casyncio_drivers_rp2_dir}/uart.c
   ${casyncio_drivers_rp2_dir}/uart_stream.c)

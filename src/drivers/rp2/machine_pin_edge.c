@@ -1,11 +1,11 @@
 /*
- * machine_pin_wait_edge on the RP2040, through the IO_BANK0 edge interrupt.
+ * Edge waits on the RP2040, through the IO_BANK0 edge interrupt: the arming
+ * and the handler under machine_pin_wait_edge (machine_pin_edge_wait.c).
  *
  * Waiting for an edge parks the task's hand-over record (driver.h's
  * driver_isr_wake) in the pin's slot and arms the pin's edge interrupt. The
  * handler takes the first edge, disarms the pin and hands the task over
  * with the edge as its result; the loop wakes it right after its next poll.
- * One task waits on a pin at a time.
  *
  * A file of its own so that firmware which never waits for an edge does not
  * link it: the first wait installs the handler (irq.h, which brings in the
@@ -23,6 +23,7 @@
 #include "irq.h"
 #include "machine.h"
 #include "machine_pin_edge.h"
+#include "machine_pin_edge_wait.h"
 #include "regs.h"
 
 /* Sets of pins: MACHINE_PIN_MASK_WORDS words, pin n in word n / 32. */
@@ -37,12 +38,6 @@ static struct {
     driver_isr_wake_t *volatile waiter[MACHINE_PIN_COUNT];
     bool irq_installed;
 } edge;
-
-/* A wait for an edge, in machine_pin_wait_edge's frame. */
-struct edge_wait {
-    driver_isr_wake_t wake;
-    unsigned gpio;
-};
 
 volatile uint32_t edge_counting[MACHINE_PIN_MASK_WORDS];
 void (*edge_count_hook)(unsigned gpio, uint32_t latched);
@@ -65,7 +60,8 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 
 /* Edge latches keep old edges: clear them before listening. The handler
  * finds `w` in the pin's slot once the pin is armed. */
-static void edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
+int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
+    if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     edge_install();
     uint32_t state = port_critical_enter();
@@ -75,11 +71,12 @@ static void edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
     REG_SET(IO_PROC0_INTE(gpio)) = edge_bits(gpio, edges);
     edge.armed[PIN_WORD(gpio)] |= PIN_BIT(gpio);
     port_critical_exit(state);
+    return 0;
 }
 
 /* The pin stops listening for `w`, if it still does (once the handler has
  * taken an edge for it, the pin may be armed for another wait). */
-static void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
+void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
     uint32_t state = port_critical_enter();
     if (edge.waiter[gpio] == w) {
         REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
@@ -101,36 +98,10 @@ static unsigned bit_number(uint32_t power_of_two) {
 
 static unsigned lowest_bit(uint32_t bits) { return bit_number(bits & (0u - bits)); }
 
-/* Cancelled or timed out before the task was woken: the pin stops
- * listening, and an edge handed over meanwhile is taken back. */
-static void edge_interrupted(asyncio_task_t *t, int reason) {
-    struct edge_wait *w = driver_wait_data(t);
-    edge_disarm(w->gpio, &w->wake);
-    driver_isr_wake_withdraw(&w->wake);
-    driver_wake(t, reason);
-}
+_Static_assert(EDGE_LATCH_RISE == IO_INT_EDGE_HIGH && EDGE_LATCH_FALL == IO_INT_EDGE_LOW,
+               "the shared edge logic reads IO_BANK0's latch bits");
 
-int machine_pin_wait_edge(machine_pin_t *pin, unsigned edges) {
-    if (!pin || !edges || (edges & ~(MACHINE_PIN_RISING | MACHINE_PIN_FALLING))) return -EINVAL;
-    asyncio_task_t *self;
-    int err = driver_wait_begin(&self);
-    if (err) return err;
-    unsigned gpio = pin->gpio;
-    if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
-    struct edge_wait w = {.gpio = gpio};
-    driver_isr_wake_init(&w.wake, self);
-    edge_arm(gpio, edges, &w.wake);
-    return driver_wait(self, NULL, DRIVER_NO_DEADLINE, edge_interrupted, &w);
-}
-
-/* Both edges latched before the handler ran: the level now tells the order
- * (a pin that is low again went up first). */
-static unsigned first_edge(unsigned gpio, uint32_t latched) {
-    bool rose = latched & IO_INT_EDGE_HIGH, fell = latched & IO_INT_EDGE_LOW;
-    if (rose && fell)
-        return (REG(SIO_GPIO_IN) >> gpio) & 1u ? MACHINE_PIN_FALLING : MACHINE_PIN_RISING;
-    return rose ? MACHINE_PIN_RISING : MACHINE_PIN_FALLING;
-}
+static bool pin_is_high(unsigned gpio) { return (REG(SIO_GPIO_IN) >> gpio) & 1u; }
 
 void edge_count_start(unsigned gpio) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
@@ -166,7 +137,7 @@ static inline __attribute__((always_inline)) void take_edge(unsigned word, uint3
     edge.armed[word] &= ~bit;
     driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
     edge.waiter[gpio] = NULL;
-    driver_isr_wake(w, (int)first_edge(gpio, latched));
+    driver_isr_wake(w, (int)edge_first(latched, gpio, pin_is_high));
 }
 
 /* IO_IRQ_BANK0. Only the counted and the armed pins are looked at (a pin

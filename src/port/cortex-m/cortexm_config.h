@@ -49,4 +49,9 @@
 #define PORT_SPARE_TASK_RECORDS 0u
 #endif
 
+/* No environment on a board (port.h's port_getenv is an inline NULL). */
+#if !defined(PORT_HAS_ENVIRONMENT)
+#define PORT_HAS_ENVIRONMENT 0
+#endif
+
 #endif

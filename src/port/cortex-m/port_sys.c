@@ -34,9 +34,3 @@ void port_atomic_store_ptr(void *volatile *p, void *v) {
     *p = v;
     __asm volatile("" ::: "memory");
 }
-
-/* No environment on a board. */
-const char *port_getenv(const char *name) {
-    (void)name;
-    return NULL;
-}

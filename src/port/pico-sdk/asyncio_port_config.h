@@ -138,6 +138,11 @@ size_t casyncio_pico_heap_in_use(void);
 #define PORT_SPARE_TASK_RECORDS 0u
 #endif
 
+/* No environment on a board (port.h's port_getenv is an inline NULL). */
+#if !defined(PORT_HAS_ENVIRONMENT)
+#define PORT_HAS_ENVIRONMENT 0
+#endif
+
 /* The hardware spin locks the port takes: pico-sdk reserves these two for
  * an operating system beside it (hardware/sync.h). One guards the port's
  * critical sections, the other its atomic swaps (a swap may happen inside a

@@ -28,7 +28,11 @@ void machine_pin_on(machine_pin_t *pin) { gpio_put(pin->gpio, 1); }
 
 void machine_pin_off(machine_pin_t *pin) { gpio_put(pin->gpio, 0); }
 
-void machine_pin_toggle(machine_pin_t *pin) { gpio_xor_mask64(1ull << pin->gpio); }
+/* The pin's bank of 32 and its bit there: no 64-bit shift (a library call
+ * on the Cortex-M0+) for a mask whose upper half only the RP2350B uses. */
+void machine_pin_toggle(machine_pin_t *pin) {
+    gpio_xor_mask_n(pin->gpio / 32u, 1u << (pin->gpio % 32u));
+}
 
 /* An output reads back the level it drives: the pad input would say the
  * same unless something outside fights the driver. */

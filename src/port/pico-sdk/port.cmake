@@ -44,6 +44,7 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_switch}
   ${casyncio_pico_dir}/machine.c
   ${casyncio_pico_dir}/machine_edge.c
+  ${PROJECT_SOURCE_DIR}/src/drivers/rp2/machine_pin_edge_wait.c
   ${casyncio_pico_dir}/port_heap.c
   ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
   ${casyncio_pico_dir}/port_sys.c

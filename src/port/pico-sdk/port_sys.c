@@ -48,11 +48,6 @@ void port_atomic_store_ptr(void *volatile *p, void *v) {
     __dmb();
 }
 
-const char *port_getenv(const char *name) {
-    (void)name;
-    return NULL;
-}
-
 /* Whatever the program enabled: USB CDC, UART, semihosting, RTT. */
 void port_console_write(const char *s, size_t n) {
     stdio_put_string(s, (int)n, false, true);
