@@ -1,7 +1,7 @@
 /*
- * The settings the bare-metal Cortex-M ports share, included at the end of
- * their asyncio_port_config.h: a firmware has a few KB of RAM for its
- * tasks, and the mps2-an505 port, which runs the Cortex-M33 firmware tests
+ * The settings the Cortex-M ports share (the bare-metal ones and pico-sdk),
+ * included at the end of their asyncio_port_config.h: a firmware has a few
+ * KB of RAM for its tasks, and the mps2-an505 port, which runs the Cortex-M33 firmware tests
  * in qemu, is held to the RP2040's (a firmware that fits there must fit
  * here). Each is a default a firmware may override by defining it first
  * (-D, or target_compile_definitions(casyncio PUBLIC ...)).

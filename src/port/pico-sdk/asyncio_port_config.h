@@ -7,21 +7,6 @@
 #ifndef ASYNCIO_PORT_CONFIG_H
 #define ASYNCIO_PORT_CONFIG_H
 
-/* Stack of a task created without opts, from the heap. */
-#if !defined(ASYNCIO_DEFAULT_STACK)
-#define ASYNCIO_DEFAULT_STACK 1024u
-#endif
-
-/* The smallest stack_size asyncio_task_opts_t accepts. */
-#if !defined(ASYNCIO_MIN_STACK)
-#define ASYNCIO_MIN_STACK 256u
-#endif
-
-/* call_soon_threadsafe's ring, part of the loop's RAM (a power of two). */
-#if !defined(ASYNCIO_THREADSAFE_SLOTS)
-#define ASYNCIO_THREADSAFE_SLOTS 8u
-#endif
-
 /* The chip's size, as the SDK's headers say for the board being built:
  * GPIO 0..29 on the RP2040 and the RP2350A, 0..47 on the RP2350B (a board
  * header with PICO_RP2350A 0); the ADC's pins and channels (GPIO 26..29
@@ -115,34 +100,6 @@ size_t casyncio_pico_heap_in_use(void);
 #define MACHINE_PIN_SIMULATED 0
 #endif
 
-/* A new loop's slow-step threshold, in ms: none until a program sets one
- * (the watch then takes a repeating timer from pico_time's alarm pool). */
-#if !defined(PORT_SLOW_TASK_MS)
-#define PORT_SLOW_TASK_MS 0u
-#endif
-
-/* Items of a pass between two looks at the timers (loop.c): none, a pass
- * runs whole, as on the bare-metal RP2040. */
-#if !defined(PORT_PASS_STRETCH)
-#define PORT_PASS_STRETCH 0u
-#endif
-
-/* The timer heap writes a moved timer's index into the timer itself, with
- * 16-byte rows, as on the bare-metal RP2040 (timer_heap.c). */
-#if !defined(PORT_TIMER_SLOT_ROWS)
-#define PORT_TIMER_SLOT_ROWS 0
-#endif
-
-/* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
-#if !defined(PORT_SPARE_TASK_RECORDS)
-#define PORT_SPARE_TASK_RECORDS 0u
-#endif
-
-/* No environment on a board (port.h's port_getenv is an inline NULL). */
-#if !defined(PORT_HAS_ENVIRONMENT)
-#define PORT_HAS_ENVIRONMENT 0
-#endif
-
 /* The hardware spin locks the port takes: pico-sdk reserves these two for
  * an operating system beside it (hardware/sync.h). One guards the port's
  * critical sections, the other its atomic swaps (a swap may happen inside a
@@ -153,5 +110,12 @@ size_t casyncio_pico_heap_in_use(void);
 #if !defined(PORT_PICO_SWAP_SPIN_LOCK)
 #define PORT_PICO_SWAP_SPIN_LOCK 15u /* PICO_SPINLOCK_ID_OS2 */
 #endif
+
+
+/* Stack sizes (from casyncio's heap), the threadsafe ring and the loop's
+ * PORT_* settings: those of the bare-metal Cortex-M ports, for the same
+ * chips' RAM (a slow-step threshold, when a program sets one, takes a
+ * repeating timer from pico_time's alarm pool here). */
+#include "../cortex-m/cortexm_config.h"
 
 #endif
