@@ -48,12 +48,18 @@ int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn o
 /* ---- deferred work ---------------------------------------------------------------- */
 
 /* The hand-overs of interrupt handlers, taken in one critical section and
- * woken in the order they came (the list has the latest first). */
-static void wake_handed_over(asyncio_loop_t *loop) {
+ * woken in the order they came (the list has the latest first). A call of
+ * its own: the hook that calls it then keeps few registers. */
+NOINLINE static void wake_handed_over(asyncio_loop_t *loop) {
     uint32_t state = port_critical_enter();
     driver_isr_wake_t *w = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
     driver_isr_wake_t *in_order = NULL;
     atomic_store_explicit(&loop->isr_woken, NULL, memory_order_relaxed);
+    if (!w->next) { /* one (run_deferred saw it; only the loop takes them away): as it is */
+        w->pending = false;
+        in_order = w;
+        w = NULL;
+    }
     while (w) {
         driver_isr_wake_t *later = w->next;
         w->pending = false;
@@ -62,7 +68,7 @@ static void wake_handed_over(asyncio_loop_t *loop) {
         w = later;
     }
     port_critical_exit(state);
-    for (w = in_order; w; w = w->next) task_wake(w->task, w->result); /* w stays: its task waits */
+    for (w = in_order; w; w = w->next) task_wake_inline(w->task, w->result); /* w stays: its task waits */
 }
 
 /* The loop's hook, after every poll: the tasks handed over are woken, and
