@@ -282,7 +282,9 @@ struct asyncio_loop {
     /* the records driver_deferred_add() added: drivers', and each flag's
      * while tasks wait on it */
     struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() and driver_isr_wake_init() */
+    /* driver.c's, set by driver_deferred_add() (the records) and
+     * driver_isr_wake_init() (the hand-overs, then the records) */
+    loop_hook_fn run_deferred;
     /* interrupt handlers' hand-overs (driver_isr_wake), latest first,
      * guarded by port_critical_*; run_deferred wakes their tasks */
     _Atomic(driver_isr_wake_t *) isr_woken;
