@@ -48,12 +48,18 @@ int driver_wait_tasks(asyncio_task_t *self, bool unscoped, driver_interrupt_fn o
 /* ---- deferred work ---------------------------------------------------------------- */
 
 /* The hand-overs of interrupt handlers, taken in one critical section and
- * woken in the order they came (the list has the latest first). */
-static void wake_handed_over(asyncio_loop_t *loop) {
+ * woken in the order they came (the list has the latest first). A call of
+ * its own: the hook that calls it then keeps few registers. */
+NOINLINE static void wake_handed_over(asyncio_loop_t *loop) {
     uint32_t state = port_critical_enter();
     driver_isr_wake_t *w = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
     driver_isr_wake_t *in_order = NULL;
     atomic_store_explicit(&loop->isr_woken, NULL, memory_order_relaxed);
+    if (!w->next) { /* one (the hook saw it; only the loop takes them away): as it is */
+        w->pending = false;
+        in_order = w;
+        w = NULL;
+    }
     while (w) {
         driver_isr_wake_t *later = w->next;
         w->pending = false;
@@ -62,15 +68,12 @@ static void wake_handed_over(asyncio_loop_t *loop) {
         w = later;
     }
     port_critical_exit(state);
-    for (w = in_order; w; w = w->next) task_wake(w->task, w->result); /* w stays: its task waits */
+    for (w = in_order; w; w = w->next) task_wake_inline(w->task, w->result); /* w stays: its task waits */
 }
 
-/* The loop's hook, after every poll: the tasks handed over are woken, and
- * each pending record runs once. A record's fn may remove its own record,
+/* Each pending record runs once. A record's fn may remove its own record,
  * so the next one is read first. */
-static void run_deferred(asyncio_loop_t *loop) {
-    /* relaxed: only whether to look; the list is taken in the critical section */
-    if (atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) wake_handed_over(loop);
+HOT_INLINE void run_pending_records(asyncio_loop_t *loop) {
     driver_deferred_t *next;
     for (driver_deferred_t *d = loop->deferred; d; d = next) {
         next = d->next;
@@ -78,10 +81,23 @@ static void run_deferred(asyncio_loop_t *loop) {
     }
 }
 
+/* The loop's hook, after every poll, while no interrupt handler hands tasks
+ * over: the deferred records. */
+static void run_deferred(asyncio_loop_t *loop) { run_pending_records(loop); }
+
+/* The hook once a wait has been bound to a hand-over (driver_isr_wake_init,
+ * which links it: drivers that only signal records do not): the tasks
+ * handed over are woken, then the deferred records run. */
+static void run_handed_over_and_deferred(asyncio_loop_t *loop) {
+    /* relaxed: only whether to look; the list is taken in the critical section */
+    if (atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) wake_handed_over(loop);
+    run_pending_records(loop);
+}
+
 void driver_deferred_add(asyncio_loop_t *loop, driver_deferred_t *d) {
     if (!loop || !d || d->loop == loop) return;
     if (d->loop) driver_deferred_remove(d->loop, d); /* one loop at a time */
-    loop->run_deferred = run_deferred;
+    if (!loop->run_deferred) loop->run_deferred = run_deferred; /* else it runs them already */
     d->next = loop->deferred;
     loop->deferred = d;
     port_atomic_store_ptr((void *volatile *)&d->loop, loop);
@@ -115,7 +131,7 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
     w->loop = task->loop;
     w->result = 0;
     w->pending = false;
-    task->loop->run_deferred = run_deferred;
+    task->loop->run_deferred = run_handed_over_and_deferred;
 }
 
 void driver_isr_wake(driver_isr_wake_t *w, int result) {

@@ -282,7 +282,9 @@ struct asyncio_loop {
     /* the records driver_deferred_add() added: drivers', and each flag's
      * while tasks wait on it */
     struct driver_deferred *deferred;
-    loop_hook_fn run_deferred; /* driver.c's, set by driver_deferred_add() and driver_isr_wake_init() */
+    /* driver.c's, set by driver_deferred_add() (the records) and
+     * driver_isr_wake_init() (the hand-overs, then the records) */
+    loop_hook_fn run_deferred;
     /* interrupt handlers' hand-overs (driver_isr_wake), latest first,
      * guarded by port_critical_*; run_deferred wakes their tasks */
     _Atomic(driver_isr_wake_t *) isr_woken;
@@ -498,6 +500,22 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
 int task_wait_unscoped(asyncio_task_t *self, wait_interrupt_fn on_interrupt, void *wait_data);
 /* Ends the wait of a waiting task: it will return `result`. */
 void task_wake(asyncio_task_t *t, int result);
+/* task_wake()'s body, for the loop's hand-overs from interrupt handlers
+ * (driver.c), which wake tasks on the path from an interrupt to its task:
+ * no call there. */
+HOT_INLINE void task_wake_inline(asyncio_task_t *t, int result) {
+    if (t->run.state != TASK_WAITING) return;
+    struct asyncio_wait *w = t->wait;
+    /* the task's fields first: the calls below need only w, and what stays
+     * live across them is then t and w */
+    t->wait = NULL;
+    t->result = result;
+    t->run.state = TASK_READY;
+    if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
+    /* most waits have no timer: no call for them */
+    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&t->loop->timers, &w->timer);
+    loop_make_ready(t->loop, &t->run);
+}
 /* The wait's data of a waiting task (NULL when it is not waiting). */
 static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;

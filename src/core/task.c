@@ -102,7 +102,7 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
  * its frame) and no ended task behind (task_leave_ended goes to the loop's
  * stack), so that a yield, resumed, has nothing to restore or release
  * (asyncio_yield's own switch). */
-void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
+HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     asyncio_timeout_t *scope = loop->scope;
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
@@ -116,6 +116,8 @@ void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     port_switch_end(save);
     loop->scope = scope;
 }
+
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) { switch_out(loop, self); }
 
 /* Switches from the loop's stack to t until something switches back. */
 static void task_resume(asyncio_loop_t *loop, asyncio_task_t *t) {
@@ -204,7 +206,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
         return shared_stack_wait(self, q, deadline, on_interrupt, wait_data);
     struct asyncio_wait w; /* in this frame, on the task's own stack */
     wait_begin(&w, self, q, deadline, on_interrupt, wait_data);
-    task_switch_out(self->loop, self);
+    switch_out(self->loop, self); /* inline: one frame less to return through */
     return self->result;
 }
 
@@ -217,17 +219,7 @@ int task_wait_unscoped(asyncio_task_t *self, wait_interrupt_fn on_interrupt, voi
     return result;
 }
 
-void task_wake(asyncio_task_t *t, int result) {
-    if (t->run.state != TASK_WAITING) return;
-    struct asyncio_wait *w = t->wait;
-    if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
-    /* most waits have no timer: no call for them */
-    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&t->loop->timers, &w->timer);
-    t->wait = NULL;
-    t->result = result;
-    t->run.state = TASK_READY;
-    loop_make_ready(t->loop, &t->run);
-}
+void task_wake(asyncio_task_t *t, int result) { task_wake_inline(t, result); }
 
 void task_interrupt(asyncio_task_t *t, int reason) {
     wait_interrupt_fn hook = t->wait->on_interrupt;

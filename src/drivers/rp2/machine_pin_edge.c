@@ -36,19 +36,23 @@ static struct {
     volatile uint32_t armed[MACHINE_PIN_MASK_WORDS]; /* listening */
     /* the hand-over of the task waiting on the pin, while the pin is armed */
     driver_isr_wake_t *volatile waiter[MACHINE_PIN_COUNT];
-    bool irq_installed;
+    rp2_irq_handler_t installed; /* edge_isr, or edge_isr_counting once a pin is counted */
 } edge;
 
 volatile uint32_t edge_counting[MACHINE_PIN_MASK_WORDS];
 void (*edge_count_hook)(unsigned gpio, uint32_t latched);
 
 static void edge_isr(void);
+static void edge_isr_counting(void);
 
-static void edge_install(void) {
-    if (edge.irq_installed) return;
-    rp2_irq_set_handler(IRQ_IO_BANK0, edge_isr);
-    rp2_irq_enable(IRQ_IO_BANK0);
-    edge.irq_installed = true;
+/* Installs the bank's handler: the waits' looks at armed pins only; once a
+ * pin is counted, the counting one (the counted pins, then the armed ones)
+ * replaces it for good, so that a firmware that counts no edges pays
+ * nothing for counting (and links none of it). */
+static void edge_install(rp2_irq_handler_t handler) {
+    rp2_irq_set_handler(IRQ_IO_BANK0, handler);
+    if (!edge.installed) rp2_irq_enable(IRQ_IO_BANK0);
+    edge.installed = handler;
 }
 
 static uint32_t edge_bits(unsigned gpio, unsigned edges) {
@@ -63,7 +67,7 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
     if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    edge_install();
+    if (!edge.installed) edge_install(edge_isr); /* either handler serves waits */
     uint32_t state = port_critical_enter();
     edge.waiter[gpio] = w;
     REG(IO_INTR(gpio)) = both;
@@ -105,7 +109,7 @@ static bool pin_is_high(unsigned gpio) { return (REG(SIO_GPIO_IN) >> gpio) & 1u;
 
 void edge_count_start(unsigned gpio) {
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
-    edge_install();
+    if (edge.installed != edge_isr_counting) edge_install(edge_isr_counting);
     uint32_t state = port_critical_enter();
     REG(IO_INTR(gpio)) = both;
     REG_SET(IO_PROC0_INTE(gpio)) = both;
@@ -140,15 +144,24 @@ static inline __attribute__((always_inline)) void take_edge(unsigned word, uint3
     driver_isr_wake(w, (int)edge_first(latched, gpio, pin_is_high));
 }
 
-/* IO_IRQ_BANK0. Only the counted and the armed pins are looked at (a pin
- * both counted and waited on is counted: its latch is cleared first). An
- * armed pin reports one edge per wait: the handler disarms it and hands the
- * waiting task over. */
-static void edge_isr(void) {
+/* The armed pins with an edge latched are disarmed and their tasks handed
+ * over: one edge per wait. */
+static inline __attribute__((always_inline)) void take_armed(void) {
+    for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++)
+        for (uint32_t armed = edge.armed[word]; armed; armed &= armed - 1u)
+            take_edge(word, armed & (0u - armed));
+}
+
+/* IO_IRQ_BANK0 while no pin is counted: the armed pins only. */
+static void edge_isr(void) { take_armed(); }
+
+/* IO_IRQ_BANK0 once a pin is counted: the counted pins, then the armed ones
+ * (a pin both counted and waited on is counted: its latch is cleared
+ * first). */
+static void edge_isr_counting(void) {
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
         uint32_t counted = edge_counting[word];
         if (counted) count_latched(word, counted);
-        for (uint32_t armed = edge.armed[word]; armed; armed &= armed - 1u)
-            take_edge(word, armed & (0u - armed));
     }
+    take_armed();
 }

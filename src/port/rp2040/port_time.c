@@ -84,13 +84,14 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
 }
 
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
+    (void)p; /* the_port_loop: at a constant address, no register kept across the WFE */
     for (;;) {
         /* A plain store may drop a wake-up that lands between the load
          * and it: harmless, as the caller runs what every wake-up announces
          * (deferred records and the threadsafe ring keep their own flags)
          * right after this returns. */
-        if (p->wake_pending) {
-            p->wake_pending = 0;
+        if (the_port_loop.wake_pending) {
+            the_port_loop.wake_pending = 0;
             return;
         }
         uint64_t now = port_now_us();
