@@ -59,14 +59,14 @@ _Noreturn static void task_leave_ended(asyncio_loop_t *loop, asyncio_task_t *sel
     port_switch_begin(&save, self->stack, NULL, true);
     loop->ended = self;
     loop->current = NULL;
-    loop->scope = NULL; /* every switch leaves none (switch_out) */
+    loop->scope = NULL; /* every switch leaves none (task_switch_out) */
     arch_switch(&self->ctx, &loop->loop_ctx);
     NEVER_HERE(); /* a finished task is never resumed */
 }
 
 /* The first frame on every task's stack. A task cancelled before it
  * started ends here without running its body. Whoever switched here left
- * loop->scope NULL and no ended task behind (switch_out). */
+ * loop->scope NULL and no ended task behind (task_switch_out). */
 static void task_entry(void *arg) {
     const struct task_start *start = arg;
     asyncio_task_t *self = start->task;
@@ -102,7 +102,7 @@ void task_context_make(asyncio_task_t *t, asyncio_coro_fn fn, void *arg) {
  * its frame) and no ended task behind (task_leave_ended goes to the loop's
  * stack), so that a yield, resumed, has nothing to restore or release
  * (asyncio_yield's own switch). */
-HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
+void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     asyncio_timeout_t *scope = loop->scope;
     watch_step_end(loop, self);
     asyncio_task_t *next = loop_pass_next_task(loop);
@@ -116,8 +116,6 @@ HOT_INLINE void switch_out(asyncio_loop_t *loop, asyncio_task_t *self) {
     port_switch_end(save);
     loop->scope = scope;
 }
-
-void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self) { switch_out(loop, self); }
 
 /* Switches from the loop's stack to t until something switches back. */
 static void task_resume(asyncio_loop_t *loop, asyncio_task_t *t) {
@@ -206,7 +204,7 @@ int task_wait(asyncio_task_t *self, asyncio_waitq_t *q, uint64_t deadline,
         return shared_stack_wait(self, q, deadline, on_interrupt, wait_data);
     struct asyncio_wait w; /* in this frame, on the task's own stack */
     wait_begin(&w, self, q, deadline, on_interrupt, wait_data);
-    switch_out(self->loop, self); /* inline: one frame less to return through */
+    task_switch_out(self->loop, self);
     return self->result;
 }
 
