@@ -2,11 +2,17 @@
  * test_http.c (sockets on loopback) and lwip/test_lwip_http.c (lwIP over
  * two wired interfaces): requests and errors, keep-alive and pipelining, a
  * slow client, the client limit, the event stream. Include after the
- * example's sources (app.c, http.c) and check.h; set app_host first. */
+ * example's sources (app.c, http.c); set app_host before running them. */
 #ifndef CASYNCIO_TEST_WEBAPP_SCENARIOS_H
 #define CASYNCIO_TEST_WEBAPP_SCENARIOS_H
 
+#include "asyncio.h"
+#include "check.h" /* after asyncio.h */
 #include "http_client.h"
+
+/* Each includer defines how a scenario runs on its transport: body against
+ * a server started with cfg (with_server), on a loop of its own. */
+static int run_scenario(asyncio_coro_fn body, webapp_config_t cfg);
 
 static const char *app_host; /* where the server listens and clients connect */
 static webapp_t *app;        /* the server while a scenario runs */
@@ -89,6 +95,10 @@ static int body_basic(void *arg) {
     return 0;
 }
 
+static void test_requests_and_errors(void) {
+    CHECK_EQ(run_scenario(body_basic, (webapp_config_t){0}), 0);
+}
+
 /* ---- keep-alive and pipelining ------------------------------------------------------------ */
 
 static int body_keepalive(void *arg) {
@@ -119,6 +129,10 @@ static int body_keepalive(void *arg) {
     return 0;
 }
 
+static void test_keepalive_and_pipelining(void) {
+    CHECK_EQ(run_scenario(body_keepalive, (webapp_config_t){0}), 0);
+}
+
 /* ---- a slow client ------------------------------------------------------------------------ */
 
 /* Sends req on s one byte per 100 ms, until it is all sent or the server
@@ -145,6 +159,20 @@ static int drip_request(asyncio_stream_t *s, const char *req, size_t *sent) {
     return err;
 }
 
+/* A client connects and sends a GET one byte per 100 ms (drip_request)
+ * until the server drops it; then closes. Returns how long it was served
+ * (us); *sent and *err as drip_request gives them. */
+static uint64_t slow_client(size_t *sent, int *err) {
+    asyncio_stream_t *s;
+    CHECK_EQ(asyncio_open_connection(app_host, port, &s), 0);
+    uint64_t t0 = asyncio_ticks_us();
+    *err = drip_request(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n", sent);
+    uint64_t took = asyncio_ticks_us() - t0;
+    asyncio_stream_close(s);
+    CHECK_EQ(webapp_clients(app), 0); /* and the server let it go */
+    return took;
+}
+
 /* ---- too many clients: 503 ---------------------------------------------------------------- */
 
 /* Run with max_clients = 3. */
@@ -162,6 +190,10 @@ static int body_limit(void *arg) {
     CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200); /* room again */
     for (int i = 1; i < 3; i++) asyncio_stream_close(held[i]);
     return 0;
+}
+
+static void test_max_clients_get_503(void) {
+    CHECK_EQ(run_scenario(body_limit, (webapp_config_t){.max_clients = 3}), 0);
 }
 
 /* ---- the event stream --------------------------------------------------------------------- */

@@ -9,8 +9,8 @@
 #include "../../examples/webserver/app.c"
 #include "../../examples/webserver/fd_limit.c"
 #include "../../examples/webserver/http.c"
-#include "lwip_test.h"
 #include "../webapp_scenarios.h" /* the client, the scenarios any transport shares */
+#include "lwip_test.h"
 
 #define SERVER ASYNCIO_LWIP_WIRE_B
 
@@ -20,47 +20,23 @@ static int run_scenario(asyncio_coro_fn body, webapp_config_t cfg) {
     return run_on_wire(scenario_main, &sc);
 }
 
-/* ---- requests (webapp_scenarios.h) ------------------------------------------------------- */
-
-static void test_requests_and_errors(void) {
-    CHECK_EQ(run_scenario(body_basic, (webapp_config_t){0}), 0);
-}
-
-/* ---- keep-alive and pipelining (webapp_scenarios.h) ---------------------------------- */
-
-static void test_keepalive_and_pipelining(void) {
-    CHECK_EQ(run_scenario(body_keepalive, (webapp_config_t){0}), 0);
-}
-
 /* ---- a slow client is dropped on its timeout (exactly, in virtual time) -----------------------
  */
 
 static int body_slow(void *arg) {
     (void)arg;
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection(app_host, port, &s), 0);
-    const char *req = "GET /state HTTP/1.1\r\nHost: x\r\n\r\n";
-    uint64_t t0 = asyncio_ticks_us();
     size_t sent;
-    int err = drip_request(s, req, &sent);
-    uint64_t took = asyncio_ticks_us() - t0;
+    int err;
+    uint64_t took = slow_client(&sent, &err);
     /* bytes at 0, 100, ..., 300 ms: the server closes at 400 (and resets
      * the connection if a fifth byte sent at 400 arrived unread) */
     CHECK((sent == 4 && err == -EPIPE) || (sent == 5 && err == -ECONNRESET));
     CHECK_EQ(took, 400000); /* dropped at the 400 ms idle timeout, to the microsecond */
-    asyncio_stream_close(s);
-    CHECK_EQ(webapp_clients(app), 0);
     return 0;
 }
 
 static void test_slow_client_dropped_on_timeout(void) {
     CHECK_EQ(run_scenario(body_slow, (webapp_config_t){.idle_timeout_ms = 400}), 0);
-}
-
-/* ---- too many clients: 503 (webapp_scenarios.h) ------------------------------------- */
-
-static void test_max_clients_get_503(void) {
-    CHECK_EQ(run_scenario(body_limit, (webapp_config_t){.max_clients = 3}), 0);
 }
 
 /* ---- the event stream ---------------------------------------------------------------------- */
