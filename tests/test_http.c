@@ -5,6 +5,7 @@
  * shared stack. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "../examples/webserver/fd_limit.c"
 #include "../examples/webserver/http.c"
 #include "check.h"
+#include "webapp_scenarios.h" /* the client, the scenarios any transport shares */
 
 static bool under_valgrind(void) { return getenv("CASYNCIO_UNDER_VALGRIND") != NULL; }
 
@@ -80,108 +82,7 @@ static void test_parser(void) {
     CHECK_EQ(parse(many, &r), 431);
 }
 
-/* ---- a client ------------------------------------------------------------------------- */
-
-static webapp_t *app;
-static uint16_t port;
-
-struct response {
-    int status;
-    bool close;
-    size_t body_len;
-    char body[16384];
-};
-
-/* Reads one response; returns its status, or a negative errno. */
-static int read_response(asyncio_stream_t *s, struct response *r) {
-    char line[512];
-    memset(r, 0, offsetof(struct response, body));
-    ssize_t n = asyncio_stream_readline(s, line, sizeof line - 1);
-    if (n <= 0) return n ? (int)n : -EPIPE;
-    line[n] = 0;
-    if (sscanf(line, "HTTP/1.1 %d", &r->status) != 1) return -EPROTO;
-    size_t len = 0;
-    for (;;) {
-        n = asyncio_stream_readline(s, line, sizeof line - 1);
-        if (n <= 0) return -EPROTO;
-        line[n] = 0;
-        if (strcmp(line, "\r\n") == 0) break;
-        if (strncasecmp(line, "Content-Length:", 15) == 0) len = (size_t)atol(line + 15);
-        if (strncasecmp(line, "Connection: close", 17) == 0) r->close = true;
-    }
-    if (len > sizeof r->body) return -EMSGSIZE;
-    if (len && asyncio_stream_readexactly(s, r->body, len) != (ssize_t)len) return -EPROTO;
-    r->body_len = len;
-    return r->status;
-}
-
-static int request(const char *raw, struct response *r) {
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection("127.0.0.1", port, &s);
-    if (err) return err;
-    asyncio_stream_write(s, raw, strlen(raw));
-    int status = read_response(s, r);
-    asyncio_stream_close(s);
-    return status;
-}
-
-static int with_server(asyncio_coro_fn body, webapp_config_t cfg) {
-    cfg.host = "127.0.0.1";
-    cfg.quiet = true;
-    int err = webapp_start(&cfg, &app);
-    CHECK_EQ(err, 0);
-    if (err) return err;
-    port = webapp_port(app);
-    int r = body(NULL);
-    CHECK_EQ(webapp_stop(app, 500), 0);
-    return r;
-}
-
-/* ---- requests -------------------------------------------------------------------------- */
-
-static int body_basic(void *arg) {
-    (void)arg;
-    static struct response r;
-    CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
-    CHECK(r.body_len > 100 && memmem(r.body, r.body_len, "EventSource", 11) != NULL);
-    CHECK(memmem(r.body, r.body_len, "<p>Sensor:", 10) == NULL); /* no sensor, no line */
-    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
-    CHECK(memmem(r.body, r.body_len, "sensor", 6) == NULL);
-    CHECK_EQ(request("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", &r), 404);
-    CHECK_EQ(request("DELETE / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 405);
-    CHECK_EQ(request("GET /led/19/toggle HTTP/1.1\r\nHost: x\r\n\r\n", &r), 405);
-    CHECK_EQ(request("GET / HTTP/1.1\r\n\r\n", &r), 400);
-    CHECK(r.close);
-    CHECK_EQ(request("GARBAGE\r\n\r\n", &r), 400);
-    CHECK_EQ(request("GET / HTTP/1.1\nHost: x\n\n", &r), 400);
-    CHECK_EQ(request("GET / HTTP/3.0\r\nHost: x\r\n\r\n", &r), 505);
-    CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999\r\n\r\n", &r), 413);
-    CHECK_EQ(request("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &r),
-             -EPROTO); /* headers only: the announced body never comes */
-
-    /* oversized head: 431, whether one long line or many lines */
-    static char big[12000];
-    strcpy(big, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
-    memset(big + strlen(big), 'a', 9000);
-    strcat(big, "\r\n\r\n");
-    CHECK_EQ(request(big, &r), 431);
-    strcpy(big, "GET / HTTP/1.1\r\nHost: x\r\n");
-    for (int i = 0; i < 400; i++) strcat(big, "X-Header-Line: 0123456789\r\n");
-    strcat(big, "\r\n");
-    CHECK_EQ(request(big, &r), 431);
-    strcpy(big, "GET /");
-    memset(big + 5, 'p', 9000);
-    strcpy(big + 9005, " HTTP/1.1\r\nHost: x\r\n\r\n");
-    CHECK_EQ(request(big, &r), 431);
-
-    /* a POST with a body switches the blinking off, then on */
-    CHECK_EQ(request("POST /led/20/off HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", &r),
-             200);
-    CHECK(memmem(r.body, r.body_len, "\"blink20\":false", 15) != NULL);
-    CHECK_EQ(request("POST /led/20/toggle HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
-    CHECK(memmem(r.body, r.body_len, "\"blink20\":true", 14) != NULL);
-    return 0;
-}
+/* ---- running a scenario ------------------------------------------------------------------ */
 
 /* 1 if this build runs shared-stack tasks (its context switch resumes
  * copied stacks), 0 if it refuses them (ucontext). */
@@ -200,16 +101,6 @@ static int try_shared_stack_task(void *arg) {
 
 static bool shared_stacks_offered(void) { return asyncio_run(try_shared_stack_task, NULL) == 1; }
 
-struct scenario {
-    asyncio_coro_fn body;
-    webapp_config_t cfg;
-};
-
-static int scenario_main(void *arg) {
-    struct scenario *sc = arg;
-    return with_server(sc->body, sc->cfg);
-}
-
 /* Each scenario runs twice: with the handlers on stacks of their own, then
  * on the shared stack (where the build offers it: not on ucontext). */
 static int run_scenario(asyncio_coro_fn body, webapp_config_t cfg) {
@@ -221,85 +112,24 @@ static int run_scenario(asyncio_coro_fn body, webapp_config_t cfg) {
     return own ? own : shared;
 }
 
-static void test_requests_and_errors(void) {
-    CHECK_EQ(run_scenario(body_basic, (webapp_config_t){0}), 0);
-}
-
-/* ---- keep-alive and pipelining ------------------------------------------------------------ */
-
-static int body_keepalive(void *arg) {
-    (void)arg;
-    static struct response r;
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    for (int i = 0; i < 3; i++) { /* one after the other on one connection */
-        asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
-                             strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
-        CHECK_EQ(read_response(s, &r), 200);
-        CHECK(!r.close);
-    }
-    /* pipelined: three requests in one write, three answers in order */
-    const char *pipelined = "GET /state HTTP/1.1\r\nHost: x\r\n\r\n"
-                            "GET /missing HTTP/1.1\r\nHost: x\r\n\r\n"
-                            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    asyncio_stream_write(s, pipelined, strlen(pipelined));
-    CHECK_EQ(read_response(s, &r), 200);
-    CHECK(r.body[0] == '{');
-    CHECK_EQ(read_response(s, &r), 404);
-    CHECK_EQ(read_response(s, &r), 200);
-    CHECK(r.close);
-    char c;
-    CHECK_EQ(asyncio_stream_read(s, &c, 1), 0); /* the server closed */
-    asyncio_stream_close(s);
-    /* HTTP/1.0 closes by default */
-    CHECK_EQ(request("GET /state HTTP/1.0\r\n\r\n", &r), 200);
-    CHECK(r.close);
-    return 0;
-}
-
-static void test_keepalive_and_pipelining(void) {
-    CHECK_EQ(run_scenario(body_keepalive, (webapp_config_t){0}), 0);
-}
-
 /* ---- slow clients, idle timeout ----------------------------------------------------------- */
 
 static int body_slow(void *arg) {
     (void)arg;
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    const char *req = "GET /state HTTP/1.1\r\nHost: x\r\n\r\n";
-    uint64_t t0 = asyncio_ticks_us();
-    size_t sent = 0;
-    int err = 0;
-    /* one byte per 100 ms: the head never completes within the 400 ms timeout */
-    while (sent < strlen(req)) {
-        if (asyncio_stream_write(s, req + sent, 1) < 0) break;
-        sent++;
-        if ((err = asyncio_stream_drain(s)) < 0) break;
-        asyncio_timeout_t scope;
-        asyncio_timeout_enter_ms(&scope, 100);
-        char c;
-        ssize_t n = asyncio_stream_read(s, &c, 1); /* EOF as soon as the server drops us */
-        asyncio_timeout_exit(&scope);
-        if (n != -ETIMEDOUT) {
-            err = n == 0 ? -EPIPE : (int)n;
-            break;
-        }
-    }
-    uint64_t took = asyncio_ticks_us() - t0;
+    size_t sent;
+    int err;
+    uint64_t took = slow_client(&sent, &err);
     CHECK(err < 0); /* dropped before the request was complete */
-    CHECK(sent < strlen(req));
+    CHECK(sent < strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
     CHECK(took >= 400000 && took < 1500000);
-    asyncio_stream_close(s);
-    CHECK_EQ(webapp_clients(app), 0);
     /* an idle keep-alive connection is dropped too */
+    asyncio_stream_t *s;
     static struct response r;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    asyncio_stream_write(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
-                         strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
+    CHECK_EQ(asyncio_open_connection(app_host, port, &s), 0);
+    send_request(s, "GET /state HTTP/1.1\r\nHost: x\r\n\r\n");
     CHECK_EQ(read_response(s, &r), 200);
     char c;
-    t0 = asyncio_ticks_us();
+    uint64_t t0 = asyncio_ticks_us();
     CHECK_EQ(asyncio_stream_read(s, &c, 1), 0);
     took = asyncio_ticks_us() - t0;
     CHECK(took >= 300000 && took < 1500000);
@@ -309,28 +139,6 @@ static int body_slow(void *arg) {
 
 static void test_slow_client_dropped_on_timeout(void) {
     CHECK_EQ(run_scenario(body_slow, (webapp_config_t){.idle_timeout_ms = 400}), 0);
-}
-
-/* ---- too many clients: 503 ---------------------------------------------------------------- */
-
-static int body_limit(void *arg) {
-    (void)arg;
-    asyncio_stream_t *held[3];
-    static struct response r;
-    for (int i = 0; i < 3; i++) CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &held[i]), 0);
-    asyncio_sleep_ms(20);
-    CHECK_EQ(webapp_clients(app), 3);
-    CHECK_EQ(request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", &r), 503);
-    CHECK_EQ(webapp_refused(app), 1);
-    asyncio_stream_close(held[0]);
-    asyncio_sleep_ms(20);
-    CHECK_EQ(request("GET /state HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200); /* room again */
-    for (int i = 1; i < 3; i++) asyncio_stream_close(held[i]);
-    return 0;
-}
-
-static void test_max_clients_get_503(void) {
-    CHECK_EQ(run_scenario(body_limit, (webapp_config_t){.max_clients = 3}), 0);
 }
 
 /* ---- 2,000 idle connections ---------------------------------------------------------------- */
@@ -392,41 +200,7 @@ static void test_2000_idle_connections(void) {
 
 static int body_events(void *arg) {
     (void)arg;
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n",
-                         strlen("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
-    char line[256];
-    CHECK(asyncio_stream_readline(s, line, sizeof line) > 0);
-    CHECK(strncmp(line, "HTTP/1.1 200", 12) == 0);
-    bool event_stream = false;
-    ssize_t n;
-    while ((n = asyncio_stream_readline(s, line, sizeof line - 1)) > 2) {
-        line[n] = 0;
-        if (strstr(line, "text/event-stream")) event_stream = true;
-    }
-    CHECK(event_stream);
-    /* the LEDs change by themselves: several events within 1.2 s */
-    int events = 0;
-    asyncio_timeout_t scope;
-    asyncio_timeout_enter_ms(&scope, 1200);
-    while ((n = asyncio_stream_readline(s, line, sizeof line - 1)) > 0)
-        if (strncmp(line, "data: {", 7) == 0) events++;
-    asyncio_timeout_exit(&scope);
-    CHECK(events >= 2);
-    /* a toggle shows up in the stream */
-    static struct response r;
-    CHECK_EQ(request("POST /led/19/toggle HTTP/1.1\r\nHost: x\r\n\r\n", &r), 200);
-    bool seen = false;
-    asyncio_timeout_enter_ms(&scope, 1000);
-    while (!seen && (n = asyncio_stream_readline(s, line, sizeof line - 1)) > 0) {
-        line[n] = 0;
-        if (strstr(line, "\"blink19\":false")) seen = true;
-    }
-    asyncio_timeout_exit(&scope);
-    CHECK(seen);
-    asyncio_stream_close(s);
-    return 0;
+    return event_stream_scenario(1200, 2, INT_MAX); /* real time: at least two */
 }
 
 static void test_event_stream(void) {
@@ -460,7 +234,7 @@ static int body_readings(void *arg) {
     CHECK(memmem(r.body, r.body_len, "<span id=\"sensor\">1234567 C</span>", 34) != NULL);
     /* a new reading reaches an event stream at once */
     asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
+    CHECK_EQ(asyncio_open_connection(app_host, port, &s), 0);
     asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", 34);
     char line[256];
     ssize_t n;
@@ -499,9 +273,8 @@ static void test_readings_source(void) {
 static int body_long_events(void *arg) {
     (void)arg;
     asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    asyncio_stream_write(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n",
-                         strlen("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    CHECK_EQ(asyncio_open_connection(app_host, port, &s), 0);
+    send_request(s, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
     char line[256];
     ssize_t n;
     int events = 0, pings = 0;
@@ -539,7 +312,7 @@ static int body_non_readers(void *arg) {
     for (int i = 0; i < REQUESTS; i++) memcpy(burst + i * (sizeof req - 1), req, sizeof req - 1);
     asyncio_stream_t *c[CLIENTS];
     for (int i = 0; i < CLIENTS; i++) {
-        CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &c[i]), 0);
+        CHECK_EQ(asyncio_open_connection(app_host, port, &c[i]), 0);
         int small = 4096; /* the answers pile up on the server's side */
         setsockopt(asyncio_stream_fd(c[i]), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
         asyncio_stream_write(c[i], burst, REQUESTS * (sizeof req - 1));
@@ -573,11 +346,9 @@ static int body_many_browsers(void *arg) {
     static asyncio_stream_t *b[BROWSERS];
     static struct response r;
     int ok = 0;
-    for (int i = 0; i < BROWSERS; i++)
-        CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &b[i]), 0);
+    for (int i = 0; i < BROWSERS; i++) CHECK_EQ(asyncio_open_connection(app_host, port, &b[i]), 0);
     for (int i = 0; i < BROWSERS; i++) { /* all of them open at once, kept alive */
-        asyncio_stream_write(b[i], "GET /state HTTP/1.1\r\nHost: x\r\n\r\n",
-                             strlen("GET /state HTTP/1.1\r\nHost: x\r\n\r\n"));
+        send_request(b[i], "GET /state HTTP/1.1\r\nHost: x\r\n\r\n");
         if (read_response(b[i], &r) == 200 && !r.close) ok++;
     }
     CHECK_EQ(ok, BROWSERS);
@@ -603,6 +374,7 @@ static void test_default_max_clients_from_fd_limit(void) {
 }
 
 int main(void) {
+    app_host = "127.0.0.1";
     RUN(test_parser);
     RUN(test_requests_and_errors);
     RUN(test_keepalive_and_pipelining);

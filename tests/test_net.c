@@ -31,15 +31,7 @@ static int clients_n;
 
 static int main_echo_many(void *arg) {
     const char *host = arg;
-    asyncio_server_t *srv = asyncio_start_server(echo_handler, NULL, host, 0, 1024);
-    CHECK(srv != NULL);
-    if (!srv) return -errno;
-    uint16_t port = asyncio_server_port(srv);
-    CHECK(port != 0);
-    CHECK_EQ(echo_clients(host, port, clients_n), 0);
-    asyncio_server_close(srv);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    return 0;
+    return echo_server_serves(host, host, 1024, clients_n);
 }
 
 static void test_echo_1000_clients(void) {
@@ -105,30 +97,12 @@ static int main_reset(void *arg) {
         asyncio_start_server(resetting_handler, (void *)(uintptr_t)5, "127.0.0.1", 0, 0);
     CHECK(srv != NULL);
     uint16_t port = asyncio_server_port(srv);
-
     /* mid-read: the client waits for a reply that never comes */
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    CHECK_EQ(asyncio_stream_write(s, "hello", 5), 5);
-    char buf[16];
-    ssize_t r = asyncio_stream_read(s, buf, sizeof buf);
+    ssize_t r = reset_mid_read("127.0.0.1", port, "hello");
     CHECK(r == -ECONNRESET || r == 0);
-    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), r); /* sticky */
-    asyncio_stream_close(s);
-
     /* mid-write: the client keeps writing after the reset */
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &s), 0);
-    static char block[65536];
-    int err = 0;
-    for (int i = 0; i < 1000 && err == 0; i++) {
-        ssize_t w = asyncio_stream_write(s, block, sizeof block);
-        if (w < 0)
-            err = (int)w;
-        else
-            err = asyncio_stream_drain(s);
-    }
+    int err = reset_mid_write("127.0.0.1", port, 1000);
     CHECK(err == -EPIPE || err == -ECONNRESET);
-    CHECK_EQ(asyncio_stream_close(s), err);
     asyncio_server_close(srv);
     CHECK_EQ(asyncio_server_wait_closed(srv), 0);
     return 0;
@@ -182,23 +156,7 @@ static void test_abort_resets_and_drops_what_is_queued(void) {
     CHECK_EQ(asyncio_run(main_abort, NULL), 0);
 }
 
-/* ---- cancellation and timeouts ------------------------------------------------------------ */
-
-static int connect_task(void *arg) {
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection(arg, 9, &s);
-    if (!err) asyncio_stream_close(s);
-    return err;
-}
-
-static int idle_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char buf[16];
-    for (;;) {
-        ssize_t n = asyncio_stream_read(s, buf, sizeof buf);
-        if (n <= 0) return n == -ECANCELED ? 0 : (int)n;
-    }
-}
+/* ---- cancellation and timeouts (handlers and clients: net_echo.h) ------------------------- */
 
 static int main_cancel(void *arg) {
     (void)arg;
@@ -227,46 +185,9 @@ static void test_cancel_connect_and_wait_closed(void) {
 /* ---- server_close lets clients finish ---------------------------------------------------------
  */
 
-static int slow_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char line[32];
-    ssize_t n = asyncio_stream_readline(s, line, sizeof line);
-    if (n <= 0) return (int)n;
-    asyncio_sleep_ms(30);
-    asyncio_stream_write(s, "done\n", 5);
-    return 0;
-}
-
 static int main_graceful(void *arg) {
     (void)arg;
-    asyncio_server_t *srv = asyncio_start_server(slow_handler, NULL, NULL, 0, 0);
-    CHECK(srv != NULL);
-    uint16_t port = asyncio_server_port(srv);
-    asyncio_stream_t *a, *b;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &a), 0);
-    CHECK_EQ(asyncio_open_connection("::1", port, &b), 0); /* NULL host: both families */
-    asyncio_stream_write(a, "go\n", 3);
-    asyncio_stream_write(b, "go\n", 3);
-    asyncio_sleep_ms(5);
-    asyncio_server_close(srv);
-    asyncio_stream_t *late;
-    CHECK_EQ(asyncio_open_connection("127.0.0.1", port, &late), -ECONNREFUSED);
-    char buf[8];
-    CHECK_EQ(asyncio_stream_readline(a, buf, sizeof buf), 5); /* served to the end */
-    CHECK_EQ(asyncio_stream_readline(b, buf, sizeof buf), 5);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    asyncio_stream_close(a);
-    asyncio_stream_close(b);
-    /* an address in use */
-    asyncio_server_t *one = asyncio_start_server(slow_handler, NULL, "127.0.0.1", 0, 0);
-    CHECK(asyncio_start_server(slow_handler, NULL, "127.0.0.1", asyncio_server_port(one), 0) ==
-          NULL);
-    CHECK_EQ(errno, EADDRINUSE);
-    CHECK(asyncio_start_server(NULL, NULL, "127.0.0.1", 0, 0) == NULL);
-    CHECK_EQ(errno, EINVAL);
-    asyncio_server_close(one);
-    CHECK_EQ(asyncio_server_wait_closed(one), 0);
-    return 0;
+    return close_lets_clients_finish("127.0.0.1", "::1"); /* NULL host: both families */
 }
 
 static void test_server_close_lets_clients_finish(void) {
@@ -281,34 +202,26 @@ static int main_shared_stack_server(void *arg) {
     (void)arg;
     struct handler_places shared = {0}, own = {0};
     asyncio_server_opts_t opts = {.shared_stack = true};
-    asyncio_server_t *srv =
-        asyncio_start_server_ex(placed_echo_handler, &shared, "127.0.0.1", 0, &opts);
-    if (!srv) { /* a build whose switch cannot resume a copied stack (ucontext) */
-        CHECK_EQ(errno, ENOTSUP);
+    int err = placed_echo_serves("127.0.0.1", &opts, clients_n, &shared);
+    if (err) { /* a build whose switch cannot resume a copied stack (ucontext) */
+        CHECK_EQ(err, -ENOTSUP);
         asyncio_task_opts_t task_opts = {.shared_stack = true};
         CHECK(asyncio_create_task_ex(main_shared_stack_server, NULL, &task_opts) == NULL);
         CHECK_EQ(errno, ENOTSUP); /* as the task kind itself says */
         return 0;
     }
-    CHECK_EQ(echo_clients("127.0.0.1", asyncio_server_port(srv), clients_n), 0);
     CHECK_EQ(shared.handlers, clients_n);
     CHECK_EQ(shared.at_first, clients_n); /* one stack served them all */
-    asyncio_server_close(srv);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
 
     /* the default, for comparison: a stack per handler (NULL opts) */
-    srv = asyncio_start_server_ex(placed_echo_handler, &own, "127.0.0.1", 0, NULL);
-    CHECK(srv != NULL);
-    CHECK_EQ(echo_clients("127.0.0.1", asyncio_server_port(srv), clients_n), 0);
+    CHECK_EQ(placed_echo_serves("127.0.0.1", NULL, clients_n, &own), 0);
     CHECK_EQ(own.handlers, clients_n);
     CHECK(own.at_first < clients_n);
-    asyncio_server_close(srv);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
 
     /* idle connections, then a wait_closed that times out: the suspended
      * handlers resume from their copies, cancelled */
     opts.backlog = 64;
-    srv = asyncio_start_server_ex(idle_handler, NULL, "127.0.0.1", 0, &opts);
+    asyncio_server_t *srv = asyncio_start_server_ex(idle_handler, NULL, "127.0.0.1", 0, &opts);
     CHECK_EQ(idle_clients_cut_off(srv, "127.0.0.1", 20), 0);
     return 0;
 }

@@ -21,15 +21,7 @@ static int clients_n;
 
 static int main_echo_many(void *arg) {
     const char *host = arg;
-    asyncio_server_t *srv = asyncio_start_server(echo_handler, NULL, NULL, 0, 64);
-    CHECK(srv != NULL);
-    if (!srv) return -errno;
-    uint16_t port = asyncio_server_port(srv);
-    CHECK(port != 0);
-    CHECK_EQ(echo_clients(host, port, clients_n), 0);
-    asyncio_server_close(srv);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    return 0;
+    return echo_server_serves(NULL, host, 64, clients_n); /* NULL: every address */
 }
 
 static void test_echo_many_clients(void) {
@@ -177,24 +169,9 @@ static int main_reset(void *arg) {
     uint16_t port = asyncio_server_port(srv);
 
     /* mid-read: the client waits for a reply that never comes */
-    asyncio_stream_t *s;
-    CHECK_EQ(asyncio_open_connection(SERVER, port, &s), 0);
-    CHECK_EQ(asyncio_stream_write(s, "hello world", 11), 11);
-    char buf[16];
-    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), -ECONNRESET);
-    CHECK_EQ(asyncio_stream_read(s, buf, sizeof buf), -ECONNRESET); /* sticky */
-    asyncio_stream_close(s);
-
+    CHECK_EQ(reset_mid_read(SERVER, port, "hello world"), -ECONNRESET);
     /* mid-write: the client keeps writing after the reset */
-    CHECK_EQ(asyncio_open_connection(SERVER, port, &s), 0);
-    static char block[65536];
-    int err = 0;
-    for (int i = 0; i < 100 && err == 0; i++) {
-        ssize_t w = asyncio_stream_write(s, block, sizeof block);
-        err = w < 0 ? (int)w : asyncio_stream_drain(s);
-    }
-    CHECK_EQ(err, -ECONNRESET);
-    CHECK_EQ(asyncio_stream_close(s), -ECONNRESET);
+    CHECK_EQ(reset_mid_write(SERVER, port, 100), -ECONNRESET);
     asyncio_server_close(srv);
     CHECK_EQ(asyncio_server_wait_closed(srv), 0);
     return 0;
@@ -202,24 +179,7 @@ static int main_reset(void *arg) {
 
 static void test_peer_reset_mid_read_and_write(void) { CHECK_EQ(run_on_wire(main_reset, NULL), 0); }
 
-/* ---- cancellation and timeouts -----------------------------------------------------------------
- */
-
-static int connect_task(void *arg) {
-    asyncio_stream_t *s;
-    int err = asyncio_open_connection(arg, 80, &s);
-    if (!err) asyncio_stream_close(s);
-    return err;
-}
-
-static int idle_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char buf[16];
-    for (;;) {
-        ssize_t n = asyncio_stream_read(s, buf, sizeof buf);
-        if (n <= 0) return n == -ECANCELED ? 0 : (int)n;
-    }
-}
+/* ---- cancellation and timeouts (handlers and clients: net_echo.h) ------------------------- */
 
 static int main_cancel(void *arg) {
     (void)arg;
@@ -264,45 +224,10 @@ static void test_cancel_connect_lookup_and_wait_closed(void) {
 /* ---- server_close lets clients finish ----------------------------------------------------------
  */
 
-static int slow_handler(asyncio_stream_t *s, void *arg) {
-    (void)arg;
-    char line[32];
-    ssize_t n = asyncio_stream_readline(s, line, sizeof line);
-    if (n <= 0) return (int)n;
-    asyncio_sleep_ms(30);
-    asyncio_stream_write(s, "done\n", 5);
-    return 0;
-}
-
 static int main_graceful(void *arg) {
     (void)arg;
-    asyncio_server_t *srv = asyncio_start_server(slow_handler, NULL, NULL, 0, 0);
-    CHECK(srv != NULL);
-    uint16_t port = asyncio_server_port(srv);
-    asyncio_stream_t *a, *b;
-    CHECK_EQ(asyncio_open_connection(ASYNCIO_LWIP_WIRE_B, port, &a), 0);
-    CHECK_EQ(asyncio_open_connection(ASYNCIO_LWIP_WIRE_A, port, &b), 0); /* NULL host: any */
-    asyncio_stream_write(a, "go\n", 3);
-    asyncio_stream_write(b, "go\n", 3);
-    asyncio_sleep_ms(5);
-    asyncio_server_close(srv);
-    asyncio_stream_t *late;
-    CHECK_EQ(asyncio_open_connection(SERVER, port, &late), -ECONNREFUSED);
-    char buf[8];
-    CHECK_EQ(asyncio_stream_readline(a, buf, sizeof buf), 5); /* served to the end */
-    CHECK_EQ(asyncio_stream_readline(b, buf, sizeof buf), 5);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
-    asyncio_stream_close(a);
-    asyncio_stream_close(b);
-    /* an address in use */
-    asyncio_server_t *one = asyncio_start_server(slow_handler, NULL, SERVER, 0, 0);
-    CHECK(asyncio_start_server(slow_handler, NULL, SERVER, asyncio_server_port(one), 0) == NULL);
-    CHECK_EQ(errno, EADDRINUSE);
-    CHECK(asyncio_start_server(NULL, NULL, SERVER, 0, 0) == NULL);
-    CHECK_EQ(errno, EINVAL);
-    asyncio_server_close(one);
-    CHECK_EQ(asyncio_server_wait_closed(one), 0);
-    return 0;
+    /* NULL host: any address */
+    return close_lets_clients_finish(ASYNCIO_LWIP_WIRE_B, ASYNCIO_LWIP_WIRE_A);
 }
 
 static void test_server_close_lets_clients_finish(void) {
@@ -317,18 +242,13 @@ static int main_shared_stack_server(void *arg) {
     (void)arg;
     struct handler_places places = {0};
     asyncio_server_opts_t opts = {.backlog = 64, .shared_stack = true};
-    asyncio_server_t *srv = asyncio_start_server_ex(placed_echo_handler, &places, SERVER, 0, &opts);
-    CHECK(srv != NULL);
-    if (!srv) return -errno;
-    CHECK_EQ(echo_clients(SERVER, asyncio_server_port(srv), clients_n), 0);
+    CHECK_EQ(placed_echo_serves(SERVER, &opts, clients_n, &places), 0);
     CHECK_EQ(places.handlers, clients_n);
     CHECK_EQ(places.at_first, clients_n); /* one stack served them all */
-    asyncio_server_close(srv);
-    CHECK_EQ(asyncio_server_wait_closed(srv), 0);
 
     /* idle connections, then a wait_closed that times out: the suspended
      * handlers resume from their copies, cancelled */
-    srv = asyncio_start_server_ex(idle_handler, NULL, SERVER, 0, &opts);
+    asyncio_server_t *srv = asyncio_start_server_ex(idle_handler, NULL, SERVER, 0, &opts);
     CHECK_EQ(idle_clients_cut_off(srv, SERVER, 10), 0);
     return 0;
 }
