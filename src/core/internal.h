@@ -365,6 +365,17 @@ HOT_INLINE bool loop_stretch_over(const asyncio_loop_t *loop) {
     return !loop->pass_head || (PORT_PASS_STRETCH && !loop->stretch_last);
 }
 
+/* A pass begins on a task's stack: the items ready now (the queue is not
+ * empty) become the pass, in stretches where the port has them. */
+HOT_INLINE void loop_pass_take_ready(asyncio_loop_t *loop) {
+    if (PORT_PASS_STRETCH) {
+        loop_pass_begin_stretched(loop);
+    } else {
+        loop->pass_head = loop->ready_head;
+        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+    }
+}
+
 /* When a pass is over and the loop itself has nothing to do (no fd to poll,
  * no wake-up, no timer due, no reason to stop), the next pass can begin right
  * here, without the two switches through the loop's stack: it begins (the
@@ -374,12 +385,7 @@ HOT_INLINE bool loop_pass_begin_inline(asyncio_loop_t *loop) {
     if (loop->must_return || !loop->ready_head) return false;
     if (port_poll_needed(loop->port)) return false;
     if (loop->timers.len && loop_timer_due(loop)) return false;
-    if (PORT_PASS_STRETCH) {
-        loop_pass_begin_stretched(loop);
-    } else {
-        loop->pass_head = loop->ready_head;
-        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
-    }
+    loop_pass_take_ready(loop);
     return true;
 }
 
@@ -390,12 +396,7 @@ HOT_INLINE bool loop_pass_begin_untimed(asyncio_loop_t *loop) {
     ASSUME(loop->timers.len == 0 && !loop->pass_head && loop->ready_head);
     if (loop->must_return) return false;
     if (port_poll_needed(loop->port)) return false;
-    if (PORT_PASS_STRETCH) {
-        loop_pass_begin_stretched(loop);
-    } else {
-        loop->pass_head = loop->ready_head;
-        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
-    }
+    loop_pass_take_ready(loop);
     return true;
 }
 
