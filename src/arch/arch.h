@@ -28,7 +28,9 @@ void arch_context_make(arch_context_t *ctx, void *stack_lo, size_t size, arch_en
                        void *arg);
 
 /* Saves the running context in `from` and resumes `to`. Returns when something
- * switches back to `from`. */
+ * switches back to `from`. armv6m.S's also leaves 0 in r0 for the context it
+ * resumes: a port's asyncio_yield in assembly (src/port/rp2040/yield.S),
+ * which saves the same frame, returns that when resumed. */
 void arch_switch(arch_context_t *from, arch_context_t *to);
 
 /* Whether a suspended context is wholly in the bytes from its saved stack

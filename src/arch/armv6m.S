@@ -39,6 +39,7 @@ arch_switch:
     mov  r9, r3
     mov  r10, r4
     mov  r11, r5
+    movs r0, #0                     /* for a port's assembly yield resumed here */
     pop  {r4-r7, pc}
     .size arch_switch, . - arch_switch
 

@@ -173,6 +173,10 @@ enum task_flag {
 #if !defined(PORT_SHARED_STACKS)
 #define PORT_SHARED_STACKS 0
 #endif
+/* Whether the port's asyncio_yield is its own, in assembly (task.c). */
+#if !defined(PORT_ASM_YIELD)
+#define PORT_ASM_YIELD 0
+#endif
 
 /* Called when a waiting task is cancelled (reason -ECANCELED) or its timeout
  * scope expires (-ETIMEDOUT). */
@@ -522,6 +526,9 @@ static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;
 }
 
+/* asyncio_yield() in C, for a port whose own (PORT_ASM_YIELD) takes only
+ * the common case. */
+int task_yield_general(void);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */
 void task_free(asyncio_task_t *t);                                /* record and stack */

@@ -250,8 +250,12 @@ NOINLINE static int yield_via_calls(asyncio_loop_t *loop, asyncio_task_t *self) 
  * besides, no slow step is to be reported and no timer is pending at the
  * end of a pass (whether one is due reads the clock), it calls nothing but
  * the switch, which it then reaches with nothing to keep for after it: the
- * switch's frame is the yield's whole state. */
-int asyncio_yield(void) {
+ * switch's frame is the yield's whole state.
+ *
+ * A port may write that common case in assembly (PORT_ASM_YIELD, in its
+ * port_inline.h): its asyncio_yield then calls this one, as
+ * task_yield_general(), for the rest, having changed nothing. */
+HOT_INLINE int yield(void) {
     asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
@@ -278,6 +282,40 @@ int asyncio_yield(void) {
     port_switch_end(save);
     return 0; /* nothing wakes a ready task with a result */
 }
+
+#if PORT_ASM_YIELD
+int task_yield_general(void) { return yield(); }
+#include "yield_layout.h"
+/* What the port's assembly takes for granted: every offset it uses, and the
+ * settings whose code it leaves out (stretched passes, shared stacks). */
+#define YIELD_AT(type, field, where) \
+    _Static_assert(offsetof(type, field) == (where), "yield_layout.h: " #type "." #field)
+YIELD_AT(asyncio_loop_t, ready_head, YIELD_LOOP_READY_HEAD);
+YIELD_AT(asyncio_loop_t, ready_tail, YIELD_LOOP_READY_TAIL);
+YIELD_AT(asyncio_loop_t, pass_head, YIELD_LOOP_PASS_HEAD);
+YIELD_AT(asyncio_loop_t, must_return, YIELD_LOOP_MUST_RETURN);
+YIELD_AT(asyncio_loop_t, current, YIELD_LOOP_CURRENT);
+YIELD_AT(asyncio_loop_t, scope, YIELD_LOOP_SCOPE);
+YIELD_AT(asyncio_loop_t, watch.steps, YIELD_LOOP_WATCH_STEPS);
+YIELD_AT(asyncio_loop_t, watch.slow_step, YIELD_LOOP_WATCH_SLOW);
+YIELD_AT(asyncio_loop_t, watch_report, YIELD_LOOP_WATCH_REPORT);
+YIELD_AT(asyncio_loop_t, timers.len, YIELD_LOOP_TIMERS_LEN);
+YIELD_AT(asyncio_loop_t, loop_ctx, YIELD_LOOP_CTX);
+YIELD_AT(asyncio_loop_t, port, YIELD_LOOP_PORT);
+YIELD_AT(asyncio_task_t, run.next, YIELD_RUN_NEXT);
+YIELD_AT(asyncio_task_t, run.kind, YIELD_RUN_KIND);
+YIELD_AT(asyncio_task_t, run.flags, YIELD_RUN_FLAGS);
+YIELD_AT(asyncio_task_t, ctx, YIELD_TASK_CTX);
+YIELD_AT(asyncio_task_t, stack, YIELD_TASK_STACK);
+YIELD_AT(struct port_stack, base, YIELD_STACK_BASE);
+_Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4, "yield.S loads must_return whole");
+_Static_assert(RUNNABLE_TASK == YIELD_RUNNABLE_TASK, "yield_layout.h: RUNNABLE_TASK");
+_Static_assert(TASK_CANCEL_REQUESTED == 1u << YIELD_TASK_CANCEL_BIT, "yield_layout.h: cancel bit");
+_Static_assert(PORT_STACK_CANARY == YIELD_STACK_CANARY, "yield_layout.h: the canary");
+_Static_assert(!PORT_PASS_STRETCH && !PORT_SHARED_STACKS, "yield.S has no stretches or shared stacks");
+#else
+int asyncio_yield(void) { return yield(); }
+#endif
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to
  * inline into callers: a program whose sleeps are all constant and non-zero

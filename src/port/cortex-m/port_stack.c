@@ -5,7 +5,10 @@
  * usable stack, painted so that the high-water mark can be read back, and
  * the record at the top.
  *
- *     [canary][pad to 8] lo ... usable stack ... [struct port_stack]
+ *     base: [canary, canary] lo ... usable stack ... [struct port_stack]
+ *
+ * The record keeps base, so that the canary word right below lo is one load
+ * at a constant offset away (yield.S checks it at every yield).
  *
  * A port without the canary (mps2-an505: the stack limit register guards
  * the bottom) starts the usable stack at the block's first byte. lo is
@@ -42,7 +45,7 @@ static port_stack_t *stack_prepare(char *start, size_t bytes, uint32_t flags) {
         *w = STACK_PAINT;
         __asm("" : "+l"(w));
     }
-    s->lo = lo;
+    s->base = (uint32_t *)(void *)start;
     s->flags = flags;
     return s;
 }
@@ -64,19 +67,22 @@ port_stack_t *port_stack_adopt(void *mem, size_t size) {
 
 /* noinline: a task's end and its record's release both free its stack. */
 __attribute__((noinline)) void port_stack_free(port_stack_t *s) {
-    if (s->flags & STACK_OWNED) PORT_FREE((char *)(void *)s->lo - CANARY_BYTES);
+    if (s->flags & STACK_OWNED) PORT_FREE(s->base);
 }
 
-void *port_stack_lo(const port_stack_t *s) { return s->lo; }
+/* The lowest usable address: above the canary where there is one. */
+static uint32_t *stack_lo(const port_stack_t *s) { return s->base + CANARY_BYTES / sizeof *s->base; }
+
+void *port_stack_lo(const port_stack_t *s) { return stack_lo(s); }
 
 size_t port_stack_size(const port_stack_t *s) {
-    return (size_t)((const char *)s - (const char *)s->lo);
+    return (size_t)((const char *)s - (const char *)stack_lo(s));
 }
 
 /* The stack grows down towards lo: the lowest word that no longer holds the
  * paint marks the deepest point reached. */
 size_t port_stack_used(const port_stack_t *s) {
-    const uint32_t *w = s->lo, *end = (const uint32_t *)(const void *)s;
+    const uint32_t *w = stack_lo(s), *end = (const uint32_t *)(const void *)s;
     while (w < end && *w == STACK_PAINT) w++;
     return (size_t)((const char *)end - (const char *)w);
 }

@@ -21,9 +21,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The record of a task stack, in its top bytes (../cortex-m/port_stack.c). */
+/* The record of a task stack, in its top bytes (../cortex-m/port_stack.c).
+ * No canary here: the block's first word is the lowest usable one. */
 struct port_stack {
-    uint32_t *lo;   /* lowest usable address, 8-byte aligned */
+    uint32_t *base; /* the block's first word, 8-byte aligned */
     uint32_t flags; /* STACK_* of ../cortex-m/port_stack.c */
 };
 
@@ -46,7 +47,7 @@ static inline __attribute__((always_inline)) void port_set_stack_limit(uintptr_t
 
 static inline __attribute__((always_inline)) uintptr_t
 port_stack_bottom(const struct port_stack *s) {
-    return s ? (uintptr_t)s->lo : (uintptr_t)__stack_limit__;
+    return s ? (uintptr_t)s->base : (uintptr_t)__stack_limit__;
 }
 
 static inline __attribute__((always_inline)) void

@@ -11,9 +11,10 @@
 #include <stdint.h>
 
 /* The record of a task stack, in its top bytes (../cortex-m/port_stack.c).
- * The canary is the word below lo. */
+ * The stack's block starts with two canary words; base[1] is the one right
+ * below the usable stack, which an overflow reaches first. */
 struct port_stack {
-    uint32_t *lo;   /* lowest usable address */
+    uint32_t *base; /* the block's first word: the canary's */
     uint32_t flags; /* STACK_* of ../cortex-m/port_stack.c */
 };
 
@@ -22,6 +23,10 @@ struct port_stack {
 #define PORT_THREAD_LOCAL
 
 #define PORT_STACK_CANARY 0xdeadc0deu
+
+/* asyncio_yield is this port's, in assembly (yield.S), which calls the
+ * core's task_yield_general() for all but the common case. */
+#define PORT_ASM_YIELD 1
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
  * atomicity there is on one core. */
@@ -44,7 +49,7 @@ port_switch_begin(void **save, struct port_stack *from, struct port_stack *to, b
     (void)save;
     (void)to;
     (void)ending;
-    if (from && from->lo[-1] != PORT_STACK_CANARY) port_stack_overflowed(from);
+    if (from && from->base[1] != PORT_STACK_CANARY) port_stack_overflowed(from);
 }
 
 static inline __attribute__((always_inline)) void port_switch_end(void *save) { (void)save; }
