@@ -107,7 +107,7 @@ _Noreturn void assume_failed(const char *what, const char *file, unsigned line);
  * from its own stack, outside any task, before freeing it. */
 enum runnable_kind { RUNNABLE_TASK = 1, RUNNABLE_CALLBACK = 2, RUNNABLE_REPORT = 3 };
 struct runnable {
-    struct runnable *next;
+    struct runnable *next; /* first: see loop_ready_last() */
     uint8_t kind;
     uint8_t state; /* enum task_state */
     uint8_t flags; /* enum task_flag */
@@ -241,8 +241,10 @@ typedef void (*loop_hook_fn)(asyncio_loop_t *loop);
 struct asyncio_loop {
     /* Made ready: the next pass. A pass takes the whole list when it begins
      * (pass_begin), so that what is made ready meanwhile waits for the
-     * next one. */
-    struct runnable *ready_head, *ready_tail;
+     * next one. ready_link is where the next item's address goes: the
+     * last item's `next`, or ready_head when the list is empty (so that
+     * adding one never tests which). */
+    struct runnable *ready_head, **ready_link;
     struct runnable *pass_head; /* the pass's items not yet run; NULL: the pass is over */
     /* The reasons for a pass to end on the loop's stack, in one word that
      * the inline start of a pass tests with one load (any non-zero). */
@@ -353,15 +355,23 @@ void loop_callback_fired(asyncio_loop_t *loop, struct timer *t); /* a call_later
  * a pass under way looks at the timers from now on (PORT_PASS_STRETCH). */
 void loop_timer_set(struct timer_heap *h);
 
-/* The ready queue: ready_tail is meaningful only while ready_head is not
- * NULL (emptying the queue leaves it as it was: one store less a pop). */
+/* The ready queue: add at its end. */
 HOT_INLINE void loop_make_ready(asyncio_loop_t *loop, struct runnable *r) {
     r->next = NULL;
-    if (loop->ready_head)
-        loop->ready_tail->next = r;
-    else
-        loop->ready_head = r;
-    loop->ready_tail = r;
+    *loop->ready_link = r;
+    loop->ready_link = &r->next;
+}
+
+/* Empties the ready queue (its items are the caller's now). */
+HOT_INLINE void loop_ready_clear(asyncio_loop_t *loop) {
+    loop->ready_head = NULL;
+    loop->ready_link = &loop->ready_head;
+}
+
+/* The ready queue's last item (it is not empty): the one whose `next` is
+ * ready_link (`next` comes first in a struct runnable). */
+HOT_INLINE struct runnable *loop_ready_last(const asyncio_loop_t *loop) {
+    return (struct runnable *)(void *)loop->ready_link;
 }
 
 /* A pass (or, with PORT_PASS_STRETCH, the current stretch of it) is over. */
@@ -376,7 +386,7 @@ HOT_INLINE void loop_pass_take_ready(asyncio_loop_t *loop) {
         loop_pass_begin_stretched(loop);
     } else {
         loop->pass_head = loop->ready_head;
-        loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+        loop_ready_clear(loop); /* the pass's last item keeps its NULL link */
     }
 }
 

@@ -86,6 +86,7 @@ static asyncio_loop_t *loop_new(void) {
     asyncio_loop_t *loop = PORT_MALLOC(sizeof *loop); /* not calloc: firmware links no calloc */
     if (!loop) goto out_of_memory;
     memset(loop, 0, sizeof *loop);
+    loop_ready_clear(loop);
     loop->port = port_loop_open(loop);
     if (!loop->port) {
         PORT_FREE(loop);
@@ -232,10 +233,11 @@ void loop_timer_set(struct timer_heap *h) {
 /* A pass: the items ready now (the queue must not be empty), taken off the
  * queue whole. */
 HOT_INLINE void pass_begin(asyncio_loop_t *loop) {
+    struct runnable *last = loop_ready_last(loop);
     loop->pass_head = loop->ready_head;
-    loop->ready_head = NULL; /* the pass's last item keeps its NULL link */
+    loop_ready_clear(loop); /* the pass's last item keeps its NULL link */
     if (!PORT_PASS_STRETCH) return;
-    loop->pass_end = loop->ready_tail;
+    loop->pass_end = last;
     stretch_begin(loop, PORT_PASS_STRETCH);
 }
 
@@ -244,7 +246,7 @@ HOT_INLINE void pass_begin(asyncio_loop_t *loop) {
  * queue to the head of the pass, ahead of its rest. Returns how many items
  * moved. */
 static uint32_t serve_due_timers(asyncio_loop_t *loop) {
-    struct runnable *before = loop->ready_head ? loop->ready_tail : NULL;
+    struct runnable *before = loop->ready_head ? loop_ready_last(loop) : NULL;
     uint64_t now = loop_now(loop);
     struct timer *t;
     for (uint32_t left = PORT_PASS_STRETCH; left > 0; left--) {
@@ -253,14 +255,14 @@ static uint32_t serve_due_timers(asyncio_loop_t *loop) {
     }
     struct runnable *first = before ? before->next : loop->ready_head;
     if (!first) return 0;
-    struct runnable *last = loop->ready_tail;
+    struct runnable *last = loop_ready_last(loop);
     uint32_t moved = 1;
     for (struct runnable *r = first; r != last; r = r->next) moved++;
     if (before) {
         before->next = NULL;
-        loop->ready_tail = before;
+        loop->ready_link = &before->next;
     } else {
-        loop->ready_head = NULL;
+        loop_ready_clear(loop);
     }
     last->next = loop->pass_head;
     loop->pass_head = first;

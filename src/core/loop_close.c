@@ -28,7 +28,7 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
         loop->ready_head = r->next;
         if (r->kind == RUNNABLE_CALLBACK) PORT_FREE(r);
     }
-    loop->ready_tail = NULL;
+    loop_ready_clear(loop);
     for (uint32_t i = 0; i < loop->timers.len; i++) {
         struct timer *t = loop->timers.entries[i].timer;
         if (t->fire == loop_callback_fired) PORT_FREE((char *)t - offsetof(struct callback, timer));

@@ -291,7 +291,7 @@ int task_yield_general(void) { return yield(); }
 #define YIELD_AT(type, field, where) \
     _Static_assert(offsetof(type, field) == (where), "yield_layout.h: " #type "." #field)
 YIELD_AT(asyncio_loop_t, ready_head, YIELD_LOOP_READY_HEAD);
-YIELD_AT(asyncio_loop_t, ready_tail, YIELD_LOOP_READY_TAIL);
+YIELD_AT(asyncio_loop_t, ready_link, YIELD_LOOP_READY_LINK);
 YIELD_AT(asyncio_loop_t, pass_head, YIELD_LOOP_PASS_HEAD);
 YIELD_AT(asyncio_loop_t, must_return, YIELD_LOOP_MUST_RETURN);
 YIELD_AT(asyncio_loop_t, current, YIELD_LOOP_CURRENT);
@@ -309,6 +309,7 @@ YIELD_AT(asyncio_task_t, ctx, YIELD_TASK_CTX);
 YIELD_AT(asyncio_task_t, stack, YIELD_TASK_STACK);
 YIELD_AT(struct port_stack, base, YIELD_STACK_BASE);
 _Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4, "yield.S loads must_return whole");
+_Static_assert(YIELD_RUN_NEXT == 0 && YIELD_LOOP_READY_HEAD == 0, "yield.S: a link's address is its record's");
 _Static_assert(RUNNABLE_TASK == YIELD_RUNNABLE_TASK, "yield_layout.h: RUNNABLE_TASK");
 _Static_assert(TASK_CANCEL_REQUESTED == 1u << YIELD_TASK_CANCEL_BIT, "yield_layout.h: cancel bit");
 _Static_assert(PORT_STACK_CANARY == YIELD_STACK_CANARY, "yield_layout.h: the canary");

@@ -64,14 +64,10 @@ asyncio_yield:
 
 .Lcommit: /* r3 loop, r2 the task, r1 the pass's next item or NULL */
     movs r0, #0
-    str  r0, [r2, #YIELD_RUN_NEXT]    /* to the ready queue's tail */
-    ldr  r0, [r3, #YIELD_LOOP_READY_HEAD]
-    cmp  r0, #0
-    beq  .Lready_was_empty
-    ldr  r0, [r3, #YIELD_LOOP_READY_TAIL]
-    str  r2, [r0, #YIELD_RUN_NEXT]
-.Lqueued:
-    str  r2, [r3, #YIELD_LOOP_READY_TAIL]
+    str  r0, [r2, #YIELD_RUN_NEXT]    /* to the ready queue's end */
+    ldr  r0, [r3, #YIELD_LOOP_READY_LINK]
+    str  r2, [r0]
+    str  r2, [r3, #YIELD_LOOP_READY_LINK] /* &task->run.next: it is the task's address */
     cmp  r1, #0
     beq  .Lpass_over
 .Lpick: /* r1: the pass's next item */
@@ -116,9 +112,6 @@ asyncio_yield:
     adds r0, #1                       /* the step ends */
     str  r0, [r3, #YIELD_LOOP_WATCH_STEPS]
     b    .Lcommit
-.Lready_was_empty:
-    str  r2, [r3, #YIELD_LOOP_READY_HEAD]
-    b    .Lqueued
 .Lpass_over: /* the next pass begins here unless the loop has work */
     ldr  r0, [r3, #YIELD_LOOP_MUST_RETURN]
     cmp  r0, #0
@@ -130,6 +123,7 @@ asyncio_yield:
     ldr  r1, [r3, #YIELD_LOOP_READY_HEAD]
     str  r1, [r3, #YIELD_LOOP_PASS_HEAD]
     str  r0, [r3, #YIELD_LOOP_READY_HEAD] /* r0 = 0: the pass has it all */
+    str  r3, [r3, #YIELD_LOOP_READY_LINK] /* &loop->ready_head: the loop's address */
     b    .Lpick
 .Lto_loop:
     movs r0, #0

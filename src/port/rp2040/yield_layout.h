@@ -9,7 +9,7 @@
 
 /* struct asyncio_loop */
 #define YIELD_LOOP_READY_HEAD   0
-#define YIELD_LOOP_READY_TAIL   4
+#define YIELD_LOOP_READY_LINK   4
 #define YIELD_LOOP_PASS_HEAD    8
 #define YIELD_LOOP_MUST_RETURN  12
 #define YIELD_LOOP_CURRENT      16
