@@ -1,7 +1,7 @@
 /* asyncio_yield: its rules, one case per way a yield can go. Runs on the
  * host and, as firmware, on the RP2040, whose yield has its common case in
- * assembly (src/port/rp2040/yield.S): each case below takes one of its
- * branches, or the general path it hands over to. */
+ * assembly (src/port/cortex-m/yield_armv6m.S): each case below takes one of
+ * its branches, or the general path it hands over to. */
 #include <stdbool.h>
 
 #include "asyncio.h"

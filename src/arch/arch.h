@@ -29,7 +29,7 @@ void arch_context_make(arch_context_t *ctx, void *stack_lo, size_t size, arch_en
 
 /* Saves the running context in `from` and resumes `to`. Returns when something
  * switches back to `from`. armv6m.S's also leaves 0 in r0 for the context it
- * resumes: a port's asyncio_yield in assembly (src/port/rp2040/yield.S),
+ * resumes: a port's asyncio_yield in assembly (src/port/cortex-m/yield_armv6m.S),
  * which saves the same frame, returns that when resumed. */
 void arch_switch(arch_context_t *from, arch_context_t *to);
 

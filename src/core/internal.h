@@ -536,8 +536,8 @@ static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;
 }
 
-/* asyncio_yield() in C, for a port whose own (PORT_ASM_YIELD) takes only
- * the common case. */
+/* The general yield, for a port whose asyncio_yield (PORT_ASM_YIELD, in
+ * assembly) takes only the common case and comes here for the rest. */
 int task_yield_general(void);
 void task_run(asyncio_loop_t *loop, asyncio_task_t *t);           /* loop side: resume t */
 void task_switch_out(asyncio_loop_t *loop, asyncio_task_t *self); /* task side: suspend */

@@ -229,8 +229,9 @@ void task_interrupt(asyncio_task_t *t, int reason) {
 
 /* ---- sleeping ---------------------------------------------------------------- */
 
-/* A yield by a task that is cancelled or has timeout scopes: the checks,
- * then the general switch, which keeps the scope chain. */
+/* A yield that the fast way does not take (a task cancelled or in timeout
+ * scopes, and with PORT_ASM_YIELD any other): the checks, then the general
+ * switch, which keeps the scope chain. */
 NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
     int err = task_interruption(loop, self);
     if (err) return err;
@@ -239,6 +240,7 @@ NOINLINE static int yield_checked(asyncio_loop_t *loop, asyncio_task_t *self) {
     return 0;
 }
 
+#if !PORT_ASM_YIELD
 /* The rest of a yield that needs a call on its way: the general switch. */
 NOINLINE static int yield_via_calls(asyncio_loop_t *loop, asyncio_task_t *self) {
     task_switch_out(loop, self);
@@ -250,12 +252,8 @@ NOINLINE static int yield_via_calls(asyncio_loop_t *loop, asyncio_task_t *self) 
  * besides, no slow step is to be reported and no timer is pending at the
  * end of a pass (whether one is due reads the clock), it calls nothing but
  * the switch, which it then reaches with nothing to keep for after it: the
- * switch's frame is the yield's whole state.
- *
- * A port may write that common case in assembly (PORT_ASM_YIELD, in its
- * port_inline.h): its asyncio_yield then calls this one, as
- * task_yield_general(), for the rest, having changed nothing. */
-HOT_INLINE int yield(void) {
+ * switch's frame is the yield's whole state. */
+int asyncio_yield(void) {
     asyncio_loop_t *loop = loop_running();
     asyncio_task_t *self = loop ? loop->current : NULL;
     if (!self) return -EPERM;
@@ -282,14 +280,24 @@ HOT_INLINE int yield(void) {
     port_switch_end(save);
     return 0; /* nothing wakes a ready task with a result */
 }
+#else
+/* The port's asyncio_yield is in assembly (PORT_ASM_YIELD, in its
+ * port_inline.h) and takes the common case above itself; for the rest it
+ * comes here having changed nothing: the checks, then the general switch
+ * (which reports an overflow or a slow step, and fires timers that are
+ * due). */
+int task_yield_general(void) {
+    asyncio_loop_t *loop = loop_running();
+    asyncio_task_t *self = loop ? loop->current : NULL;
+    if (!self) return -EPERM;
+    return yield_checked(loop, self);
+}
 
-#if PORT_ASM_YIELD
-int task_yield_general(void) { return yield(); }
-#include "yield_layout.h"
-/* What the port's assembly takes for granted: every offset it uses, and the
- * settings whose code it leaves out (stretched passes, shared stacks). */
+/* What the port's assembly takes for granted (its port_inline.h includes
+ * the numbers): every offset it uses, the settings whose code it leaves out
+ * (stretched passes, shared stacks), and how it finds the running loop. */
 #define YIELD_AT(type, field, where) \
-    _Static_assert(offsetof(type, field) == (where), "yield_layout.h: " #type "." #field)
+    _Static_assert(offsetof(type, field) == (where), "yield_armv6m.h: " #type "." #field)
 YIELD_AT(asyncio_loop_t, ready_head, YIELD_LOOP_READY_HEAD);
 YIELD_AT(asyncio_loop_t, ready_link, YIELD_LOOP_READY_LINK);
 YIELD_AT(asyncio_loop_t, pass_head, YIELD_LOOP_PASS_HEAD);
@@ -308,14 +316,13 @@ YIELD_AT(asyncio_task_t, run.flags, YIELD_RUN_FLAGS);
 YIELD_AT(asyncio_task_t, ctx, YIELD_TASK_CTX);
 YIELD_AT(asyncio_task_t, stack, YIELD_TASK_STACK);
 YIELD_AT(struct port_stack, base, YIELD_STACK_BASE);
-_Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4, "yield.S loads must_return whole");
-_Static_assert(YIELD_RUN_NEXT == 0 && YIELD_LOOP_READY_HEAD == 0, "yield.S: a link's address is its record's");
-_Static_assert(RUNNABLE_TASK == YIELD_RUNNABLE_TASK, "yield_layout.h: RUNNABLE_TASK");
-_Static_assert(TASK_CANCEL_REQUESTED == 1u << YIELD_TASK_CANCEL_BIT, "yield_layout.h: cancel bit");
-_Static_assert(PORT_STACK_CANARY == YIELD_STACK_CANARY, "yield_layout.h: the canary");
-_Static_assert(!PORT_PASS_STRETCH && !PORT_SHARED_STACKS, "yield.S has no stretches or shared stacks");
-#else
-int asyncio_yield(void) { return yield(); }
+_Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4, "yield_armv6m.S loads must_return whole");
+_Static_assert(YIELD_RUN_NEXT == 0 && YIELD_LOOP_READY_HEAD == 0, "yield_armv6m.S: a link's address is its record's");
+_Static_assert(RUNNABLE_TASK == YIELD_RUNNABLE_TASK, "yield_armv6m.h: RUNNABLE_TASK");
+_Static_assert(TASK_CANCEL_REQUESTED == 1u << YIELD_TASK_CANCEL_BIT, "yield_armv6m.h: cancel bit");
+_Static_assert(PORT_STACK_CANARY == YIELD_STACK_CANARY, "yield_armv6m.h: the canary");
+_Static_assert(!PORT_PASS_STRETCH && !PORT_SHARED_STACKS, "yield_armv6m.S has no stretches or shared stacks");
+_Static_assert(PORT_CPUS == 1 || YIELD_CPUID_REG != 0, "yield_armv6m.S: which CPU's loop (YIELD_CPUID_REG)");
 #endif
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to

@@ -8,7 +8,7 @@
  *     base: [canary, canary] lo ... usable stack ... [struct port_stack]
  *
  * The record keeps base, so that the canary word right below lo is one load
- * at a constant offset away (yield.S checks it at every yield).
+ * at a constant offset away (yield_armv6m.S checks it at every yield).
  *
  * A port without the canary (mps2-an505: the stack limit register guards
  * the bottom) starts the usable stack at the block's first byte. lo is

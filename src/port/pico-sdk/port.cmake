@@ -24,6 +24,10 @@ set(casyncio_pico_dir ${CMAKE_CURRENT_LIST_DIR})
 
 if(PICO_PLATFORM STREQUAL "rp2040")
   set(casyncio_pico_switch ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S)
+  # asyncio_yield's common case in assembly, which reads the running core's
+  # number from the SIO's CPUID register to find its loop.
+  target_sources(casyncio PRIVATE ${PROJECT_SOURCE_DIR}/src/port/cortex-m/yield_armv6m.S)
+  target_compile_definitions(casyncio PRIVATE YIELD_CPUID_REG=0xd0000000)
   set(casyncio_pico_uf2_family rp2040)
 elseif(PICO_PLATFORM MATCHES "^rp2350-arm")
   set(casyncio_pico_switch ${PROJECT_SOURCE_DIR}/src/arch/armv8m.S)

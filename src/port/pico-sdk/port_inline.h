@@ -24,6 +24,15 @@ struct port_stack {
 
 #define PORT_STACK_CANARY 0xdeadc0deu
 
+/* On the RP2040 asyncio_yield is in assembly (../cortex-m/yield_armv6m.S,
+ * told the CPUID register's address by port.cmake), which calls the core's
+ * task_yield_general() for all but the common case; the core checks what
+ * it assumes (yield_armv6m.h). */
+#if defined(__ARM_ARCH_6M__)
+#define PORT_ASM_YIELD 1
+#include "../cortex-m/yield_armv6m.h"
+#endif
+
 /* Both cores may run a loop of their own (../port.h). The core's number is
  * SIO's CPUID register, at the base of SIO on the RP2040 and the RP2350. */
 #define PORT_CPUS 2u

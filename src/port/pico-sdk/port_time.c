@@ -23,20 +23,28 @@
  * it (asyncio_run on core 1 creates its loop there).
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../core/driver.h"
 #include "hardware/irq.h"
+#include "hardware/regs/addressmap.h"
+#include "hardware/regs/sio.h"
 #include "hardware/sync.h"
 #include "hardware/timer.h"
 #include "pico/platform.h"
 #include "port_pico.h"
 
 struct port_loop {
-    volatile uint32_t wake_pending;
+    volatile uint32_t wake_pending; /* first: yield_armv6m.S tests it (YIELD_PORT_WAKE) */
     int alarm;      /* claimed while loops are open on this core; -1 none */
     unsigned users; /* loops open on this core */
 };
+
+#if PORT_ASM_YIELD
+_Static_assert(offsetof(struct port_loop, wake_pending) == YIELD_PORT_WAKE, "yield_armv6m.h");
+_Static_assert(YIELD_CPUID_REG == SIO_BASE + SIO_CPUID_OFFSET, "yield_armv6m.S's CPUID register");
+#endif
 
 static struct port_loop port_loops[NUM_CORES] = {{.alarm = -1}, {.alarm = -1}};
 

@@ -20,7 +20,7 @@ set(casyncio_rp2040_dir ${CMAKE_CURRENT_LIST_DIR})
 
 target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
-  ${casyncio_rp2040_dir}/yield.S
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/yield_armv6m.S
   ${casyncio_rp2040_dir}/port_console.c
   ${casyncio_rp2040_dir}/port_time.c
   ${casyncio_rp2040_dir}/rp2_periph.c

@@ -24,9 +24,11 @@ struct port_stack {
 
 #define PORT_STACK_CANARY 0xdeadc0deu
 
-/* asyncio_yield is this port's, in assembly (yield.S), which calls the
- * core's task_yield_general() for all but the common case. */
+/* asyncio_yield is in assembly (../cortex-m/yield_armv6m.S), which calls
+ * the core's task_yield_general() for all but the common case; the core
+ * checks what it assumes (yield_armv6m.h). */
 #define PORT_ASM_YIELD 1
+#include "../cortex-m/yield_armv6m.h"
 
 /* ARMv6-M has no exclusive loads and stores: masking interrupts is the only
  * atomicity there is on one core. */

@@ -17,12 +17,11 @@
 #include "../../core/driver.h"
 #include "../../drivers/rp2/regs.h"
 #include "rp2040.h"
-#include "yield_layout.h"
 
 struct port_loop {
-    volatile uint32_t wake_pending; /* first: yield.S tests it (YIELD_PORT_WAKE) */
+    volatile uint32_t wake_pending; /* first: yield_armv6m.S tests it (YIELD_PORT_WAKE) */
 };
-_Static_assert(offsetof(struct port_loop, wake_pending) == YIELD_PORT_WAKE, "yield.S's port_loop");
+_Static_assert(offsetof(struct port_loop, wake_pending) == YIELD_PORT_WAKE, "yield_armv6m.h");
 
 /* One core, one loop at a time: every loop shares this state (a wake meant
  * for another loop costs at most one extra pass). */

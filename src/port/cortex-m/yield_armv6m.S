@@ -1,5 +1,6 @@
 /*
- * asyncio_yield for the bare-metal RP2040 (Cortex-M0+, Thumb-1).
+ * asyncio_yield for the RP2040 (Cortex-M0+, Thumb-1), bare metal and on
+ * pico-sdk.
  *
  * Written here rather than in C because the common case is all the
  * benchmark measures and GCC cannot compile it tightly for Thumb-1: it
@@ -24,7 +25,7 @@
  * either one resumes the other's; arch_switch returns 0 in r0, which is
  * what the yield returns.
  */
-#include "yield_layout.h"
+#include "yield_armv6m.h"
 
     .syntax unified
     .cpu cortex-m0plus
@@ -35,8 +36,16 @@
     .type asyncio_yield, %function
     .thumb_func
 asyncio_yield:
+#if YIELD_CPUID_REG
+    ldr  r0, =YIELD_CPUID_REG         /* loop_running_on[this CPU] */
+    ldr  r0, [r0]
+    lsls r0, r0, #2
+    ldr  r3, =loop_running_on
+    ldr  r3, [r3, r0]
+#else
     ldr  r3, =loop_running_on         /* one CPU: its slot is the first */
     ldr  r3, [r3]
+#endif
     cmp  r3, #0
     beq  .Lgeneral                    /* no loop: -EPERM */
     ldr  r2, [r3, #YIELD_LOOP_CURRENT]
