@@ -134,15 +134,28 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
     task->loop->run_deferred = run_handed_over_and_deferred;
 }
 
-void driver_isr_wake(driver_isr_wake_t *w, int result) {
+/* w onto its loop's list of hand-overs, in the caller's critical section;
+ * returns the loop, to be woken. */
+HOT_INLINE asyncio_loop_t *hand_over(driver_isr_wake_t *w, int result) {
     asyncio_loop_t *loop = w->loop;
-    uint32_t state = port_critical_enter();
     w->result = result;
     if (!w->pending) {
         w->pending = true;
         w->next = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
         atomic_store_explicit(&loop->isr_woken, w, memory_order_relaxed);
     }
+    return loop;
+}
+
+/* A call of its own: the handler that calls it keeps its registers for its
+ * own loop instead of spilling them. */
+NOINLINE void driver_isr_wake_masked(driver_isr_wake_t *w, int result) {
+    port_wake(hand_over(w, result)->port);
+}
+
+void driver_isr_wake(driver_isr_wake_t *w, int result) {
+    uint32_t state = port_critical_enter();
+    asyncio_loop_t *loop = hand_over(w, result);
     port_critical_exit(state);
     port_wake(loop->port);
 }

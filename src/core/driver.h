@@ -162,6 +162,10 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task);
  * loop. Once per wait: a second call before the hand-over is run only
  * replaces the result. */
 void driver_isr_wake(driver_isr_wake_t *w, int result);
+/* driver_isr_wake() for a handler that already holds the port's critical
+ * section (on a Cortex-M, a handler that masked interrupts once for all
+ * the tasks it hands over): the same, without taking it again. */
+void driver_isr_wake_masked(driver_isr_wake_t *w, int result);
 /* Loop context, when the wait ends otherwise (the driver's interrupt hook,
  * once the handler can no longer hand w over): takes back a hand-over not
  * yet run; nothing if there is none. */
