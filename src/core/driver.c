@@ -134,10 +134,18 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
     task->loop->run_deferred = run_handed_over_and_deferred;
 }
 
-/* w onto its loop's list of hand-overs, in the caller's critical section;
- * returns the loop, to be woken. */
+/* w's task handed over, in the caller's critical section; returns the
+ * loop, to be woken. While the loop waits in a quiet poll (port.h's
+ * port_poll_quiet) with no hand-over before this one, the task joins the
+ * ready queue at once, where the loop would put it right after the poll:
+ * the loop then only has to run it. Otherwise w joins the loop's list. */
 HOT_INLINE asyncio_loop_t *hand_over(driver_isr_wake_t *w, int result) {
     asyncio_loop_t *loop = w->loop;
+    if (port_poll_quiet(loop->port) &&
+        !atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) {
+        task_wake_inline(w->task, result);
+        return loop;
+    }
     w->result = result;
     if (!w->pending) {
         w->pending = true;
