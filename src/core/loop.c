@@ -300,8 +300,7 @@ NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) 
 static void run_ready(asyncio_loop_t *loop) {
     if (!loop->ready_head) return;
     pass_begin(loop);
-    for (;;) {
-        if (!loop->pass_head) return;
+    do { /* the first item is the one pass_begin took: no need to look again */
         if (PORT_PASS_STRETCH && !loop->stretch_last) {
             uint32_t moved = serve_due_timers(loop);
             stretch_begin(loop, PORT_PASS_STRETCH + moved);
@@ -313,7 +312,7 @@ static void run_ready(asyncio_loop_t *loop) {
             loop->run_callback(loop, r);
         else
             report_ended_task(loop, (asyncio_task_t *)(void *)r);
-    }
+    } while (loop->pass_head);
 }
 
 int loop_run_once(asyncio_loop_t *loop) {
