@@ -137,7 +137,11 @@ static void fire_due_timers(asyncio_loop_t *loop) {
  * are set by driver_deferred_add() and asyncio_loop_call_soon_threadsafe()
  * on first use, so firmware that uses neither links neither. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
-    if (loop->run_deferred) loop->run_deferred(loop);
+    /* The hook only when it has something to look at: a hand-over on the
+     * list, or records (one that a handler made ready during a quiet poll
+     * is ready already). relaxed: only whether to look. */
+    if (atomic_load_explicit(&loop->isr_woken, memory_order_relaxed) || loop->deferred)
+        loop->run_deferred(loop);
     /* relaxed: the hook only says whether to look; the ring itself is read
      * under the port's critical section */
     loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_relaxed);
