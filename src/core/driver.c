@@ -143,7 +143,7 @@ HOT_INLINE asyncio_loop_t *hand_over(driver_isr_wake_t *w, int result) {
     asyncio_loop_t *loop = w->loop;
     if (port_poll_quiet(loop->port) &&
         !atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) {
-        task_wake_inline(w->task, result);
+        task_wake_on(loop, w->task, result);
         return loop;
     }
     w->result = result;
