@@ -400,12 +400,15 @@ HOT_INLINE bool loop_pass_begin_untimed(asyncio_loop_t *loop) {
     return true;
 }
 
-/* Takes the next item of the pass (there is one), noting the end of the
- * stretch. */
-HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
-    struct runnable *r = loop->pass_head;
+/* Takes the next item of the pass (there is one, r when the caller has it
+ * at hand), noting the end of the stretch. */
+HOT_INLINE void loop_pass_take(asyncio_loop_t *loop, struct runnable *r) {
     loop->pass_head = r->next;
     if (PORT_PASS_STRETCH && r == loop->stretch_last) loop->stretch_last = NULL;
+}
+HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
+    struct runnable *r = loop->pass_head;
+    loop_pass_take(loop, r);
     return r;
 }
 

@@ -302,21 +302,24 @@ NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) 
  * directly (one switch per yield); the loop's stack only runs callbacks and
  * whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
-    if (!loop->ready_head) return;
+    struct runnable *r = loop->ready_head; /* the pass's next item, kept at hand */
+    if (!r) return;
     pass_begin(loop);
-    do { /* the first item is the one pass_begin took: no need to look again */
+    do {
         if (PORT_PASS_STRETCH && !loop->stretch_last) {
             uint32_t moved = serve_due_timers(loop);
             stretch_begin(loop, PORT_PASS_STRETCH + moved);
+            r = loop->pass_head; /* the items of due timers go first */
         }
-        struct runnable *r = loop_pass_pop(loop);
+        loop_pass_take(loop, r);
         if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
         else if (r->kind == RUNNABLE_CALLBACK)
             loop->run_callback(loop, r);
         else
             report_ended_task(loop, (asyncio_task_t *)(void *)r);
-    } while (loop->pass_head);
+        r = loop->pass_head;
+    } while (r);
 }
 
 int loop_run_once(asyncio_loop_t *loop) {
