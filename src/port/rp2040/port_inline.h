@@ -39,10 +39,15 @@ static inline uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
 /* The loop's port state (port_time.c), here so that an interrupt handler's
  * hand-over reads `quiet` inline (port_poll_quiet, ../port.h). */
 struct port_loop {
-    volatile uint16_t wake_pending;
-    /* set while port_poll() sleeps: the loop touches none of its own state
-     * until it has cleared this (halfwords: the record stays one word) */
-    volatile uint16_t quiet;
+    union {
+        struct {
+            volatile uint16_t wake_pending;
+            /* set while port_poll() sleeps: the loop touches none of its
+             * own state until it has cleared this */
+            volatile uint16_t quiet;
+        };
+        volatile uint32_t wake_and_quiet; /* both cleared in one store as the wait ends */
+    };
 };
 
 #define PORT_POLL_QUIET 1

@@ -102,8 +102,7 @@ static void poll_until(struct port_loop *p, uint64_t deadline_us) {
      * may drop one that lands just before it, harmless, as the caller runs
      * what every wake-up announces (hand-overs, deferred records and the
      * threadsafe ring keep their own flags) right after this returns. */
-    the_port_loop.wake_pending = 0;
-    the_port_loop.quiet = 0;
+    the_port_loop.wake_and_quiet = 0;
     __asm volatile("" ::: "memory");
 }
 
