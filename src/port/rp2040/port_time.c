@@ -78,13 +78,15 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
     if (rest) rest(false);
 }
 
-/* While it sleeps in WFE the wait is quiet (port_poll_quiet): an interrupt
- * handler may make tasks ready meanwhile. One CPU: a handler runs whole
- * before or after the store that ends it (the "memory" clobbers keep the
- * loop's own accesses out of the quiet stretch), and one that comes between
- * the look at the flag and the sleep hands its task over the usual way. */
+/* The whole wait is quiet (port_poll_quiet): it reads the clock and sets
+ * the alarm, nothing of the loop's, so an interrupt handler may make tasks
+ * ready meanwhile. One CPU: a handler runs whole before or after each of
+ * the stores that begin and end it, and the "memory" clobbers keep the
+ * loop's own accesses out of the quiet stretch. */
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
     (void)p; /* the_port_loop: at a constant address, no register kept across the WFE */
+    __asm volatile("" ::: "memory");
+    the_port_loop.quiet = 1;
     for (;;) {
         if (the_port_loop.wake_pending) break;
         uint64_t now = port_now_us();
@@ -95,7 +97,6 @@ static void poll_until(struct port_loop *p, uint64_t deadline_us) {
              * the 32-bit counter to come round again. */
             if (port_now_us() >= deadline_us) break;
         }
-        the_port_loop.quiet = 1;
         __asm volatile("wfe" ::: "memory");
     }
     /* The wake-up is consumed whichever way the wait ends: a plain store
