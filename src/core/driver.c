@@ -155,9 +155,7 @@ HOT_INLINE asyncio_loop_t *hand_over(driver_isr_wake_t *w, int result) {
     return loop;
 }
 
-/* A call of its own: the handler that calls it keeps its registers for its
- * own loop instead of spilling them. */
-NOINLINE void driver_isr_wake_masked(driver_isr_wake_t *w, int result) {
+void driver_isr_wake_masked(driver_isr_wake_t *w, int result) {
     port_wake(hand_over(w, result)->port);
 }
 
