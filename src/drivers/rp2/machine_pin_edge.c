@@ -33,8 +33,10 @@
 /* One record, so that the handler and the wake reach every field from one
  * base address (on a Cortex-M0+, each separate array costs a literal load). */
 static struct {
-    volatile uint32_t armed[MACHINE_PIN_MASK_WORDS]; /* listening */
-    /* the hand-over of the task waiting on the pin, while the pin is armed */
+    /* listening, for the task whose hand-over is in the pin's waiter slot */
+    volatile uint32_t armed[MACHINE_PIN_MASK_WORDS];
+    /* the hand-over of the task waiting on the pin, while the pin is armed;
+     * the last one after (the handler leaves it: `armed` tells) */
     driver_isr_wake_t *volatile waiter[MACHINE_PIN_COUNT];
     rp2_irq_handler_t installed; /* edge_isr, or edge_isr_counting once a pin is counted */
 } edge;
@@ -65,7 +67,7 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 /* Edge latches keep old edges: clear them before listening. The handler
  * finds `w` in the pin's slot once the pin is armed. */
 int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
-    if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
+    if ((edge.armed[PIN_WORD(gpio)] | edge_counting[PIN_WORD(gpio)]) & PIN_BIT(gpio)) return -EBUSY;
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     if (!edge.installed) edge_install(edge_isr); /* either handler serves waits */
     uint32_t state = port_critical_enter();
@@ -82,10 +84,9 @@ int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
  * taken an edge for it, the pin may be armed for another wait). */
 void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
     uint32_t state = port_critical_enter();
-    if (edge.waiter[gpio] == w) {
+    if ((edge.armed[PIN_WORD(gpio)] & PIN_BIT(gpio)) && edge.waiter[gpio] == w) {
         REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
         edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
-        edge.waiter[gpio] = NULL;
     }
     port_critical_exit(state);
 }
@@ -144,8 +145,7 @@ static inline __attribute__((always_inline)) bool take_edge(unsigned word, uint3
     if (!latched) return false;
     ints[(IO_PROC0_INTE(0) + 0x3000u - IO_PROC0_INTS(0)) / 4u] = 0xfu << shift;
     edge.armed[word] &= ~bit;
-    driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
-    edge.waiter[gpio] = NULL;
+    driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one (left there) */
     driver_isr_wake_masked(w, (int)edge_first(latched, gpio, pin_is_high));
     return true;
 }
