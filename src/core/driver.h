@@ -142,8 +142,11 @@ void driver_deferred_signal(driver_deferred_t *d);
  * wait that one event ends (an edge, a transfer done): the handler calls
  * driver_isr_wake(), and right after the loop's next poll the task is woken
  * with the result, before deferred records run: no record to find, no fn
- * to look up which task it was. The record belongs to the wait (it may live
- * in the waiting call's frame, as the task stays suspended until the
+ * to look up which task it was. On a port whose poll is quiet (port.h's
+ * port_poll_quiet), a hand-over made while the loop sleeps in it, with no
+ * other waiting on the loop's list, wakes the task at once instead: the
+ * same place in the ready queue. The record belongs to the wait (it may
+ * live in the waiting call's frame, as the task stays suspended until the
  * hand-over is run or withdrawn). Fields are private. */
 typedef struct driver_isr_wake {
     struct driver_isr_wake *next; /* the loop's list of hand-overs, while pending */

@@ -42,7 +42,7 @@ struct port_loop {
     union {
         struct {
             volatile uint16_t wake_pending;
-            /* set while port_poll() sleeps: the loop touches none of its
+            /* set while port_poll() waits: the loop touches none of its
              * own state until it has cleared this */
             volatile uint16_t quiet;
         };
