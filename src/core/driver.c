@@ -134,17 +134,34 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
     task->loop->run_deferred = run_handed_over_and_deferred;
 }
 
-void driver_isr_wake(driver_isr_wake_t *w, int result) {
+/* w's task handed over, in the caller's critical section; returns the
+ * loop's port, to be woken (loaded once for the look at the poll too). While the loop waits in a quiet poll (port.h's
+ * port_poll_quiet) with no hand-over before this one, the task joins the
+ * ready queue at once, where the loop would put it right after the poll:
+ * the loop then only has to run it. Otherwise w joins the loop's list. */
+HOT_INLINE struct port_loop *hand_over(driver_isr_wake_t *w, int result) {
     asyncio_loop_t *loop = w->loop;
-    uint32_t state = port_critical_enter();
+    struct port_loop *port = loop->port;
+    if (port_poll_quiet(port) && !atomic_load_explicit(&loop->isr_woken, memory_order_relaxed)) {
+        task_wake_on(loop, w->task, result);
+        return port;
+    }
     w->result = result;
     if (!w->pending) {
         w->pending = true;
         w->next = atomic_load_explicit(&loop->isr_woken, memory_order_relaxed);
         atomic_store_explicit(&loop->isr_woken, w, memory_order_relaxed);
     }
+    return port;
+}
+
+void driver_isr_wake_masked(driver_isr_wake_t *w, int result) { port_wake(hand_over(w, result)); }
+
+void driver_isr_wake(driver_isr_wake_t *w, int result) {
+    uint32_t state = port_critical_enter();
+    struct port_loop *port = hand_over(w, result);
     port_critical_exit(state);
-    port_wake(loop->port);
+    port_wake(port);
 }
 
 void driver_isr_wake_withdraw(driver_isr_wake_t *w) {

@@ -142,8 +142,11 @@ void driver_deferred_signal(driver_deferred_t *d);
  * wait that one event ends (an edge, a transfer done): the handler calls
  * driver_isr_wake(), and right after the loop's next poll the task is woken
  * with the result, before deferred records run: no record to find, no fn
- * to look up which task it was. The record belongs to the wait (it may live
- * in the waiting call's frame, as the task stays suspended until the
+ * to look up which task it was. On a port whose poll is quiet (port.h's
+ * port_poll_quiet), a hand-over made while the loop sleeps in it, with no
+ * other waiting on the loop's list, wakes the task at once instead: the
+ * same place in the ready queue. The record belongs to the wait (it may
+ * live in the waiting call's frame, as the task stays suspended until the
  * hand-over is run or withdrawn). Fields are private. */
 typedef struct driver_isr_wake {
     struct driver_isr_wake *next; /* the loop's list of hand-overs, while pending */
@@ -162,6 +165,10 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task);
  * loop. Once per wait: a second call before the hand-over is run only
  * replaces the result. */
 void driver_isr_wake(driver_isr_wake_t *w, int result);
+/* driver_isr_wake() for a handler that already holds the port's critical
+ * section (on a Cortex-M, a handler that masked interrupts once for all
+ * the tasks it hands over): the same, without taking it again. */
+void driver_isr_wake_masked(driver_isr_wake_t *w, int result);
 /* Loop context, when the wait ends otherwise (the driver's interrupt hook,
  * once the handler can no longer hand w over): takes back a hand-over not
  * yet run; nothing if there is none. */

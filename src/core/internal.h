@@ -414,12 +414,15 @@ HOT_INLINE bool loop_pass_begin_untimed(asyncio_loop_t *loop) {
     return true;
 }
 
-/* Takes the next item of the pass (there is one), noting the end of the
- * stretch. */
-HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
-    struct runnable *r = loop->pass_head;
+/* Takes the next item of the pass (there is one, r when the caller has it
+ * at hand), noting the end of the stretch. */
+HOT_INLINE void loop_pass_take(asyncio_loop_t *loop, struct runnable *r) {
     loop->pass_head = r->next;
     if (PORT_PASS_STRETCH && r == loop->stretch_last) loop->stretch_last = NULL;
+}
+HOT_INLINE struct runnable *loop_pass_pop(asyncio_loop_t *loop) {
+    struct runnable *r = loop->pass_head;
+    loop_pass_take(loop, r);
     return r;
 }
 
@@ -517,8 +520,8 @@ int task_wait_unscoped(asyncio_task_t *self, wait_interrupt_fn on_interrupt, voi
 void task_wake(asyncio_task_t *t, int result);
 /* task_wake()'s body, for the loop's hand-overs from interrupt handlers
  * (driver.c), which wake tasks on the path from an interrupt to its task:
- * no call there. */
-HOT_INLINE void task_wake_inline(asyncio_task_t *t, int result) {
+ * no call there. `loop` is t's, where the caller has it at hand. */
+HOT_INLINE void task_wake_on(asyncio_loop_t *loop, asyncio_task_t *t, int result) {
     if (t->run.state != TASK_WAITING) return;
     struct asyncio_wait *w = t->wait;
     /* the task's fields first: the calls below need only w, and what stays
@@ -528,9 +531,10 @@ HOT_INLINE void task_wake_inline(asyncio_task_t *t, int result) {
     t->run.state = TASK_READY;
     if (w->leave_queue) w->leave_queue(w); /* waitq.c is linked only where waits queue */
     /* most waits have no timer: no call for them */
-    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&t->loop->timers, &w->timer);
-    loop_make_ready(t->loop, &t->run);
+    if (w->timer.slot != TIMER_NOT_QUEUED) timer_heap_remove(&loop->timers, &w->timer);
+    loop_make_ready(loop, &t->run);
 }
+HOT_INLINE void task_wake_inline(asyncio_task_t *t, int result) { task_wake_on(t->loop, t, result); }
 /* The wait's data of a waiting task (NULL when it is not waiting). */
 static inline void *task_wait_data(const asyncio_task_t *t) {
     return t->run.state == TASK_WAITING ? t->wait->data : NULL;

@@ -138,7 +138,11 @@ static void fire_due_timers(asyncio_loop_t *loop) {
  * are set by driver_deferred_add() and asyncio_loop_call_soon_threadsafe()
  * on first use, so firmware that uses neither links neither. */
 static void dispatch_wakeups(asyncio_loop_t *loop) {
-    if (loop->run_deferred) loop->run_deferred(loop);
+    /* The hook only when it has something to look at: a hand-over on the
+     * list, or records (one that a handler made ready during a quiet poll
+     * is ready already). relaxed: only whether to look. */
+    if (atomic_load_explicit(&loop->isr_woken, memory_order_relaxed) || loop->deferred)
+        loop->run_deferred(loop);
     /* relaxed: the hook only says whether to look; the ring itself is read
      * under the port's critical section */
     loop_hook_fn drain = atomic_load_explicit(&loop->drain_threadsafe, memory_order_relaxed);
@@ -300,22 +304,24 @@ NOINLINE static void report_ended_task(asyncio_loop_t *loop, asyncio_task_t *t) 
  * directly (one switch per yield); the loop's stack only runs callbacks and
  * whatever needs it. */
 static void run_ready(asyncio_loop_t *loop) {
-    if (!loop->ready_head) return;
+    struct runnable *r = loop->ready_head; /* the pass's next item, kept at hand */
+    if (!r) return;
     pass_begin(loop);
-    for (;;) {
-        if (!loop->pass_head) return;
+    do {
         if (PORT_PASS_STRETCH && !loop->stretch_last) {
             uint32_t moved = serve_due_timers(loop);
             stretch_begin(loop, PORT_PASS_STRETCH + moved);
+            r = loop->pass_head; /* the items of due timers go first */
         }
-        struct runnable *r = loop_pass_pop(loop);
+        loop_pass_take(loop, r);
         if (r->kind == RUNNABLE_TASK)
             task_run(loop, (asyncio_task_t *)(void *)r);
         else if (r->kind == RUNNABLE_CALLBACK)
             loop->run_callback(loop, r);
         else
             report_ended_task(loop, (asyncio_task_t *)(void *)r);
-    }
+        r = loop->pass_head;
+    } while (r);
 }
 
 int loop_run_once(asyncio_loop_t *loop) {

@@ -158,4 +158,22 @@ static inline const char *port_getenv(const char *name) {
 static inline unsigned port_cpu(void) { return 0u; }
 #endif
 
+/* A port whose port_poll() can tell when the loop waits in it touching
+ * nothing of the loop's until it returns (one CPU, asleep in WFE) defines,
+ * in port_inline.h, PORT_POLL_QUIET and
+ *
+ *   bool port_poll_quiet(struct port_loop *p);
+ *
+ * true then, for the holder of the port's critical section (an interrupt
+ * handler): it may change the loop's state itself, as the loop would right
+ * after the poll (driver_isr_wake makes its task ready at once). The port
+ * marks the wait quiet on entry and ends that before port_poll() returns.
+ * Otherwise never. */
+#if !defined(PORT_POLL_QUIET)
+static inline bool port_poll_quiet(struct port_loop *p) {
+    (void)p;
+    return false;
+}
+#endif
+
 #endif

@@ -97,6 +97,9 @@ const EDGE_IN = 2;
 const EDGE_OUT = 3;
 const EDGE_COUNT = 10;
 const EDGE_SPACING_US = 1000;
+// tests/firmware/edge_wait.c's PAIRED_GPIO, driven up with its PAIRED_EDGE
+const EDGE_PAIRED = 5;
+const EDGE_PAIRED_WITH = 6;
 // A loose bound that catches a broken wake-up path; the budget (250 cycles)
 // is reported by the benchmark, not asserted here.
 const EDGE_LATENCY_LIMIT = 2000;
@@ -104,11 +107,12 @@ const EDGE_LATENCY_LIMIT = 2000;
 function edge(uf2) {
   const drives = [];
   for (let i = 0; i < EDGE_COUNT; i++) drives.push({ gpio: EDGE_IN, level: (i + 1) % 2, us: (i + 1) * EDGE_SPACING_US });
+  drives.push({ gpio: EDGE_PAIRED, level: 1, us: (EDGE_PAIRED_WITH + 1) * EDGE_SPACING_US });
   const r = runFirmware(uf2, { seconds: 1, drives });
   expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
   const outs = toggles(r, EDGE_OUT);
   expect(outs.length === EDGE_COUNT, `${outs.length} output toggles, want ${EDGE_COUNT}`);
-  const latencies = r.drives.map((d, i) => (outs[i] ? outs[i].cycles - d.cycles : NaN));
+  const latencies = r.drives.filter((d) => d.gpio === EDGE_IN).map((d, i) => (outs[i] ? outs[i].cycles - d.cycles : NaN));
   console.log(`edge -> task latency in cycles: ${latencies.join(' ')}`);
   for (const [i, c] of latencies.entries()) {
     expect(c > 0 && c <= EDGE_LATENCY_LIMIT, `edge ${i}: latency ${c} cycles`);

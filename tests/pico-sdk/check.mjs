@@ -127,12 +127,16 @@ function usb(uf2, bootrom) {
 const EDGE_IN = 2;
 const EDGE_OUT = 3;
 const CALLBACK_IN = 4;
+// edge_callback.c's PAIRED_GPIO, driven up with the input's PAIRED_EDGE
+const PAIRED_IN = 5;
+const PAIRED_WITH = 6;
 const EDGE_COUNT = 10;
 const EDGE_LATENCY_LIMIT = 4000; // cycles: catches a broken path; the figure is in bench/
 function edge(uf2, bootrom) {
   const drives = [];
   for (let i = 0; i < EDGE_COUNT; i++) drives.push({ gpio: EDGE_IN, level: (i + 1) % 2, us: 20000 + i * 1000 });
   for (let i = 0; i < 4; i++) drives.push({ gpio: CALLBACK_IN, level: (i + 1) % 2, us: 20500 + i * 1000 });
+  drives.push({ gpio: PAIRED_IN, level: 1, us: 20000 + PAIRED_WITH * 1000 });
   const r = runFirmware(uf2, { seconds: 1, drives, bootrom });
   console.log(r.uart.trim());
   expect(r.status === 'exit' && r.exitCode === 0, `status ${r.status} ${r.exitCode} (${r.faults.join('; ')})`);
@@ -149,6 +153,7 @@ function edge(uf2, bootrom) {
   }
   expect(r.uart.includes('wait with no edge: timed out'), 'a wait under a 5 ms timeout did not time out');
   expect(r.uart.includes('callback edges 4, wrong pin 0'), "the program's own GPIO callback did not see its 4 edges");
+  expect(r.uart.includes("paired pin: after the input's task"), "the paired pin's task did not run after the input's");
 }
 
 function overflow(uf2, bootrom) {

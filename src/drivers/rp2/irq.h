@@ -29,4 +29,15 @@ void rp2_irq_enable(unsigned irq);
 /* Disables the line: its handler is not called until it is enabled again. */
 void rp2_irq_disable(unsigned irq);
 
+/* A handler's own critical section, cheaper than port_critical_enter() and
+ * _exit(), which save and restore the mask: a handler is only ever entered
+ * with interrupts unmasked (PRIMASK clear; exception entry does not change
+ * it), so it masks them and unmasks them again before it returns. */
+static inline __attribute__((always_inline)) void rp2_irq_handler_mask(void) {
+    __asm volatile("cpsid i" ::: "memory");
+}
+static inline __attribute__((always_inline)) void rp2_irq_handler_unmask(void) {
+    __asm volatile("cpsie i" ::: "memory");
+}
+
 #endif

@@ -33,8 +33,10 @@
 /* One record, so that the handler and the wake reach every field from one
  * base address (on a Cortex-M0+, each separate array costs a literal load). */
 static struct {
-    volatile uint32_t armed[MACHINE_PIN_MASK_WORDS]; /* listening */
-    /* the hand-over of the task waiting on the pin, while the pin is armed */
+    /* listening, for the task whose hand-over is in the pin's waiter slot */
+    volatile uint32_t armed[MACHINE_PIN_MASK_WORDS];
+    /* the hand-over of the task waiting on the pin, while the pin is armed;
+     * the last one after (the handler leaves it: `armed` tells) */
     driver_isr_wake_t *volatile waiter[MACHINE_PIN_COUNT];
     rp2_irq_handler_t installed; /* edge_isr, or edge_isr_counting once a pin is counted */
 } edge;
@@ -65,7 +67,7 @@ static uint32_t edge_bits(unsigned gpio, unsigned edges) {
 /* Edge latches keep old edges: clear them before listening. The handler
  * finds `w` in the pin's slot once the pin is armed. */
 int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
-    if (edge.waiter[gpio] || (edge_counting[PIN_WORD(gpio)] & PIN_BIT(gpio))) return -EBUSY;
+    if ((edge.armed[PIN_WORD(gpio)] | edge_counting[PIN_WORD(gpio)]) & PIN_BIT(gpio)) return -EBUSY;
     uint32_t both = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
     if (!edge.installed) edge_install(edge_isr); /* either handler serves waits */
     uint32_t state = port_critical_enter();
@@ -82,10 +84,9 @@ int edge_arm(unsigned gpio, unsigned edges, driver_isr_wake_t *w) {
  * taken an edge for it, the pin may be armed for another wait). */
 void edge_disarm(unsigned gpio, const driver_isr_wake_t *w) {
     uint32_t state = port_critical_enter();
-    if (edge.waiter[gpio] == w) {
+    if ((edge.armed[PIN_WORD(gpio)] & PIN_BIT(gpio)) && edge.waiter[gpio] == w) {
         REG_CLR(IO_PROC0_INTE(gpio)) = edge_bits(gpio, MACHINE_PIN_RISING | MACHINE_PIN_FALLING);
         edge.armed[PIN_WORD(gpio)] &= ~PIN_BIT(gpio);
-        edge.waiter[gpio] = NULL;
     }
     port_critical_exit(state);
 }
@@ -130,30 +131,45 @@ static void count_latched(unsigned word, uint32_t counted) {
 }
 
 /* An armed pin with an edge latched: disarmed, its task handed over with the
- * first edge. Its latch stays set (the pin no longer interrupts: its enable
- * is off) until edge_arm() clears it for the next wait. `bit` is the pin's
- * in edge.armed[word]. */
-static inline __attribute__((always_inline)) void take_edge(unsigned word, uint32_t bit) {
+ * first edge; true. Its latch stays set (the pin no longer interrupts: its
+ * enable is off) until edge_arm() clears it for the next wait. `bit` is the
+ * pin's in edge.armed[word]. Interrupts are masked (the handler's critical
+ * section, which covers the hand-over). */
+static inline __attribute__((always_inline)) bool take_edge(unsigned word, uint32_t bit) {
     unsigned gpio = word * 32u + bit_number(bit);
-    uint32_t latched = (REG(IO_PROC0_INTS(gpio / 8u)) >> IO_INT_SHIFT(gpio)) & 0xfu;
-    if (!latched) return;
-    REG_CLR(IO_PROC0_INTE(gpio)) = 0xfu << IO_INT_SHIFT(gpio);
+    /* the pin's status word and nibble, found once for the status read and
+     * the disable (its enable word's clear alias, at a fixed distance) */
+    volatile uint32_t *ints = &REG(IO_PROC0_INTS(gpio / 8u));
+    uint32_t shift = IO_INT_SHIFT(gpio);
+    uint32_t latched = (*ints >> shift) & 0xfu;
+    if (!latched) return false;
+    ints[(IO_PROC0_INTE(0) + 0x3000u - IO_PROC0_INTS(0)) / 4u] = 0xfu << shift;
     edge.armed[word] &= ~bit;
-    driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
-    edge.waiter[gpio] = NULL;
-    driver_isr_wake(w, (int)edge_first(latched, gpio, pin_is_high));
+    driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one (left there) */
+    driver_isr_wake_masked(w, (int)edge_first(latched, gpio, pin_is_high));
+    return true;
 }
 
-/* The armed pins with an edge latched are disarmed and their tasks handed
- * over: one edge per wait. */
+/* The lowest armed pin with an edge latched is disarmed and its task handed
+ * over: one edge per wait, one pin a call. With more pins latched, the
+ * bank's interrupt line stays up and the handler runs again at once for the
+ * next one (in the same order), so that nothing of the search stays live
+ * across the hand-over, which then needs no register of the handler's. */
 static inline __attribute__((always_inline)) void take_armed(void) {
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++)
         for (uint32_t armed = edge.armed[word]; armed; armed &= armed - 1u)
-            take_edge(word, armed & (0u - armed));
+            if (take_edge(word, armed & (0u - armed))) return;
+}
+
+/* take_armed() in the handler's critical section. */
+static inline __attribute__((always_inline)) void take_armed_masked(void) {
+    rp2_irq_handler_mask();
+    take_armed();
+    rp2_irq_handler_unmask();
 }
 
 /* IO_IRQ_BANK0 while no pin is counted: the armed pins only. */
-static void edge_isr(void) { take_armed(); }
+static void edge_isr(void) { take_armed_masked(); }
 
 /* IO_IRQ_BANK0 once a pin is counted: the counted pins, then the armed ones
  * (a pin both counted and waited on is counted: its latch is cleared
@@ -163,5 +179,5 @@ static void edge_isr_counting(void) {
         uint32_t counted = edge_counting[word];
         if (counted) count_latched(word, counted);
     }
-    take_armed();
+    take_armed_masked();
 }

@@ -33,9 +33,9 @@
 #define YIELD_TASK_STACK    28
 
 /* The ports: struct port_stack starts with base, the canary words are
- * base[0] and base[1] (port_stack.c), and struct port_loop starts with the
- * wake-pending word that port_poll_needed() tests (each port_time.c checks
- * that one). */
+ * base[0] and base[1] (port_stack.c), and struct port_loop starts with a
+ * word that, whenever a task runs, is not 0 exactly when port_poll_needed()
+ * is true (each port_time.c checks it). */
 #define YIELD_STACK_BASE   0
 #define YIELD_STACK_CANARY 0xdeadc0de
 #define YIELD_PORT_WAKE    0

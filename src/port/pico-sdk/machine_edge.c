@@ -92,7 +92,10 @@ static bool pin_is_high(unsigned gpio) { return gpio_get(gpio); }
 /* The raw handler of the claimed pins. Only the armed ones are looked at;
  * each reports one edge per wait: the handler disarms it and hands the
  * waiting task over. Its latch stays set (the pin no longer interrupts: its
- * enable is off) until edge_arm() clears it for the next wait. */
+ * enable is off) until edge_arm() clears it for the next wait. One pin a
+ * call: with more latched, the bank's line stays up and the handler runs
+ * again at once for the next one (in the same order), so that nothing of
+ * the search stays live across the hand-over. */
 static void edge_irq(void) {
     io_bank0_irq_ctrl_hw_t *ctrl = edge_ctrl();
     for (unsigned word = 0; word < MACHINE_PIN_MASK_WORDS; word++) {
@@ -105,6 +108,7 @@ static void edge_irq(void) {
             driver_isr_wake_t *w = edge.waiter[gpio]; /* an armed pin has one */
             edge.waiter[gpio] = NULL;
             driver_isr_wake(w, (int)edge_first(latched, gpio, pin_is_high));
+            return;
         }
     }
 }

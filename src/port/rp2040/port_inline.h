@@ -43,6 +43,23 @@ static inline uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
     return old;
 }
 
+/* The loop's port state (port_time.c), here so that an interrupt handler's
+ * hand-over reads `quiet` inline (port_poll_quiet, ../port.h). */
+struct port_loop {
+    union {
+        struct {
+            volatile uint16_t wake_pending;
+            /* set while port_poll() waits: the loop touches none of its
+             * own state until it has cleared this */
+            volatile uint16_t quiet;
+        };
+        volatile uint32_t wake_and_quiet; /* both cleared in one store as the wait ends */
+    };
+};
+
+#define PORT_POLL_QUIET 1
+static inline bool port_poll_quiet(struct port_loop *p) { return p->quiet != 0; }
+
 /* Does not return: names the task on the UART and halts (runtime/startup.c). */
 _Noreturn void port_stack_overflowed(const struct port_stack *s);
 

@@ -18,14 +18,16 @@
 #include "../../drivers/rp2/regs.h"
 #include "rp2040.h"
 
-struct port_loop {
-    volatile uint32_t wake_pending; /* first: yield_armv6m.S tests it (YIELD_PORT_WAKE) */
-};
-_Static_assert(offsetof(struct port_loop, wake_pending) == YIELD_PORT_WAKE, "yield_armv6m.h");
-
 /* One core, one loop at a time: every loop shares this state (a wake meant
  * for another loop costs at most one extra pass). */
 static struct port_loop the_port_loop;
+
+/* yield_armv6m.S reads the word at YIELD_PORT_WAKE as the wake-up flag:
+ * whenever a task runs, quiet is 0 (the wait clears both at its end), so
+ * that word is wake_pending. */
+_Static_assert(offsetof(struct port_loop, wake_and_quiet) == YIELD_PORT_WAKE &&
+                   sizeof the_port_loop.wake_and_quiet == 4,
+               "yield_armv6m.h: the wake word");
 
 /* ALARM0 compares only the low 32 bits of the time: a deadline further away
  * than this is reached in steps. */
@@ -70,10 +72,9 @@ static void alarm_arm(uint64_t deadline_us, uint64_t now_us) {
     REG(TIMER_ALARM0) = (uint32_t)target;
 }
 
-/* Returns with the wake-up flag consumed, or once deadline_us has passed. The
- * alarm can go off a little early in the emulator; the loop re-checks the
- * clock after every wake-up, so that costs one more pass, never an early
- * return. */
+/* Returns once a wake-up has come or deadline_us has passed. The alarm can
+ * go off a little early in the emulator; the loop re-checks the clock after
+ * every wake-up, so that costs one more pass, never an early return. */
 static void poll_until(struct port_loop *p, uint64_t deadline_us);
 
 void (*rp2040_watch_rest)(bool rest);
@@ -85,31 +86,33 @@ void port_poll(struct port_loop *p, uint64_t deadline_us) {
     if (rest) rest(false);
 }
 
+/* The whole wait is quiet (port_poll_quiet): it reads the clock and sets
+ * the alarm, nothing of the loop's, so an interrupt handler may make tasks
+ * ready meanwhile. One CPU: a handler runs whole before or after each of
+ * the stores that begin and end it, and the "memory" clobbers keep the
+ * loop's own accesses out of the quiet stretch. */
 static void poll_until(struct port_loop *p, uint64_t deadline_us) {
     (void)p; /* the_port_loop: at a constant address, no register kept across the WFE */
+    __asm volatile("" ::: "memory");
+    the_port_loop.quiet = 1;
     for (;;) {
-        /* A plain store may drop a wake-up that lands between the load
-         * and it: harmless, as the caller runs what every wake-up announces
-         * (deferred records and the threadsafe ring keep their own flags)
-         * right after this returns. */
-        if (the_port_loop.wake_pending) {
-            the_port_loop.wake_pending = 0;
-            return;
-        }
+        if (the_port_loop.wake_pending) break;
         uint64_t now = port_now_us();
-        if (now >= deadline_us) {
-            return;
-        }
+        if (now >= deadline_us) break;
         if (deadline_us != PORT_FOREVER) {
             alarm_arm(deadline_us, now);
             /* Had the deadline passed while arming, the alarm would wait for
              * the 32-bit counter to come round again. */
-            if (port_now_us() >= deadline_us) {
-                return;
-            }
+            if (port_now_us() >= deadline_us) break;
         }
         __asm volatile("wfe" ::: "memory");
     }
+    /* The wake-up is consumed whichever way the wait ends: a plain store
+     * may drop one that lands just before it, harmless, as the caller runs
+     * what every wake-up announces (hand-overs, deferred records and the
+     * threadsafe ring keep their own flags) right after this returns. */
+    the_port_loop.wake_and_quiet = 0;
+    __asm volatile("" ::: "memory");
 }
 
 bool port_poll_needed(struct port_loop *p) { return p->wake_pending != 0; }
