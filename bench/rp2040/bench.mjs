@@ -38,6 +38,7 @@ export function measure(uf2, bootrom = null) {
     yieldCycles: (end.cycles - start.cycles) / (2 * YIELDS),
     wakeInstr: median(wakeInstr),
     wakeCycles: median(wakeCycles),
+    wakeCyclesMin: Math.min(...wakeCycles),
     latency,
     heap: /besides stacks (\d+) B/.exec(r.uart)?.[1],
     record: /task record: (\d+) B of caller storage and (\d+) B of heap, or a heap chunk of (\d+) B/.exec(r.uart),
@@ -60,6 +61,11 @@ function main([uf2, blinkElf]) {
   row('asyncio_yield between two tasks, cycles/switch', m.yieldCycles.toFixed(1), '<= 80');
   row('timer wake-up, instructions (IRQ..task..WFE)', m.wakeInstr, 'report');
   row('timer wake-up, cycles', m.wakeCycles, 'report');
+  // rp2040js schedules an alarm (value - clock) truncated to whole
+  // microseconds, so it may fire up to 1 us before the count the CPU reads
+  // reaches it; the port then sleeps once more. The fastest wake-up is the
+  // one without that extra round.
+  row('timer wake-up, cycles (fastest)', m.wakeCyclesMin, 'report');
   row('input edge -> waiting task runs, cycles (median)', median(m.latency), '<= 250');
   row('input edge -> waiting task runs, cycles (max)', Math.max(...m.latency), '<= 250');
   row('blink flash: text + data (boot2 included), B', size.flash, '<= 4096');
