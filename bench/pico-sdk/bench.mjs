@@ -44,6 +44,7 @@ function main([rpDir, sdkDir, rom, pico2Dir]) {
   console.log(`|${'-'.repeat(52)}|-----------:|-----------:|`);
   row('asyncio_yield between two tasks, cycles/switch', bare.yieldCycles.toFixed(1), sdk.yieldCycles.toFixed(1));
   row('timer wake-up, cycles (IRQ..task..WFE)', bare.wakeCycles, sdk.wakeCycles);
+  row('timer wake-up, cycles, fastest', bare.wakeCyclesMin, sdk.wakeCyclesMin);
   row('input edge -> waiting task runs, cycles (median)', median(bare.latency), median(sdk.latency));
   row('heap besides stacks: loop + 2 tasks, B', bare.heap, sdk.heap);
 
