@@ -1,5 +1,6 @@
 /* asyncio_sleep and friends: who wakes when, and in what order. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "asyncio.h"
 #include "check.h"
@@ -174,6 +175,92 @@ static void test_ten_thousand_random_sleeps(void) {
     CHECK(ordered);
 }
 
+/* ---- cancelled sleeps leave the heap, the others still wake in order ----------- */
+
+/* 3,000 sleepers of 0-10 s, and a canceller that cancels 1,000 of them, one
+ * every 3 ms, picked at random: a cancelled sleep's timer leaves from the
+ * middle of the heap, and the heap's last entry moves into its place, up or
+ * down. The sleepers sleep an even number of ms and the cancels come at odd
+ * ms, so that each sleeper is cancelled while asleep or has woken already.
+ * Those not cancelled wake in deadline order (equal deadlines in the order
+ * the sleeps were made), each exactly on time; a cancelled one, when it is
+ * cancelled, with -ECANCELED. */
+
+#define N_CANCEL_SLEEPERS 3000
+#define N_CANCELS         1000
+static uint32_t sleep_ms[N_CANCEL_SLEEPERS], cancelled_at_ms[N_CANCEL_SLEEPERS];
+static int victims[N_CANCELS];
+static asyncio_task_t *sleepers[N_CANCEL_SLEEPERS];
+static uint64_t ended_at[N_CANCEL_SLEEPERS];
+static int ended_rc[N_CANCEL_SLEEPERS], ended_seq[N_CANCEL_SLEEPERS], ended_count;
+
+static int sleeper_noting_its_end(void *arg) {
+    int i = (int)(intptr_t)arg;
+    ended_rc[i] = asyncio_sleep_ms(sleep_ms[i]);
+    ended_at[i] = asyncio_ticks_us();
+    ended_seq[ended_count++] = i;
+    return 0;
+}
+
+static int canceller(void *arg) {
+    (void)arg;
+    for (int k = 0; k < N_CANCELS; k++) {
+        uint32_t at_ms = 1u + 3u * (uint32_t)k; /* odd */
+        asyncio_sleep_ms(at_ms - (uint32_t)asyncio_ticks_ms());
+        int v = victims[k];
+        if (sleep_ms[v] > at_ms) { /* still asleep */
+            CHECK(asyncio_task_cancel(sleepers[v]));
+            cancelled_at_ms[v] = at_ms;
+        }
+    }
+    return 0;
+}
+
+static int spawn_sleepers_and_canceller(void *arg) {
+    (void)arg;
+    for (int i = 0; i < N_CANCEL_SLEEPERS; i++)
+        sleepers[i] = asyncio_create_task(sleeper_noting_its_end, (void *)(intptr_t)i);
+    asyncio_task_t *c = asyncio_create_task(canceller, NULL);
+    int rc = asyncio_gather(sleepers, N_CANCEL_SLEEPERS, NULL, 0);
+    return rc < 0 ? rc : asyncio_await(c);
+}
+
+static void test_cancelled_sleeps_leave_the_others_in_order(void) {
+    srand(54321);
+    int order[N_CANCEL_SLEEPERS];
+    for (int i = 0; i < N_CANCEL_SLEEPERS; i++) {
+        sleep_ms[i] = 2u * (uint32_t)(rand() % 5000); /* even, many equal */
+        cancelled_at_ms[i] = 0;
+        order[i] = i;
+    }
+    for (int i = N_CANCEL_SLEEPERS - 1; i > 0; i--) { /* a shuffle: victims are its start */
+        int j = rand() % (i + 1), o = order[i];
+        order[i] = order[j];
+        order[j] = o;
+    }
+    memcpy(victims, order, sizeof victims);
+    ended_count = 0;
+    CHECK_EQ(run_virtual(spawn_sleepers_and_canceller, NULL), 0);
+    CHECK_EQ(ended_count, N_CANCEL_SLEEPERS);
+    int cancelled = 0, on_time = 0, last = -1, ordered = 1;
+    for (int k = 0; k < ended_count; k++) {
+        int i = ended_seq[k];
+        if (cancelled_at_ms[i]) {
+            cancelled++;
+            on_time += ended_rc[i] == -ECANCELED && ended_at[i] == cancelled_at_ms[i] * 1000ull;
+            continue;
+        }
+        on_time += ended_rc[i] == 0 && ended_at[i] == sleep_ms[i] * 1000ull;
+        if (last >= 0 &&
+            (sleep_ms[last] > sleep_ms[i] || (sleep_ms[last] == sleep_ms[i] && last > i)))
+            ordered = 0;
+        last = i;
+    }
+    CHECK(cancelled > N_CANCELS / 2); /* most were still asleep when cancelled */
+    CHECK_EQ(on_time, N_CANCEL_SLEEPERS);
+    CHECK(ordered);
+}
+
 int main(void) {
     RUN(test_equal_deadlines_are_fifo);
     RUN(test_periods_interleave_exactly);
@@ -181,5 +268,6 @@ int main(void) {
     RUN(test_sleep_outside_a_task_is_eperm);
     RUN(test_sleep_never_ends_early_in_real_time);
     RUN(test_ten_thousand_random_sleeps);
+    RUN(test_cancelled_sleeps_leave_the_others_in_order);
     return check_summary();
 }

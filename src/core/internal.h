@@ -120,29 +120,41 @@ struct runnable {
 struct timer;
 typedef void (*timer_fire_fn)(asyncio_loop_t *loop, struct timer *t);
 struct timer {
-    /* Its row in the heap's array, written when it is queued and when it
-     * leaves the heap, never while the heap sifts (the owner often sits on
-     * a sleeping task's stack); TIMER_NOT_QUEUED when not queued. */
+    /* Its slot in the heap (timer_heap.c), written when it is queued and
+     * when it leaves the heap, never while the heap sifts (the owner often
+     * sits on a sleeping task's stack); TIMER_NOT_QUEUED when not queued. */
     uint32_t slot;
     timer_fire_fn fire;
 };
 #define TIMER_NOT_QUEUED UINT32_MAX
 
-/* One row of the heap's array: the heap's entry there (the key is copied in,
- * so comparisons never leave the array) and, with PORT_TIMER_SLOT_ROWS, for
- * the timer whose slot is this row's index, where its entry is now. */
+/* Children per entry of the timer heap: the port's PORT_TIMER_HEAP_ARITY (a
+ * power of two), 2 where the port says nothing (timer_heap.c). */
+#if !defined(PORT_TIMER_HEAP_ARITY)
+#define PORT_TIMER_HEAP_ARITY 2u
+#endif
+
+/* One entry of the heap: its key (copied in, so that comparisons never
+ * leave the array) and its timer, or with PORT_TIMER_SLOT_ROWS the timer's
+ * slot, which names its rows in the heap's `owners` and `where`. */
 struct timer_entry {
     uint64_t deadline;
     uint32_t seq; /* insertion order: FIFO among equal deadlines */
-    struct timer *timer;
 #if PORT_TIMER_SLOT_ROWS
-    uint32_t slot;  /* the timer's row */
-    uint32_t where; /* not the entry's: slot i's (timer_heap.c) */
+    uint32_t slot; /* 16 bytes: a group of 4 siblings fills a 64-byte line */
+#else
+    struct timer *timer;
 #endif
 };
-/* entries[0..len) is the heap; the rows' `where` go up to cap. */
+/* entries[0..len) is the heap; with PORT_TIMER_SLOT_ROWS, owners[] and
+ * where[] have a row per slot, up to cap (timer_heap.c). */
 struct timer_heap {
     struct timer_entry *entries;
+#if PORT_TIMER_SLOT_ROWS
+    struct timer **owners; /* slot i's timer */
+    uint32_t *where;       /* slot i's entry's index; where[0] heads the free slots */
+    void *block;           /* the one allocation that holds the three arrays */
+#endif
     uint32_t len, cap, next_seq;
     uint32_t claimed; /* timers that may be pending at once: cap > claimed */
 };
@@ -465,10 +477,26 @@ struct timer *timer_heap_pop_due(struct timer_heap *h, uint64_t now);
 static inline const struct timer_entry *timer_heap_peek(const struct timer_heap *h) {
     return h->len ? &h->entries[0] : NULL;
 }
+/* The timer of the entry at i (i < len). */
+static inline struct timer *timer_heap_timer_at(const struct timer_heap *h, uint32_t i) {
+#if PORT_TIMER_SLOT_ROWS
+    return h->owners[h->entries[i].slot];
+#else
+    return h->entries[i].timer;
+#endif
+}
+/* Frees the heap's memory (the loop's closing: no timer is queued). */
+static inline void timer_heap_release(struct timer_heap *h) {
+#if PORT_TIMER_SLOT_ROWS
+    PORT_FREE(h->block);
+#else
+    PORT_FREE(h->entries);
+#endif
+}
 /* Where the entry of t (queued) is in the heap. */
 static inline uint32_t timer_heap_index(const struct timer_heap *h, const struct timer *t) {
 #if PORT_TIMER_SLOT_ROWS
-    return h->entries[t->slot].where;
+    return h->where[t->slot];
 #else
     (void)h;
     return t->slot;

@@ -30,7 +30,7 @@ static void free_pending_callbacks(asyncio_loop_t *loop) {
     }
     loop_ready_clear(loop);
     for (uint32_t i = 0; i < loop->timers.len; i++) {
-        struct timer *t = loop->timers.entries[i].timer;
+        struct timer *t = timer_heap_timer_at(&loop->timers, i);
         if (t->fire == loop_callback_fired) PORT_FREE((char *)t - offsetof(struct callback, timer));
     }
     loop->timers.len = 0;
@@ -87,7 +87,7 @@ void asyncio_loop_close(asyncio_loop_t *loop) {
     while (loop->deferred)
         driver_deferred_remove(loop, loop->deferred); /* a later signal finds no loop */
     port_loop_close(loop->port);
-    PORT_FREE(loop->timers.entries);
+    timer_heap_release(&loop->timers);
     loop_forget(loop);
     keep_closed_record(loop);
 }

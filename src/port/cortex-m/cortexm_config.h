@@ -44,6 +44,12 @@
 #define PORT_TIMER_SLOT_ROWS 0
 #endif
 
+/* A binary timer heap: with no cache, a level costs its comparisons, and
+ * the 2-ary code is the smallest (timer_heap.c). */
+#if !defined(PORT_TIMER_HEAP_ARITY)
+#define PORT_TIMER_HEAP_ARITY 2u
+#endif
+
 /* Records of ended tasks a loop keeps for new ones: none, RAM is scarce. */
 #if !defined(PORT_SPARE_TASK_RECORDS)
 #define PORT_SPARE_TASK_RECORDS 0u

@@ -54,11 +54,18 @@
 #define PORT_PASS_STRETCH 64u
 #endif
 
-/* The timer heap keeps each timer's slot in rows of its own (24-byte rows,
- * 32 on 64-bit), so sifting 100,000 timers never writes to the pages of the
- * tasks that sleep (timer_heap.c). */
+/* The timer heap keeps each timer's slot in rows of its own (16-byte
+ * entries, and per slot its timer and its entry's index), so sifting
+ * 100,000 timers never writes to the pages of the tasks that sleep
+ * (timer_heap.c). */
 #if !defined(PORT_TIMER_SLOT_ROWS)
 #define PORT_TIMER_SLOT_ROWS 1
+#endif
+
+/* Children per entry of the timer heap: 4, whose siblings fill a 64-byte
+ * line, passes half the levels of a binary heap (timer_heap.c). */
+#if !defined(PORT_TIMER_HEAP_ARITY)
+#define PORT_TIMER_HEAP_ARITY 4u
 #endif
 
 /* Records of ended tasks a loop keeps for new ones (96 bytes each). */
