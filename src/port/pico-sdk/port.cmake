@@ -52,6 +52,7 @@ target_sources(casyncio PRIVATE
   ${casyncio_pico_dir}/port_heap.c
   ${PROJECT_SOURCE_DIR}/src/port/cortex-m/heap.c
   ${casyncio_pico_dir}/port_sys.c
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/error_names.c
   ${casyncio_pico_dir}/port_time.c
   ${casyncio_pico_dir}/port_watch.c
   ${casyncio_pico_dir}/rp2_irq.c

@@ -14,24 +14,8 @@
 
 #include "asyncio_port_config.h"
 
-/* The record of a task stack, in its top bytes (../cortex-m/port_stack.c).
- * The stack's block starts with two canary words; base[1] is the one right
- * below the usable stack, which an overflow reaches first. */
-struct port_stack {
-    uint32_t *base; /* the block's first word: the canary's */
-    uint32_t flags; /* STACK_* of ../cortex-m/port_stack.c */
-};
-
-#define PORT_STACK_CANARY 0xdeadc0deu
-
-/* On the RP2040 asyncio_yield is in assembly (../cortex-m/yield_armv6m.S,
- * told the CPUID register's address by port.cmake), which calls the core's
- * task_yield_general() for all but the common case; the core checks what
- * it assumes (yield_armv6m.h). */
-#if defined(__ARM_ARCH_6M__)
-#define PORT_ASM_YIELD 1
-#include "../cortex-m/yield_armv6m.h"
-#endif
+/* Task stacks with a canary; the assembly yield on the RP2040. */
+#include "../cortex-m/canary_stack.h"
 
 /* Both cores may run a loop of their own (../port.h). The core's number is
  * SIO's CPUID register, at the base of SIO on the RP2040 and the RP2350. */
@@ -55,18 +39,5 @@ static inline uint32_t port_atomic_swap(volatile uint32_t *p, uint32_t v) {
     return pico_port_atomic_swap(p, v);
 }
 #endif
-
-/* Does not return: names the task on the console and stops (port_sys.c). */
-_Noreturn void port_stack_overflowed(const struct port_stack *s);
-
-static inline __attribute__((always_inline)) void
-port_switch_begin(void **save, struct port_stack *from, struct port_stack *to, bool ending) {
-    (void)save;
-    (void)to;
-    (void)ending;
-    if (from && from->base[1] != PORT_STACK_CANARY) port_stack_overflowed(from);
-}
-
-static inline __attribute__((always_inline)) void port_switch_end(void *save) { (void)save; }
 
 #endif

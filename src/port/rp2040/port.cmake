@@ -22,6 +22,7 @@ target_sources(casyncio PRIVATE
   ${PROJECT_SOURCE_DIR}/src/arch/armv6m.S
   ${PROJECT_SOURCE_DIR}/src/port/cortex-m/yield_armv6m.S
   ${casyncio_rp2040_dir}/port_console.c
+  ${PROJECT_SOURCE_DIR}/src/port/cortex-m/error_names.c
   ${casyncio_rp2040_dir}/port_time.c
   ${casyncio_rp2040_dir}/rp2_periph.c
   ${casyncio_rp2040_dir}/watch.c)
