@@ -135,10 +135,11 @@ void driver_isr_wake_init(driver_isr_wake_t *w, asyncio_task_t *task) {
 }
 
 /* w's task handed over, in the caller's critical section; returns the
- * loop's port, to be woken (loaded once for the look at the poll too). While the loop waits in a quiet poll (port.h's
- * port_poll_quiet) with no hand-over before this one, the task joins the
- * ready queue at once, where the loop would put it right after the poll:
- * the loop then only has to run it. Otherwise w joins the loop's list. */
+ * loop's port, to be woken (loaded once for the look at the poll too).
+ * While the loop waits in a quiet poll (port.h's port_poll_quiet) with no
+ * hand-over before this one, the task joins the ready queue at once, where
+ * the loop would put it right after the poll: the loop then only has to run
+ * it. Otherwise w joins the loop's list. */
 HOT_INLINE struct port_loop *hand_over(driver_isr_wake_t *w, int result) {
     asyncio_loop_t *loop = w->loop;
     struct port_loop *port = loop->port;

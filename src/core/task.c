@@ -316,13 +316,17 @@ YIELD_AT(asyncio_task_t, run.flags, YIELD_RUN_FLAGS);
 YIELD_AT(asyncio_task_t, ctx, YIELD_TASK_CTX);
 YIELD_AT(asyncio_task_t, stack, YIELD_TASK_STACK);
 YIELD_AT(struct port_stack, base, YIELD_STACK_BASE);
-_Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4, "yield_armv6m.S loads must_return whole");
-_Static_assert(YIELD_RUN_NEXT == 0 && YIELD_LOOP_READY_HEAD == 0, "yield_armv6m.S: a link's address is its record's");
+_Static_assert(sizeof(((asyncio_loop_t *)0)->must_return) == 4,
+               "yield_armv6m.S loads must_return whole");
+_Static_assert(YIELD_RUN_NEXT == 0 && YIELD_LOOP_READY_HEAD == 0,
+               "yield_armv6m.S: a link's address is its record's");
 _Static_assert(RUNNABLE_TASK == YIELD_RUNNABLE_TASK, "yield_armv6m.h: RUNNABLE_TASK");
 _Static_assert(TASK_CANCEL_REQUESTED == 1u << YIELD_TASK_CANCEL_BIT, "yield_armv6m.h: cancel bit");
 _Static_assert(PORT_STACK_CANARY == YIELD_STACK_CANARY, "yield_armv6m.h: the canary");
-_Static_assert(!PORT_PASS_STRETCH && !PORT_SHARED_STACKS, "yield_armv6m.S has no stretches or shared stacks");
-_Static_assert(PORT_CPUS == 1 || YIELD_CPUID_REG != 0, "yield_armv6m.S: which CPU's loop (YIELD_CPUID_REG)");
+_Static_assert(!PORT_PASS_STRETCH && !PORT_SHARED_STACKS,
+               "yield_armv6m.S has no stretches or shared stacks");
+_Static_assert(PORT_CPUS == 1 || YIELD_CPUID_REG != 0,
+               "yield_armv6m.S: which CPU's loop (YIELD_CPUID_REG)");
 #endif
 
 /* A sleep of us > 0. Apart from the test for 0, which is small enough to

@@ -1,15 +1,14 @@
 /*
- * Critical sections, atomics, the console, the stack overflow report and
- * errno names for the core, on pico-sdk.
+ * Critical sections, atomics, the console and the stack overflow report
+ * for the core, on pico-sdk (../cortex-m/error_names.c has the errors'
+ * names).
  *
  * A critical section masks interrupts on this core and takes a hardware
  * spin lock (pico-sdk's spin_lock_blocking), so that it also holds against
  * the other core: a loop on each core, and call_soon_threadsafe or a
  * ThreadSafeFlag set from either.
  */
-#include <errno.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "../../core/driver.h"
 #include "hardware/sync.h"
@@ -71,4 +70,3 @@ _Noreturn void port_stack_overflowed(const port_stack_t *s) {
            name && running == s ? name : "?", (unsigned)port_stack_size(s));
     pico_port_halt();
 }
-

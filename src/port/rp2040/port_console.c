@@ -3,9 +3,7 @@
  * ../cortex-m/port_sys.c has the rest of what the core asks of the system,
  * ../cortex-m/error_names.c the errors' names.
  */
-#include <errno.h>
-#include <stdint.h>
-#include <string.h>
+#include <stddef.h>
 
 #include "../../core/driver.h"
 #include "../../drivers/rp2/uart.h"
